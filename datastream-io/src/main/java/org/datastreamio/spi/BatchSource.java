@@ -1,0 +1,25 @@
+package org.datastreamio.spi;
+
+import java.io.IOException;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Reads one partition batch by batch. {@link #root()} is reloaded by every {@link #next()}: copy what
+ * you keep before calling it again.
+ */
+public interface BatchSource extends AutoCloseable {
+
+  Schema schema();
+
+  /** Loads the next batch into {@link #root()}; false at the end of the partition. */
+  boolean next() throws IOException;
+
+  VectorSchemaRoot root();
+
+  /** Bytes of Arrow payload in the batch just loaded, for metrics. */
+  long batchBytes();
+
+  @Override
+  void close() throws IOException;
+}
