@@ -1,0 +1,43 @@
+package org.datastreamio.arrow;
+
+import java.util.Locale;
+import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.apache.arrow.vector.compression.CompressionCodec;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.datastreamio.spi.StreamConfig;
+
+/**
+ * Arrow IPC body compression for every transport that writes IPC (files, sockets): chosen with the
+ * {@code compression=none|zstd|lz4} parameter when writing; readers detect it from the data.
+ */
+public enum IpcCompression {
+  NONE(CompressionUtil.CodecType.NO_COMPRESSION),
+  ZSTD(CompressionUtil.CodecType.ZSTD),
+  LZ4(CompressionUtil.CodecType.LZ4_FRAME);
+
+  public static final String PARAMETER = "compression";
+
+  private final CompressionUtil.CodecType codecType;
+
+  IpcCompression(CompressionUtil.CodecType codecType) {
+    this.codecType = codecType;
+  }
+
+  public CompressionUtil.CodecType codecType() {
+    return codecType;
+  }
+
+  public static IpcCompression from(StreamConfig config) {
+    return config.enumParameter(PARAMETER, IpcCompression.class, NONE);
+  }
+
+  /** For writers and readers alike: it decompresses whatever codec a peer used. */
+  public static CompressionCodec.Factory factory() {
+    return CommonsCompressionFactory.INSTANCE;
+  }
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
