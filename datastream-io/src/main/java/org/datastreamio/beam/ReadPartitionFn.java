@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.Partition;
@@ -94,7 +95,7 @@ abstract class ReadPartitionFn<T> extends DoFn<PartitionRef, T> {
   }
 
   @ProcessElement
-  public void processElement(@Element PartitionRef ref, BatchRangeTracker tracker, OutputReceiver<T> out)
+  public void processElement(@Element PartitionRef ref, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<T> out)
       throws IOException {
     Transport transport = transports.computeIfAbsent(ref.config(), Transports::forConfig);
     long from = tracker.currentRestriction().getFrom();
