@@ -2,7 +2,6 @@ package org.datastreamio.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,29 +11,21 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.transforms.Create;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link LoopbackStorage} must do for the File transport's tests: Beam's FileSystems
- * create, read (also from an offset), match, rename and delete files on it, and a Direct-runner
- * pipeline built from its options writes and reads sharded files there.
+ * create, read (also from an offset), match, rename and delete files on it. (Pipelines on it are
+ * exercised by the transport's tests in {@code org.datastreamio.file}.)
  */
 abstract class LoopbackStorageContract {
   // Over 3 HDFS blocks of 1 MiB, and not a multiple of any buffer size.
@@ -88,35 +79,6 @@ abstract class LoopbackStorageContract {
         assertArrayEquals(Arrays.copyOfRange(data, offset, FILE_BYTES), rest, "read from offset " + offset);
       }
     }
-  }
-
-  @Test
-  void pipelineWritesShardsThatAnotherPipelineReads() throws IOException {
-    List<String> lines = IntStream.range(0, 5_000).mapToObj(i -> "line " + i).collect(Collectors.toList());
-    Pipeline write = Pipeline.create(storage().pipelineOptions());
-    write.apply(Create.of(lines)).apply(TextIO.write().to(dir + "text/part").withNumShards(3));
-    write.run().waitUntilFinish();
-
-    List<String> files = storage().listFiles(dir + "text/");
-    assertEquals(3, files.size(), "shards written: " + files);
-
-    // Read back outside Beam's sources, so a second pipeline cannot hide what is really stored.
-    List<String> stored = new ArrayList<>();
-    for (String f : files) {
-      String text = new String(read(FileSystems.matchNewResource(f, false)), StandardCharsets.UTF_8);
-      stored.addAll(Arrays.asList(text.split("\n")));
-    }
-    List<String> expected = new ArrayList<>(lines);
-    Collections.sort(expected);
-    Collections.sort(stored);
-    assertEquals(expected, stored);
-
-    Pipeline read = Pipeline.create(storage().pipelineOptions());
-    PAssert.that(read.apply(TextIO.read().from(dir + "text/part*")))
-        .containsInAnyOrder(lines);
-    read.run().waitUntilFinish();
-    assertTrue(storage().listFiles(dir + "text/").stream().allMatch(f -> f.contains("/text/part-")),
-        "only shard files remain: " + storage().listFiles(dir + "text/"));
   }
 
   private static void write(ResourceId file, byte[] data) throws IOException {
