@@ -186,13 +186,13 @@ final class ArrowToBeamSchema {
   }
 
   private static FieldType decimal(Field f, ArrowType.Decimal d, @Nullable Map<String, Object> options) {
-    if (LogicalTypeIds.FIXED_DECIMAL.equals(metadata(f, BeamMetadata.LOGICAL_TYPE)) || options == null) {
-      return FieldType.logicalType(FixedPrecisionNumeric.of(d.getPrecision(), d.getScale()));
-    }
     if ("DECIMAL".equals(metadata(f, BeamMetadata.TYPE))
         && d.getPrecision() == BeamToArrowSchema.DEFAULT_DECIMAL_PRECISION
         && d.getScale() == BeamToArrowSchema.DEFAULT_DECIMAL_SCALE) {
       return FieldType.DECIMAL;
+    }
+    if (LogicalTypeIds.FIXED_DECIMAL.equals(metadata(f, BeamMetadata.LOGICAL_TYPE)) || options == null) {
+      return FieldType.logicalType(FixedPrecisionNumeric.of(d.getPrecision(), d.getScale()));
     }
     options.put(ArrowFieldOptions.DECIMAL_PRECISION, d.getPrecision());
     options.put(ArrowFieldOptions.DECIMAL_SCALE, d.getScale());
