@@ -50,7 +50,7 @@ public final class ArrowToRow {
 
   /** The Arrow schema's own Beam schema, as {@link SchemaConverter#toBeam} gives it. */
   public static ArrowToRow forSchema(org.apache.arrow.vector.types.pojo.Schema arrowSchema, @Nullable DictionaryProvider provider) {
-    return new ArrowToRow(SchemaConverter.toBeam(arrowSchema), arrowSchema, provider);
+    return new ArrowToRow(ArrowToBeamSchema.convert(arrowSchema, provider), arrowSchema, provider);
   }
 
   public Schema beamSchema() {
