@@ -96,11 +96,11 @@ final class FieldWriters {
     FieldType element = type.getCollectionElementType();
     if (vector instanceof ListVector) {
       ListVector list = (ListVector) vector;
-      return new NestedWriters.ListOf(path, type, list, create(element, (FieldVector) list.getDataVector(), path + "[]"));
+      return new NestedWriters.ListOf(path, type, list, create(element, list.getDataVector(), path + "[]"));
     }
     if (vector instanceof LargeListVector) {
       LargeListVector list = (LargeListVector) vector;
-      return new NestedWriters.LargeListOf(path, type, list, create(element, (FieldVector) list.getDataVector(), path + "[]"));
+      return new NestedWriters.LargeListOf(path, type, list, create(element, list.getDataVector(), path + "[]"));
     }
     FixedSizeListVector list = (FixedSizeListVector) vector;
     return new NestedWriters.FixedSizeListOf(path, type, list, create(element, list.getDataVector(), path + "[]"));
