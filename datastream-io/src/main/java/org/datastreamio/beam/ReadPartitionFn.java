@@ -1,9 +1,12 @@
 package org.datastreamio.beam;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -35,7 +38,7 @@ abstract class ReadPartitionFn<T> extends DoFn<PartitionRef, T> {
   private transient Map<StreamConfig, Transport> transports;
 
   /** Emits one loaded batch. Called with the source positioned on it. */
-  abstract void emit(PartitionRef ref, BatchSource source, OutputReceiver<T> out);
+  abstract void emit(PartitionRef ref, BatchSource source, Consumer<T> out);
 
   /** Called once per opened source, before its first batch; e.g. to bind a row converter to its schema. */
   void open(PartitionRef ref, BatchSource source) {}
@@ -54,11 +57,16 @@ abstract class ReadPartitionFn<T> extends DoFn<PartitionRef, T> {
 
   @SplitRestriction
   public void splitRestriction(@Element PartitionRef ref, @Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
-    Partition p = ref.partition();
+    for (OffsetRange piece : initialSplits(ref.partition(), range)) {
+      out.output(piece);
+    }
+  }
+
+  /** Ranges of about {@link #TARGET_SPLIT_BYTES}, at least {@link #MIN_SPLITS} for a partition of many batches. */
+  static List<OffsetRange> initialSplits(Partition p, OffsetRange range) {
     long batches = range.getTo() - range.getFrom();
     if (!p.isSplittable() || batches <= 1) {
-      out.output(range);
-      return;
+      return List.of(range);
     }
     long pieces = 1;
     if (p.sizeBytes() > 0 && p.batchCount() > 0) {
@@ -69,12 +77,14 @@ abstract class ReadPartitionFn<T> extends DoFn<PartitionRef, T> {
       pieces = Math.max(pieces, MIN_SPLITS);
     }
     pieces = Math.max(1, Math.min(pieces, batches));
+    List<OffsetRange> out = new ArrayList<>();
     long start = range.getFrom();
     for (long i = 0; i < pieces; i++) {
       long end = range.getFrom() + (batches * (i + 1)) / pieces;
-      out.output(new OffsetRange(start, end));
+      out.add(new OffsetRange(start, end));
       start = end;
     }
+    return out;
   }
 
   @NewTracker
@@ -97,6 +107,11 @@ abstract class ReadPartitionFn<T> extends DoFn<PartitionRef, T> {
   @ProcessElement
   public void processElement(@Element PartitionRef ref, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<T> out)
       throws IOException {
+    read(ref, tracker, out::output);
+  }
+
+  /** Reads the tracker's range batch by batch, claiming each batch before emitting it. */
+  void read(PartitionRef ref, RestrictionTracker<OffsetRange, Long> tracker, Consumer<T> out) throws IOException {
     Transport transport = transports.computeIfAbsent(ref.config(), Transports::forConfig);
     long from = tracker.currentRestriction().getFrom();
     long known = ref.partition().batchCount();

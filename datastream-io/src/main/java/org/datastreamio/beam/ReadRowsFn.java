@@ -1,5 +1,6 @@
 package org.datastreamio.beam;
 
+import java.util.function.Consumer;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 import org.datastreamio.arrow.ArrowToRow;
@@ -26,7 +27,7 @@ final class ReadRowsFn extends ReadPartitionFn<Row> {
   }
 
   @Override
-  void emit(PartitionRef ref, BatchSource source, OutputReceiver<Row> out) {
-    converter.convert(source.root(), out::output);
+  void emit(PartitionRef ref, BatchSource source, Consumer<Row> out) {
+    converter.convert(source.root(), out);
   }
 }
