@@ -181,8 +181,8 @@ final class StreamStore implements AutoCloseable {
         if (now - e.getValue().lastActivityNanos < abandonAfterNanos) {
           return false;
         }
-        LOG.warn("Discarding {} staged part(s) of an abandoned write to stream '{}' (no commit within {} s)",
-            e.getValue().parts.size(), s.name, Duration.ofNanos(abandonAfterNanos).toSeconds());
+        LOG.warn("Discarding {} staged part(s) of an abandoned write to stream '{}' (no commit within {})",
+            e.getValue().parts.size(), s.name, Duration.ofNanos(abandonAfterNanos));
         e.getValue().parts.values().forEach(StoredPart::release);
         return true;
       });
