@@ -1,7 +1,7 @@
 package org.datastreamio.flight;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
@@ -137,16 +137,13 @@ public final class FlightClientPool {
       FlightClient.Builder b = FlightClient.builder(allocator, location);
       if (LocationSchemes.GRPC_TLS.equals(location.getUri().getScheme())) {
         b.useTls();
+        // The builder reads these streams only in build(), so they are held in memory, not open files.
         if (security.caFile.isPresent()) {
-          try (InputStream ca = Files.newInputStream(security.caFile.get())) {
-            b.trustedCertificates(ca);
-          }
+          b.trustedCertificates(new ByteArrayInputStream(Files.readAllBytes(security.caFile.get())));
         }
         if (security.certFile.isPresent()) {
-          try (InputStream cert = Files.newInputStream(security.certFile.get());
-              InputStream key = Files.newInputStream(security.keyFile.get())) {
-            b.clientCertificate(cert, key);
-          }
+          b.clientCertificate(new ByteArrayInputStream(Files.readAllBytes(security.certFile.get())),
+              new ByteArrayInputStream(Files.readAllBytes(security.keyFile.get())));
         }
       }
       return b.build();

@@ -34,9 +34,10 @@ final class FlightErrors {
     if (f == null) {
       return String.valueOf(t.getMessage());
     }
-    String msg = f.status().code() + (f.status().description() == null ? "" : ": " + f.status().description());
+    String description = f.status().description() == null ? "" : f.status().description().split("\n", 2)[0];
+    String msg = f.status().code() + (description.isEmpty() ? "" : ": " + description);
     if (isTls(t)) {
-      return msg + " (TLS handshake failed: check that caFile holds the CA that signed the server's certificate, and for"
+      return msg + " (TLS handshake failed: " + rootCause(t).getMessage() + ". Check that caFile holds the CA that signed the server's certificate, and for"
           + " mTLS that certFile/keyFile are a client certificate the server's CA trusts)";
     }
     switch (f.status().code()) {
@@ -60,6 +61,14 @@ final class FlightErrors {
       }
     }
     return false;
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
   }
 
   private static FlightRuntimeException find(Throwable t) {
