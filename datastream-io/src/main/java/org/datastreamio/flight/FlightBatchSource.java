@@ -80,8 +80,11 @@ final class FlightBatchSource implements BatchSource {
       } catch (RuntimeException e) {
         last = e;
         closeQuietly(s);
-        l.close();
-        if (!FlightErrors.isTransient(e)) {
+        if (FlightErrors.isTransient(e)) {
+          pool.invalidate(l);
+          l.close();
+        } else {
+          l.close();
           break;
         }
       }
@@ -107,6 +110,9 @@ final class FlightBatchSource implements BatchSource {
         }
         return more;
       } catch (RuntimeException e) {
+        if (FlightErrors.isTransient(e) && lease != null) {
+          pool.invalidate(lease);
+        }
         release();
         throw e;
       }

@@ -74,7 +74,21 @@ public final class FlightClientPool {
 
   private synchronized void release(Entry entry) {
     if (--entry.refs == 0) {
-      entry.idleClose = closer.schedule(() -> closeIfIdle(entry), idleMillis, TimeUnit.MILLISECONDS);
+      if (entries.get(entry.key) != entry) {
+        entry.close(); // invalidated: nobody will take it again
+      } else {
+        entry.idleClose = closer.schedule(() -> closeIfIdle(entry), idleMillis, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /**
+   * Takes a client out of the pool after its server was unreachable: its channel would keep failing fast
+   * during gRPC's reconnect backoff, so the next lease gets a fresh channel instead.
+   */
+  synchronized void invalidate(Lease lease) {
+    if (entries.get(lease.entry.key) == lease.entry) {
+      entries.remove(lease.entry.key);
     }
   }
 

@@ -96,33 +96,28 @@ public final class FlightTransport implements Transport {
     }
     FlightTarget target = FlightTarget.of(config);
     try {
-      return supportsCommit(target, Retry.from(config)) ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
+      return supportsCommit(config, target) ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
     } catch (IOException e) {
       throw new IllegalStateException("Cannot reach " + target + " to learn whether it supports exactly-once writes ("
           + e.getMessage() + "). Start the server first, or set delivery=at-least-once or delivery=exactly-once.", e);
     }
   }
 
-  /** Whether the server lists our commit action; asked once per client. */
-  private boolean supportsCommit(FlightTarget target, Retry retry) throws IOException {
-    try (FlightClientPool.Lease lease = pool.acquire(target.origin, target.security)) {
+  /** Whether the server lists our commit action; asked once per pooled client. */
+  private boolean supportsCommit(StreamConfig config, FlightTarget target) throws IOException {
+    return call(config, target, "Listing the actions of " + target.origin.getUri(), lease -> {
       FlightClientPool.Entry entry = lease.entry();
       if (entry.exactlyOnce == null) {
-        boolean found = retry.run("Listing the actions of " + target.origin.getUri(), () -> {
-          try {
-            for (ActionType a : lease.client().listActions(lease.options(target.timeout))) {
-              if (a.getType().equals(FlightProtocol.COMMIT)) {
-                return true;
-              }
-            }
-            return false;
-          } catch (RuntimeException e) {
-            if (FlightErrors.code(e) == FlightStatusCode.UNIMPLEMENTED) {
-              return false;
-            }
+        boolean found = false;
+        try {
+          for (ActionType a : lease.client().listActions(lease.options(target.timeout))) {
+            found |= a.getType().equals(FlightProtocol.COMMIT);
+          }
+        } catch (RuntimeException e) {
+          if (FlightErrors.code(e) != FlightStatusCode.UNIMPLEMENTED) {
             throw e;
           }
-        }, FlightErrors::isTransient);
+        }
         if (!found) {
           LOG.warn("Flight server {} does not support DataStream's commit protocol: writes to it are at-least-once"
               + " (a retried bundle can deliver its rows twice). Set delivery=at-least-once to silence this warning.",
@@ -131,7 +126,7 @@ public final class FlightTransport implements Transport {
         entry.exactlyOnce = found;
       }
       return entry.exactlyOnce;
-    }
+    });
   }
 
   @Override
@@ -163,7 +158,7 @@ public final class FlightTransport implements Transport {
       throws IOException {
     FlightTarget target = FlightTarget.of(config);
     boolean staged = deliveryGuarantee(config) == DeliveryGuarantee.EXACTLY_ONCE;
-    if (staged && !supportsCommit(target, Retry.from(config))) {
+    if (staged && !supportsCommit(config, target)) {
       throw new IOException("Stream " + config.location() + " asks for delivery=exactly-once, but the Flight server at "
           + target.origin.getUri() + " does not offer DataStream's commit action. Use a DataStream server"
           + " (datastream serve) or set delivery=at-least-once.");
@@ -172,6 +167,18 @@ public final class FlightTransport implements Transport {
         ? FlightDescriptor.command(new StagedPut(target.stream, context.writeId(), context.partId(), context.windowTag()).toBytes())
         : target.descriptor();
     String location = staged ? context.partId() : config.location();
+    // A put cannot be replayed once data went out, so the retries for an unreachable or restarting server
+    // happen here, with a cheap call, before the put starts.
+    call(config, target, "Connecting to " + target, l -> {
+      try {
+        l.client().listActions(l.options(target.timeout)).forEach(a -> { });
+      } catch (RuntimeException e) {
+        if (FlightErrors.code(e) != FlightStatusCode.UNIMPLEMENTED) {
+          throw e;
+        } // a server without ListActions is still there
+      }
+      return null;
+    });
     FlightClientPool.Lease lease = pool.acquire(target.origin, target.security);
     try {
       return new FlightBatchSink(lease, target, descriptor, location, context.windowTag(), schema, allocator);
@@ -240,19 +247,27 @@ public final class FlightTransport implements Transport {
     return new FlightBatchSource(pool, FlightTarget.of(config), partition, fromBatch, Retry.from(config));
   }
 
-  /** One call with a pooled client, retried while the server is unreachable. */
+  /** One call with a pooled client, retried (on a fresh channel) while the server is unreachable. */
   private <T> T call(StreamConfig config, FlightTarget target, String what, Call<T> call) throws IOException {
-    try (FlightClientPool.Lease lease = pool.acquire(target.origin, target.security)) {
-      try {
-        return Retry.from(config).run(what, () -> call.run(lease), FlightErrors::isTransient);
-      } catch (IOException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        if (cause instanceof RuntimeException) {
-          IOException better = new IOException(what + " failed: " + FlightErrors.describe(cause), cause);
-          throw better;
+    try {
+      return Retry.from(config).run(what, () -> {
+        try (FlightClientPool.Lease lease = pool.acquire(target.origin, target.security)) {
+          try {
+            return call.run(lease);
+          } catch (RuntimeException e) {
+            if (FlightErrors.isTransient(e)) {
+              pool.invalidate(lease);
+            }
+            throw e;
+          }
         }
-        throw e;
+      }, FlightErrors::isTransient);
+    } catch (IOException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw new IOException(what + " failed: " + FlightErrors.describe(cause), cause);
       }
+      throw e;
     }
   }
 
