@@ -9,9 +9,8 @@ import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
 /**
- * Copies a batch into memory owned by another allocator, with one allocation per batch. The copy is
- * what makes an allocator's limit a real cap (the allocation fails before anything is kept) and what
- * frees the caller to reuse its root.
+ * Copies a batch into memory owned by another allocator. The copy is what makes an allocator's limit a
+ * real cap (the allocation fails before anything is kept) and what frees the caller to reuse its root.
  */
 public final class ArrowBatchCopy {
   private ArrowBatchCopy() {}
@@ -25,27 +24,25 @@ public final class ArrowBatchCopy {
 
   /**
    * A copy of {@code source} in {@code target}. Throws Arrow's OutOfMemoryException when the target's
-   * limit does not allow it, having allocated nothing.
+   * limit does not allow it, keeping nothing. Each buffer gets its own allocation: the allocator rounds
+   * sizes up to a power of two, and buffers usually are one while their sum (e.g. 512 KiB of values plus
+   * 8 KiB of validity) would double.
    */
   public static ArrowRecordBatch copy(ArrowRecordBatch source, BufferAllocator target) {
-    long total = 0;
-    for (ArrowBuf b : source.getBuffers()) {
-      total += align8(b.readableBytes());
-    }
-    List<ArrowBuf> slices = new ArrayList<>(source.getBuffers().size());
-    try (ArrowBuf block = target.buffer(Math.max(total, 8))) {
-      long offset = 0;
+    List<ArrowBuf> copies = new ArrayList<>(source.getBuffers().size());
+    try {
       for (ArrowBuf b : source.getBuffers()) {
         long length = b.readableBytes();
-        block.setBytes(offset, b, b.readerIndex(), length);
-        ArrowBuf slice = block.slice(offset, length);
-        slice.writerIndex(length);
-        slices.add(slice);
-        offset += align8(length);
+        ArrowBuf copy = target.buffer(Math.max(align8(length), 8));
+        copies.add(copy);
+        copy.setBytes(0, b, b.readerIndex(), length);
+        copy.writerIndex(length);
       }
-      // The batch retains every slice, so it keeps the block alive after this block closes its own reference.
-      return new ArrowRecordBatch(source.getLength(), source.getNodes(), slices, source.getBodyCompression(),
+      return new ArrowRecordBatch(source.getLength(), source.getNodes(), copies, source.getBodyCompression(),
           source.getVariadicBufferCounts(), true, true);
+    } finally {
+      // The batch retained every copy; this drops the references taken by the allocations.
+      copies.forEach(ArrowBuf::close);
     }
   }
 
