@@ -1,0 +1,68 @@
+package org.datastreamio.socket;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.compression.CompressionCodec;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Writes one Arrow IPC stream (schema, batches, end-of-stream marker) to a channel. It serializes the
+ * caller's root directly, so no copy of the batch is made and the root can be reused right after.
+ */
+final class IpcStreamOut {
+  private final WriteChannel out;
+  private final StallGuard guard;
+  private final CompressionCodec codec;
+
+  IpcStreamOut(WritableByteChannel channel, StallGuard guard, CompressionCodec codec) {
+    this.guard = guard;
+    this.codec = codec;
+    this.out = new WriteChannel(new WritableByteChannel() {
+      @Override
+      public int write(ByteBuffer src) throws IOException {
+        int n = channel.write(src);
+        guard.progress();
+        return n;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return channel.isOpen();
+      }
+
+      @Override
+      public void close() throws IOException {
+        channel.close();
+      }
+    });
+  }
+
+  void start(Schema schema) throws IOException {
+    MessageSerializer.serialize(out, schema, IpcOption.DEFAULT);
+  }
+
+  /** Writes the root's rows as one record batch; returns the bytes sent. */
+  long write(VectorSchemaRoot root) throws IOException {
+    try (ArrowRecordBatch batch = new VectorUnloader(root, true, codec, true).getRecordBatch()) {
+      ArrowBlock block = MessageSerializer.serialize(out, batch, IpcOption.DEFAULT);
+      return block.getMetadataLength() + block.getBodyLength();
+    }
+  }
+
+  void end() throws IOException {
+    ArrowStreamWriter.writeEndOfStream(out, IpcOption.DEFAULT);
+  }
+
+  IOException failure(IOException e) {
+    return guard.check(e);
+  }
+}
