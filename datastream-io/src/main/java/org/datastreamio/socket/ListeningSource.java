@@ -87,7 +87,13 @@ final class ListeningSource implements BatchSource {
 
   private void acceptLoop() {
     try {
-      while (!stopAccepting && !closed && (expected == 0 || completed.get() + active.get() < expected)) {
+      while (!stopAccepting && !closed && (expected == 0 || completed.get() < expected)) {
+        if (expected > 0 && completed.get() + active.get() >= expected) {
+          // Enough streams under way; later writers wait in the backlog, in case one of these
+          // turns out to be a probe that sends nothing.
+          Thread.sleep(POLL.toMillis() / 5);
+          continue;
+        }
         SocketChannel channel = listener.accept(POLL);
         if (channel == null) {
           continue;
@@ -105,8 +111,10 @@ final class ListeningSource implements BatchSource {
       if (!closed) {
         fail(new IOException("Accepting connections on " + listener.endpoint() + " failed: " + e.getMessage(), e));
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
-      if (expected > 0 && completed.get() + active.get() >= expected) {
+      if (expected > 0 && completed.get() >= expected) {
         closeListener(); // the count is reached: refuse further writers instead of leaving them hanging
       }
     }
