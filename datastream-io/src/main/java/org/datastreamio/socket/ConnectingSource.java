@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.datastreamio.arrow.PayloadBytes;
 import org.datastreamio.spi.BatchSource;
 
 /**
@@ -66,7 +67,7 @@ final class ConnectingSource implements BatchSource {
           root = VectorSchemaRoot.create(agreement.schema(), allocator);
         }
         Batches.moveInto(current.root(), root);
-        batchBytes = current.lastBatchBytes();
+        batchBytes = PayloadBytes.of(root);
         return true;
       }
       current.close();

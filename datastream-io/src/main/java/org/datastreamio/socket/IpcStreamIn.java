@@ -5,9 +5,9 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.datastreamio.arrow.IpcCompression;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -22,14 +22,13 @@ final class IpcStreamIn implements AutoCloseable {
   private final IpcInputChannel input;
   private final ArrowStreamReader reader;
   private long batches;
-  private long lastBatchBytes;
 
   IpcStreamIn(SocketChannel channel, String peer, Duration idleTimeout, BufferAllocator allocator) {
     this.channel = channel;
     this.peer = peer;
     this.guard = new StallGuard(channel, idleTimeout, "Reading the Arrow stream from " + peer);
     this.input = new IpcInputChannel(channel, peer, guard);
-    this.reader = new ArrowStreamReader(input, allocator, CommonsCompressionFactory.INSTANCE);
+    this.reader = new ArrowStreamReader(input, allocator, IpcCompression.factory());
   }
 
   String peer() {
@@ -47,7 +46,6 @@ final class IpcStreamIn implements AutoCloseable {
 
   /** Loads the next batch into {@link #root()}; false after the end-of-stream marker. */
   boolean next() throws IOException {
-    long before = reader.bytesRead();
     boolean loaded;
     try {
       loaded = reader.loadNextBatch();
@@ -63,7 +61,6 @@ final class IpcStreamIn implements AutoCloseable {
       return false;
     }
     batches++;
-    lastBatchBytes = reader.bytesRead() - before;
     return true;
   }
 
@@ -83,10 +80,6 @@ final class IpcStreamIn implements AutoCloseable {
 
   long batches() {
     return batches;
-  }
-
-  long lastBatchBytes() {
-    return lastBatchBytes;
   }
 
   /** Closes the connection from another thread; the reading thread then fails. */

@@ -8,7 +8,6 @@ import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.WriteChannel;
-import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
@@ -50,11 +49,10 @@ final class IpcStreamOut {
     MessageSerializer.serialize(out, schema, IpcOption.DEFAULT);
   }
 
-  /** Writes the root's rows as one record batch; returns the bytes sent. */
-  long write(VectorSchemaRoot root) throws IOException {
+  /** Writes the root's rows as one record batch. */
+  void write(VectorSchemaRoot root) throws IOException {
     try (ArrowRecordBatch batch = new VectorUnloader(root, true, codec, true).getRecordBatch()) {
-      ArrowBlock block = MessageSerializer.serialize(out, batch, IpcOption.DEFAULT);
-      return block.getMetadataLength() + block.getBodyLength();
+      MessageSerializer.serialize(out, batch, IpcOption.DEFAULT);
     }
   }
 

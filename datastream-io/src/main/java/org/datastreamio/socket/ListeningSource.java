@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.datastreamio.arrow.PayloadBytes;
 import org.datastreamio.spi.BatchSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ final class ListeningSource implements BatchSource {
   private final BufferAllocator allocator;
   private final int expected;
   private final SchemaAgreement agreement;
-  private final BlockingQueue<Received> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+  private final BlockingQueue<VectorSchemaRoot> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
   private final Set<IpcStreamIn> open = ConcurrentHashMap.newKeySet();
   private final List<Thread> readers = new CopyOnWriteArrayList<>();
   private final AtomicReference<IOException> failure = new AtomicReference<>();
@@ -56,16 +57,6 @@ final class ListeningSource implements BatchSource {
   private volatile boolean closed;
   private VectorSchemaRoot root;
   private long batchBytes;
-
-  private static final class Received {
-    final VectorSchemaRoot batch;
-    final long bytes;
-
-    Received(VectorSchemaRoot batch, long bytes) {
-      this.batch = batch;
-      this.bytes = bytes;
-    }
-  }
 
   private ListeningSource(Listener listener, SocketSettings settings, BufferAllocator allocator) {
     this.listener = listener;
@@ -126,11 +117,11 @@ final class ListeningSource implements BatchSource {
     try {
       agreement.agree(in.schema(), peer);
       while (in.next()) {
-        Received received = new Received(Batches.detach(in.root(), allocator), in.lastBatchBytes());
-        while (!queue.offer(received, POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+        VectorSchemaRoot batch = Batches.detach(in.root(), allocator);
+        while (!queue.offer(batch, POLL.toMillis(), TimeUnit.MILLISECONDS)) {
           in.consumerBusy();
           if (closed || failure.get() != null) {
-            received.batch.close();
+            batch.close();
             return;
           }
         }
@@ -200,7 +191,7 @@ final class ListeningSource implements BatchSource {
     }
     while (true) {
       throwIfFailed();
-      Received received;
+      VectorSchemaRoot received;
       try {
         received = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
@@ -208,12 +199,12 @@ final class ListeningSource implements BatchSource {
         throw new InterruptedIOException("Interrupted while reading from " + listener.endpoint());
       }
       if (received != null) {
-        try (VectorSchemaRoot batch = received.batch) {
+        try (VectorSchemaRoot batch = received) {
           if (root == null) {
             root = VectorSchemaRoot.create(agreement.schema(), allocator);
           }
           Batches.moveInto(batch, root);
-          batchBytes = received.bytes;
+          batchBytes = PayloadBytes.of(root);
         }
         return true;
       }
@@ -291,8 +282,8 @@ final class ListeningSource implements BatchSource {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      for (Received r; (r = queue.poll()) != null; ) {
-        r.batch.close();
+      for (VectorSchemaRoot r; (r = queue.poll()) != null; ) {
+        r.close();
       }
       if (root != null) {
         root.close();

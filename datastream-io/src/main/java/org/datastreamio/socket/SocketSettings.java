@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import org.datastreamio.arrow.IpcCompression;
 import org.datastreamio.spi.Retry;
 import org.datastreamio.spi.StreamConfig;
 
@@ -15,7 +16,6 @@ final class SocketSettings {
   static final String STREAMS = "streams";
   static final String IDLE_TIMEOUT = "idleTimeout";
   static final String CONNECT_TIMEOUT = "connectTimeout";
-  static final String COMPRESSION = "compression";
 
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -38,7 +38,7 @@ final class SocketSettings {
     this.streams = config.intParameter(STREAMS, 0, 1, 1_000_000);
     this.idleTimeout = duration(config, IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
     this.connectTimeout = duration(config, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT);
-    this.compression = config.enumParameter(COMPRESSION, IpcCompression.class, IpcCompression.NONE);
+    this.compression = IpcCompression.from(config);
     this.retry = Retry.from(config);
   }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.datastreamio.arrow.IpcCompression;
+import org.datastreamio.arrow.PayloadBytes;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.WrittenPart;
 import org.slf4j.Logger;
@@ -54,7 +56,7 @@ final class SocketSink implements BatchSink {
     }
     channel = connection.open();
     guard = new StallGuard(channel, settings.idleTimeout, "Sending the Arrow stream to " + endpoint);
-    out = new IpcStreamOut(channel, guard, settings.compression.codec());
+    out = new IpcStreamOut(channel, guard, IpcCompression.factory().createCodec(settings.compression.codecType()));
     try {
       out.start(schema);
     } catch (IOException e) {
@@ -73,12 +75,13 @@ final class SocketSink implements BatchSink {
     }
     open();
     try {
-      bytes += out.write(batch);
+      out.write(batch);
     } catch (IOException e) {
       throw sendFailure(e, "record batch " + (batches + 1));
     }
     batches++;
     rows += batch.getRowCount();
+    bytes += PayloadBytes.of(batch);
   }
 
   @Override

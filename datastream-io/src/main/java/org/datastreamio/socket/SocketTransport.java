@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.datastreamio.arrow.IpcCompression;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.DeliveryGuarantee;
@@ -41,7 +42,7 @@ public final class SocketTransport implements Transport {
   @Override
   public Set<String> parameters() {
     return Set.of(SocketSettings.ROLE, SocketSettings.STREAMS, SocketSettings.IDLE_TIMEOUT, SocketSettings.CONNECT_TIMEOUT,
-        SocketSettings.COMPRESSION, Retry.RETRIES);
+        IpcCompression.PARAMETER, Retry.RETRIES);
   }
 
   @Override
