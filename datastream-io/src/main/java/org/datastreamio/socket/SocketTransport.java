@@ -15,7 +15,6 @@ import org.datastreamio.arrow.IpcCompression;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.DeliveryGuarantee;
-import org.datastreamio.spi.LineageName;
 import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.Retry;
 import org.datastreamio.spi.SinkContext;
@@ -140,10 +139,5 @@ public final class SocketTransport implements Transport {
       return ListeningSource.open(settings, endpoint, allocator);
     }
     return new ConnectingSource(settings, endpoint, allocator);
-  }
-
-  @Override
-  public LineageName lineage(StreamConfig config) {
-    return LineageName.of(config.scheme(), config.authority(), config.path());
   }
 }

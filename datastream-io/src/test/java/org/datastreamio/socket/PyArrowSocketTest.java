@@ -10,48 +10,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.arrow.memory.BufferAllocator;
-import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
-import org.datastreamio.testing.ArrowLeakCheck;
 import org.datastreamio.testing.PyArrow;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** pyarrow (Arrow C++) on the other end: the socket stream is plain Arrow IPC both ways, TCP and Unix. */
-@ExtendWith(ArrowLeakCheck.class)
 @Timeout(120)
-class PyArrowSocketTest {
-  private final SocketTransport transport = new SocketTransport();
-  private BufferAllocator allocator;
-  private ExecutorService pool;
-
-  @TempDir Path tmp;
-
+class PyArrowSocketTest extends SocketTestBase {
   @BeforeEach
-  void setUp() {
+  void requirePyArrow() {
     PyArrow.require();
-    allocator = ArrowMemory.newChild("pyarrow-socket-test");
-    pool = Executors.newCachedThreadPool();
-  }
-
-  @AfterEach
-  void tearDown() throws InterruptedException {
-    pool.shutdownNow();
-    pool.awaitTermination(20, TimeUnit.SECONDS);
-    allocator.close();
   }
 
   private void javaWrites(String uri, String partId, long from, int count, int batchRows) throws Exception {
@@ -102,7 +77,7 @@ class PyArrowSocketTest {
   void pythonWritesJavaListeningReaderReadsOverUnixSocket() throws Exception {
     Path sock = tmp.resolve("java.sock");
     StreamConfig read = StreamConfig.parse("unix://" + sock + "?streams=1");
-    try (BatchSource source = transport.openSource(read, transport.listPartitions(read, allocator).get(0), 0, allocator)) {
+    try (BatchSource source = openOnly(read.toUri())) {
       Process a = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "unix", sock.toString(), "42", "2500", "999");
       assertEquals(rows(42, 2500), readAll(source));
       PyArrow.await(a, 60);
@@ -141,7 +116,7 @@ class PyArrowSocketTest {
     int port = SocketTestData.freePort();
     Process python = PyArrowPeers.startReady(PyArrowPeers.PRODUCER, "serve", "tcp", String.valueOf(port), "10", "700", "128");
     StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + port + "?role=connect");
-    try (BatchSource source = transport.openSource(read, transport.listPartitions(read, allocator).get(0), 0, allocator)) {
+    try (BatchSource source = openOnly(read.toUri())) {
       assertEquals(rows(10, 700), readAll(source));
     }
     PyArrow.await(python, 60);

@@ -27,11 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -39,46 +35,16 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
-import org.datastreamio.testing.ArrowLeakCheck;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What goes wrong on a socket fails loudly, naming the address and what to do. */
-@ExtendWith(ArrowLeakCheck.class)
 @Timeout(60)
-class SocketFaultTest {
-  private final SocketTransport transport = new SocketTransport();
-  private BufferAllocator allocator;
-  private ExecutorService pool;
-
-  @TempDir Path tmp;
-
-  @BeforeEach
-  void setUp() {
-    allocator = ArrowMemory.newChild("socket-fault-test");
-    pool = Executors.newCachedThreadPool();
-  }
-
-  @AfterEach
-  void tearDown() throws InterruptedException {
-    pool.shutdownNow();
-    assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS));
-    allocator.close();
-  }
-
-  private BatchSource listen(String uri) throws IOException {
-    StreamConfig config = StreamConfig.parse(uri);
-    return transport.openSource(config, transport.listPartitions(config, allocator).get(0), 0, allocator);
-  }
+class SocketFaultTest extends SocketTestBase {
 
   /** A complete IPC stream of two batches (rows 0..19), as pyarrow or any writer would send it. */
   private byte[] ipcStream() throws IOException {
@@ -117,7 +83,7 @@ class SocketFaultTest {
   void streamWithoutEndMarkerIsTruncatedNotShort() throws Exception {
     int port = SocketTestData.freePort();
     byte[] stream = ipcStream();
-    try (BatchSource source = listen("socket://127.0.0.1:" + port + "?streams=1")) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       sendRaw(port, Arrays.copyOf(stream, stream.length - 8)); // both batches, no end-of-stream marker
       String message = failureOf(source);
       assertMentions(message, "connection 1 from 127.0.0.1:", "to socket://127.0.0.1:" + port,
@@ -129,7 +95,7 @@ class SocketFaultTest {
   void peerClosingMidBatchIsTruncated() throws Exception {
     int port = SocketTestData.freePort();
     byte[] stream = ipcStream();
-    try (BatchSource source = listen("socket://127.0.0.1:" + port + "?streams=1")) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       sendRaw(port, Arrays.copyOf(stream, stream.length - 100));
       assertMentions(failureOf(source), "connection 1 from 127.0.0.1:", "closed the connection in the middle of record batch 2",
           "after 1 complete record batches", "truncated");
@@ -139,7 +105,7 @@ class SocketFaultTest {
   @Test
   void abortedJavaWriterFailsTheReader() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = listen("socket://127.0.0.1:" + port + "?streams=1")) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "p", ""), SCHEMA, allocator);
       try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
         SocketTestData.fill(root, 0, 10);
@@ -153,7 +119,7 @@ class SocketFaultTest {
   @Test
   void garbageBytesAreNotArrow() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = listen("socket://127.0.0.1:" + port + "?streams=1")) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       sendRaw(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       assertMentions(failureOf(source), "connection 1 from 127.0.0.1:", "did not send an Arrow IPC stream",
           "its first bytes are 474554202F204854 (\"GET / HT\")", "pyarrow.ipc.new_stream");
@@ -168,7 +134,7 @@ class SocketFaultTest {
     for (int i = 8; i < bytes.length; i++) {
       bytes[i] = (byte) (i * 37);
     }
-    try (BatchSource source = listen("socket://127.0.0.1:" + port + "?streams=1")) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       sendRaw(port, bytes);
       assertMentions(failureOf(source), "connection 1 from 127.0.0.1:", "sent bytes that are not a valid Arrow IPC stream while reading its schema");
     }
@@ -185,7 +151,7 @@ class SocketFaultTest {
       writer.writeBatch();
       writer.end();
     }
-    try (BatchSource source = listen("socket://127.0.0.1:" + port + "?streams=1")) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       sendRaw(port, file.toByteArray());
       assertMentions(failureOf(source), "sent the Arrow IPC file format", "new_stream");
     }
@@ -195,7 +161,7 @@ class SocketFaultTest {
   void schemaMismatchNamesTheConnectionAndBothSchemas() throws Exception {
     int port = SocketTestData.freePort();
     Schema other = new Schema(List.of(new Field("id", FieldType.notNullable(new ArrowType.Utf8()), null)));
-    try (BatchSource source = listen("socket://127.0.0.1:" + port + "?streams=2")) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=2")) {
       try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "a", ""), SCHEMA, allocator)) {
         writeRows(sink, allocator, 0, 5, 5);
       }
@@ -253,7 +219,7 @@ class SocketFaultTest {
     dead.bind(UnixDomainSocketAddress.of(sock));
     dead.close();
     assertTrue(Files.exists(sock), "stale file is there");
-    try (BatchSource source = listen("unix://" + sock + "?streams=1")) {
+    try (BatchSource source = openOnly("unix://" + sock + "?streams=1")) {
       try (BatchSink sink = transport.openSink(StreamConfig.parse("unix://" + sock), SinkContext.of("w", "p", ""), SCHEMA, allocator)) {
         writeRows(sink, allocator, 0, 40, 16);
       }
@@ -267,7 +233,7 @@ class SocketFaultTest {
     Path sock = tmp.resolve("live.sock");
     try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       live.bind(UnixDomainSocketAddress.of(sock));
-      IOException e = assertThrows(IOException.class, () -> listen("unix://" + sock + "?streams=1"));
+      IOException e = assertThrows(IOException.class, () -> openOnly("unix://" + sock + "?streams=1"));
       assertEquals("Cannot listen on unix://" + sock + ": another live process is listening on that socket file;"
           + " not taking it over. Stop that process or choose another socket path.", e.getMessage());
       // The owner still has its file and still accepts connections on it.
@@ -281,8 +247,8 @@ class SocketFaultTest {
   @Test
   void liveDataStreamUnixListenerIsNotStolen() throws Exception {
     Path sock = tmp.resolve("ours.sock");
-    try (BatchSource first = listen("unix://" + sock + "?streams=1")) {
-      IOException e = assertThrows(IOException.class, () -> listen("unix://" + sock + "?streams=1"));
+    try (BatchSource first = openOnly("unix://" + sock + "?streams=1")) {
+      IOException e = assertThrows(IOException.class, () -> openOnly("unix://" + sock + "?streams=1"));
       assertMentions(e.getMessage(), "Cannot listen on unix://" + sock + ": a live DataStream listener holds it", "not taking it over");
       // The first listener is undisturbed: it still receives a stream.
       try (BatchSink sink = transport.openSink(StreamConfig.parse("unix://" + sock), SinkContext.of("w", "p", ""), SCHEMA, allocator)) {
@@ -296,7 +262,7 @@ class SocketFaultTest {
   void regularFileAtTheSocketPathIsLeftAlone() throws Exception {
     Path file = tmp.resolve("data.sock");
     Files.writeString(file, "precious");
-    IOException e = assertThrows(IOException.class, () -> listen("unix://" + file));
+    IOException e = assertThrows(IOException.class, () -> openOnly("unix://" + file));
     assertMentions(e.getMessage(), "exists and is not a socket file; not replacing it");
     assertEquals("precious", Files.readString(file));
   }
@@ -306,7 +272,7 @@ class SocketFaultTest {
     try (ServerSocket busy = new ServerSocket()) {
       busy.bind(new InetSocketAddress("127.0.0.1", 0));
       int port = busy.getLocalPort();
-      IOException e = assertThrows(IOException.class, () -> listen("socket://127.0.0.1:" + port));
+      IOException e = assertThrows(IOException.class, () -> openOnly("socket://127.0.0.1:" + port));
       assertMentions(e.getMessage(), "Cannot listen on socket://127.0.0.1:" + port, "Another listener (or a pipeline still running) holds that port");
     }
   }
@@ -314,7 +280,7 @@ class SocketFaultTest {
   @Test
   void missingStreamsTimeOutWithTheCount() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = listen("socket://127.0.0.1:" + port + "?streams=2&idleTimeout=300ms")) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=2&idleTimeout=300ms")) {
       try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "p", ""), SCHEMA, allocator)) {
         writeRows(sink, allocator, 0, 10, 10);
       }
@@ -330,7 +296,7 @@ class SocketFaultTest {
   void silentPeerTimesOut() throws Exception {
     int port = SocketTestData.freePort();
     byte[] stream = ipcStream();
-    try (BatchSource source = listen("socket://127.0.0.1:" + port + "?streams=1&idleTimeout=300ms");
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1&idleTimeout=300ms");
         Socket s = new Socket("127.0.0.1", port)) {
       s.getOutputStream().write(stream, 0, 200); // the schema and a little more, then nothing
       s.getOutputStream().flush();
@@ -353,7 +319,7 @@ class SocketFaultTest {
   @Test
   void probeConnectionsAreNotStreams() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = listen("socket://127.0.0.1:" + port + "?streams=1")) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       new Socket("127.0.0.1", port).close(); // a health check: connects, sends nothing
       try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "p", ""), SCHEMA, allocator)) {
         writeRows(sink, allocator, 0, 25, 10);
@@ -365,7 +331,7 @@ class SocketFaultTest {
   @Test
   void readingAfterTheCountRefusesLateWriters() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = listen("socket://127.0.0.1:" + port + "?streams=1")) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "p", ""), SCHEMA, allocator)) {
         writeRows(sink, allocator, 0, 5, 5);
       }

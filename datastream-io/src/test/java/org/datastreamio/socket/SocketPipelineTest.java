@@ -7,15 +7,11 @@ import static org.datastreamio.socket.SocketTestData.sorted;
 import static org.datastreamio.socket.SocketTestData.writeRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.beam.sdk.Pipeline;
@@ -33,40 +29,19 @@ import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
-import org.datastreamio.testing.ArrowLeakCheck;
 import org.datastreamio.testing.Pipelines;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** DataStreamIO over sockets on the Direct runner: rows out to a listener, rows and batches in from writers. */
-@ExtendWith(ArrowLeakCheck.class)
 @Timeout(120)
-class SocketPipelineTest {
+class SocketPipelineTest extends SocketTestBase {
   static final Schema BEAM_SCHEMA = Schema.builder()
       .addInt64Field("id")
       .addNullableField("name", Schema.FieldType.STRING)
       .addNullableField("score", Schema.FieldType.DOUBLE)
       .build();
 
-  private final SocketTransport transport = new SocketTransport();
-  private BufferAllocator allocator;
-  private ExecutorService pool;
-
-  @BeforeEach
-  void setUp() {
-    allocator = ArrowMemory.newChild("socket-pipeline-test");
-    pool = Executors.newCachedThreadPool();
-  }
-
-  @AfterEach
-  void tearDown() throws InterruptedException {
-    pool.shutdownNow();
-    assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS));
-    allocator.close();
-  }
 
   static List<Row> beamRows(long from, long count) {
     List<Row> out = new ArrayList<>();
@@ -93,7 +68,7 @@ class SocketPipelineTest {
   void rowsWrittenByDataStreamIOReachAListeningReader() throws Exception {
     int port = SocketTestData.freePort();
     StreamConfig listen = StreamConfig.parse("socket://127.0.0.1:" + port + "?idleTimeout=2s");
-    try (BatchSource source = transport.openSource(listen, transport.listPartitions(listen, allocator).get(0), 0, allocator)) {
+    try (BatchSource source = openOnly(listen.toUri())) {
       Future<List<List<Object>>> got = pool.submit(() -> readAll(source));
       Pipeline p = Pipelines.direct();
       p.apply(Create.of(beamRows(0, 5000)).withRowSchema(BEAM_SCHEMA))

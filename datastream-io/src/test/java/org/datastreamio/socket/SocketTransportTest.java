@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,50 +17,20 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import org.apache.arrow.memory.BufferAllocator;
-import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.DeliveryGuarantee;
 import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
-import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
-import org.datastreamio.testing.ArrowLeakCheck;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Java writer to Java reader through the SPI, over loopback TCP and Unix sockets. */
-@ExtendWith(ArrowLeakCheck.class)
 @Timeout(60)
-class SocketTransportTest {
-  private final Transport transport = new SocketTransport();
-  private BufferAllocator allocator;
-  private ExecutorService pool;
-
-  @TempDir Path tmp;
-
-  @BeforeEach
-  void setUp() {
-    allocator = ArrowMemory.newChild("socket-test");
-    pool = Executors.newCachedThreadPool();
-  }
-
-  @AfterEach
-  void tearDown() throws InterruptedException {
-    pool.shutdownNow();
-    assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS), "writer threads did not stop");
-    allocator.close();
-  }
+class SocketTransportTest extends SocketTestBase {
 
   private Future<List<List<Object>>> writeAsync(StreamConfig config, String partId, long from, int count, int batchRows) {
     return pool.submit(() -> {
@@ -70,12 +39,6 @@ class SocketTransportTest {
       }
       return rows(from, count);
     });
-  }
-
-  private BatchSource openOnly(StreamConfig config) throws IOException {
-    List<Partition> partitions = transport.listPartitions(config, allocator);
-    assertEquals(1, partitions.size());
-    return transport.openSource(config, partitions.get(0), 0, allocator);
   }
 
   @Test
@@ -91,7 +54,7 @@ class SocketTransportTest {
     int port = SocketTestData.freePort();
     StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + port + "?streams=1");
     assertTrue(transport.discoverSchema(read, allocator).isEmpty());
-    try (BatchSource source = openOnly(read)) {
+    try (BatchSource source = openOnly(read.toUri())) {
       Future<List<List<Object>>> sent = writeAsync(StreamConfig.parse("socket://127.0.0.1:" + port), "p1", 0, 2500, 1000);
       assertEquals(SCHEMA, source.schema());
       List<List<Object>> got = readAll(source);
@@ -103,7 +66,7 @@ class SocketTransportTest {
   @Test
   void writtenPartNamesTheAddressAndCounts() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = openOnly(StreamConfig.parse("socket://127.0.0.1:" + port + "?streams=1"))) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       Future<org.datastreamio.spi.WrittenPart> part = pool.submit(() -> {
         try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "p", "win1"), SCHEMA, allocator)) {
           return writeRows(sink, allocator, 0, 30, 10);
@@ -122,7 +85,7 @@ class SocketTransportTest {
   void manyWritersIntoOneListenerMerge() throws Exception {
     int port = SocketTestData.freePort();
     StreamConfig write = StreamConfig.parse("socket://127.0.0.1:" + port);
-    try (BatchSource source = openOnly(StreamConfig.parse("socket://127.0.0.1:" + port + "?streams=6"))) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=6")) {
       List<Future<List<List<Object>>>> writers = new ArrayList<>();
       for (int w = 0; w < 6; w++) {
         writers.add(writeAsync(write, "part-" + w, w * 10_000L, 3000 + w * 17, 700));
@@ -139,7 +102,7 @@ class SocketTransportTest {
   @Test
   void emptyStreamCountsAsAStream() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = openOnly(StreamConfig.parse("socket://127.0.0.1:" + port + "?streams=2"))) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=2")) {
       Future<?> empty = writeAsync(StreamConfig.parse("socket://127.0.0.1:" + port), "e", 0, 0, 10);
       Future<List<List<Object>>> some = writeAsync(StreamConfig.parse("socket://127.0.0.1:" + port), "s", 5, 12, 5);
       List<List<Object>> got = readAll(source);
@@ -193,7 +156,7 @@ class SocketTransportTest {
   void compressedStreamsRoundTrip() throws Exception {
     for (String codec : List.of("zstd", "lz4")) {
       int port = SocketTestData.freePort();
-      try (BatchSource source = openOnly(StreamConfig.parse("socket://127.0.0.1:" + port + "?streams=1"))) {
+      try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
         Future<List<List<Object>>> sent = writeAsync(StreamConfig.parse("socket://127.0.0.1:" + port + "?compression=" + codec), "c", 0, 4000, 1500);
         assertEquals(sorted(sent.get()), sorted(readAll(source)), codec);
       }
@@ -211,7 +174,7 @@ class SocketTransportTest {
       }
     });
     StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + port + "?role=connect&retries=5");
-    try (BatchSource source = openOnly(read)) {
+    try (BatchSource source = openOnly(read.toUri())) {
       assertEquals(SCHEMA, source.schema());
       assertEquals(rows(100, 900), readAll(source));
     }
@@ -223,7 +186,7 @@ class SocketTransportTest {
     Path sock = tmp.resolve("rt.sock");
     StreamConfig read = StreamConfig.parse("unix://" + sock + "?streams=2");
     assertEquals(List.of("unix://" + sock), List.of(transport.listPartitions(read, allocator).get(0).name()));
-    try (BatchSource source = openOnly(read)) {
+    try (BatchSource source = openOnly(read.toUri())) {
       assertTrue(Files.exists(sock));
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
       Future<List<List<Object>>> a = writeAsync(StreamConfig.parse("unix://" + sock), "a", 0, 777, 100);
@@ -240,7 +203,7 @@ class SocketTransportTest {
   @Test
   void listenerEndsAfterIdleTimeoutWhenNoCountIsGiven() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = openOnly(StreamConfig.parse("socket://127.0.0.1:" + port + "?idleTimeout=300ms"))) {
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?idleTimeout=300ms")) {
       assertEquals(List.of(), readAll(source));
     }
   }
