@@ -10,13 +10,13 @@ import java.nio.charset.StandardCharsets;
  * The bytes of one incoming connection, as the Arrow reader sees them. It records whether the peer
  * closed the connection (Arrow's reader treats a clean end of input like the end-of-stream marker, so
  * this is how a truncated stream is told apart), reports progress to a {@link StallGuard}, and checks
- * the first eight bytes before Arrow trusts them as a length: random bytes would otherwise make it
- * allocate gigabytes.
+ * each message's length prefix before Arrow trusts it: random bytes would otherwise make it allocate
+ * gigabytes of heap.
  */
 final class IpcInputChannel implements ReadableByteChannel {
   private static final int CONTINUATION = 0xFFFFFFFF;
-  /** A schema message is a few KiB; anything near this is not Arrow. */
-  private static final int MAX_FIRST_MESSAGE = 16 << 20;
+  /** Message metadata (a schema, a batch's buffer list) is KiBs; a prefix claiming more is not Arrow. */
+  private static final int MAX_MESSAGE_METADATA = 64 << 20;
 
   private final ReadableByteChannel in;
   private final String peer;
@@ -24,6 +24,7 @@ final class IpcInputChannel implements ReadableByteChannel {
   private ByteBuffer replay;
   private boolean sawEof;
   private long bytesRead;
+  private int messages;
 
   IpcInputChannel(ReadableByteChannel in, String peer, StallGuard guard) {
     this.in = in;
@@ -38,6 +39,14 @@ final class IpcInputChannel implements ReadableByteChannel {
 
   long bytesRead() {
     return bytesRead;
+  }
+
+  /** Arrow is about to read the next message: check its length prefix before Arrow trusts it. */
+  void expectMessage() {
+    messages++;
+    if (replay == null || !replay.hasRemaining()) {
+      replay = null;
+    }
   }
 
   @Override
@@ -67,35 +76,51 @@ final class IpcInputChannel implements ReadableByteChannel {
     return n;
   }
 
+  /**
+   * Reads a message's length prefix (FFFFFFFF then a 4-byte length, or a bare length in the pre-1.0
+   * format) and keeps it for Arrow to read. Reads no further than the prefix: after an end-of-stream
+   * marker the peer may keep the connection open.
+   */
   private ByteBuffer checkedPrefix() throws IOException {
-    ByteBuffer prefix = ByteBuffer.allocate(8);
-    while (prefix.hasRemaining() && readRaw(prefix) >= 0) {
-      // fill up to 8 bytes or end of input
+    ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    prefix.limit(4);
+    fill(prefix);
+    if (prefix.position() == 4 && prefix.getInt(0) == CONTINUATION) {
+      prefix.limit(8);
+      fill(prefix);
     }
     prefix.flip();
-    if (prefix.remaining() == 0) {
+    if (prefix.remaining() < 4 || (prefix.getInt(0) == CONTINUATION && prefix.remaining() < 8)) {
+      return prefix; // the peer closed here: Arrow sees the end of input, and the reader reports truncation
+    }
+    int length = prefix.getInt(0) == CONTINUATION ? prefix.getInt(4) : prefix.getInt(0);
+    if (length >= 0 && length <= MAX_MESSAGE_METADATA) {
       return prefix;
     }
+    // Not Arrow: show up to eight bytes of it in the error.
+    prefix.position(prefix.limit());
+    prefix.limit(8);
+    fill(prefix);
+    prefix.flip();
     byte[] head = new byte[prefix.remaining()];
     prefix.duplicate().get(head);
-    if (new String(head, StandardCharsets.ISO_8859_1).startsWith("ARROW1")) {
+    if (messages <= 1 && new String(head, StandardCharsets.ISO_8859_1).startsWith("ARROW1")) {
       throw new IOException(peer + " sent the Arrow IPC file format (it starts with ARROW1), but a socket carries the IPC stream format:"
           + " write with pyarrow.ipc.new_stream(...) / ArrowStreamWriter instead of new_file / ArrowFileWriter");
     }
-    if (prefix.remaining() == 8) {
-      ByteBuffer le = prefix.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-      int first = le.getInt();
-      int length = first == CONTINUATION ? le.getInt() : first;
-      // Length 0 right after the marker is an empty stream (end-of-stream only); Arrow reports that.
-      if (length >= 0 && length <= MAX_FIRST_MESSAGE) {
-        return prefix;
-      }
-    } else if (prefix.remaining() >= 4 && prefix.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt() == CONTINUATION) {
-      return prefix; // a stream cut short in its first message: the reader reports the truncation
+    if (messages <= 1) {
+      throw new IOException(peer + " did not send an Arrow IPC stream: its first bytes are " + hex(head)
+          + " where a stream starts with FFFFFFFF and a schema message length. Is the peer writing Arrow IPC stream format"
+          + " (pyarrow.ipc.new_stream / ArrowStreamWriter) to this address, and not text or another protocol?");
     }
-    throw new IOException(peer + " did not send an Arrow IPC stream: its first bytes are " + hex(head)
-        + " where a stream starts with FFFFFFFF and a schema message length. Is the peer writing Arrow IPC stream format"
-        + " (pyarrow.ipc.new_stream / ArrowStreamWriter) to this address, and not text or another protocol?");
+    throw new IOException(peer + " sent bytes that are not an Arrow IPC message where message " + messages + " should start: "
+        + hex(head) + ". The stream is corrupt (a peer writing something else between or into its batches).");
+  }
+
+  private void fill(ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining() && readRaw(buffer) >= 0) {
+      // until the wanted bytes or the end of input
+    }
   }
 
   private static String hex(byte[] bytes) {

@@ -28,7 +28,7 @@ final class IpcStreamIn implements AutoCloseable {
     this.peer = peer;
     this.guard = new StallGuard(channel, idleTimeout, "Reading the Arrow stream from " + peer);
     this.input = new IpcInputChannel(channel, peer, guard);
-    this.reader = new ArrowStreamReader(input, allocator, IpcCompression.factory());
+    this.reader = new ArrowStreamReader(new CheckedMessageReader(input, allocator), allocator, IpcCompression.factory());
   }
 
   String peer() {

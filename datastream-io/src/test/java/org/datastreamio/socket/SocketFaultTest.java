@@ -141,6 +141,26 @@ class SocketFaultTest extends SocketTestBase {
   }
 
   @Test
+  void garbageAfterAValidSchemaIsNamedWithTheMessage() throws Exception {
+    int port = SocketTestData.freePort();
+    byte[] stream = ipcStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.write(stream, 0, schemaMessageLength(stream));
+    bytes.write("garbage!garbage!garbage!".getBytes(StandardCharsets.US_ASCII));
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
+      sendRaw(port, bytes.toByteArray());
+      assertMentions(failureOf(source), "connection 1 from 127.0.0.1:", "sent bytes that are not an Arrow IPC message where message 2 should start",
+          "6761726261676521 (\"garbage!\")", "The stream is corrupt");
+    }
+  }
+
+  /** The bytes of the first (schema) message: prefix, metadata, padded to 8 as the writer aligns it. */
+  private static int schemaMessageLength(byte[] stream) {
+    int metadata = ByteBuffer.wrap(stream, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    return 8 + metadata;
+  }
+
+  @Test
   void arrowFileFormatGetsItsOwnHint() throws Exception {
     int port = SocketTestData.freePort();
     ByteArrayOutputStream file = new ByteArrayOutputStream();
