@@ -215,6 +215,36 @@ class SocketFaultTest extends SocketTestBase {
   }
 
   @Test
+  void connectTimeoutNamesTheAddress() throws Exception {
+    // A listener that never accepts, with its backlog filled: the kernel drops further handshakes.
+    try (ServerSocket full = new ServerSocket()) {
+      full.bind(new InetSocketAddress("127.0.0.1", 0), 1);
+      int port = full.getLocalPort();
+      List<Socket> fillers = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          Socket s = new Socket();
+          try {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+          } catch (SocketTimeoutException e) {
+            // the backlog is already full
+          }
+          fillers.add(s);
+        }
+        StreamConfig config = StreamConfig.parse("socket://127.0.0.1:" + port + "?connectTimeout=300ms&retries=0");
+        IOException e = assertThrows(IOException.class, () -> transport.openSink(config, SinkContext.of("w", "p", ""), SCHEMA, allocator));
+        assertInstanceOf(SocketTimeoutException.class, e);
+        assertEquals("No answer from socket://127.0.0.1:" + port + " within connectTimeout 300 ms: check the host and any firewall,"
+            + " or raise the connectTimeout parameter", e.getMessage());
+      } finally {
+        for (Socket s : fillers) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void diallingReaderRetriesUntilTheProducerIsUp() throws Exception {
     int port = SocketTestData.freePort();
     StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + port + "?role=connect&retries=20");
