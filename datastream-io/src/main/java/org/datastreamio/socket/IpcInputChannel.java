@@ -66,12 +66,17 @@ final class IpcInputChannel implements ReadableByteChannel {
   }
 
   private int readRaw(ByteBuffer dst) throws IOException {
-    int n = in.read(dst);
+    int n;
+    guard.enter();
+    try {
+      n = in.read(dst);
+    } finally {
+      guard.exit();
+    }
     if (n < 0) {
       sawEof = true;
-    } else if (n > 0) {
+    } else {
       bytesRead += n;
-      guard.progress();
     }
     return n;
   }

@@ -69,11 +69,6 @@ final class IpcStreamIn implements AutoCloseable {
     return input.sawEof() && input.bytesRead() == 0;
   }
 
-  /** Tells the stream's producer we are still consuming, while this thread waits on a full queue. */
-  void consumerBusy() {
-    guard.progress();
-  }
-
   VectorSchemaRoot root() throws IOException {
     return reader.getVectorSchemaRoot();
   }

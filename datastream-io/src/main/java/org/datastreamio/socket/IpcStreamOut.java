@@ -28,9 +28,12 @@ final class IpcStreamOut {
     this.out = new WriteChannel(new WritableByteChannel() {
       @Override
       public int write(ByteBuffer src) throws IOException {
-        int n = channel.write(src);
-        guard.progress();
-        return n;
+        guard.enter();
+        try {
+          return channel.write(src);
+        } finally {
+          guard.exit();
+        }
       }
 
       @Override

@@ -119,7 +119,6 @@ final class ListeningSource implements BatchSource {
       while (in.next()) {
         VectorSchemaRoot batch = Batches.detach(in.root(), allocator);
         while (!queue.offer(batch, POLL.toMillis(), TimeUnit.MILLISECONDS)) {
-          in.consumerBusy();
           if (closed || failure.get() != null) {
             batch.close();
             return;

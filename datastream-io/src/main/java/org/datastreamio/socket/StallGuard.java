@@ -10,9 +10,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a connection that makes no progress for a timeout. Blocking channel reads and writes have no
- * timeout of their own, so without this a silent peer (or one that stopped reading) would hang the
- * bundle forever; closing the channel turns the hang into an error that {@link #check} names.
+ * Closes a connection whose read or write blocks without progress for a timeout. Blocking channel
+ * reads and writes have no timeout of their own, so without this a silent peer (or one that stopped
+ * reading) would hang the bundle forever; closing the channel turns the hang into an error that
+ * {@link #check} names. Time spent outside I/O (the pipeline computing the next batch) never counts.
  */
 final class StallGuard implements AutoCloseable {
   private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -26,6 +27,7 @@ final class StallGuard implements AutoCloseable {
   private final String what;
   private final ScheduledFuture<?> task;
   private volatile long lastProgress = System.nanoTime();
+  private volatile boolean inIo;
   private volatile boolean fired;
 
   StallGuard(Channel channel, Duration timeout, String what) {
@@ -36,9 +38,16 @@ final class StallGuard implements AutoCloseable {
     this.task = TIMER.scheduleWithFixedDelay(this::checkNow, period, period, TimeUnit.MILLISECONDS);
   }
 
-  /** Bytes moved, or the consumer is still busy with what was moved: not a stall. */
-  void progress() {
+  /** A blocking read or write starts: from now on, time without progress counts. */
+  void enter() {
     lastProgress = System.nanoTime();
+    inIo = true;
+  }
+
+  /** The read or write returned (with bytes or not): the connection is not stalled. */
+  void exit() {
+    lastProgress = System.nanoTime();
+    inIo = false;
   }
 
   boolean fired() {
@@ -58,7 +67,7 @@ final class StallGuard implements AutoCloseable {
   }
 
   private void checkNow() {
-    if (!fired && System.nanoTime() - lastProgress > timeoutNanos) {
+    if (!fired && inIo && System.nanoTime() - lastProgress > timeoutNanos) {
       fired = true;
       try {
         channel.close();

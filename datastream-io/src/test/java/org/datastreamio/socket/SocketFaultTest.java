@@ -356,6 +356,23 @@ class SocketFaultTest extends SocketTestBase {
   }
 
   @Test
+  void pauseBetweenBatchesIsNotAStall() throws Exception {
+    int port = SocketTestData.freePort();
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1&idleTimeout=20s");
+        BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port + "?idleTimeout=200ms"),
+            SinkContext.of("w", "p", ""), SCHEMA, allocator);
+        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+      SocketTestData.fill(root, 0, 10);
+      sink.write(root);
+      Thread.sleep(600); // the pipeline is busy computing the next batch: the writer's idleTimeout does not apply
+      SocketTestData.fill(root, 10, 10);
+      sink.write(root);
+      sink.finish();
+      assertEquals(rows(0, 20), readAll(source));
+    }
+  }
+
+  @Test
   void listeningWriterWithoutConsumerTimesOut() throws Exception {
     int port = SocketTestData.freePort();
     try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&idleTimeout=200ms"),
