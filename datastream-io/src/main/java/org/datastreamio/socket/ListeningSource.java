@@ -72,7 +72,7 @@ final class ListeningSource implements BatchSource {
     ListeningSource source = new ListeningSource(Listener.bind(endpoint), settings, allocator);
     source.acceptor.start();
     LOG.info("Listening for Arrow IPC streams on {}{}", endpoint,
-        source.expected > 0 ? " (until " + source.expected + " streams)" : " (until idle for " + settings.idleTimeout + ")");
+        source.expected > 0 ? " (until " + source.expected + " streams)" : " (until idle for " + settings.idleTimeout.toMillis() + " ms)");
     return source;
   }
 

@@ -45,7 +45,8 @@ final class PyArrowPeers {
 
   /**
    * Writes rows FIRST..FIRST+COUNT-1 (the same values as {@link SocketTestData#row}) as one IPC stream:
-   * dialling (connect tcp PORT | connect unix PATH) or serving one consumer (serve tcp PORT).
+   * dialling (connect tcp PORT | connect unix PATH) or serving one consumer (serve tcp PORT); an
+   * optional last argument compresses the batches (zstd, lz4).
    */
   static final String PRODUCER = String.join("\n",
       "import sys, socket, time, pyarrow as pa",
@@ -73,8 +74,9 @@ final class PyArrowPeers {
       "            time.sleep(0.1)",
       "    else:",
       "        sys.exit('could not connect to %s' % (target,))",
+      "options = pa.ipc.IpcWriteOptions(compression=sys.argv[7] if len(sys.argv) > 7 else None)",
       "with s, s.makefile('wb') as f:",
-      "    with pa.ipc.new_stream(f, schema) as w:",
+      "    with pa.ipc.new_stream(f, schema, options=options) as w:",
       "        for start in range(first, first + count, batch):",
       "            ids = list(range(start, min(start + batch, first + count)))",
       "            names = [None if i % 7 == 3 else 'näme-%d' % i for i in ids]",

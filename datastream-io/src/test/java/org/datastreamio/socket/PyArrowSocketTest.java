@@ -62,7 +62,7 @@ class PyArrowSocketTest extends SocketTestBase {
     Partition partition = transport.listPartitions(read, allocator).get(0);
     try (BatchSource source = transport.openSource(read, partition, 0, allocator)) {
       Process a = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(port), "0", "3000", "1000");
-      Process b = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(port), "100000", "500", "64");
+      Process b = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(port), "100000", "500", "64", "lz4");
       List<List<Object>> got = readAll(source);
       PyArrow.await(a, 60);
       PyArrow.await(b, 60);
@@ -78,7 +78,7 @@ class PyArrowSocketTest extends SocketTestBase {
     Path sock = tmp.resolve("java.sock");
     StreamConfig read = StreamConfig.parse("unix://" + sock + "?streams=1");
     try (BatchSource source = openOnly(read.toUri())) {
-      Process a = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "unix", sock.toString(), "42", "2500", "999");
+      Process a = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "unix", sock.toString(), "42", "2500", "999", "zstd");
       assertEquals(rows(42, 2500), readAll(source));
       PyArrow.await(a, 60);
     }
