@@ -17,7 +17,10 @@ import org.datastreamio.testing.PyArrow;
 final class PyArrowPeers {
   private PyArrowPeers() {}
 
-  /** Listens (tcp PORT | unix PATH), accepts N connections, reads each as an IPC stream, prints them as JSON. */
+  /**
+   * Listens (tcp PORT | unix PATH), accepts N connections (N = 0: until 3 s pass without one), reads
+   * each as an IPC stream, prints them as JSON.
+   */
   static final String LISTENER = String.join("\n",
       "import sys, json, socket, pyarrow as pa",
       "kind, addr, n = sys.argv[1], sys.argv[2], int(sys.argv[3])",
@@ -29,11 +32,16 @@ final class PyArrowPeers {
       "    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
       "    srv.bind(addr)",
       "srv.listen(16)",
-      "srv.settimeout(60)",
+      "srv.settimeout(60 if n else 3)",
       "print('READY', flush=True)",
       "streams = []",
-      "for _ in range(n):",
-      "    conn, _ = srv.accept()",
+      "while n == 0 or len(streams) < n:",
+      "    try:",
+      "        conn, _ = srv.accept()",
+      "    except socket.timeout:",
+      "        if n == 0 and streams:",
+      "            break",
+      "        raise",
       "    conn.settimeout(60)",
       "    with conn, conn.makefile('rb') as f:",
       "        table = pa.ipc.open_stream(f).read_all()",
@@ -64,7 +72,7 @@ final class PyArrowPeers {
       "    s, _ = srv.accept()",
       "    srv.close()",
       "else:",
-      "    for attempt in range(100):",
+      "    for attempt in range(300):",
       "        s = socket.socket(family, socket.SOCK_STREAM)",
       "        try:",
       "            s.connect(target)",

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -30,6 +31,7 @@ import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.testing.Pipelines;
+import org.datastreamio.testing.PyArrow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -110,6 +112,43 @@ class SocketPipelineTest extends SocketTestBase {
     Future<?> writers = javaWritersLater(port, 2, 900);
     p.run().waitUntilFinish();
     writers.get();
+  }
+
+  @Test
+  void pipelineWritesToAPythonListenerOverUnixSocket() throws Exception {
+    Path sock = tmp.resolve("py-pipeline.sock");
+    Process python = PyArrowPeers.startReady(PyArrowPeers.LISTENER, "unix", sock.toString(), "0");
+    Pipeline p = Pipelines.direct();
+    p.apply(Create.of(beamRows(0, 4000)).withRowSchema(BEAM_SCHEMA))
+        .apply(DataStreamIO.write().to("unix://" + sock).withBatchRows(500));
+    p.run().waitUntilFinish();
+    List<List<Object>> got = new ArrayList<>();
+    for (List<List<Object>> stream : PyArrowPeers.streams(PyArrow.await(python, 60))) {
+      got.addAll(stream);
+    }
+    assertEquals(sorted(rows(0, 4000)), sorted(got));
+  }
+
+  @Test
+  void pipelineReadsAPortRangeFromTwoPythonProducers() throws Exception {
+    int first = SocketTestData.freePortRange(2);
+    Pipeline p = Pipelines.direct();
+    PCollection<String> read = p.apply(DataStreamIO.readBatches().from("socket://127.0.0.1:" + first + "-" + (first + 1) + "?streams=1"))
+        .apply(ParDo.of(new BatchRowsFn()));
+    List<String> expected = new ArrayList<>();
+    for (List<Object> r : rows(0, 2000)) {
+      expected.add(r.toString());
+    }
+    for (List<Object> r : rows(70_000, 1500)) {
+      expected.add(r.toString());
+    }
+    PAssert.that(read).containsInAnyOrder(expected);
+    // The producers retry their dial until the pipeline listens.
+    Process a = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(first), "0", "2000", "256");
+    Process b = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(first + 1), "70000", "1500", "256");
+    p.run().waitUntilFinish();
+    PyArrow.await(a, 60);
+    PyArrow.await(b, 60);
   }
 
   @Test
