@@ -21,11 +21,16 @@ final class IpcStreamIn implements AutoCloseable {
   private final StallGuard guard;
   private final IpcInputChannel input;
   private final ArrowStreamReader reader;
+  private final BufferAllocator allocator;
   private long batches;
+  private Schema schema;
+  private boolean dictionaries;
+  private VectorSchemaRoot decoded;
 
   IpcStreamIn(SocketChannel channel, String peer, Duration idleTimeout, BufferAllocator allocator) {
     this.channel = channel;
     this.peer = peer;
+    this.allocator = allocator;
     this.guard = new StallGuard(channel, idleTimeout, "Reading the Arrow stream from " + peer);
     this.input = new IpcInputChannel(channel, peer, guard);
     this.reader = new ArrowStreamReader(new CheckedMessageReader(input, allocator), allocator, IpcCompression.factory());
@@ -35,17 +40,24 @@ final class IpcStreamIn implements AutoCloseable {
     return peer;
   }
 
-  /** The stream's schema, read from its first message. */
+  /** The stream's schema, read from its first message; dictionary-encoded columns show as plain. */
   Schema schema() throws IOException {
-    try {
-      return reader.getVectorSchemaRoot().getSchema();
-    } catch (Exception e) {
-      throw failure(e, "its schema");
+    if (schema == null) {
+      Schema sent;
+      try {
+        sent = reader.getVectorSchemaRoot().getSchema();
+      } catch (Exception e) {
+        throw failure(e, "its schema");
+      }
+      dictionaries = PlainColumns.hasDictionaries(sent);
+      schema = dictionaries ? PlainColumns.plainSchema(sent, reader, peer) : sent;
     }
+    return schema;
   }
 
   /** Loads the next batch into {@link #root()}; false after the end-of-stream marker. */
   boolean next() throws IOException {
+    schema();
     boolean loaded;
     try {
       loaded = reader.loadNextBatch();
@@ -61,6 +73,10 @@ final class IpcStreamIn implements AutoCloseable {
       return false;
     }
     batches++;
+    if (dictionaries) {
+      closeDecoded();
+      decoded = PlainColumns.decode(reader.getVectorSchemaRoot(), schema, reader, allocator);
+    }
     return true;
   }
 
@@ -69,8 +85,16 @@ final class IpcStreamIn implements AutoCloseable {
     return input.sawEof() && input.bytesRead() == 0;
   }
 
+  /** The batch just loaded, in the columns of {@link #schema()}. */
   VectorSchemaRoot root() throws IOException {
-    return reader.getVectorSchemaRoot();
+    return dictionaries ? decoded : reader.getVectorSchemaRoot();
+  }
+
+  private void closeDecoded() {
+    if (decoded != null) {
+      decoded.close();
+      decoded = null;
+    }
   }
 
   long batches() {
@@ -107,6 +131,7 @@ final class IpcStreamIn implements AutoCloseable {
   @Override
   public void close() throws IOException {
     guard.close();
+    closeDecoded();
     try {
       reader.close();
     } finally {

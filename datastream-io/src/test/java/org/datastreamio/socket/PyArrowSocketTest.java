@@ -85,6 +85,30 @@ class PyArrowSocketTest extends SocketTestBase {
   }
 
   @Test
+  void pandasCategoricalsArriveAsPlainColumns() throws Exception {
+    int port = SocketTestData.freePort();
+    String script = String.join("\n",
+        "import sys, socket, pyarrow as pa",
+        "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))",
+        "with s, s.makefile('wb') as f:",
+        "    schema = pa.schema([pa.field('id', pa.int64(), nullable=False), pa.field('name', pa.dictionary(pa.int32(), pa.string())),",
+        "                        pa.field('score', pa.float64())])",
+        "    with pa.ipc.new_stream(f, schema) as w:",
+        "        for start in (0, 300):",
+        "            ids = list(range(start, start + 300))",
+        "            names = pa.array([None if i % 7 == 3 else 'näme-%d' % i for i in ids]).dictionary_encode()",
+        "            scores = pa.array([None if i % 5 == 2 else i * 0.5 - 3.25 for i in ids], pa.float64())",
+        "            w.write_batch(pa.record_batch([pa.array(ids, pa.int64()), names, scores], schema=schema))",
+        "");
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
+      Process python = PyArrow.start(script, String.valueOf(port));
+      assertEquals(SCHEMA, source.schema());
+      assertEquals(rows(0, 600), readAll(source));
+      PyArrow.await(python, 60);
+    }
+  }
+
+  @Test
   void portRangeParallelReadWithTwoPythonProducers() throws Exception {
     int first = SocketTestData.freePortRange(2);
     StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + first + "-" + (first + 1) + "?streams=1");
