@@ -2,6 +2,7 @@ package org.datastreamio.socket;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.WritableByteChannel;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
@@ -18,11 +19,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * caller's root directly, so no copy of the batch is made and the root can be reused right after.
  */
 final class IpcStreamOut {
+  private final ByteChannel channel;
   private final WriteChannel out;
   private final StallGuard guard;
   private final CompressionCodec codec;
 
-  IpcStreamOut(WritableByteChannel channel, StallGuard guard, CompressionCodec codec) {
+  IpcStreamOut(ByteChannel channel, StallGuard guard, CompressionCodec codec) {
+    this.channel = channel;
     this.guard = guard;
     this.codec = codec;
     this.out = new WriteChannel(new WritableByteChannel() {
@@ -61,6 +64,27 @@ final class IpcStreamOut {
 
   void end() throws IOException {
     ArrowStreamWriter.writeEndOfStream(out, IpcOption.DEFAULT);
+  }
+
+  /**
+   * Waits until the reader closes the connection, its acknowledgement that it read the whole stream.
+   * Anything it sends meanwhile is ignored; the stall guard bounds the wait.
+   */
+  void awaitReaderClose() throws IOException {
+    ByteBuffer ignored = ByteBuffer.allocate(256);
+    while (true) {
+      int n;
+      guard.enter();
+      try {
+        n = channel.read(ignored);
+      } finally {
+        guard.exit();
+      }
+      if (n < 0) {
+        return;
+      }
+      ignored.clear();
+    }
   }
 
   IOException failure(IOException e) {

@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * (role=connect) or accepted from the first consumer that dials in (role=listen); {@link #abort()}
  * closes it without the end-of-stream marker, so the reader sees a truncated stream and fails instead
  * of taking a partial bundle as complete.
+ *
+ * <p>{@link #finish()} returns only after the reader closed its side, which a reader does once it has
+ * read the end-of-stream marker: a reader that resets the connection instead (a listener that closed
+ * with this connection still in its backlog) fails the bundle rather than losing it silently.
  */
 final class SocketSink implements BatchSink {
   private static final Logger LOG = LoggerFactory.getLogger(SocketSink.class);
@@ -92,10 +96,18 @@ final class SocketSink implements BatchSink {
     open();
     try {
       out.end();
-      // Half-close so the reader sees the end right away; it has nothing to send back.
+      // Half-close so the reader sees the end right away.
       channel.shutdownOutput();
     } catch (IOException e) {
       throw sendFailure(e, "the end-of-stream marker");
+    }
+    try {
+      out.awaitReaderClose();
+    } catch (IOException e) {
+      IOException cause = out.failure(e);
+      throw new IOException("The reader at " + endpoint + " did not confirm the stream: " + cause.getMessage()
+          + (cause == e ? ". It closed the connection without reading to the end (it already had its 'streams', failed,"
+              + " or was stopped), so this bundle's rows may not have arrived." : ""), cause);
     }
     done = true;
     return WrittenPart.of(endpoint.uri(), windowTag, rows, batches, bytes);

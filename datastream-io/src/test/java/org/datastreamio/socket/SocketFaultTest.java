@@ -356,6 +356,36 @@ class SocketFaultTest extends SocketTestBase {
   }
 
   @Test
+  void writerBeyondTheCountFailsInsteadOfLosingRows() throws Exception {
+    int port = SocketTestData.freePort();
+    StreamConfig write = StreamConfig.parse("socket://127.0.0.1:" + port);
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1");
+        BatchSink first = transport.openSink(write, SinkContext.of("w", "first", ""), SCHEMA, allocator);
+        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+      SocketTestData.fill(root, 0, 10);
+      first.write(root);
+      assertTrue(source.next(), "the first writer's stream is being read");
+      // A second writer connects while the only expected stream is under way: it waits in the backlog.
+      Future<?> second = pool.submit(() -> {
+        try (BatchSink sink = transport.openSink(write, SinkContext.of("w", "second", ""), SCHEMA, allocator)) {
+          writeRows(sink, allocator, 1000, 10, 10);
+        }
+        return null;
+      });
+      SocketTestData.fill(root, 10, 10);
+      first.write(root);
+      first.finish();
+      List<List<Object>> rest = readAll(source);
+      assertEquals(10, rest.size());
+      java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class, second::get);
+      // Reset while sending or while waiting for the reader's confirmation, depending on timing.
+      String message = failed.getCause().getMessage();
+      assertMentions(message, "socket://127.0.0.1:" + port, "Connection reset");
+      assertTrue(message.contains("did not confirm the stream") || message.contains("The reader closed the connection or went away"), message);
+    }
+  }
+
+  @Test
   void pauseBetweenBatchesIsNotAStall() throws Exception {
     int port = SocketTestData.freePort();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1&idleTimeout=20s");
