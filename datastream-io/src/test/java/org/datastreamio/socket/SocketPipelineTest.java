@@ -29,7 +29,10 @@ import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.SinkContext;
+import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.spi.Transport;
+import org.datastreamio.spi.Transports;
 import org.datastreamio.testing.Pipelines;
 import org.datastreamio.testing.PyArrow;
 import org.junit.jupiter.api.Test;
@@ -149,6 +152,32 @@ class SocketPipelineTest extends SocketTestBase {
     p.run().waitUntilFinish();
     PyArrow.await(a, 60);
     PyArrow.await(b, 60);
+  }
+
+  /** What {@code datastream copy --from 'socket://...?role=listen&streams=N' --to file://...} runs: no schema given. */
+  @Test
+  void copyFromAListeningSocketIntoFilesNeedsNoSchema() throws Exception {
+    int port = SocketTestData.freePort();
+    String out = "file://" + tmp + "/copy";
+    Pipeline p = Pipelines.direct();
+    p.apply(DataStreamIO.readBatches().from("socket://127.0.0.1:" + port + "?role=listen&streams=2"))
+        .apply(DataStreamIO.writeBatches().to(out));
+    Future<?> writers = javaWritersLater(port, 2, 1500);
+    p.run().waitUntilFinish();
+    writers.get();
+
+    StreamConfig files = StreamConfig.parse(out);
+    Transport file = Transports.forConfig(files);
+    List<List<Object>> got = new ArrayList<>();
+    for (Partition part : file.listPartitions(files, allocator)) {
+      try (BatchSource source = file.openSource(files, part, 0, allocator)) {
+        assertEquals(SCHEMA.getFields(), source.schema().getFields());
+        got.addAll(readAll(source));
+      }
+    }
+    List<List<Object>> expected = new ArrayList<>(rows(0, 1500));
+    expected.addAll(rows(100_000, 1500));
+    assertEquals(sorted(expected), sorted(got));
   }
 
   @Test
