@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.datastreamio.spi.StreamConfig;
 
 /**
@@ -33,8 +34,25 @@ public enum IpcCompression {
 
   /** For writers and readers alike: it decompresses whatever codec a peer used. */
   public static CompressionCodec.Factory factory() {
-    return CommonsCompressionFactory.INSTANCE;
+    return FACTORY;
   }
+
+  // The commons factory knows only the real codecs; "none" is Arrow's no-op codec.
+  private static final CompressionCodec.Factory FACTORY = new CompressionCodec.Factory() {
+    @Override
+    public CompressionCodec createCodec(CompressionUtil.CodecType codecType) {
+      return codecType == CompressionUtil.CodecType.NO_COMPRESSION
+          ? NoCompressionCodec.INSTANCE
+          : CommonsCompressionFactory.INSTANCE.createCodec(codecType);
+    }
+
+    @Override
+    public CompressionCodec createCodec(CompressionUtil.CodecType codecType, int compressionLevel) {
+      return codecType == CompressionUtil.CodecType.NO_COMPRESSION
+          ? NoCompressionCodec.INSTANCE
+          : CommonsCompressionFactory.INSTANCE.createCodec(codecType, compressionLevel);
+    }
+  };
 
   @Override
   public String toString() {

@@ -2,6 +2,7 @@ package org.datastreamio.spi;
 
 import java.io.IOException;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -19,6 +20,11 @@ public interface BatchSource extends AutoCloseable {
 
   /** Bytes of Arrow payload in the batch just loaded, for metrics. */
   long batchBytes();
+
+  /** Dictionaries of dictionary-encoded fields, or null when the source has none. */
+  default DictionaryProvider dictionaries() {
+    return null;
+  }
 
   @Override
   void close() throws IOException;

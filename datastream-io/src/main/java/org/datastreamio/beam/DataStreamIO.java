@@ -1,0 +1,384 @@
+package org.datastreamio.beam;
+
+import com.google.auto.value.AutoValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.arrow.SchemaConverter;
+import org.datastreamio.spi.CommonParameters;
+import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.spi.Transport;
+import org.datastreamio.spi.Transports;
+import org.datastreamio.spi.WrittenPart;
+
+/**
+ * Reads and writes Beam Rows (or Arrow record batches) as Apache Arrow through a pluggable transport
+ * chosen by URI: {@code file:///dir}, {@code s3://bucket/prefix}, {@code hdfs://host:port/dir}, {@code
+ * flight://host:port/name}, {@code socket://host:port}, ...
+ *
+ * <pre>{@code
+ * rows.apply(DataStreamIO.write().to("flight://127.0.0.1:8815/orders"));
+ *
+ * PCollection<Row> orders = pipeline.apply(DataStreamIO.read().from("file:///data/orders"));
+ * }</pre>
+ *
+ * <p>Writes batch each bundle's rows ({@code batchRows}, {@code batchBytes}) into one part per bundle
+ * and window; transports with exactly-once delivery publish the parts of successful bundles only, in a
+ * final commit. Reads list the stream's partitions and read them with a splittable DoFn over record
+ * batch ranges. See docs/user-guide.md.
+ */
+public final class DataStreamIO {
+  private DataStreamIO() {}
+
+  /** Writes a schema'd {@code PCollection<Row>}. */
+  public static Write write() {
+    return new AutoValue_DataStreamIO_Write.Builder().build();
+  }
+
+  /** Writes {@link ArrowBatch}es as they are, for pipelines that stay columnar. */
+  public static WriteBatches writeBatches() {
+    return new AutoValue_DataStreamIO_WriteBatches.Builder().build();
+  }
+
+  /** Reads one stream as Rows; the schema comes from the stream or from {@link Read#withSchema}. */
+  public static Read read() {
+    return new AutoValue_DataStreamIO_Read.Builder().build();
+  }
+
+  /** Reads every stream of a {@code PCollection<StreamConfig>} as Rows of one given schema. */
+  public static ReadAll readAll() {
+    return new AutoValue_DataStreamIO_ReadAll.Builder().build();
+  }
+
+  /** Reads one stream as {@link ArrowBatch}es; no schema needed up front (each batch carries its own). */
+  public static ReadBatches readBatches() {
+    return new AutoValue_DataStreamIO_ReadBatches.Builder().build();
+  }
+
+  /** Reads every stream of a {@code PCollection<StreamConfig>} as {@link ArrowBatch}es. */
+  public static ReadAllBatches readAllBatches() {
+    return new ReadAllBatches();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** {@link DataStreamIO#write()}. */
+  @AutoValue
+  public abstract static class Write extends PTransform<PCollection<Row>, WriteResult> {
+    abstract @Nullable StreamConfig getConfig();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setConfig(StreamConfig config);
+
+      abstract Write build();
+    }
+
+    /** The destination, as a URI such as {@code file:///tmp/out?format=stream}. */
+    public Write to(String uri) {
+      return to(StreamConfig.parse(uri));
+    }
+
+    public Write to(StreamConfig config) {
+      checkArgumentNotNull(config, "DataStreamIO.write().to(config): config must not be null");
+      return toBuilder().setConfig(config).build();
+    }
+
+    /** Rows per record batch (parameter {@code batchRows}); must be set after {@link #to}. */
+    public Write withBatchRows(int rows) {
+      return to(requireConfig(getConfig(), "withBatchRows").withParameter(CommonParameters.BATCH_ROWS, Integer.toString(rows)));
+    }
+
+    /** Payload bytes per record batch (parameter {@code batchBytes}); must be set after {@link #to}. */
+    public Write withBatchBytes(long bytes) {
+      return to(requireConfig(getConfig(), "withBatchBytes").withParameter(CommonParameters.BATCH_BYTES, Long.toString(bytes)));
+    }
+
+    @Override
+    public WriteResult expand(PCollection<Row> input) {
+      StreamConfig config = requireConfig(getConfig(), "write");
+      Transport transport = Transports.forConfig(config);
+      if (!input.hasSchema()) {
+        throw new IllegalArgumentException("DataStreamIO.write() to " + config.location()
+            + " needs a PCollection<Row> with a schema: call setRowSchema(schema) on the input.");
+      }
+      Schema schema = input.getSchema();
+      SchemaConverter.toArrow(schema); // fails now, naming the field, rather than on a worker
+      CommitParts.checkCommittable(input, config, transport);
+      String writeId = UUID.randomUUID().toString();
+      PCollection<WrittenPart> parts = input
+          .apply("WriteParts", ParDo.of(new WriteRowsFn(config, writeId, schema)))
+          .setCoder(SerializableCoder.of(WrittenPart.class));
+      return new WriteResult(input.getPipeline(), parts.apply("CommitParts", new CommitParts(config, writeId, transport)));
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      populateStreamDisplayData(builder, getConfig());
+    }
+  }
+
+  /** {@link DataStreamIO#writeBatches()}. */
+  @AutoValue
+  public abstract static class WriteBatches extends PTransform<PCollection<ArrowBatch>, WriteResult> {
+    abstract @Nullable StreamConfig getConfig();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setConfig(StreamConfig config);
+
+      abstract WriteBatches build();
+    }
+
+    public WriteBatches to(String uri) {
+      return to(StreamConfig.parse(uri));
+    }
+
+    public WriteBatches to(StreamConfig config) {
+      checkArgumentNotNull(config, "DataStreamIO.writeBatches().to(config): config must not be null");
+      return toBuilder().setConfig(config).build();
+    }
+
+    @Override
+    public WriteResult expand(PCollection<ArrowBatch> input) {
+      StreamConfig config = requireConfig(getConfig(), "writeBatches");
+      Transport transport = Transports.forConfig(config);
+      CommitParts.checkCommittable(input, config, transport);
+      String writeId = UUID.randomUUID().toString();
+      PCollection<WrittenPart> parts = input
+          .apply("WriteParts", ParDo.of(new WriteBatchesFn(config, writeId)))
+          .setCoder(SerializableCoder.of(WrittenPart.class));
+      return new WriteResult(input.getPipeline(), parts.apply("CommitParts", new CommitParts(config, writeId, transport)));
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      populateStreamDisplayData(builder, getConfig());
+    }
+  }
+
+  /** {@link DataStreamIO#read()}. */
+  @AutoValue
+  public abstract static class Read extends PTransform<PBegin, PCollection<Row>> {
+    abstract @Nullable StreamConfig getConfig();
+
+    abstract @Nullable Schema getSchema();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setConfig(StreamConfig config);
+
+      abstract Builder setSchema(Schema schema);
+
+      abstract Read build();
+    }
+
+    /** The source: a file, directory or glob, a Flight stream, a socket. */
+    public Read from(String uri) {
+      return from(StreamConfig.parse(uri));
+    }
+
+    public Read from(StreamConfig config) {
+      checkArgumentNotNull(config, "DataStreamIO.read().from(config): config must not be null");
+      return toBuilder().setConfig(config).build();
+    }
+
+    /**
+     * The schema of the rows, for streams whose schema cannot be known before data arrives (a
+     * listening socket), or to check the stream against what the pipeline expects.
+     */
+    public Read withSchema(Schema schema) {
+      checkArgumentNotNull(schema, "DataStreamIO.read().withSchema(schema): schema must not be null");
+      return toBuilder().setSchema(schema).build();
+    }
+
+    @Override
+    public PCollection<Row> expand(PBegin input) {
+      StreamConfig config = requireConfig(getConfig(), "read");
+      Transport transport = Transports.forConfig(config);
+      Schema schema = getSchema() != null ? getSchema() : discoverSchema(config, transport);
+      return input
+          .apply("Stream", Create.of(config).withCoder(SerializableCoder.of(StreamConfig.class)))
+          .apply("ReadAll", readAll().withSchema(schema));
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      populateStreamDisplayData(builder, getConfig());
+      if (getSchema() != null) {
+        builder.add(DisplayData.item("schema", getSchema().toString()).withLabel("Row schema"));
+      }
+    }
+  }
+
+  /** {@link DataStreamIO#readAll()}. */
+  @AutoValue
+  public abstract static class ReadAll extends PTransform<PCollection<StreamConfig>, PCollection<Row>> {
+    abstract @Nullable Schema getSchema();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setSchema(Schema schema);
+
+      abstract ReadAll build();
+    }
+
+    /** The schema every stream must have. Required. */
+    public ReadAll withSchema(Schema schema) {
+      checkArgumentNotNull(schema, "DataStreamIO.readAll().withSchema(schema): schema must not be null");
+      return toBuilder().setSchema(schema).build();
+    }
+
+    @Override
+    public PCollection<Row> expand(PCollection<StreamConfig> input) {
+      Schema schema = getSchema();
+      if (schema == null) {
+        throw new IllegalArgumentException("DataStreamIO.readAll() needs withSchema(schema): the streams are only"
+            + " known at run time. Use readAllBatches() to read without a schema.");
+      }
+      SchemaConverter.toArrow(schema);
+      return input
+          .apply("ListPartitions", ParDo.of(new ListPartitionsFn()))
+          .setCoder(SerializableCoder.of(PartitionRef.class))
+          .apply("Distribute", Reshuffle.viaRandomKey())
+          .apply("ReadPartitions", ParDo.of(new ReadRowsFn(schema)))
+          .setRowSchema(schema);
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      if (getSchema() != null) {
+        builder.add(DisplayData.item("schema", getSchema().toString()).withLabel("Row schema"));
+      }
+    }
+  }
+
+  /** {@link DataStreamIO#readBatches()}. */
+  @AutoValue
+  public abstract static class ReadBatches extends PTransform<PBegin, PCollection<ArrowBatch>> {
+    abstract @Nullable StreamConfig getConfig();
+
+    abstract Builder toBuilder();
+
+    @AutoValue.Builder
+    abstract static class Builder {
+      abstract Builder setConfig(StreamConfig config);
+
+      abstract ReadBatches build();
+    }
+
+    public ReadBatches from(String uri) {
+      return from(StreamConfig.parse(uri));
+    }
+
+    public ReadBatches from(StreamConfig config) {
+      checkArgumentNotNull(config, "DataStreamIO.readBatches().from(config): config must not be null");
+      return toBuilder().setConfig(config).build();
+    }
+
+    @Override
+    public PCollection<ArrowBatch> expand(PBegin input) {
+      StreamConfig config = requireConfig(getConfig(), "readBatches");
+      Transports.forConfig(config);
+      return input
+          .apply("Stream", Create.of(config).withCoder(SerializableCoder.of(StreamConfig.class)))
+          .apply("ReadAllBatches", readAllBatches());
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      populateStreamDisplayData(builder, getConfig());
+    }
+  }
+
+  /** {@link DataStreamIO#readAllBatches()}. */
+  public static final class ReadAllBatches extends PTransform<PCollection<StreamConfig>, PCollection<ArrowBatch>> {
+    private ReadAllBatches() {}
+
+    @Override
+    public PCollection<ArrowBatch> expand(PCollection<StreamConfig> input) {
+      return input
+          .apply("ListPartitions", ParDo.of(new ListPartitionsFn()))
+          .setCoder(SerializableCoder.of(PartitionRef.class))
+          .apply("Distribute", Reshuffle.viaRandomKey())
+          .apply("ReadPartitions", ParDo.of(new ReadBatchesFn()))
+          .setCoder(ArrowBatchCoder.of());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** The Beam schema of an existing stream, read at construction time (a file footer, Flight GetSchema). */
+  static Schema discoverSchema(StreamConfig config, Transport transport) {
+    Optional<org.apache.arrow.vector.types.pojo.Schema> arrow;
+    try (BufferAllocator allocator = ArrowMemory.newChild("datastream-schema")) {
+      arrow = transport.discoverSchema(config, allocator);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the schema of stream " + config.location() + ": " + e.getMessage()
+          + ". If the stream is created later in the run, give the schema with withSchema(...).", e);
+    }
+    if (arrow.isEmpty()) {
+      throw new IllegalArgumentException("The schema of " + transport.name() + " stream " + config.location()
+          + " is only known once data arrives. Give it with DataStreamIO.read().withSchema(schema),"
+          + " or read with DataStreamIO.readBatches(), which carries each batch's schema.");
+    }
+    return SchemaConverter.toBeam(arrow.get());
+  }
+
+  static void populateStreamDisplayData(DisplayData.Builder builder, @Nullable StreamConfig config) {
+    if (config == null) {
+      return;
+    }
+    builder.add(DisplayData.item("uri", config.toUri()).withLabel("Stream"));
+    try {
+      Transport transport = Transports.forConfig(config);
+      builder.add(DisplayData.item("transport", transport.name()).withLabel("Transport"));
+      builder.add(DisplayData.item("delivery", transport.deliveryGuarantee(config).toString()).withLabel("Delivery guarantee"));
+    } catch (IllegalArgumentException e) {
+      builder.add(DisplayData.item("configError", e.getMessage()).withLabel("Configuration error"));
+    }
+  }
+
+  static StreamConfig requireConfig(@Nullable StreamConfig config, String what) {
+    if (config == null) {
+      boolean read = what.startsWith("read");
+      throw new IllegalArgumentException("DataStreamIO." + what + "() needs a stream: call "
+          + (read ? "from(\"file:///path\")" : "to(\"file:///path\")") + " with a URI such as file:///tmp/data,"
+          + " flight://127.0.0.1:8815/name or socket://127.0.0.1:9000.");
+    }
+    return config;
+  }
+
+  private static void checkArgumentNotNull(@Nullable Object value, String message) {
+    if (value == null) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package org.datastreamio.beam;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.spi.BatchSource;
+import org.datastreamio.spi.Partition;
+import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.spi.Transport;
+import org.datastreamio.spi.Transports;
+
+/**
+ * Reads partitions as a splittable DoFn whose restriction is a range of record-batch indices. The
+ * runner can split a large file's range across workers up front, and checkpoint a read after any
+ * batch: the residual reopens the partition at the next unclaimed batch, so nothing is lost or
+ * repeated.
+ *
+ * @param <T> what each batch becomes: Rows, or {@link ArrowBatch}es
+ */
+@DoFn.BoundedPerElement
+abstract class ReadPartitionFn<T> extends DoFn<PartitionRef, T> {
+  /** Initial splits aim at ranges of about this many bytes. */
+  static final long TARGET_SPLIT_BYTES = 16L << 20;
+  /** A partition with at least this many batches is split into at least {@link #MIN_SPLITS} ranges. */
+  static final long MIN_BATCHES_TO_SPLIT = 16;
+  static final int MIN_SPLITS = 4;
+
+  private transient BufferAllocator allocator;
+  private transient Map<StreamConfig, Transport> transports;
+
+  /** Emits one loaded batch. Called with the source positioned on it. */
+  abstract void emit(PartitionRef ref, BatchSource source, Consumer<T> out);
+
+  /** Called once per opened source, before its first batch; e.g. to bind a row converter to its schema. */
+  void open(PartitionRef ref, BatchSource source) {}
+
+  @Setup
+  public void setup() {
+    allocator = ArrowMemory.newChild("datastream-read-" + UUID.randomUUID());
+    transports = new HashMap<>();
+  }
+
+  @GetInitialRestriction
+  public OffsetRange initialRestriction(@Element PartitionRef ref) {
+    long count = ref.partition().batchCount();
+    return new OffsetRange(0, count == Partition.UNKNOWN ? Long.MAX_VALUE : count);
+  }
+
+  @SplitRestriction
+  public void splitRestriction(@Element PartitionRef ref, @Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
+    for (OffsetRange piece : initialSplits(ref.partition(), range)) {
+      out.output(piece);
+    }
+  }
+
+  /** Ranges of about {@link #TARGET_SPLIT_BYTES}, at least {@link #MIN_SPLITS} for a partition of many batches. */
+  static List<OffsetRange> initialSplits(Partition p, OffsetRange range) {
+    long batches = range.getTo() - range.getFrom();
+    if (!p.isSplittable() || batches <= 1) {
+      return List.of(range);
+    }
+    long pieces = 1;
+    if (p.sizeBytes() > 0 && p.batchCount() > 0) {
+      double rangeBytes = (double) p.sizeBytes() * batches / p.batchCount();
+      pieces = (long) Math.ceil(rangeBytes / TARGET_SPLIT_BYTES);
+    }
+    if (batches >= MIN_BATCHES_TO_SPLIT) {
+      pieces = Math.max(pieces, MIN_SPLITS);
+    }
+    pieces = Math.max(1, Math.min(pieces, batches));
+    List<OffsetRange> out = new ArrayList<>();
+    long start = range.getFrom();
+    for (long i = 0; i < pieces; i++) {
+      long end = range.getFrom() + (batches * (i + 1)) / pieces;
+      out.add(new OffsetRange(start, end));
+      start = end;
+    }
+    return out;
+  }
+
+  @NewTracker
+  public BatchRangeTracker newTracker(@Element PartitionRef ref, @Restriction OffsetRange range) {
+    return new BatchRangeTracker(range, ref.partition().isSplittable());
+  }
+
+  @GetSize
+  public double size(@Element PartitionRef ref, @Restriction OffsetRange range) {
+    Partition p = ref.partition();
+    if (p.sizeBytes() <= 0) {
+      return 1;
+    }
+    if (p.batchCount() <= 0) {
+      return p.sizeBytes();
+    }
+    return (double) p.sizeBytes() * (range.getTo() - range.getFrom()) / p.batchCount();
+  }
+
+  @ProcessElement
+  public void processElement(@Element PartitionRef ref, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<T> out)
+      throws IOException {
+    read(ref, tracker, out::output);
+  }
+
+  /** Reads the tracker's range batch by batch, claiming each batch before emitting it. */
+  void read(PartitionRef ref, RestrictionTracker<OffsetRange, Long> tracker, Consumer<T> out) throws IOException {
+    Transport transport = transports.computeIfAbsent(ref.config(), Transports::forConfig);
+    long from = tracker.currentRestriction().getFrom();
+    long known = ref.partition().batchCount();
+    DataStreamMetrics.RESTRICTIONS_READ.inc();
+    try (BatchSource source = transport.openSource(ref.config(), ref.partition(), from, allocator)) {
+      open(ref, source);
+      for (long i = from; tracker.tryClaim(i); i++) {
+        if (!source.next()) {
+          if (known != Partition.UNKNOWN && i < known) {
+            throw new IOException("Partition " + ref + " ended after " + i + " batches, but it announced " + known
+                + ". It was changed or truncated while being read.");
+          }
+          tracker.tryClaim(Long.MAX_VALUE); // marks an open-ended range as done
+          return;
+        }
+        DataStreamMetrics.BATCHES_READ.inc();
+        DataStreamMetrics.ROWS_READ.inc(source.root().getRowCount());
+        DataStreamMetrics.BYTES_READ.inc(source.batchBytes());
+        emit(ref, source, out);
+      }
+    }
+  }
+
+  @Teardown
+  public void teardown() {
+    if (allocator != null) {
+      allocator.close();
+      allocator = null;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.datastreamio.beam;
+
+import java.io.IOException;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.datastreamio.spi.BatchSink;
+import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.spi.WrittenPart;
+
+/** Writes {@link ArrowBatch}es as they come; the part's schema is the first batch's. */
+final class WriteBatchesFn extends WritePartsFn<ArrowBatch> {
+
+  WriteBatchesFn(StreamConfig config, String writeId) {
+    super(config, writeId);
+  }
+
+  @Override
+  PartWriter<ArrowBatch> newPartWriter(PartOpener opener, BufferAllocator allocator) {
+    return new BatchPartWriter(opener, allocator);
+  }
+
+  private static final class BatchPartWriter extends PartWriter<ArrowBatch> {
+    private final PartOpener opener;
+    private final BufferAllocator allocator;
+    private Schema schema;
+    private BatchSink sink;
+
+    BatchPartWriter(PartOpener opener, BufferAllocator allocator) {
+      this.opener = opener;
+      this.allocator = allocator;
+    }
+
+    @Override
+    void add(ArrowBatch batch) throws IOException {
+      if (sink == null) {
+        schema = batch.schema();
+        sink = opener.open(schema);
+      } else if (!schema.equals(batch.schema())) {
+        throw new IllegalArgumentException("An ArrowBatch written to " + opener.config().location()
+            + " has a different schema than the batches before it in the same bundle.\n  first: " + schema
+            + "\n  this:  " + batch.schema() + "\nOne stream holds one schema: convert the batches, or write them to separate streams.");
+      }
+      try (VectorSchemaRoot root = batch.open(allocator)) {
+        sink.write(root);
+      }
+    }
+
+    @Override
+    WrittenPart finish() throws IOException {
+      return sink.finish();
+    }
+
+    @Override
+    void abort() {
+      if (sink != null) {
+        sink.abort();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (sink != null) {
+        try {
+          sink.close();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("Cannot close " + opener.describe(), e);
+        }
+      }
+    }
+  }
+}

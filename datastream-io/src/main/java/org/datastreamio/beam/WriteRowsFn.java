@@ -1,0 +1,89 @@
+package org.datastreamio.beam;
+
+import java.io.IOException;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.values.Row;
+import org.datastreamio.arrow.RowToArrow;
+import org.datastreamio.spi.BatchSink;
+import org.datastreamio.spi.CommonParameters;
+import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.spi.WrittenPart;
+
+/** Converts Rows into Arrow batches of {@code batchRows} rows or {@code batchBytes} bytes, whichever fills first. */
+final class WriteRowsFn extends WritePartsFn<Row> {
+  private final Schema schema;
+  private final int batchRows;
+  private final long batchBytes;
+
+  WriteRowsFn(StreamConfig config, String writeId, Schema schema) {
+    super(config, writeId);
+    this.schema = schema;
+    this.batchRows = CommonParameters.batchRows(config);
+    this.batchBytes = CommonParameters.batchBytes(config);
+  }
+
+  @Override
+  PartWriter<Row> newPartWriter(PartOpener opener, BufferAllocator allocator) {
+    return new RowPartWriter(opener, allocator);
+  }
+
+  private final class RowPartWriter extends PartWriter<Row> {
+    private final PartOpener opener;
+    private final BufferAllocator allocator;
+    private RowToArrow batcher;
+    private BatchSink sink;
+
+    RowPartWriter(PartOpener opener, BufferAllocator allocator) {
+      this.opener = opener;
+      this.allocator = allocator;
+    }
+
+    @Override
+    void add(Row row) throws IOException {
+      if (batcher == null) {
+        batcher = new RowToArrow(schema, allocator);
+        sink = opener.open(batcher.root().getSchema());
+      }
+      batcher.append(row);
+      if (batcher.rowCount() >= batchRows || batcher.estimatedBytes() >= batchBytes) {
+        flush();
+      }
+    }
+
+    private void flush() throws IOException {
+      sink.write(batcher.finishBatch());
+      batcher.reset();
+    }
+
+    @Override
+    WrittenPart finish() throws IOException {
+      if (batcher.rowCount() > 0) {
+        flush();
+      }
+      return sink.finish();
+    }
+
+    @Override
+    void abort() {
+      if (sink != null) {
+        sink.abort();
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (sink != null) {
+          sink.close();
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("Cannot close " + opener.describe(), e);
+      } finally {
+        if (batcher != null) {
+          batcher.close();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package org.datastreamio.beam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.transforms.splittabledofn.SplitResult;
+import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.spi.BatchSink;
+import org.datastreamio.spi.Partition;
+import org.datastreamio.spi.SinkContext;
+import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.spi.Transport;
+import org.datastreamio.spi.Transports;
+import org.datastreamio.testing.ArrowLeakCheck;
+import org.datastreamio.testing.TestBatches;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A read interrupted by a checkpoint (as a runner takes them) and resumed from its residual restriction
+ * neither loses nor repeats a batch. Drives the splittable DoFn's methods the way a runner does.
+ */
+@ExtendWith(ArrowLeakCheck.class)
+class ReadResumeTest {
+  @TempDir Path dir;
+
+  private PartitionRef writeFile(String format, int batches) throws Exception {
+    StreamConfig config = StreamConfig.parse("file://" + dir + "?format=" + format);
+    Transport t = Transports.forConfig(config);
+    try (BufferAllocator allocator = ArrowMemory.newChild("writer");
+        VectorSchemaRoot root = VectorSchemaRoot.create(TestBatches.SCHEMA, allocator)) {
+      try (BatchSink sink = t.openSink(config, SinkContext.of("w", "p", ""), TestBatches.SCHEMA, allocator)) {
+        for (int b = 0; b < batches; b++) {
+          TestBatches.fill(root, b * 10L, 10);
+          sink.write(root);
+        }
+        t.commit(config, "w", "", List.of(sink.finish()));
+      }
+      List<Partition> parts = t.listPartitions(config, allocator);
+      assertEquals(1, parts.size());
+      return new PartitionRef(config, parts.get(0));
+    }
+  }
+
+  /** Collects outputs and, after {@code checkpointAfter} of them, checkpoints like a runner would. */
+  private static final class CheckpointingReceiver implements Consumer<ArrowBatch> {
+    final List<ArrowBatch> outputs = new ArrayList<>();
+    final BatchRangeTracker tracker;
+    final int checkpointAfter;
+    SplitResult<OffsetRange> split;
+
+    CheckpointingReceiver(BatchRangeTracker tracker, int checkpointAfter) {
+      this.tracker = tracker;
+      this.checkpointAfter = checkpointAfter;
+    }
+
+    @Override
+    public void accept(ArrowBatch output) {
+      outputs.add(output);
+      if (outputs.size() == checkpointAfter && split == null) {
+        split = tracker.trySplit(0);
+      }
+    }
+  }
+
+  private static Map<String, Integer> rows(List<ArrowBatch> batches) {
+    Map<String, Integer> counts = new HashMap<>();
+    try (BufferAllocator allocator = ArrowMemory.newChild("check")) {
+      for (ArrowBatch b : batches) {
+        try (VectorSchemaRoot root = b.open(allocator)) {
+          for (List<Object> row : TestBatches.values(root)) {
+            counts.merge(row.toString(), 1, Integer::sum);
+          }
+        }
+      }
+    }
+    return counts;
+  }
+
+  @Test
+  void fileFormatReadResumesAtTheNextUnclaimedBatch() throws Exception {
+    PartitionRef ref = writeFile("file", 25);
+    ReadBatchesFn fn = new ReadBatchesFn();
+    fn.setup();
+    try {
+      List<ArrowBatch> all = new ArrayList<>();
+      OffsetRange restriction = fn.initialRestriction(ref);
+      assertEquals(new OffsetRange(0, 25), restriction);
+      int rounds = 0;
+      while (restriction != null) {
+        BatchRangeTracker tracker = fn.newTracker(ref, restriction);
+        CheckpointingReceiver out = new CheckpointingReceiver(tracker, 7);
+        fn.read(ref, tracker, out);
+        tracker.checkDone();
+        all.addAll(out.outputs);
+        restriction = out.split == null ? null : out.split.getResidual();
+        rounds++;
+      }
+      assertEquals(4, rounds, "7 + 7 + 7 + 4 batches");
+      Map<String, Integer> expected = new HashMap<>();
+      for (long v = 0; v < 250; v++) {
+        expected.put(TestBatches.expected(v).toString(), 1);
+      }
+      assertEquals(expected, rows(all));
+    } finally {
+      fn.teardown();
+    }
+  }
+
+  @Test
+  void initialSplitsCoverTheFileExactlyOnce() throws Exception {
+    PartitionRef ref = writeFile("file", 25);
+    List<OffsetRange> pieces = ReadPartitionFn.initialSplits(ref.partition(), new OffsetRange(0, 25));
+    assertTrue(pieces.size() >= ReadPartitionFn.MIN_SPLITS, pieces.toString());
+    long next = 0;
+    for (OffsetRange r : pieces) {
+      assertEquals(next, r.getFrom());
+      assertTrue(r.getTo() > r.getFrom());
+      next = r.getTo();
+    }
+    assertEquals(25, next);
+  }
+
+  @Test
+  void streamFilesAreNeverSplit() throws Exception {
+    PartitionRef ref = writeFile("stream", 5);
+    ReadBatchesFn fn = new ReadBatchesFn();
+    fn.setup();
+    try {
+      OffsetRange restriction = fn.initialRestriction(ref);
+      assertEquals(Long.MAX_VALUE, restriction.getTo());
+      BatchRangeTracker tracker = fn.newTracker(ref, restriction);
+      CheckpointingReceiver out = new CheckpointingReceiver(tracker, 2);
+      fn.read(ref, tracker, out);
+      tracker.checkDone();
+      assertNull(out.split, "a stream file refuses checkpoints");
+      assertEquals(5, out.outputs.size());
+      assertFalse(ref.partition().isSplittable());
+    } finally {
+      fn.teardown();
+    }
+  }
+}
