@@ -71,7 +71,7 @@ public final class HopArrowReader {
       try {
         HopType wanted = HopType.of(meta);
         HopType actual = HopType.of(field);
-        if (wanted != actual) {
+        if (!wanted.canRead(field)) {
           problems.add("field '" + meta.getName() + "' is " + meta.getTypeDesc() + " in Hop but " + field.getType()
               + (actual == null ? "" : " (Hop " + actual.hopTypeName() + ")") + " in the stream");
         }
@@ -174,23 +174,25 @@ public final class HopArrowReader {
         return i -> v.get(i) != 0;
       }
       case DATE:
-        if (vector instanceof DateDayVector) {
-          DateDayVector v = (DateDayVector) vector;
-          return i -> new Date(v.get(i) * 86_400_000L);
-        }
-        if (vector instanceof DateMilliVector) {
-          DateMilliVector v = (DateMilliVector) vector;
-          return i -> new Date(v.get(i));
-        }
-        return timestampReader((TimeStampVector) vector, false);
+        return temporalReader(vector, false);
       case TIMESTAMP:
-        return timestampReader((TimeStampVector) vector, true);
+        return temporalReader(vector, true);
       default:
         throw new IllegalStateException("No reader for " + type);
     }
   }
 
-  private static ValueReader timestampReader(TimeStampVector v, boolean asTimestamp) {
+  /** Dates and timestamps of any unit, as a Hop Date (milliseconds) or Timestamp (nanoseconds). */
+  private static ValueReader temporalReader(FieldVector vector, boolean asTimestamp) {
+    if (vector instanceof DateDayVector) {
+      DateDayVector v = (DateDayVector) vector;
+      return epochNanosReader(i -> Math.multiplyExact((long) v.get(i), 86_400_000_000_000L), asTimestamp);
+    }
+    if (vector instanceof DateMilliVector) {
+      DateMilliVector v = (DateMilliVector) vector;
+      return epochNanosReader(i -> Math.multiplyExact(v.get(i), 1_000_000L), asTimestamp);
+    }
+    TimeStampVector v = (TimeStampVector) vector;
     TimeUnit unit = ((ArrowType.Timestamp) v.getField().getType()).getUnit();
     long nanosPerUnit;
     switch (unit) {
@@ -206,12 +208,20 @@ public final class HopArrowReader {
       default:
         nanosPerUnit = 1L;
     }
+    long factor = nanosPerUnit;
+    return epochNanosReader(i -> Math.multiplyExact(v.get(i), factor), asTimestamp);
+  }
+
+  private interface EpochNanos {
+    long at(int index);
+  }
+
+  private static ValueReader epochNanosReader(EpochNanos nanosAt, boolean asTimestamp) {
     return i -> {
-      long raw = v.get(i);
+      long nanos = nanosAt.at(i);
       if (!asTimestamp) {
-        return new Date(Math.floorDiv(Math.multiplyExact(raw, nanosPerUnit), 1_000_000L));
+        return new Date(Math.floorDiv(nanos, 1_000_000L));
       }
-      long nanos = Math.multiplyExact(raw, nanosPerUnit);
       Timestamp ts = new Timestamp(Math.multiplyExact(Math.floorDiv(nanos, 1_000_000_000L), 1000L));
       ts.setNanos((int) Math.floorMod(nanos, 1_000_000_000L));
       return ts;

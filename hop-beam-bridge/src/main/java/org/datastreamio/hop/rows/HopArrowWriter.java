@@ -5,9 +5,7 @@ import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -19,7 +17,6 @@ import org.apache.arrow.vector.TimeStampNanoTZVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hop.core.exception.HopValueException;
 import org.apache.hop.core.row.IRowMeta;
@@ -59,11 +56,7 @@ public final class HopArrowWriter implements AutoCloseable {
 
   /** The Arrow schema Hop rows of this layout are written as. */
   public static Schema arrowSchema(IRowMeta rowMeta) {
-    List<Field> fields = new ArrayList<>(rowMeta.size());
-    for (IValueMeta v : rowMeta.getValueMetaList()) {
-      fields.add(HopType.arrowField(v));
-    }
-    return new Schema(fields);
+    return HopRowLayout.of(rowMeta).arrowSchema();
   }
 
   public Schema schema() {

@@ -7,40 +7,39 @@ import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.schemas.logicaltypes.NanosInstant;
 import org.apache.hop.core.row.IValueMeta;
 
 /**
- * THE mapping between Hop value types, Arrow and Beam; docs/hop.md shows it as a table. Every Arrow
- * field written from Hop carries its Hop type in the field metadata key {@value #HOP_TYPE_KEY}, so a
- * Hop reader restores exactly the type that was written (Internet Address travels as text).
+ * THE mapping between Hop value types and Arrow; docs/hop.md shows it as a table. The Beam side
+ * follows from datastream-io's Arrow/Beam mapping ({@link org.datastreamio.arrow.SchemaConverter}),
+ * so there is no second table. Every Arrow field written from Hop carries its Hop type in the field
+ * metadata key {@value #HOP_TYPE_KEY}, so a Hop reader restores exactly the type that was written.
  *
  * <pre>
- * Hop type          Java value            Arrow                        Beam
- * String            String                Utf8                         STRING
- * Integer           Long                  Int64                        INT64
- * Number            Double                Float64                      DOUBLE
- * BigNumber         BigDecimal            Decimal128(38, scale)        DECIMAL
- * Date              java.util.Date        Timestamp(ms, UTC)           DATETIME
- * Timestamp         java.sql.Timestamp    Timestamp(ns, UTC)           NanosInstant (logical)
- * Boolean           Boolean               Bool                         BOOLEAN
- * Binary            byte[]                Binary                       BYTES
- * Internet Address  InetAddress           Utf8 (host address literal)  STRING
+ * Hop type          Java value            Arrow
+ * String            String                Utf8
+ * Integer           Long                  Int64
+ * Number            Double                Float64
+ * BigNumber         BigDecimal            Decimal128(38, scale = the field's Hop precision, else 18)
+ * Date              java.util.Date        Timestamp(ms, UTC)
+ * Timestamp         java.sql.Timestamp    Timestamp(ns, UTC)
+ * Boolean           Boolean               Bool
+ * Binary            byte[]                Binary
+ * Internet Address  InetAddress           Utf8 (the address literal)
  * </pre>
  *
  * Every field is nullable; a Hop null is an Arrow null and back.
  */
 public enum HopType {
-  STRING("String", IValueMeta.TYPE_STRING, ArrowType.Utf8.INSTANCE, Schema.FieldType.STRING),
-  INTEGER("Integer", IValueMeta.TYPE_INTEGER, new ArrowType.Int(64, true), Schema.FieldType.INT64),
-  NUMBER("Number", IValueMeta.TYPE_NUMBER, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE), Schema.FieldType.DOUBLE),
-  BIGNUMBER("BigNumber", IValueMeta.TYPE_BIGNUMBER, null, Schema.FieldType.DECIMAL),
-  DATE("Date", IValueMeta.TYPE_DATE, new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC"), Schema.FieldType.DATETIME),
-  TIMESTAMP("Timestamp", IValueMeta.TYPE_TIMESTAMP, new ArrowType.Timestamp(TimeUnit.NANOSECOND, "UTC"), Schema.FieldType.logicalType(new NanosInstant())),
-  BOOLEAN("Boolean", IValueMeta.TYPE_BOOLEAN, ArrowType.Bool.INSTANCE, Schema.FieldType.BOOLEAN),
-  BINARY("Binary", IValueMeta.TYPE_BINARY, ArrowType.Binary.INSTANCE, Schema.FieldType.BYTES),
-  INTERNET_ADDRESS("Internet Address", IValueMeta.TYPE_INET, ArrowType.Utf8.INSTANCE, Schema.FieldType.STRING);
+  STRING("String", IValueMeta.TYPE_STRING, ArrowType.Utf8.INSTANCE),
+  INTEGER("Integer", IValueMeta.TYPE_INTEGER, new ArrowType.Int(64, true)),
+  NUMBER("Number", IValueMeta.TYPE_NUMBER, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+  BIGNUMBER("BigNumber", IValueMeta.TYPE_BIGNUMBER, null),
+  DATE("Date", IValueMeta.TYPE_DATE, new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC")),
+  TIMESTAMP("Timestamp", IValueMeta.TYPE_TIMESTAMP, new ArrowType.Timestamp(TimeUnit.NANOSECOND, "UTC")),
+  BOOLEAN("Boolean", IValueMeta.TYPE_BOOLEAN, ArrowType.Bool.INSTANCE),
+  BINARY("Binary", IValueMeta.TYPE_BINARY, ArrowType.Binary.INSTANCE),
+  INTERNET_ADDRESS("Internet Address", IValueMeta.TYPE_INET, ArrowType.Utf8.INSTANCE);
 
   /** Arrow field metadata key holding the Hop type name, e.g. "Internet Address". */
   public static final String HOP_TYPE_KEY = "hop.type";
@@ -54,21 +53,15 @@ public enum HopType {
   private final String hopTypeName;
   private final int hopTypeId;
   private final ArrowType arrowType;
-  private final Schema.FieldType beamType;
 
-  HopType(String hopTypeName, int hopTypeId, ArrowType arrowType, Schema.FieldType beamType) {
+  HopType(String hopTypeName, int hopTypeId, ArrowType arrowType) {
     this.hopTypeName = hopTypeName;
     this.hopTypeId = hopTypeId;
     this.arrowType = arrowType;
-    this.beamType = beamType;
   }
 
   public int hopTypeId() {
     return hopTypeId;
-  }
-
-  public Schema.FieldType beamType() {
-    return beamType.withNullable(true);
   }
 
   /** Hop's name for the type: "String", "Internet Address", ... */
@@ -97,11 +90,13 @@ public enum HopType {
 
   /** The Arrow field for a Hop field, with the Hop type in its metadata. */
   public static Field arrowField(IValueMeta valueMeta) {
-    HopType type = of(valueMeta);
-    ArrowType arrow = type == BIGNUMBER
-        ? new ArrowType.Decimal(DECIMAL_PRECISION, decimalScale(valueMeta), 128)
-        : type.arrowType;
-    return new Field(valueMeta.getName(), new FieldType(true, arrow, null, Map.of(HOP_TYPE_KEY, type.hopTypeName())), null);
+    return of(valueMeta).arrowField(valueMeta.getName(), decimalScale(valueMeta));
+  }
+
+  /** The Arrow field of this type; {@code decimalScale} only matters for BigNumber. */
+  public Field arrowField(String name, int decimalScale) {
+    ArrowType arrow = this == BIGNUMBER ? new ArrowType.Decimal(DECIMAL_PRECISION, decimalScale, 128) : arrowType;
+    return new Field(name, new FieldType(true, arrow, null, Map.of(HOP_TYPE_KEY, hopTypeName)), null);
   }
 
   /**
@@ -157,6 +152,27 @@ public enum HopType {
       return type instanceof ArrowType.Decimal;
     }
     return arrowType.equals(type);
+  }
+
+  /**
+   * Whether a Hop field of this type can read the Arrow field without loss: its natural type, or
+   * text for an Internet Address (a peer that does not know Hop writes addresses as strings), or a
+   * coarser date/time for a Timestamp.
+   */
+  public boolean canRead(Field field) {
+    HopType natural = of(field);
+    if (natural == this) {
+      return true;
+    }
+    switch (this) {
+      case INTERNET_ADDRESS:
+      case STRING:
+        return natural == STRING || natural == INTERNET_ADDRESS;
+      case TIMESTAMP:
+        return natural == DATE;
+      default:
+        return false;
+    }
   }
 
   @Override

@@ -67,9 +67,12 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
     logBasic("Writing to Data Stream '" + data.connection.stream().getName() + "' at " + data.connection.config().location());
   }
 
-  /** One write per transform copy and run: each copy commits only its own part. */
+  /**
+   * One write per transform copy and run: each copy commits only its own part. Random first, since
+   * transports may shorten the id to its start when naming files.
+   */
   private String writeId() {
-    return "hop-" + sanitize(getPipelineMeta().getName()) + "-" + sanitize(getTransformName()) + "-" + getCopy() + "-" + getPipeline().getLogChannelId();
+    return UUID.randomUUID() + "-hop-" + sanitize(getTransformName()) + "-" + getCopy();
   }
 
   private static String sanitize(String s) {
