@@ -35,7 +35,7 @@ import org.datastreamio.hop.transforms.input.DataStreamInputField;
 import org.datastreamio.hop.transforms.input.DataStreamInputMeta;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.testing.ArrowLeakCheck;
-import org.datastreamio.testing.Pipelines;
+import org.datastreamio.hop.beam.BeamPipelines;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +84,7 @@ class ArrowFileEndToEndTest {
 
     // Beam reads it with the schema the translation derives from the Hop layout.
     HopRowLayout hopLayout = HopRowLayout.of(layout);
-    Pipeline beam = Pipelines.direct();
+    Pipeline beam = BeamPipelines.direct();
     beam.apply(DataStreamIO.read().from(ordersConfig()).withSchema(HopBeamRows.beamSchema(hopLayout)))
         .apply(ParDo.of(new BeamCollect("file-read", hopLayout)));
     beam.run().waitUntilFinish();
@@ -105,7 +105,7 @@ class ArrowFileEndToEndTest {
     IRowMeta layout = AllTypesRows.rowMeta();
     HopRowLayout hopLayout = HopRowLayout.of(layout);
     Schema schema = HopBeamRows.beamSchema(hopLayout);
-    Pipeline beam = Pipelines.direct();
+    Pipeline beam = BeamPipelines.direct();
     beam.apply(GenerateSequence.from(0).to(count))
         .apply(MapElements.into(TypeDescriptors.rows()).via((Long k) -> HopBeamRows.toBeamRow(AllTypesRows.row(k), hopLayout, schema)))
         .setRowSchema(schema)
