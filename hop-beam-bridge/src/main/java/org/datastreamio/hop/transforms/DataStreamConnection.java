@@ -1,6 +1,5 @@
 package org.datastreamio.hop.transforms;
 
-import java.io.IOException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.hop.core.exception.HopException;
 import org.apache.hop.core.variables.IVariables;
@@ -81,10 +80,24 @@ public final class DataStreamConnection implements AutoCloseable {
 
   /** Wraps a transport failure with the transform, the Data Stream and its endpoint (never secrets). */
   public HopException failure(String action, Exception e) {
+    String message = String.valueOf(e.getMessage()).strip();
+    if (message.endsWith(".")) {
+      message = message.substring(0, message.length() - 1);
+    }
     return new HopException(
         "Transform '" + transformName + "' could not " + action + " Data Stream '" + stream.getName() + "' ("
-            + config.location() + "): " + e.getMessage()
-            + (e instanceof IOException ? ". Check that the endpoint is running and reachable, and the path exists." : ""), e);
+            + config.location() + "): " + message
+            + (isUnreachable(e) ? ". Check that the peer or server at that address is running and reachable from this machine" : ""), e);
+  }
+
+  private static boolean isUnreachable(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException
+          || c instanceof java.net.NoRouteToHostException || c instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
