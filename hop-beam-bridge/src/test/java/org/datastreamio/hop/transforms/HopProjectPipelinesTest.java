@@ -2,6 +2,7 @@ package org.datastreamio.hop.transforms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
@@ -12,12 +13,10 @@ import org.apache.hop.core.row.IRowMeta;
 import org.apache.hop.core.variables.IVariables;
 import org.apache.hop.core.variables.Variables;
 import org.apache.hop.metadata.serializer.json.JsonMetadataProvider;
-import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.hop.HopTestEnvironment;
 import org.datastreamio.hop.beam.BeamCollect;
 import org.datastreamio.hop.beam.FlinkPipelines;
-import org.datastreamio.hop.beam.HopBeamRows;
-import org.datastreamio.hop.metadata.DataStream;
+import org.datastreamio.hop.beam.DataStreamBeamTranslation;
 import org.datastreamio.hop.rows.AllTypesRows;
 import org.datastreamio.hop.rows.HopRowLayout;
 import org.datastreamio.testing.ArrowLeakCheck;
@@ -66,12 +65,12 @@ class HopProjectPipelinesTest {
     HopPipelines.assertNoErrors(read.errors, "read-data-stream.hpl");
     assertEquals(expected, AllTypesRows.multiset(read.rows, layout.size()));
 
-    // Flink reads the same stream, described by the same metadata JSON.
-    HopRowLayout hopLayout = HopRowLayout.of(layout);
-    DataStream stream = provider.getSerializer(DataStream.class).load("orders-file");
+    // Flink reads the same stream through the Beam translation, from the project's metadata JSON.
+    String json = Files.readString(project.resolve("metadata/data-stream/orders-file.json"));
+    DataStreamBeamTranslation translation =
+        DataStreamBeamTranslation.of(json, DataStreamBeamTranslation.variablesOf(variables), HopRowLayout.of(layout));
     Pipeline flink = FlinkPipelines.local();
-    flink.apply(DataStreamIO.read().from(stream.toStreamConfig(variables)).withSchema(HopBeamRows.beamSchema(hopLayout)))
-        .apply(ParDo.of(new BeamCollect("flink-read", hopLayout)));
+    flink.apply(translation.read()).apply(ParDo.of(new BeamCollect("flink-read", translation.layout())));
     flink.run().waitUntilFinish();
     assertEquals(expected, BeamCollect.multiset("flink-read", layout.size()));
   }
