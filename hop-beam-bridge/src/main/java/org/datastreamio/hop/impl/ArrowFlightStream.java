@@ -35,6 +35,13 @@ public class ArrowFlightStream implements IDataStreamImplementation {
   @HopMetadataProperty(key = "trusted_certificates_file")
   private String trustedCertificatesFile;
 
+  /** PEM client certificate and key, for mutual TLS. */
+  @HopMetadataProperty(key = "client_certificate_file")
+  private String clientCertificateFile;
+
+  @HopMetadataProperty(key = "client_key_file")
+  private String clientKeyFile;
+
   @HopMetadataProperty(key = "username")
   private String username;
 
@@ -55,17 +62,25 @@ public class ArrowFlightStream implements IDataStreamImplementation {
       throw new IllegalArgumentException(WHAT + " setting 'port' must be a port number, got '" + p + "'");
     }
     String name = Settings.required(variables, streamName, WHAT, "stream name", "orders");
-    StreamConfig config = StreamConfig.parse("flight://" + h + ":" + p + "/" + name);
-    if (useTls) {
-      config = config.withParameter("tls", "true");
-    }
+    StreamConfig config = StreamConfig.parse((useTls ? "flight+tls://" : "flight://") + h + ":" + p + "/" + name);
     String certs = Settings.optional(variables, trustedCertificatesFile);
     if (certs != null) {
-      config = config.withParameter("trustedCertificatesFile", certs);
+      if (!useTls) {
+        throw new IllegalArgumentException(WHAT + " has trusted certificates but TLS is off: turn 'use TLS' on or clear them");
+      }
+      config = config.withParameter("caFile", certs);
+    }
+    String cert = Settings.optional(variables, clientCertificateFile);
+    String key = Settings.optional(variables, clientKeyFile);
+    if ((cert == null) != (key == null)) {
+      throw new IllegalArgumentException(WHAT + " needs both 'client certificate file' and 'client key file' for mutual TLS, or neither");
+    }
+    if (cert != null) {
+      config = config.withParameter("certFile", cert).withParameter("keyFile", key);
     }
     String user = Settings.optional(variables, username);
     if (user != null) {
-      config = config.withParameter("username", user);
+      config = config.withParameter("user", user);
     }
     String pass = Settings.secret(variables, password);
     if (pass != null) {
@@ -116,6 +131,22 @@ public class ArrowFlightStream implements IDataStreamImplementation {
 
   public void setTrustedCertificatesFile(String trustedCertificatesFile) {
     this.trustedCertificatesFile = trustedCertificatesFile;
+  }
+
+  public String getClientCertificateFile() {
+    return clientCertificateFile;
+  }
+
+  public void setClientCertificateFile(String clientCertificateFile) {
+    this.clientCertificateFile = clientCertificateFile;
+  }
+
+  public String getClientKeyFile() {
+    return clientKeyFile;
+  }
+
+  public void setClientKeyFile(String clientKeyFile) {
+    this.clientKeyFile = clientKeyFile;
   }
 
   public String getUsername() {

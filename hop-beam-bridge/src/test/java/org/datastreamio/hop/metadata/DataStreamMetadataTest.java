@@ -79,7 +79,7 @@ class DataStreamMetadataTest {
     variables.setVariable("FLIGHT_PORT", "18815");
     variables.setVariable("BATCH", "5000");
     StreamConfig config = loaded.toStreamConfig(variables);
-    assertEquals("flight://127.0.0.1:18815/orders?batchBytes=8m&batchRows=5000&username=hop", config.toUri());
+    assertEquals("flight://127.0.0.1:18815/orders?batchBytes=8m&batchRows=5000&user=hop", config.toUri());
     assertEquals(Optional.of("s3cret-pass"), config.secret("password"));
     assertEquals(Optional.of("t0ken-value"), config.secret("token"));
     assertFalse(config.toString().contains("s3cret"), config.toString());
