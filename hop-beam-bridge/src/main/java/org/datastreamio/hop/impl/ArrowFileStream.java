@@ -1,10 +1,10 @@
 package org.datastreamio.hop.impl;
 
-import java.util.Locale;
 import org.apache.hop.core.variables.IVariables;
 import org.apache.hop.metadata.api.HopMetadataProperty;
 import org.datastreamio.hop.plugin.DataStreamPlugin;
 import org.datastreamio.hop.plugin.IDataStreamImplementation;
+import org.datastreamio.file.ArrowFileTransport;
 import org.datastreamio.spi.StreamConfig;
 
 /** Arrow IPC files under a base path (local disk, s3://, hdfs://): one file per writer, merged by readers. */
@@ -39,19 +39,11 @@ public class ArrowFileStream implements IDataStreamImplementation {
   public StreamConfig toStreamConfig(IVariables variables) {
     String path = Settings.required(variables, basePath, WHAT, "base path", "/data/streams/orders or s3://bucket/orders");
     StreamConfig config = StreamConfig.parse(path);
-    String fmt = Settings.optional(variables, format);
+    String fmt = Settings.choice(variables, format, WHAT, "format", "file", "stream");
     if (fmt != null) {
-      fmt = fmt.toLowerCase(Locale.ROOT);
-      if (!fmt.equals("file") && !fmt.equals("stream")) {
-        throw new IllegalArgumentException(WHAT + " setting 'format' must be 'file' or 'stream', got '" + fmt + "'");
-      }
-      config = config.withParameter("format", fmt);
+      config = config.withParameter(ArrowFileTransport.FORMAT, fmt);
     }
-    String codec = Settings.optional(variables, compression);
-    if (codec != null) {
-      config = config.withParameter("compression", codec.toLowerCase(Locale.ROOT));
-    }
-    return config;
+    return Settings.withCompression(config, variables, compression, WHAT);
   }
 
   public String getBasePath() {

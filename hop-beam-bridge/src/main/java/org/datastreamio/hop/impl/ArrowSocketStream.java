@@ -1,6 +1,5 @@
 package org.datastreamio.hop.impl;
 
-import java.util.Locale;
 import org.apache.hop.core.variables.IVariables;
 import org.apache.hop.metadata.api.HopMetadataProperty;
 import org.datastreamio.hop.plugin.DataStreamPlugin;
@@ -53,19 +52,11 @@ public class ArrowSocketStream implements IDataStreamImplementation {
       }
       config = StreamConfig.parse("socket://" + h + ":" + p);
     }
-    String r = Settings.optional(variables, role);
+    String r = Settings.choice(variables, role, WHAT, "role", "connect", "listen");
     if (r != null) {
-      r = r.toLowerCase(Locale.ROOT);
-      if (!r.equals("connect") && !r.equals("listen")) {
-        throw new IllegalArgumentException(WHAT + " setting 'role' must be 'connect' or 'listen', got '" + r + "'");
-      }
       config = config.withParameter("role", r);
     }
-    String codec = Settings.optional(variables, compression);
-    if (codec != null) {
-      config = config.withParameter("compression", codec.toLowerCase(Locale.ROOT));
-    }
-    return config;
+    return Settings.withCompression(config, variables, compression, WHAT);
   }
 
   public String getHost() {

@@ -2,6 +2,8 @@ package org.datastreamio.hop.impl;
 
 import org.apache.hop.core.encryption.Encr;
 import org.apache.hop.core.variables.IVariables;
+import org.datastreamio.arrow.IpcCompression;
+import org.datastreamio.spi.StreamConfig;
 
 /** Resolves implementation settings: variables first, then a clear error when a required one is blank. */
 final class Settings {
@@ -29,6 +31,28 @@ final class Settings {
               + "'. Define the variable in the pipeline, project or environment.");
     }
     return resolved;
+  }
+
+  /** A setting with a fixed set of values, lower-cased; null when blank; fails naming the allowed ones. */
+  static String choice(IVariables variables, String value, String implementation, String setting, String... allowed) {
+    String resolved = optional(variables, value);
+    if (resolved == null) {
+      return null;
+    }
+    String lower = resolved.toLowerCase(java.util.Locale.ROOT);
+    for (String a : allowed) {
+      if (a.equals(lower)) {
+        return lower;
+      }
+    }
+    throw new IllegalArgumentException(
+        implementation + " setting '" + setting + "' must be one of " + String.join(", ", allowed) + ", got '" + resolved + "'");
+  }
+
+  /** Adds the IPC compression parameter when the setting is given. */
+  static StreamConfig withCompression(StreamConfig config, IVariables variables, String compression, String implementation) {
+    String codec = choice(variables, compression, implementation, "compression", "none", "zstd", "lz4");
+    return codec == null ? config : config.withParameter(IpcCompression.PARAMETER, codec);
   }
 
   /** A password or token: resolved, then decoded when Hop's encoder encrypted it. */
