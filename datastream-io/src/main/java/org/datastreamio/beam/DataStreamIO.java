@@ -124,7 +124,7 @@ public final class DataStreamIO {
       String writeId = UUID.randomUUID().toString();
       PCollection<WrittenPart> parts = input
           .apply("WriteParts", ParDo.of(new WriteRowsFn(config, writeId, schema)))
-          .setCoder(SerializableCoder.of(WrittenPart.class));
+          .setCoder(WrittenPartCoder.of());
       return new WriteResult(input.getPipeline(), parts.apply("CommitParts", new CommitParts(config, writeId, transport)));
     }
 
@@ -166,7 +166,7 @@ public final class DataStreamIO {
       String writeId = UUID.randomUUID().toString();
       PCollection<WrittenPart> parts = input
           .apply("WriteParts", ParDo.of(new WriteBatchesFn(config, writeId)))
-          .setCoder(SerializableCoder.of(WrittenPart.class));
+          .setCoder(WrittenPartCoder.of());
       return new WriteResult(input.getPipeline(), parts.apply("CommitParts", new CommitParts(config, writeId, transport)));
     }
 
