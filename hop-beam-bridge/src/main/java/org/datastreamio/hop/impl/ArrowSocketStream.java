@@ -33,6 +33,14 @@ public class ArrowSocketStream implements IDataStreamImplementation {
   @HopMetadataProperty(key = "role")
   private String role = "connect";
 
+  /** Reading: how many complete streams to take per port before the read ends (e.g. one per writer). */
+  @HopMetadataProperty(key = "streams")
+  private String streams;
+
+  /** How long a listener waits without a connection, or a blocked read/write waits (e.g. 60s). */
+  @HopMetadataProperty(key = "idle_timeout")
+  private String idleTimeout;
+
   @HopMetadataProperty(key = "compression")
   private String compression;
 
@@ -55,6 +63,14 @@ public class ArrowSocketStream implements IDataStreamImplementation {
     String r = Settings.choice(variables, role, WHAT, "role", "connect", "listen");
     if (r != null) {
       config = config.withParameter("role", r);
+    }
+    String n = Settings.optional(variables, streams);
+    if (n != null) {
+      config = config.withParameter("streams", n);
+    }
+    String idle = Settings.optional(variables, idleTimeout);
+    if (idle != null) {
+      config = config.withParameter("idleTimeout", idle);
     }
     return Settings.withCompression(config, variables, compression, WHAT);
   }
@@ -89,6 +105,22 @@ public class ArrowSocketStream implements IDataStreamImplementation {
 
   public void setRole(String role) {
     this.role = role;
+  }
+
+  public String getStreams() {
+    return streams;
+  }
+
+  public void setStreams(String streams) {
+    this.streams = streams;
+  }
+
+  public String getIdleTimeout() {
+    return idleTimeout;
+  }
+
+  public void setIdleTimeout(String idleTimeout) {
+    this.idleTimeout = idleTimeout;
   }
 
   public String getCompression() {

@@ -35,11 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PyArrowReadsHopTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Prints the schema, then one JSON list per row in the conventions of {@link #expectedRow}. */
-  static final String READ_FILES = String.join("\n",
-      "import sys, json, glob, struct, pyarrow as pa, pyarrow.ipc as ipc",
-      "tables = [ipc.open_file(f).read_all() for f in sorted(glob.glob(sys.argv[1] + '/*.arrow'))]",
-      "t = pa.concat_tables(tables)",
+  /** Prints table t's schema, then one JSON list per row in the conventions of {@link #expectedRow}. */
+  static final String PRINT_TABLE = String.join("\n",
+      "import json, struct",
       "print(json.dumps({f.name: str(f.type) + ('|' + f.metadata[b'hop.type'].decode() if f.metadata else '') for f in t.schema}))",
       "created = t.column('created').cast(pa.int64()).to_pylist()",
       "updated = t.column('updated').cast(pa.int64()).to_pylist()",
@@ -49,6 +47,11 @@ class PyArrowReadsHopTest {
       "    print(json.dumps([cols['id'][i], cols['name'][i], None if a is None else struct.pack('>d', a).hex(),",
       "        None if p is None else format(p, 'f'), created[i], updated[i], cols['active'][i],",
       "        None if b is None else b.hex(), cols['address'][i]], ensure_ascii=False))");
+
+  static final String READ_FILES = String.join("\n",
+      "import sys, glob, pyarrow as pa, pyarrow.ipc as ipc",
+      "t = pa.concat_tables([ipc.open_file(f).read_all() for f in sorted(glob.glob(sys.argv[1] + '/*.arrow'))])",
+      PRINT_TABLE);
 
   @TempDir Path project;
   @TempDir Path streams;
@@ -95,7 +98,12 @@ class PyArrowReadsHopTest {
     List<Object[]> rows = AllTypesRows.rows(3_000);
     HopPipelines.assertNoErrors(HopPipelines.write(HopPipelines.writer("to-python", layout, 2), provider, variables, layout, rows), "writer");
 
-    String[] lines = PyArrow.run(READ_FILES, 120, streams.resolve("out").toString()).split("\n");
+    assertPrintedTableIs(rows, PyArrow.run(READ_FILES, 120, streams.resolve("out").toString()));
+  }
+
+  /** Checks what {@link #PRINT_TABLE} printed: the schema with Hop types, and every row exactly. */
+  static void assertPrintedTableIs(List<Object[]> rows, String printed) throws Exception {
+    String[] lines = printed.split("\n");
     Map<String, String> schema = JSON.readValue(lines[0], new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() {});
     Map<String, String> expectedSchema = new TreeMap<>(Map.of(
         "id", "int64|Integer", "name", "string|String", "amount", "double|Number",
