@@ -141,6 +141,16 @@ class DataStreamMetadataTest {
   }
 
   @Test
+  void memoryLimitResolvesToBytes() {
+    DataStream stream = new DataStream("limited", new ArrowFileStream("/tmp/x", "file"));
+    assertEquals(Long.MAX_VALUE, stream.memoryLimitBytes(new Variables()));
+    stream.setMemoryLimit("${LIMIT}");
+    IVariables variables = new Variables();
+    variables.setVariable("LIMIT", "512m");
+    assertEquals(512L << 20, stream.memoryLimitBytes(variables));
+  }
+
+  @Test
   void unknownDataStreamNameListsTheKnownOnes() throws Exception {
     provider().getSerializer(DataStream.class).save(new DataStream("Alpha", new ArrowFileStream("/tmp/a", "file")));
     HopException e = assertThrows(HopException.class,

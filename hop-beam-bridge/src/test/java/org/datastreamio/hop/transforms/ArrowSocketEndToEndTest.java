@@ -126,6 +126,35 @@ class ArrowSocketEndToEndTest {
   }
 
   @Test
+  void hopDataStreamInputListensAndReadsWhatAnotherHopPipelineSends() throws Exception {
+    IRowMeta layout = AllTypesRows.rowMeta();
+    variables.setVariable("OUTPUT_COPIES", "1");
+    variables.setVariable("SOCKET_STREAMS", "1");
+    IVariables readerVariables = new Variables();
+    readerVariables.copyFrom(variables);
+    readerVariables.setVariable("DATA_STREAM", "orders-socket-in");
+    // No declared fields and a socket cannot tell its schema up front: the first stream's schema gives them.
+    CompletableFuture<HopPipelines.ReadResult> reading = CompletableFuture.supplyAsync(() -> {
+      try {
+        return HopPipelines.read(HopPipelines.load(project.resolve("pipelines/read-data-stream.hpl"), provider, readerVariables),
+            provider, readerVariables);
+      } catch (HopException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    awaitListener();
+    List<Object[]> rows = AllTypesRows.rows(30_000);
+    HopPipelines.assertNoErrors(HopPipelines.write(
+        HopPipelines.load(project.resolve("pipelines/write-data-stream.hpl"), provider, variables), provider, variables, layout, rows), "Hop writer");
+    HopPipelines.ReadResult read = reading.get(120, TimeUnit.SECONDS);
+    HopPipelines.assertNoErrors(read.errors, "Hop reader");
+    assertEquals(AllTypesRows.multiset(rows, layout.size()), AllTypesRows.multiset(read.rows, layout.size()));
+    for (int i = 0; i < layout.size(); i++) {
+      assertEquals(layout.getValueMeta(i).getTypeDesc(), read.rowMeta.getValueMeta(i).getTypeDesc());
+    }
+  }
+
+  @Test
   void nobodyListeningFailsNamingTheSocket() throws Exception {
     variables.setVariable("OUTPUT_COPIES", "1");
     IRowMeta layout = AllTypesRows.rowMeta();
