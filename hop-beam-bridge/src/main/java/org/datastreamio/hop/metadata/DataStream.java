@@ -94,8 +94,14 @@ public class DataStream extends HopMetadataBase implements IHopMetadata {
     if (limit == null) {
       return Long.MAX_VALUE;
     }
-    return StreamConfig.parse("file:///memory-limit").withParameter("memoryLimit", limit)
-        .longParameter("memoryLimit", Long.MAX_VALUE, 1 << 20, Long.MAX_VALUE);
+    // StreamConfig owns the size syntax (512m, 1g, ...); parse it the way every stream parameter is parsed.
+    try {
+      return StreamConfig.parse("file:///").withParameter("memoryLimit", limit)
+          .longParameter("memoryLimit", Long.MAX_VALUE, 1L << 20, Long.MAX_VALUE);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Data Stream '" + name + "' setting 'memory limit' must be a size of at least 1m, such as 512m or 2g, got '" + limit + "'", e);
+    }
   }
 
   public String resolvedSchemaReference(IVariables variables) {
