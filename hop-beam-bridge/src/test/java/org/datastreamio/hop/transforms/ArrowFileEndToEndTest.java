@@ -127,4 +127,22 @@ class ArrowFileEndToEndTest {
     assertEquals(AllTypesRows.multiset(AllTypesRows.rows(count), layout.size()), AllTypesRows.multiset(read.rows, layout.size()));
     assertTrue(read.rows.get(0)[8] instanceof java.net.InetAddress);
   }
+
+  @Test
+  void anOutputWithoutRowsStillPublishesTheLayout() throws Exception {
+    IRowMeta layout = AllTypesRows.rowMeta();
+    HopPipelines.assertNoErrors(HopPipelines.write(HopPipelines.writer("orders", layout, 1), provider, variables, layout, List.of()), "Hop writer");
+    PipelineMeta reader = HopPipelines.reader("orders", 1);
+    HopPipelines.ReadResult read = HopPipelines.read(reader, provider, variables);
+    HopPipelines.assertNoErrors(read.errors, "Hop reader");
+    assertEquals(0, read.rows.size());
+    // The Input's fields, as Hop GUI would show them, come from the empty part's schema.
+    reader.setMetadataProvider(provider);
+    IRowMeta fields = reader.getTransformFields(variables, HopPipelines.IN);
+    assertEquals(layout.size(), fields.size());
+    for (int i = 0; i < layout.size(); i++) {
+      assertEquals(layout.getValueMeta(i).getName() + " " + layout.getValueMeta(i).getTypeDesc(),
+          fields.getValueMeta(i).getName() + " " + fields.getValueMeta(i).getTypeDesc());
+    }
+  }
 }
