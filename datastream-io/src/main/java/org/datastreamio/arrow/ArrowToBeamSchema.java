@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -32,21 +33,21 @@ final class ArrowToBeamSchema {
 
   private ArrowToBeamSchema() {}
 
-  static Schema convert(org.apache.arrow.vector.types.pojo.Schema arrowSchema) {
-    return rowSchema(arrowSchema.getFields(), "");
+  static Schema convert(org.apache.arrow.vector.types.pojo.Schema arrowSchema, @Nullable DictionaryProvider provider) {
+    return rowSchema(arrowSchema.getFields(), "", provider);
   }
 
-  private static Schema rowSchema(List<Field> fields, String parentPath) {
+  private static Schema rowSchema(List<Field> fields, String parentPath, @Nullable DictionaryProvider provider) {
     Schema.Builder builder = Schema.builder();
     for (Field f : fields) {
-      builder.addField(field(f, parentPath.isEmpty() ? f.getName() : parentPath + "." + f.getName()));
+      builder.addField(field(f, parentPath.isEmpty() ? f.getName() : parentPath + "." + f.getName(), provider));
     }
     return builder.build();
   }
 
-  static Schema.Field field(Field arrowField, String path) {
+  static Schema.Field field(Field arrowField, String path, @Nullable DictionaryProvider provider) {
     Map<String, Object> options = new LinkedHashMap<>();
-    FieldType type = type(arrowField, path, options);
+    FieldType type = type(arrowField, path, options, provider);
     Schema.Field field = Schema.Field.of(arrowField.getName(), type);
     String description = metadata(arrowField, BeamMetadata.DESCRIPTION);
     if (description != null) {
@@ -56,7 +57,8 @@ final class ArrowToBeamSchema {
   }
 
   /** {@code options} is null for list elements and map keys/values, which cannot carry options. */
-  static FieldType type(Field f, String path, @Nullable Map<String, Object> options) {
+  static FieldType type(Field field, String path, @Nullable Map<String, Object> options, @Nullable DictionaryProvider provider) {
+    Field f = field.getDictionary() == null ? field : DictionaryFields.valueField(field, provider, path);
     ArrowType t = f.getType();
     FieldType type;
     switch (t.getTypeID()) {
@@ -156,21 +158,21 @@ final class ArrowToBeamSchema {
         } else if (t.getTypeID() == ArrowType.ArrowTypeID.FixedSizeList) {
           put(options, ArrowFieldOptions.TYPE, "fixed_size_list[" + ((ArrowType.FixedSizeList) t).getListSize() + "]");
         }
-        FieldType element = type(f.getChildren().get(0), path + "[]", null);
+        FieldType element = type(f.getChildren().get(0), path + "[]", null, provider);
         type = "ITERABLE".equals(metadata(f, BeamMetadata.TYPE)) ? FieldType.iterable(element) : FieldType.array(element);
         break;
       }
       case Map: {
         Field entries = f.getChildren().get(0);
-        FieldType key = type(entries.getChildren().get(0), path + ".key", null);
+        FieldType key = type(entries.getChildren().get(0), path + ".key", null, provider);
         if ("true".equals(metadata(f, BeamMetadata.NULLABLE_KEYS))) {
           key = key.withNullable(true);
         }
-        type = FieldType.map(key, type(entries.getChildren().get(1), path + ".value", null));
+        type = FieldType.map(key, type(entries.getChildren().get(1), path + ".value", null, provider));
         break;
       }
       case Struct:
-        type = FieldType.row(rowSchema(f.getChildren(), path));
+        type = FieldType.row(rowSchema(f.getChildren(), path, provider));
         break;
       default:
         throw unsupported(path, t);

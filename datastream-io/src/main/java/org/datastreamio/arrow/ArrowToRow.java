@@ -22,6 +22,7 @@ public final class ArrowToRow {
   private @Nullable VectorSchemaRoot boundRoot;
   private final FieldVector[] boundVectors;
   private final FieldReader[] readers;
+  private final RowReading rows;
 
   /**
    * Fails, naming the field and both types, when the Arrow schema does not convert to {@code
@@ -46,11 +47,12 @@ public final class ArrowToRow {
     }
     boundVectors = new FieldVector[n];
     readers = new FieldReader[n];
+    rows = new RowReading(beamSchema, readers);
   }
 
   /** The Arrow schema's own Beam schema, as {@link SchemaConverter#toBeam} gives it. */
   public static ArrowToRow forSchema(org.apache.arrow.vector.types.pojo.Schema arrowSchema, @Nullable DictionaryProvider provider) {
-    return new ArrowToRow(SchemaConverter.toBeam(arrowSchema), arrowSchema, provider);
+    return new ArrowToRow(ArrowToBeamSchema.convert(arrowSchema, provider), arrowSchema, provider);
   }
 
   public Schema beamSchema() {
@@ -60,11 +62,10 @@ public final class ArrowToRow {
   /** Emits every row of the root's current batch, in order. */
   public void convert(VectorSchemaRoot root, Consumer<Row> out) {
     bind(root);
-    FieldReader[] r = readers;
-    Schema schema = beamSchema;
-    int rows = root.getRowCount();
-    for (int index = 0; index < rows; index++) {
-      out.accept(RowReading.row(schema, r, index));
+    RowReading reading = rows;
+    int count = root.getRowCount();
+    for (int index = 0; index < count; index++) {
+      out.accept(reading.row(index));
     }
   }
 

@@ -44,14 +44,7 @@ final class FieldReaders {
     FieldReader.Plan plan;
     DictionaryEncoding encoding = arrow.getDictionary();
     if (encoding != null) {
-      if (provider == null) {
-        throw new UnsupportedTypeException("Arrow field '" + path + "' is dictionary-encoded (dictionary id "
-            + encoding.getId() + "); read it with ArrowToRow(beamSchema, arrowSchema, dictionaryProvider), e.g. passing "
-            + "the ArrowReader, or decode it in pyarrow with dictionary_decode()");
-      }
-      Field valueField = new Field(arrow.getName(),
-          new org.apache.arrow.vector.types.pojo.FieldType(true, arrow.getType(), null, arrow.getMetadata()),
-          arrow.getChildren());
+      Field valueField = DictionaryFields.valueField(arrow, provider, path);
       FieldReader.Plan values = direct(beam.withNullable(true), valueField, path, provider);
       long id = encoding.getId();
       plan = v -> new DictionaryReader((BaseIntVector) v, id, provider, values, path);
@@ -191,7 +184,7 @@ final class FieldReaders {
         throw ArrowToBeamSchema.unsupported(path, t);
     }
     throw new UnsupportedTypeException("Arrow field '" + path + "' has type " + t + ", which does not convert to the Beam type "
-        + beam + " (it converts to " + ArrowToBeamSchema.type(arrow, path, null) + "); fix the Beam schema or cast the Arrow column");
+        + beam + " (it converts to " + ArrowToBeamSchema.type(arrow, path, null, provider) + "); fix the Beam schema or cast the Arrow column");
   }
 
   private static FieldReader.Plan struct(Schema schema, List<Field> arrowChildren, String path, @Nullable DictionaryProvider provider) {

@@ -18,6 +18,7 @@ import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
@@ -58,7 +59,7 @@ final class FieldWriters {
         return arrow instanceof ArrowType.Int ? new NumberWriters.UInt64(path, type, (BaseFixedWidthVector) vector)
             : new DecimalWriter(path, type, vector);
       case DATETIME:
-        return new TemporalWriters.JodaTimestamp(path, type, (BaseFixedWidthVector) vector, ((ArrowType.Timestamp) arrow).getUnit());
+        return temporal(type, vector, ((ArrowType.Timestamp) arrow).getUnit(), TemporalWriters.Kind.JODA_INSTANT, path);
       case ARRAY:
       case ITERABLE:
         return list(type, vector, path);
@@ -87,15 +88,19 @@ final class FieldWriters {
     }
   }
 
+  private static FieldWriter temporal(FieldType type, FieldVector vector, TimeUnit unit, TemporalWriters.Kind kind, String path) {
+    return new TemporalWriters.Counts(path, type, (BaseFixedWidthVector) vector, unit, kind);
+  }
+
   private static FieldWriter list(FieldType type, FieldVector vector, String path) {
     FieldType element = type.getCollectionElementType();
     if (vector instanceof ListVector) {
       ListVector list = (ListVector) vector;
-      return new NestedWriters.ListOf(path, type, list, create(element, (FieldVector) list.getDataVector(), path + "[]"));
+      return new NestedWriters.ListOf(path, type, list, create(element, list.getDataVector(), path + "[]"));
     }
     if (vector instanceof LargeListVector) {
       LargeListVector list = (LargeListVector) vector;
-      return new NestedWriters.LargeListOf(path, type, list, create(element, (FieldVector) list.getDataVector(), path + "[]"));
+      return new NestedWriters.LargeListOf(path, type, list, create(element, list.getDataVector(), path + "[]"));
     }
     FixedSizeListVector list = (FixedSizeListVector) vector;
     return new NestedWriters.FixedSizeListOf(path, type, list, create(element, list.getDataVector(), path + "[]"));
@@ -109,14 +114,14 @@ final class FieldWriters {
       case LogicalTypeIds.DATE:
         return new TemporalWriters.Date(path, type, (BaseFixedWidthVector) vector);
       case LogicalTypeIds.TIME:
-        return new TemporalWriters.Time(path, type, (BaseFixedWidthVector) vector, ((ArrowType.Time) arrow).getUnit());
+        return temporal(type, vector, ((ArrowType.Time) arrow).getUnit(), TemporalWriters.Kind.LOCAL_TIME, path);
       case LogicalTypeIds.DATETIME:
-        return new TemporalWriters.LocalTimestamp(path, type, (BaseFixedWidthVector) vector, ((ArrowType.Timestamp) arrow).getUnit());
+        return temporal(type, vector, ((ArrowType.Timestamp) arrow).getUnit(), TemporalWriters.Kind.LOCAL_DATE_TIME, path);
       case LogicalTypeIds.MICROS_INSTANT:
       case LogicalTypeIds.NANOS_INSTANT:
-        return new TemporalWriters.InstantTimestamp(path, type, (BaseFixedWidthVector) vector, ((ArrowType.Timestamp) arrow).getUnit());
+        return temporal(type, vector, ((ArrowType.Timestamp) arrow).getUnit(), TemporalWriters.Kind.INSTANT, path);
       case LogicalTypeIds.NANOS_DURATION:
-        return new TemporalWriters.Elapsed(path, type, (BaseFixedWidthVector) vector, ((ArrowType.Duration) arrow).getUnit());
+        return temporal(type, vector, ((ArrowType.Duration) arrow).getUnit(), TemporalWriters.Kind.DURATION, path);
       case LogicalTypeIds.FIXED_BYTES:
         return new BinaryWriters.Fixed(path, type, (FixedSizeBinaryVector) vector);
       case LogicalTypeIds.ENUMERATION:

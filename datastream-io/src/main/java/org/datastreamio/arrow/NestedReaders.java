@@ -10,7 +10,6 @@ import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.values.Row;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Readers for lists, maps and structs, copying every element into fresh Java collections and Rows. */
@@ -96,13 +95,13 @@ final class NestedReaders {
 
   static final class Struct extends FieldReader {
     private final ValueVector v;
-    private final Schema schema;
     private final FieldReader[] children;
+    private final RowReading rows;
 
     Struct(ValueVector v, Schema schema, FieldReader[] children) {
       this.v = v;
-      this.schema = schema;
       this.children = children;
+      this.rows = new RowReading(schema, children);
     }
 
     @Override
@@ -114,7 +113,7 @@ final class NestedReaders {
 
     @Override
     @Nullable Object read(int i) {
-      return v.isNull(i) ? null : RowReading.row(schema, children, i);
+      return v.isNull(i) ? null : rows.row(i);
     }
   }
 }

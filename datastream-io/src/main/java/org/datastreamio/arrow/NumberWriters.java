@@ -152,10 +152,10 @@ final class NumberWriters {
 
     @Override
     int writeValue(int index, Object value) {
-      long n = ((Number) value).longValue();
-      if (value instanceof Float || value instanceof Double || value instanceof BigDecimal) {
-        throw new ClassCastException();
+      if (!(value instanceof Short || value instanceof Integer || value instanceof Long || value instanceof Byte)) {
+        throw new ClassCastException(value.getClass().getName());
       }
+      long n = ((Number) value).longValue();
       if (n < 0 || n > max) {
         throw misfit(value, "an unsigned " + (8 * width) + "-bit integer holds 0.." + max);
       }

@@ -3,16 +3,24 @@ package org.datastreamio.arrow;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 
-/** Builds one Row from per-field readers: shared by top-level rows and nested structs. */
+/** Builds Rows from per-field readers: shared by top-level rows and nested structs. */
 final class RowReading {
-  private RowReading() {}
+  // attachValues keeps no state in the builder, so one builder serves every row.
+  private final Row.Builder builder;
+  private final FieldReader[] readers;
 
-  static Row row(Schema schema, FieldReader[] readers, int index) {
-    Object[] values = new Object[readers.length];
-    for (int f = 0; f < readers.length; f++) {
-      values[f] = readers[f].read(index);
+  RowReading(Schema schema, FieldReader[] readers) {
+    this.builder = Row.withSchema(schema);
+    this.readers = readers;
+  }
+
+  Row row(int index) {
+    FieldReader[] r = readers;
+    Object[] values = new Object[r.length];
+    for (int f = 0; f < r.length; f++) {
+      values[f] = r[f].read(index);
     }
     // attachValues skips Beam's per-value verification: the readers produce the classes Beam stores.
-    return Row.withSchema(schema).attachValues(values);
+    return builder.attachValues(values);
   }
 }

@@ -1,5 +1,6 @@
 package org.datastreamio.arrow;
 
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -17,6 +18,14 @@ public final class SchemaConverter {
 
   /** Fails with an {@link UnsupportedTypeException} naming the field and its type. */
   public static org.apache.beam.sdk.schemas.Schema toBeam(Schema arrowSchema) {
-    return ArrowToBeamSchema.convert(arrowSchema);
+    return ArrowToBeamSchema.convert(arrowSchema, null);
+  }
+
+  /**
+   * As {@link #toBeam(Schema)}, for a schema with dictionary-encoded fields: each becomes its
+   * dictionary's value type, which {@code provider} (e.g. the ArrowReader) holds.
+   */
+  public static org.apache.beam.sdk.schemas.Schema toBeam(Schema arrowSchema, DictionaryProvider provider) {
+    return ArrowToBeamSchema.convert(arrowSchema, provider);
   }
 }

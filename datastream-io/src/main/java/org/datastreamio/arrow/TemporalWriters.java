@@ -18,20 +18,70 @@ import org.joda.time.ReadableInstant;
 final class TemporalWriters {
   private TemporalWriters() {}
 
-  /** Stores counts of one time unit into a 4 or 8 byte vector. */
-  abstract static class UnitWriter extends FieldWriter {
+  /** What the value is; each kind is one Beam type's Java class. */
+  enum Kind {
+    /** DATETIME: Joda ReadableInstant, milliseconds. */
+    JODA_INSTANT,
+    /** MicrosInstant, NanosInstant: java.time.Instant. */
+    INSTANT,
+    /** SqlTypes.DATETIME: LocalDateTime, read as UTC. */
+    LOCAL_DATE_TIME,
+    /** SqlTypes.TIME: LocalTime. */
+    LOCAL_TIME,
+    /** NanosDuration: java.time.Duration. */
+    DURATION
+  }
+
+  /** Stores the exact count of the vector's time unit into a 4 or 8 byte vector. */
+  static final class Counts extends FieldWriter {
     private final BaseFixedWidthVector v;
     private final int width;
     private final TimeUnit unit;
+    private final Kind kind;
 
-    UnitWriter(String path, FieldType type, BaseFixedWidthVector v, TimeUnit unit) {
+    Counts(String path, FieldType type, BaseFixedWidthVector v, TimeUnit unit, Kind kind) {
       super(path, type, v);
       this.v = v;
       this.width = v.getTypeWidth();
       this.unit = unit;
+      this.kind = kind;
     }
 
-    final int store(int index, long seconds, int nanos, Object value) {
+    @Override
+    int writeValue(int index, Object value) {
+      long seconds;
+      int nanos;
+      switch (kind) {
+        case JODA_INSTANT: {
+          long millis = ((ReadableInstant) value).getMillis();
+          seconds = Math.floorDiv(millis, 1000L);
+          nanos = (int) Math.floorMod(millis, 1000L) * 1_000_000;
+          break;
+        }
+        case INSTANT: {
+          Instant instant = (Instant) value;
+          seconds = instant.getEpochSecond();
+          nanos = instant.getNano();
+          break;
+        }
+        case LOCAL_DATE_TIME: {
+          LocalDateTime t = (LocalDateTime) value;
+          seconds = t.toEpochSecond(ZoneOffset.UTC);
+          nanos = t.getNano();
+          break;
+        }
+        case LOCAL_TIME: {
+          LocalTime t = (LocalTime) value;
+          seconds = t.toSecondOfDay();
+          nanos = t.getNano();
+          break;
+        }
+        default: {
+          Duration d = (Duration) value;
+          seconds = d.getSeconds();
+          nanos = d.getNano();
+        }
+      }
       long count;
       try {
         count = TimeUnits.toUnit(seconds, nanos, unit);
@@ -43,71 +93,6 @@ final class TemporalWriters {
       }
       FixedWidth.setSafe(v, width, index, count);
       return width;
-    }
-  }
-
-  /** DATETIME (Joda, millisecond) into a timestamp. */
-  static final class JodaTimestamp extends UnitWriter {
-    JodaTimestamp(String path, FieldType type, BaseFixedWidthVector v, TimeUnit unit) {
-      super(path, type, v, unit);
-    }
-
-    @Override
-    int writeValue(int index, Object value) {
-      long millis = ((ReadableInstant) value).getMillis();
-      return store(index, Math.floorDiv(millis, 1000L), (int) Math.floorMod(millis, 1000L) * 1_000_000, value);
-    }
-  }
-
-  /** MicrosInstant and NanosInstant (java.time.Instant) into a timestamp. */
-  static final class InstantTimestamp extends UnitWriter {
-    InstantTimestamp(String path, FieldType type, BaseFixedWidthVector v, TimeUnit unit) {
-      super(path, type, v, unit);
-    }
-
-    @Override
-    int writeValue(int index, Object value) {
-      Instant instant = (Instant) value;
-      return store(index, instant.getEpochSecond(), instant.getNano(), value);
-    }
-  }
-
-  /** SqlTypes.DATETIME (LocalDateTime) into a timestamp without time zone. */
-  static final class LocalTimestamp extends UnitWriter {
-    LocalTimestamp(String path, FieldType type, BaseFixedWidthVector v, TimeUnit unit) {
-      super(path, type, v, unit);
-    }
-
-    @Override
-    int writeValue(int index, Object value) {
-      LocalDateTime t = (LocalDateTime) value;
-      return store(index, t.toEpochSecond(ZoneOffset.UTC), t.getNano(), value);
-    }
-  }
-
-  /** SqlTypes.TIME (LocalTime) into time32/time64. */
-  static final class Time extends UnitWriter {
-    Time(String path, FieldType type, BaseFixedWidthVector v, TimeUnit unit) {
-      super(path, type, v, unit);
-    }
-
-    @Override
-    int writeValue(int index, Object value) {
-      LocalTime t = (LocalTime) value;
-      return store(index, t.toSecondOfDay(), t.getNano(), value);
-    }
-  }
-
-  /** NanosDuration (java.time.Duration) into a duration. */
-  static final class Elapsed extends UnitWriter {
-    Elapsed(String path, FieldType type, BaseFixedWidthVector v, TimeUnit unit) {
-      super(path, type, v, unit);
-    }
-
-    @Override
-    int writeValue(int index, Object value) {
-      Duration d = (Duration) value;
-      return store(index, d.getSeconds(), d.getNano(), value);
     }
   }
 

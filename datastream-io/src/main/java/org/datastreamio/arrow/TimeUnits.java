@@ -39,7 +39,12 @@ final class TimeUnits {
     if (nanos % unitNanos != 0) {
       throw new ArithmeticException("it has a fraction of a second finer than " + unit);
     }
-    return Math.addExact(Math.multiplyExact(seconds, perSecond(unit)), nanos / unitNanos);
+    long perSecond = perSecond(unit);
+    if (seconds < 0 && nanos > 0) {
+      // Borrow a second so the product cannot overflow where the sum would not.
+      return Math.addExact(Math.multiplyExact(seconds + 1, perSecond), nanos / unitNanos - perSecond);
+    }
+    return Math.addExact(Math.multiplyExact(seconds, perSecond), nanos / unitNanos);
   }
 
   static long seconds(long count, TimeUnit unit) {

@@ -34,6 +34,31 @@ class RandomRoundTripTest {
     }
   }
 
+  /** Batches far past the vectors' initial capacity, so every buffer (validity, offsets, data, children) grows. */
+  @Test
+  void largeNestedBatchesGrowEveryBuffer() {
+    for (long seed = 7; seed < 12; seed++) {
+      RandomBeam random = new RandomBeam(seed);
+      Schema schema = random.schema(6, 3);
+      List<Row> expected = new ArrayList<>();
+      List<Row> actual = new ArrayList<>();
+      try (BufferAllocator allocator = ArrowMemory.newChild("large-batches");
+          RowToArrow writer = new RowToArrow(schema, allocator)) {
+        ArrowToRow reader = new ArrowToRow(schema, writer.root().getSchema());
+        for (int batch = 0; batch < 2; batch++) {
+          for (int i = 0; i < 12_000; i++) {
+            Row row = random.row(schema);
+            expected.add(row);
+            writer.append(row);
+          }
+          reader.convert(writer.finishBatch(), actual::add);
+          writer.reset();
+        }
+      }
+      assertEquals(expected, actual, "seed " + seed + ", schema " + schema);
+    }
+  }
+
   private static void roundTrip(long seed) {
     RandomBeam random = new RandomBeam(seed);
     Schema schema = random.schema(1 + (int) (seed % 7), 3);
