@@ -9,7 +9,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
-import org.apache.arrow.flight.BackpressureStrategy;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.Criteria;
 import org.apache.arrow.flight.FlightDescriptor;
@@ -144,17 +143,16 @@ final class DataStreamProducer implements FlightProducer {
   }
 
   private static void send(StoredPart part, PartTicket t, VectorSchemaRoot root, ServerStreamListener listener) {
-    BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
-    backpressure.register(listener);
+    ReaderBackpressure backpressure = new ReaderBackpressure(listener, READER_STALL_MILLIS);
     listener.start(root);
     VectorLoader loader = new VectorLoader(root);
     for (long i = Math.max(0, t.fromBatch); i < part.batchCount(); i++) {
-      // Wait for the reader to take what was sent: nothing is buffered towards a slow reader.
-      BackpressureStrategy.WaitResult ready = backpressure.waitForListener(READER_STALL_MILLIS);
-      if (ready == BackpressureStrategy.WaitResult.CANCELLED || listener.isCancelled()) {
+      // Send only when the reader's channel is ready: nothing is buffered towards a slow reader.
+      ReaderBackpressure.Outcome ready = backpressure.await();
+      if (ready == ReaderBackpressure.Outcome.CANCELLED) {
         return;
       }
-      if (ready == BackpressureStrategy.WaitResult.TIMEOUT) {
+      if (ready == ReaderBackpressure.Outcome.STALLED) {
         listener.error(CallStatus.TIMED_OUT.withDescription("The reader of stream '" + t.stream + "' took no data for "
             + TimeUnit.MILLISECONDS.toSeconds(READER_STALL_MILLIS) + " s").toRuntimeException());
         return;
