@@ -51,7 +51,7 @@ abstract class StorageRoundTripContract {
   static final int BATCHES = 300;
   static final int ROWS_PER_BATCH = 1_000;
   static final long ROWS = (long) BATCHES * ROWS_PER_BATCH;
-  private static final Pattern PART = Pattern.compile("part-[0-9a-f]{12}-\\d{5}-of-\\d{5}\\.arrow");
+  private static final Pattern PART = Pattern.compile("part-[0-9a-f]{32}-\\d{5}-of-\\d{5}\\.arrow");
 
   private String dir;
 
