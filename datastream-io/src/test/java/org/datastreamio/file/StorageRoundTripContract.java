@@ -61,7 +61,7 @@ abstract class StorageRoundTripContract {
    */
   static final int BATCH_ROWS = 5_000;
   static final Schema ROW_SCHEMA = SchemaConverter.toBeam(TestBatches.SCHEMA);
-  private static final Pattern PART = Pattern.compile("part-[0-9a-f]{12}-\\d{5}-of-\\d{5}\\.arrow");
+  private static final Pattern PART = Pattern.compile("part-[0-9a-f]{32}-\\d{5}-of-\\d{5}\\.arrow");
 
   private String dir;
 

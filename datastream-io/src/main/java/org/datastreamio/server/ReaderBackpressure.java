@@ -1,0 +1,46 @@
+package org.datastreamio.server;
+
+import io.grpc.Context;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
+
+/**
+ * Waits until a DoGet's reader can take another batch, so nothing piles up for a slow reader. It polls
+ * rather than waiting for gRPC's on-ready callback: that callback runs on the call's own serializing
+ * executor, which is the thread blocked here, so it would only arrive after the DoGet returned.
+ * Cancellation is read from the call's gRPC context, which is cancelled from outside that executor.
+ */
+final class ReaderBackpressure {
+  enum Outcome { READY, CANCELLED, STALLED }
+
+  private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+  private final ServerStreamListener listener;
+  private final Context call = Context.current();
+  private final long stallNanos;
+
+  ReaderBackpressure(ServerStreamListener listener, long stallMillis) {
+    this.listener = listener;
+    this.stallNanos = TimeUnit.MILLISECONDS.toNanos(stallMillis);
+  }
+
+  Outcome await() {
+    long deadline = System.nanoTime() + stallNanos;
+    while (true) {
+      if (call.isCancelled() || listener.isCancelled()) {
+        return Outcome.CANCELLED;
+      }
+      if (listener.isReady()) {
+        return Outcome.READY;
+      }
+      if (System.nanoTime() > deadline) {
+        return Outcome.STALLED;
+      }
+      LockSupport.parkNanos(POLL_NANOS);
+      if (Thread.currentThread().isInterrupted()) {
+        return Outcome.CANCELLED;
+      }
+    }
+  }
+}
