@@ -41,6 +41,7 @@ public final class MiniHdfs implements LoopbackStorage {
     if (cluster != null) {
       return this;
     }
+    requireMiniCluster();
     Path target = Paths.get(System.getProperty("basedir", "."), "target");
     Files.createDirectories(target);
     baseDir = Files.createTempDirectory(target, "minihdfs-");
@@ -142,6 +143,20 @@ public final class MiniHdfs implements LoopbackStorage {
       for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  /**
+   * hadoop-client-minicluster is only on the classpath of the pom's 'hdfs-tests' surefire execution
+   * (its copy of Netty's epoll library clashes with Netty's own), which runs the *Hdfs*Test classes.
+   */
+  private static void requireMiniCluster() {
+    try {
+      Class.forName("org.apache.hadoop.hdfs.MiniDFSCluster", false, MiniHdfs.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("MiniHdfs needs hadoop-client-minicluster, which only the 'hdfs-tests' surefire"
+          + " execution puts on the classpath, for test classes named *Hdfs*Test. Run one alone with"
+          + " ./mvnw -pl datastream-io test-compile surefire:test@hdfs-tests -Dtest=TheHdfsTest", e);
     }
   }
 
