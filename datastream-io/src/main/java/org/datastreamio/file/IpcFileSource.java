@@ -49,7 +49,8 @@ final class IpcFileSource implements BatchSource {
           throw new IOException("The file system of " + file + " cannot seek, which the Arrow file format needs;"
               + " write such files with format=stream instead");
         }
-        ArrowFileReader fileReader = new ArrowFileReader((SeekableByteChannel) channel, allocator, IpcCompression.factory());
+        SeekableByteChannel seekable = HeapCopyingChannel.forScheme(file.getScheme(), (SeekableByteChannel) channel);
+        ArrowFileReader fileReader = new ArrowFileReader(seekable, allocator, IpcCompression.factory());
         reader = fileReader;
         List<ArrowBlock> blocks = footer(file, fileReader);
         if (fromBatch > blocks.size()) {
@@ -57,7 +58,10 @@ final class IpcFileSource implements BatchSource {
         }
         return new IpcFileSource(file, fileReader, blocks, fromBatch);
       }
-      ArrowStreamReader streamReader = new ArrowStreamReader(channel, allocator, IpcCompression.factory());
+      ReadableByteChannel in = channel instanceof SeekableByteChannel
+          ? HeapCopyingChannel.forScheme(file.getScheme(), (SeekableByteChannel) channel)
+          : channel;
+      ArrowStreamReader streamReader = new ArrowStreamReader(in, allocator, IpcCompression.factory());
       reader = streamReader;
       streamReader.getVectorSchemaRoot(); // reads the schema message: fails early on garbage
       IpcFileSource source = new IpcFileSource(file, streamReader, null, 0);
