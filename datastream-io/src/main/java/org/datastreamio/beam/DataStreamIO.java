@@ -256,7 +256,9 @@ public final class DataStreamIO {
           .apply("ListPartitions", ParDo.of(new ListPartitionsFn()))
           .setCoder(SerializableCoder.of(PartitionRef.class))
           .apply("Distribute", Reshuffle.viaRandomKey())
-          .apply("ReadPartitions", ParDo.of(new ReadRowsFn(schema)))
+          .apply("ReadPartitions", ParDo.of(new ReadPartitionFn(schema)))
+          .setCoder(ArrowBatchCoder.of())
+          .apply("ToRows", ParDo.of(new BatchesToRowsFn(schema)))
           .setRowSchema(schema);
     }
 
@@ -318,7 +320,7 @@ public final class DataStreamIO {
           .apply("ListPartitions", ParDo.of(new ListPartitionsFn()))
           .setCoder(SerializableCoder.of(PartitionRef.class))
           .apply("Distribute", Reshuffle.viaRandomKey())
-          .apply("ReadPartitions", ParDo.of(new ReadBatchesFn()))
+          .apply("ReadPartitions", ParDo.of(new ReadPartitionFn(null)))
           .setCoder(ArrowBatchCoder.of());
     }
   }

@@ -11,7 +11,10 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.schemas.Schema;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.arrow.ArrowToRow;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.StreamConfig;
@@ -24,24 +27,41 @@ import org.datastreamio.spi.Transports;
  * batch: the residual reopens the partition at the next unclaimed batch, so nothing is lost or
  * repeated.
  *
- * @param <T> what each batch becomes: Rows, or {@link ArrowBatch}es
+ * <p>It emits whole batches, never rows: runners checkpoint a splittable DoFn after a number of
+ * outputs (the Direct runner after 100), and a checkpoint per few rows would reopen the partition
+ * for every batch. {@link BatchesToRowsFn} turns batches into Rows afterwards.
  */
 @DoFn.BoundedPerElement
-abstract class ReadPartitionFn<T> extends DoFn<PartitionRef, T> {
+final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
   /** Initial splits aim at ranges of about this many bytes. */
   static final long TARGET_SPLIT_BYTES = 16L << 20;
   /** A partition with at least this many batches is split into at least {@link #MIN_SPLITS} ranges. */
   static final long MIN_BATCHES_TO_SPLIT = 16;
   static final int MIN_SPLITS = 4;
 
+  /** The Beam schema every partition must convert to, or null when batches may have any schema. */
+  private final @Nullable Schema expected;
+
   private transient BufferAllocator allocator;
   private transient Map<StreamConfig, Transport> transports;
 
-  /** Emits one loaded batch. Called with the source positioned on it. */
-  abstract void emit(PartitionRef ref, BatchSource source, Consumer<T> out);
+  ReadPartitionFn(@Nullable Schema expected) {
+    this.expected = expected;
+  }
 
-  /** Called once per opened source, before its first batch; e.g. to bind a row converter to its schema. */
-  void open(PartitionRef ref, BatchSource source) {}
+  /** Fails, naming the partition, when a row read expects a schema the partition does not have. */
+  private void checkSchema(PartitionRef ref, BatchSource source) {
+    if (expected == null) {
+      return;
+    }
+    try {
+      new ArrowToRow(expected, source.schema(), source.dictionaries());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Partition " + ref + " does not match the schema of the read: "
+          + e.getMessage() + "\nAll partitions of one read must share one schema; read them separately,"
+          + " or use readBatches() which carries each batch's own schema.", e);
+    }
+  }
 
   @Setup
   public void setup() {
@@ -105,19 +125,19 @@ abstract class ReadPartitionFn<T> extends DoFn<PartitionRef, T> {
   }
 
   @ProcessElement
-  public void processElement(@Element PartitionRef ref, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<T> out)
+  public void processElement(@Element PartitionRef ref, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<ArrowBatch> out)
       throws IOException {
     read(ref, tracker, out::output);
   }
 
   /** Reads the tracker's range batch by batch, claiming each batch before emitting it. */
-  void read(PartitionRef ref, RestrictionTracker<OffsetRange, Long> tracker, Consumer<T> out) throws IOException {
+  void read(PartitionRef ref, RestrictionTracker<OffsetRange, Long> tracker, Consumer<ArrowBatch> out) throws IOException {
     Transport transport = transports.computeIfAbsent(ref.config(), Transports::forConfig);
     long from = tracker.currentRestriction().getFrom();
     long known = ref.partition().batchCount();
     DataStreamMetrics.RESTRICTIONS_READ.inc();
     try (BatchSource source = transport.openSource(ref.config(), ref.partition(), from, allocator)) {
-      open(ref, source);
+      checkSchema(ref, source);
       for (long i = from; tracker.tryClaim(i); i++) {
         if (!source.next()) {
           if (known != Partition.UNKNOWN && i < known) {
@@ -130,7 +150,7 @@ abstract class ReadPartitionFn<T> extends DoFn<PartitionRef, T> {
         DataStreamMetrics.BATCHES_READ.inc();
         DataStreamMetrics.ROWS_READ.inc(source.root().getRowCount());
         DataStreamMetrics.BYTES_READ.inc(source.batchBytes());
-        emit(ref, source, out);
+        out.accept(ArrowBatch.of(source.root()));
       }
     }
   }

@@ -92,7 +92,7 @@ class ReadResumeTest {
   @Test
   void fileFormatReadResumesAtTheNextUnclaimedBatch() throws Exception {
     PartitionRef ref = writeFile("file", 25);
-    ReadBatchesFn fn = new ReadBatchesFn();
+    ReadPartitionFn fn = new ReadPartitionFn(null);
     fn.setup();
     try {
       List<ArrowBatch> all = new ArrayList<>();
@@ -136,7 +136,7 @@ class ReadResumeTest {
   @Test
   void streamFilesAreNeverSplit() throws Exception {
     PartitionRef ref = writeFile("stream", 5);
-    ReadBatchesFn fn = new ReadBatchesFn();
+    ReadPartitionFn fn = new ReadPartitionFn(null);
     fn.setup();
     try {
       OffsetRange restriction = fn.initialRestriction(ref);
