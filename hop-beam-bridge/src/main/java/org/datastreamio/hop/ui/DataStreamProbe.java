@@ -42,7 +42,7 @@ public final class DataStreamProbe {
     }
     StringBuilder list = new StringBuilder();
     for (int i = 0; i < fields.get().size(); i++) {
-      list.append("\n  ").append(fields.get().getValueMeta(i).toStringMeta());
+      list.append("\n  ").append(fields.get().getValueMeta(i).getName()).append(": ").append(fields.get().getValueMeta(i).toStringMeta());
     }
     return Messages.get("Probe.Schema", target, fields.get().size()) + list;
   }

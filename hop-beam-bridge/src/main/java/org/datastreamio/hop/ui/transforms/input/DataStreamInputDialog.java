@@ -113,6 +113,11 @@ public class DataStreamInputDialog extends DataStreamTransformDialog {
     meta.setChanged();
   }
 
+  /** Presses "Get fields" as a user would (for tests). */
+  public void pressGetFields() {
+    getFields();
+  }
+
   /** Replaces the field list with the stream's schema; says so when the stream cannot tell. */
   void getFields() {
     DataStream stream = wDataStream.loadSelectedElement();
