@@ -15,6 +15,8 @@ import org.eclipse.swt.widgets.Composite;
  */
 public class DataStreamEditor extends MetadataEditor<DataStream> {
   private DataStreamForm form;
+  /** Filling the widgets is not an edit: no change events while loading. */
+  private boolean loading;
 
   public DataStreamEditor(HopGui hopGui, MetadataManager<DataStream> manager, DataStream metadata) {
     super(hopGui, manager, metadata);
@@ -23,7 +25,7 @@ public class DataStreamEditor extends MetadataEditor<DataStream> {
   @Override
   public void createControl(Composite parent) {
     try {
-      form = new DataStreamForm(parent, manager.getVariables(), this::setChanged);
+      form = new DataStreamForm(parent, manager.getVariables(), this::widgetChanged);
     } catch (HopException e) {
       new ErrorDialog(parent.getShell(), Messages.get("Editor.Title"), Messages.get("Editor.CannotOpen"), e);
       return;
@@ -32,9 +34,20 @@ public class DataStreamEditor extends MetadataEditor<DataStream> {
     resetChanged();
   }
 
+  private void widgetChanged() {
+    if (!loading) {
+      setChanged();
+    }
+  }
+
   @Override
   public void setWidgetsContent() {
-    form.load(getMetadata());
+    loading = true;
+    try {
+      form.load(getMetadata());
+    } finally {
+      loading = false;
+    }
   }
 
   @Override

@@ -34,6 +34,7 @@ class DataStreamTransformDialogsGuiTest {
     DataStreamOutputMeta meta = new DataStreamOutputMeta();
     meta.setDataStreamName("orders-flight");
     PipelineMeta pipeline = pipelineWith("Data Stream Output", meta);
+    assertEquals(DataStreamOutputDialog.class.getName(), meta.getDialogClassName(), "the dialog Hop GUI looks up for the meta");
     String before = meta.getXml();
 
     Shell parent = new Shell(display);
@@ -65,6 +66,7 @@ class DataStreamTransformDialogsGuiTest {
     meta.setFields(List.of(new DataStreamInputField("id", "Integer"), new DataStreamInputField("customer", "String"), amount,
         new DataStreamInputField("ordered_at", "Timestamp")));
     PipelineMeta pipeline = pipelineWith("Data Stream Input", meta);
+    assertEquals(DataStreamInputDialog.class.getName(), meta.getDialogClassName(), "the dialog Hop GUI looks up for the meta");
     String before = meta.getXml();
 
     Shell parent = new Shell(display);
