@@ -22,6 +22,17 @@ public final class GuiTesting {
     return display;
   }
 
+  /**
+   * Runs what the widgets queued (Hop's TableView queues edits with asyncExec) while they still
+   * exist, then disposes the shell; otherwise the next test's event loop would run them on disposed
+   * widgets.
+   */
+  public static void close(org.eclipse.swt.widgets.Shell shell) throws InterruptedException {
+    Screenshots.settle(shell.getDisplay());
+    shell.dispose();
+    Screenshots.settle(Display.getDefault());
+  }
+
   public static IVariables variables() {
     Variables v = new Variables();
     v.initializeFrom(null);

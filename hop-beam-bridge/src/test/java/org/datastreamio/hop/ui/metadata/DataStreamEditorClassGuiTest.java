@@ -43,7 +43,7 @@ class DataStreamEditorClassGuiTest {
       editor.getWidgetsContent(element);
       assertEquals(before, GuiTesting.storedJson(DataStream.class, element));
     } finally {
-      shell.dispose();
+      GuiTesting.close(shell);
     }
   }
 }

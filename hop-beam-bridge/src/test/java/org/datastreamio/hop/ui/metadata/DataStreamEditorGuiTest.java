@@ -46,7 +46,7 @@ class DataStreamEditorGuiTest {
       form.save(saved);
       assertEquals(GuiTesting.storedJson(DataStream.class, original), GuiTesting.storedJson(DataStream.class, saved));
     } finally {
-      shell.dispose();
+      GuiTesting.close(shell);
     }
   }
 
@@ -71,7 +71,7 @@ class DataStreamEditorGuiTest {
       assertTrue(json.replace(" ", "").contains("\"stream_name\":\"invoices\""), json);
       assertEquals("500", saved.getBatchSize());
     } finally {
-      shell.dispose();
+      GuiTesting.close(shell);
     }
   }
 }

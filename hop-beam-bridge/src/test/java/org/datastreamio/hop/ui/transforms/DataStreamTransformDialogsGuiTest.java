@@ -51,7 +51,7 @@ class DataStreamTransformDialogsGuiTest {
       assertEquals(before, meta.getXml());
       assertEquals("Data Stream Output", dialog.transformNameAfterOk());
     } finally {
-      parent.dispose();
+      GuiTesting.close(parent);
     }
   }
 
@@ -83,7 +83,7 @@ class DataStreamTransformDialogsGuiTest {
       dialog.pressOk();
       assertEquals(before, meta.getXml());
     } finally {
-      parent.dispose();
+      GuiTesting.close(parent);
     }
   }
 
@@ -103,7 +103,7 @@ class DataStreamTransformDialogsGuiTest {
       assertEquals("orders-flight", meta.getDataStreamName());
       assertNull(dialog.transformNameAfterOk());
     } finally {
-      parent.dispose();
+      GuiTesting.close(parent);
     }
   }
 

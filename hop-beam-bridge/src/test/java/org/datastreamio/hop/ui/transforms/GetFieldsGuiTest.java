@@ -79,7 +79,7 @@ class GetFieldsGuiTest {
       assertEquals(4, meta.getFields().size());
       assertEquals(2, meta.getFields().get(2).getPrecision());
     } finally {
-      parent.dispose();
+      GuiTesting.close(parent);
     }
 
     String report = DataStreamProbe.report(stream, GuiTesting.variables());

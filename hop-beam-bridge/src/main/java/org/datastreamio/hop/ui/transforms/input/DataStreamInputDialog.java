@@ -82,7 +82,7 @@ public class DataStreamInputDialog extends DataStreamTransformDialog {
 
   @Override
   protected void load() {
-    wFields.clearAll(false);
+    wFields.table.removeAll();
     for (DataStreamInputField f : meta.getFields()) {
       TableItem item = new TableItem(wFields.table, SWT.NONE);
       item.setText(NAME, nn(f.getName()));
@@ -131,7 +131,7 @@ public class DataStreamInputDialog extends DataStreamTransformDialog {
         info(Messages.get("Input.NoSchema", stream.getName()));
         return;
       }
-      wFields.clearAll(false);
+      wFields.table.removeAll();
       for (IValueMeta v : fields.get().getValueMetaList()) {
         TableItem item = new TableItem(wFields.table, SWT.NONE);
         item.setText(NAME, v.getName());
