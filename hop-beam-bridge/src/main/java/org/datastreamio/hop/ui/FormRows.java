@@ -14,7 +14,7 @@ import org.eclipse.swt.widgets.Label;
  */
 public final class FormRows {
   private static final int MARGIN = 6;
-  private static final int LABEL_PERCENT = 30;
+  private static final int LABEL_PERCENT = 33;
 
   private final Composite parent;
   private Control last;
