@@ -28,7 +28,7 @@ import org.datastreamio.hop.transforms.DataStreamLayout;
     id = DataStreamInputMeta.ID,
     name = "Data Stream Input",
     description = "Reads rows from a Data Stream (Arrow Socket, Arrow Flight or Arrow File)",
-    image = "datastream.svg",
+    image = "datastream-input.svg",
     categoryDescription = "i18n:org.apache.hop.pipeline.transform:BaseTransform.Category.Input",
     keywords = {"arrow", "flight", "socket", "stream", "python"})
 public class DataStreamInputMeta extends BaseTransformMeta<DataStreamInput, DataStreamInputData> {

@@ -9,7 +9,7 @@ import org.apache.hop.pipeline.transform.BaseTransformMeta;
     id = DataStreamOutputMeta.ID,
     name = "Data Stream Output",
     description = "Writes rows to a Data Stream (Arrow Socket, Arrow Flight or Arrow File)",
-    image = "datastream.svg",
+    image = "datastream-output.svg",
     categoryDescription = "i18n:org.apache.hop.pipeline.transform:BaseTransform.Category.Output",
     keywords = {"arrow", "flight", "socket", "stream", "python"})
 public class DataStreamOutputMeta extends BaseTransformMeta<DataStreamOutput, DataStreamOutputData> {
