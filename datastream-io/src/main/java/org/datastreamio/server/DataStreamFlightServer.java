@@ -122,6 +122,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
     }
     server.close();
     store.close();
+    // Calls cancelled just now may still be releasing the batches they were sending.
+    awaitReleased(transportAllocator);
+    awaitReleased(storeAllocator);
     transportAllocator.close();
     storeAllocator.close();
     if (unixSocket != null) {
@@ -130,6 +133,13 @@ public final class DataStreamFlightServer implements AutoCloseable {
       } catch (IOException e) {
         LOG.debug("Could not remove {}", unixSocket, e);
       }
+    }
+  }
+
+  private static void awaitReleased(BufferAllocator allocator) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (allocator.getAllocatedMemory() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
     }
   }
 
