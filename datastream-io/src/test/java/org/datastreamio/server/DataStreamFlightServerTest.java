@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.ActionType;
 import org.apache.arrow.flight.Criteria;
@@ -25,10 +28,19 @@ import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.flight.FlightClientPool;
+import org.datastreamio.flight.FlightTestData;
+import org.datastreamio.spi.Partition;
+import org.datastreamio.spi.SinkContext;
+import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.spi.Transport;
+import org.datastreamio.spi.Transports;
+import org.datastreamio.spi.WrittenPart;
 import org.datastreamio.testing.ArrowLeakCheck;
 import org.datastreamio.testing.TestBatches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The server through a plain Arrow Java Flight client: what any standard client sees. */
 @ExtendWith(ArrowLeakCheck.class)
@@ -99,6 +111,38 @@ class DataStreamFlightServerTest {
       FlightRuntimeException gone = assertThrows(FlightRuntimeException.class, () -> client.getInfo(FlightDescriptor.path("a")));
       assertEquals(FlightStatusCode.NOT_FOUND, gone.status().code());
       assertTrue(gone.getMessage().contains("'a'"), gone.getMessage());
+    }
+  }
+
+  @Test
+  void spillDirKeepsStreamsLargerThanTheMemoryLimit(@TempDir Path spill) throws Exception {
+    try (BufferAllocator allocator = ArrowMemory.newChild("test");
+        DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).memoryLimit(256 * 1024)
+            .spillDir(spill).start();
+        FlightClient client = FlightClient.builder(allocator, server.location()).build()) {
+      StreamConfig config = StreamConfig.parse(server.uri("big"));
+      Transport t = Transports.forConfig(config);
+      List<WrittenPart> parts = new ArrayList<>();
+      for (int p = 0; p < 3; p++) {
+        parts.add(FlightTestData.writePart(t, config, SinkContext.of("w", "p" + p, ""), allocator, p * 20_000L, 10, 2000));
+      }
+      // A bundle that was retried: its staged file must go when the commit discards it.
+      FlightTestData.writePart(t, config, SinkContext.of("w", "retried", ""), allocator, 0, 1, 2000);
+      t.commit(config, "w", "", parts);
+      assertTrue(((Number) server.stats().get("peakBytes")).longValue() <= 256 * 1024);
+      try (Stream<Path> files = Files.list(spill)) {
+        assertEquals(3, files.count(), "one spill file per committed part");
+      }
+      assertEquals(FlightTestData.expected(0, 60_000), FlightTestData.readAll(t, config, allocator));
+      Partition first = t.listPartitions(config, allocator).get(0);
+      assertEquals(FlightTestData.expected(4000, 16_000), FlightTestData.sorted(FlightTestData.read(t, config, first, 2, allocator)));
+
+      assertTrue(action(client, "drop", "big").contains("\"dropped\":true"));
+      try (Stream<Path> files = Files.list(spill)) {
+        assertEquals(0, files.count(), "drop deletes the spill files");
+      }
+    } finally {
+      FlightClientPool.closeIdleClients();
     }
   }
 
