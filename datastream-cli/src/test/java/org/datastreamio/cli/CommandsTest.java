@@ -75,7 +75,7 @@ class CommandsTest {
       int id = row.get("id").asInt();
       seen[id] = true;
       assertEquals("customer-" + id, row.get("customer").asText());
-      assertEquals(String.format("%d.%02d", id / 100, id % 100), row.get("price").decimalValue().toPlainString());
+      assertTrue(line.contains("\"price\":" + String.format("%d.%02d", id / 100, id % 100) + ","), line);
       assertEquals(id % 7 == 0, row.get("note").isNull(), line);
       assertEquals("city-" + (id % 97), row.get("address").get("city").asText());
     }

@@ -114,6 +114,7 @@ public final class ArrowFileTransport implements Transport {
       to.add(target);
       committed.add(sorted.get(i).withLocation(target.toString()));
     }
+    refuseOverwrites(config, writeId, from, to);
     try {
       // Missing sources are parts a previous attempt of this commit already renamed.
       FileSystems.rename(from, to, StandardMoveOptions.IGNORE_MISSING_FILES);
@@ -123,6 +124,21 @@ public final class ArrowFileTransport implements Transport {
     }
     removeStaging(config, writeId, windowTag);
     return committed;
+  }
+
+  /**
+   * A final name that exists while its staged file still waits to be renamed belongs to someone else
+   * (another write with the same id or prefix): renaming would silently replace it.
+   */
+  private static void refuseOverwrites(StreamConfig config, String writeId, List<ResourceId> from, List<ResourceId> to)
+      throws IOException {
+    for (int i = 0; i < from.size(); i++) {
+      if (!FileListing.matched(to.get(i).toString()).isEmpty() && !FileListing.matched(from.get(i).toString()).isEmpty()) {
+        throw new IOException("Cannot commit write " + writeId + " into " + config.location() + ": " + to.get(i)
+            + " already exists and belongs to another write. Nothing was replaced; write to an empty directory"
+            + " or choose another 'prefix'.");
+      }
+    }
   }
 
   /** Deletes what failed or retried bundles left in the staging folder. Best effort: data is already committed. */

@@ -41,7 +41,7 @@ final class FileLocations {
 
   /**
    * Final name of the i-th of n committed parts: {@code <prefix>-<write>[-<window>]-00003-of-00012.arrow}.
-   * The write id keeps two writes into one directory apart; the window keeps streaming panes apart.
+   * The (whole) write id keeps two writes into one directory apart; the window keeps streaming panes apart.
    */
   static ResourceId finalFile(StreamConfig config, String writeId, String windowTag, int index, int count, IpcFormat format) {
     String prefix = config.parameter(PREFIX_PARAMETER, "part");
@@ -50,9 +50,9 @@ final class FileLocations {
     return directory(config).resolve(name, StandardResolveOptions.RESOLVE_FILE);
   }
 
+  /** The whole write id, made file-name safe: a shortened id could let two writes collide. */
   private static String shortId(String writeId) {
-    String compact = writeId.replace("-", "");
-    return compact.length() <= 12 ? compact : compact.substring(0, 12);
+    return writeId.replace("-", "").replaceAll("[^A-Za-z0-9_]", "_");
   }
 
   /** Data files are what a reader of a directory picks up: not hidden, not markers like _SUCCESS. */

@@ -1,6 +1,7 @@
 package org.datastreamio.socket;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
@@ -34,10 +35,6 @@ final class IpcStreamIn implements AutoCloseable {
     this.guard = new StallGuard(channel, idleTimeout, "Reading the Arrow stream from " + peer);
     this.input = new IpcInputChannel(channel, peer, guard);
     this.reader = new ArrowStreamReader(new CheckedMessageReader(input, allocator), allocator, IpcCompression.factory());
-  }
-
-  String peer() {
-    return peer;
   }
 
   /** The stream's schema, read from its first message; dictionary-encoded columns show as plain. */
@@ -116,6 +113,10 @@ final class IpcStreamIn implements AutoCloseable {
     }
     if (sentNothing()) {
       return new IOException(peer + " closed the connection without sending anything: no Arrow IPC stream came", e);
+    }
+    if (e instanceof SocketException) {
+      return guard.check(new IOException(peer + " broke off the connection in the middle of " + reading + " (after " + batches
+          + " complete record batches: " + e.getMessage() + "): the stream is truncated (the writer failed or was stopped)", e));
     }
     if (input.sawEof()) {
       return new IOException(peer + " closed the connection in the middle of " + reading + " (after " + batches

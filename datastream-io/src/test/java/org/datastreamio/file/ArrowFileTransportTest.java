@@ -191,6 +191,17 @@ class ArrowFileTransportTest {
   }
 
   @Test
+  void aCommitNeverReplacesAnotherWritesFile() throws IOException {
+    StreamConfig config = StreamConfig.parse("file://" + dir);
+    Transport t = Transports.forConfig(config);
+    t.commit(config, "same", "", List.of(writePart(t, config, "same", "p1", 0, 1, 5)));
+    WrittenPart second = writePart(t, config, "same", "p2", 100, 1, 5);
+    IOException e = assertThrows(IOException.class, () -> t.commit(config, "same", "", List.of(second)));
+    assertTrue(e.getMessage().contains("already exists") && e.getMessage().contains("part-same-00000-of-00001"), e.getMessage());
+    assertEquals(multiset(expected(0, 5)), multiset(readAll(t, config)), "the first write's file is untouched");
+  }
+
+  @Test
   void unwritableDirectoryIsNamed() throws IOException {
     Path blocker = Files.writeString(dir.resolve("a-file"), "x");
     StreamConfig config = StreamConfig.parse("file://" + blocker + "/sub");

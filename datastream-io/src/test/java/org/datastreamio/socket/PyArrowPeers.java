@@ -18,11 +18,23 @@ final class PyArrowPeers {
   private PyArrowPeers() {}
 
   /**
-   * Listens (tcp PORT | unix PATH), accepts N connections (N = 0: until 3 s pass without one), reads
-   * each as an IPC stream, prints them as JSON.
+   * Listens (tcp PORT | unix PATH), accepts N connections (N = 0: until a connection sends nothing, see
+   * {@link #stopListener}), reads each as an IPC stream, prints them as JSON.
    */
   static final String LISTENER = String.join("\n",
-      "import sys, json, socket, pyarrow as pa",
+      "import io, sys, json, socket, pyarrow as pa",
+      "class EndCheck(io.RawIOBase):",
+      "    # pyarrow takes a close before the end-of-stream marker as the end: remember whether that happened",
+      "    def __init__(self, sock):",
+      "        self.sock, self.hit_eof, self.bytes = sock, False, 0",
+      "    def readable(self):",
+      "        return True",
+      "    def readinto(self, b):",
+      "        n = self.sock.recv_into(b)",
+      "        self.bytes += n",
+      "        if n == 0 and len(b):",
+      "            self.hit_eof = True",
+      "        return n",
       "kind, addr, n = sys.argv[1], sys.argv[2], int(sys.argv[3])",
       "if kind == 'tcp':",
       "    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
@@ -32,21 +44,22 @@ final class PyArrowPeers {
       "    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
       "    srv.bind(addr)",
       "srv.listen(16)",
-      "srv.settimeout(60 if n else 3)",
+      "srv.settimeout(60)",
       "print('READY', flush=True)",
       "streams = []",
       "while n == 0 or len(streams) < n:",
-      "    try:",
-      "        conn, _ = srv.accept()",
-      "    except socket.timeout:",
-      "        if n == 0 and streams:",
-      "            break",
-      "        raise",
+      "    conn, _ = srv.accept()",
       "    conn.settimeout(60)",
-      "    with conn, conn.makefile('rb') as f:",
-      "        table = pa.ipc.open_stream(f).read_all()",
+      "    with conn:",
+      "        src = EndCheck(conn)",
+      "        try:",
+      "            table = pa.ipc.open_stream(io.BufferedReader(src)).read_all()",
+      "        except pa.ArrowInvalid:",
+      "            if n == 0 and src.bytes == 0:",
+      "                break",
+      "            raise",
       "    streams.append({'schema': [[fl.name, str(fl.type), fl.nullable] for fl in table.schema],",
-      "                    'rows': [list(r.values()) for r in table.to_pylist()]})",
+      "                    'rows': [list(r.values()) for r in table.to_pylist()], 'complete': not src.hit_eof})",
       "srv.close()",
       "print(json.dumps(streams))",
       "");
@@ -94,6 +107,15 @@ final class PyArrowPeers {
       "print('SENT', count, flush=True)",
       "");
 
+  /** Ends a {@link #LISTENER} started with N = 0: an empty connection. */
+  static void stopListener(java.net.SocketAddress address) throws IOException {
+    java.net.ProtocolFamily family = address instanceof java.net.UnixDomainSocketAddress
+        ? java.net.StandardProtocolFamily.UNIX : java.net.StandardProtocolFamily.INET;
+    try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(family)) {
+      c.connect(address);
+    }
+  }
+
   /** Starts a script and waits for its READY line (read byte by byte, so {@link PyArrow#await} gets the rest). */
   static Process startReady(String script, String... args) throws IOException {
     Process p = PyArrow.start(script, args);
@@ -110,11 +132,26 @@ final class PyArrowPeers {
     return p;
   }
 
-  /** The JSON a {@link #LISTENER} printed, as one list of rows per stream, in the test data's types. */
+  /** Whether each stream a {@link #LISTENER} read ended with its end-of-stream marker. */
+  static List<Boolean> complete(String json) throws IOException {
+    List<Boolean> out = new ArrayList<>();
+    for (JsonNode stream : new ObjectMapper().readTree(json.trim())) {
+      out.add(!stream.has("complete") || stream.get("complete").asBoolean());
+    }
+    return out;
+  }
+
+  /**
+   * The JSON a {@link #LISTENER} printed, as one list of rows per stream, in the test data's types;
+   * fails if a stream lacked its end-of-stream marker.
+   */
   static List<List<List<Object>>> streams(String json) throws IOException {
     JsonNode root = new ObjectMapper().readTree(json.trim());
     List<List<List<Object>>> out = new ArrayList<>();
     for (JsonNode stream : root) {
+      if (stream.has("complete")) {
+        assertEquals(true, stream.get("complete").asBoolean(), "stream ended with its end-of-stream marker");
+      }
       assertEquals("[[\"id\",\"int64\",false],[\"name\",\"string\",true],[\"score\",\"double\",true]]",
           stream.get("schema").toString(), "schema as pyarrow sees it");
       List<List<Object>> rows = new ArrayList<>();

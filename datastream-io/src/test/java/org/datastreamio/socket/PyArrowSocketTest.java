@@ -56,6 +56,20 @@ class PyArrowSocketTest extends SocketTestBase {
   }
 
   @Test
+  void pythonListenerSeesAnAbortedBundleAsTruncated() throws Exception {
+    int port = SocketTestData.freePort();
+    Process python = PyArrowPeers.startReady(PyArrowPeers.LISTENER, "tcp", String.valueOf(port), "2");
+    BatchSink aborted = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "a", ""), SCHEMA, allocator);
+    try (org.apache.arrow.vector.VectorSchemaRoot root = org.apache.arrow.vector.VectorSchemaRoot.create(SCHEMA, allocator)) {
+      SocketTestData.fill(root, 0, 10);
+      aborted.write(root);
+    }
+    aborted.abort();
+    javaWrites("socket://127.0.0.1:" + port, "b", 100, 10, 10);
+    assertEquals(List.of(false, true), PyArrowPeers.complete(PyArrow.await(python, 60)));
+  }
+
+  @Test
   void pythonWritesJavaListeningReaderReadsOverTcp() throws Exception {
     int port = SocketTestData.freePort();
     StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&streams=2");

@@ -103,6 +103,22 @@ class SocketFaultTest extends SocketTestBase {
   }
 
   @Test
+  void connectionResetMidStreamIsTruncated() throws Exception {
+    int port = SocketTestData.freePort();
+    byte[] stream = ipcStream();
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.getOutputStream().write(stream, 0, stream.length - 100);
+        s.getOutputStream().flush();
+        assertTrue(source.next(), "the first batch arrives");
+        s.setSoLinger(true, 0); // close with a reset, as a killed peer's kernel may
+      }
+      String message = failureOf(source);
+      assertMentions(message, "connection 1 from 127.0.0.1:", "record batch 2", "truncated");
+    }
+  }
+
+  @Test
   void abortedJavaWriterFailsTheReader() throws Exception {
     int port = SocketTestData.freePort();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {

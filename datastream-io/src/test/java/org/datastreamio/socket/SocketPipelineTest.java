@@ -29,7 +29,10 @@ import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.SinkContext;
+import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.spi.Transport;
+import org.datastreamio.spi.Transports;
 import org.datastreamio.testing.Pipelines;
 import org.datastreamio.testing.PyArrow;
 import org.junit.jupiter.api.Test;
@@ -69,9 +72,15 @@ class SocketPipelineTest extends SocketTestBase {
   @Test
   void rowsWrittenByDataStreamIOReachAListeningReader() throws Exception {
     int port = SocketTestData.freePort();
-    StreamConfig listen = StreamConfig.parse("socket://127.0.0.1:" + port + "?idleTimeout=2s");
-    try (BatchSource source = openOnly(listen.toUri())) {
-      Future<List<List<Object>>> got = pool.submit(() -> readAll(source));
+    // The bundle count is the runner's choice, so the reader takes rows until it has them all.
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port)) {
+      Future<List<List<Object>>> got = pool.submit(() -> {
+        List<List<Object>> rows = new ArrayList<>();
+        while (rows.size() < 5000 && source.next()) {
+          rows.addAll(SocketTestData.rowsOf(source.root()));
+        }
+        return rows;
+      });
       Pipeline p = Pipelines.direct();
       p.apply(Create.of(beamRows(0, 5000)).withRowSchema(BEAM_SCHEMA))
           .apply(DataStreamIO.write().to("socket://127.0.0.1:" + port).withBatchRows(700));
@@ -122,6 +131,7 @@ class SocketPipelineTest extends SocketTestBase {
     p.apply(Create.of(beamRows(0, 4000)).withRowSchema(BEAM_SCHEMA))
         .apply(DataStreamIO.write().to("unix://" + sock).withBatchRows(500));
     p.run().waitUntilFinish();
+    PyArrowPeers.stopListener(java.net.UnixDomainSocketAddress.of(sock));
     List<List<Object>> got = new ArrayList<>();
     for (List<List<Object>> stream : PyArrowPeers.streams(PyArrow.await(python, 60))) {
       got.addAll(stream);
@@ -149,6 +159,32 @@ class SocketPipelineTest extends SocketTestBase {
     p.run().waitUntilFinish();
     PyArrow.await(a, 60);
     PyArrow.await(b, 60);
+  }
+
+  /** What {@code datastream copy --from 'socket://...?role=listen&streams=N' --to file://...} runs: no schema given. */
+  @Test
+  void copyFromAListeningSocketIntoFilesNeedsNoSchema() throws Exception {
+    int port = SocketTestData.freePort();
+    String out = "file://" + tmp + "/copy";
+    Pipeline p = Pipelines.direct();
+    p.apply(DataStreamIO.readBatches().from("socket://127.0.0.1:" + port + "?role=listen&streams=2"))
+        .apply(DataStreamIO.writeBatches().to(out));
+    Future<?> writers = javaWritersLater(port, 2, 1500);
+    p.run().waitUntilFinish();
+    writers.get();
+
+    StreamConfig files = StreamConfig.parse(out);
+    Transport file = Transports.forConfig(files);
+    List<List<Object>> got = new ArrayList<>();
+    for (Partition part : file.listPartitions(files, allocator)) {
+      try (BatchSource source = file.openSource(files, part, 0, allocator)) {
+        assertEquals(SCHEMA.getFields(), source.schema().getFields());
+        got.addAll(readAll(source));
+      }
+    }
+    List<List<Object>> expected = new ArrayList<>(rows(0, 1500));
+    expected.addAll(rows(100_000, 1500));
+    assertEquals(sorted(expected), sorted(got));
   }
 
   @Test

@@ -115,7 +115,7 @@ class SocketTransportTest extends SocketTestBase {
   void portRangeSpreadsBundlesAndReadsInParallel() throws Exception {
     int first = SocketTestData.freePortRange(2);
     String range = "127.0.0.1:" + first + "-" + (first + 1);
-    StreamConfig read = StreamConfig.parse("socket://" + range + "?idleTimeout=1500ms");
+    StreamConfig read = StreamConfig.parse("socket://" + range + "?idleTimeout=5s");
     List<Partition> partitions = transport.listPartitions(read, allocator);
     assertEquals(List.of("socket://127.0.0.1:" + first, "socket://127.0.0.1:" + (first + 1)),
         List.of(partitions.get(0).name(), partitions.get(1).name()));

@@ -1,0 +1,132 @@
+package org.datastreamio.hop.transforms.output;
+
+import java.util.List;
+import java.util.UUID;
+import org.apache.hop.core.exception.HopException;
+import org.apache.hop.core.row.IRowMeta;
+import org.apache.hop.pipeline.Pipeline;
+import org.apache.hop.pipeline.PipelineMeta;
+import org.apache.hop.pipeline.transform.BaseTransform;
+import org.apache.hop.pipeline.transform.TransformMeta;
+import org.datastreamio.hop.rows.HopArrowWriter;
+import org.datastreamio.hop.transforms.DataStreamConnection;
+import org.datastreamio.spi.SinkContext;
+import org.datastreamio.spi.WrittenPart;
+
+/**
+ * Each copy opens its own sink on its first row, sends a batch every batch size rows (or batch bytes),
+ * and on the last row finishes the sink and, when the transport stages parts, commits its own part.
+ * A failed or stopped copy aborts its sink, so no half-written part becomes visible.
+ */
+public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataStreamOutputData> {
+
+  public DataStreamOutput(TransformMeta transformMeta, DataStreamOutputMeta meta, DataStreamOutputData data, int copyNr,
+      PipelineMeta pipelineMeta, Pipeline pipeline) {
+    super(transformMeta, meta, data, copyNr, pipelineMeta, pipeline);
+  }
+
+  @Override
+  public boolean processRow() throws HopException {
+    Object[] row = getRow();
+    if (row == null) {
+      if (data.sink == null) {
+        // No rows: still write an empty part so readers see the layout.
+        open(getPipelineMeta().getPrevTransformFields(this, getTransformName()));
+      }
+      finish();
+      setOutputDone();
+      return false;
+    }
+    if (data.sink == null) {
+      open(getInputRowMeta());
+    }
+    data.writer.append(row);
+    if (data.writer.rowCount() >= data.batchRows || data.writer.estimatedBytes() >= data.batchBytes) {
+      flush();
+    }
+    putRow(getInputRowMeta(), row);
+    return true;
+  }
+
+  private void open(IRowMeta rowMeta) throws HopException {
+    data.connection = DataStreamConnection.open(getMetadataProvider(), this, meta.getDataStreamName(), getTransformName(), getCopy(), true);
+    data.batchRows = data.connection.batchRows();
+    data.batchBytes = data.connection.batchBytes();
+    try {
+      data.writer = new HopArrowWriter(rowMeta, data.connection.allocator());
+    } catch (IllegalArgumentException e) {
+      throw new HopException("Transform '" + getTransformName() + "': " + e.getMessage(), e);
+    }
+    try {
+      data.writeId = writeId();
+      SinkContext context = SinkContext.of(data.writeId, UUID.randomUUID().toString(), "");
+      data.sink = data.connection.transport().openSink(data.connection.config(), context, data.writer.schema(), data.connection.allocator());
+    } catch (Exception e) {
+      throw data.connection.failure("open", e);
+    }
+    logBasic("Writing to Data Stream '" + data.connection.stream().getName() + "' at " + data.connection.config().location());
+  }
+
+  /**
+   * One write per transform copy and run: each copy commits only its own part. Random first, since
+   * transports may shorten the id to its start when naming files.
+   */
+  private String writeId() {
+    return UUID.randomUUID() + "-hop-" + sanitize(getTransformName()) + "-" + getCopy();
+  }
+
+  private static String sanitize(String s) {
+    return s == null ? "pipeline" : s.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  private void flush() throws HopException {
+    if (data.writer.rowCount() == 0) {
+      return;
+    }
+    try {
+      data.sink.write(data.writer.finishBatch());
+    } catch (Exception e) {
+      throw data.connection.failure("write a batch to", e);
+    }
+    incrementLinesOutput();
+    data.writer.reset();
+  }
+
+  private void finish() throws HopException {
+    flush();
+    try {
+      WrittenPart part = data.sink.finish();
+      data.finished = true;
+      if (data.connection.transport().requiresCommit(data.connection.config())) {
+        data.connection.transport().commit(data.connection.config(), data.writeId, "", List.of(part));
+      }
+      logBasic("Wrote " + part.rows() + " rows in " + part.batches() + " batches to Data Stream '" + data.connection.stream().getName() + "'");
+    } catch (Exception e) {
+      throw data.connection.failure("finish writing to", e);
+    }
+  }
+
+  @Override
+  public void dispose() {
+    if (data.sink != null) {
+      if (!data.finished) {
+        data.sink.abort();
+      }
+      try {
+        data.sink.close();
+      } catch (Exception e) {
+        logError("Closing the Data Stream sink failed: " + e.getMessage());
+      }
+      data.sink = null;
+    }
+    if (data.writer != null) {
+      data.writer.close();
+      data.writer = null;
+    }
+    if (data.connection != null) {
+      data.connection.close();
+      data.connection = null;
+    }
+    super.dispose();
+  }
+}

@@ -1,0 +1,62 @@
+package org.datastreamio.hop.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.hop.core.exception.HopException;
+import org.apache.hop.core.plugins.IPlugin;
+import org.apache.hop.core.plugins.PluginRegistry;
+import org.apache.hop.core.plugins.TransformPluginType;
+import org.apache.hop.metadata.plugin.MetadataPluginType;
+import org.datastreamio.hop.HopTestEnvironment;
+import org.datastreamio.hop.impl.ArrowFileStream;
+import org.datastreamio.hop.impl.ArrowFlightStream;
+import org.datastreamio.hop.impl.ArrowSocketStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DataStreamPluginTypeTest {
+
+  @BeforeAll
+  static void hop() throws HopException {
+    HopTestEnvironment.init();
+  }
+
+  @Test
+  void environmentInitRegistersThePluginTypeAndTheThreeImplementations() {
+    PluginRegistry registry = PluginRegistry.getInstance();
+    assertTrue(registry.getPluginTypes().contains(DataStreamPluginType.class),
+        "HopEnvironmentAfterInit should have registered the Data Stream plugin type");
+    TreeSet<String> ids = new TreeSet<>();
+    for (IPlugin p : registry.getPlugins(DataStreamPluginType.class)) {
+      ids.add(p.getIds()[0] + "=" + p.getName());
+    }
+    assertTrue(ids.containsAll(List.of("ArrowFile=Arrow File", "ArrowFlight=Arrow Flight", "ArrowSocket=Arrow Socket")), ids.toString());
+  }
+
+  @Test
+  void metadataTypeAndTransformsAreRegistered() {
+    PluginRegistry registry = PluginRegistry.getInstance();
+    assertEquals("Data Stream", registry.findPluginWithId(MetadataPluginType.class, "data-stream").getName());
+    assertEquals("Data Stream Output", registry.findPluginWithId(TransformPluginType.class, "DataStreamOutput").getName());
+    assertEquals("Data Stream Input", registry.findPluginWithId(TransformPluginType.class, "DataStreamInput").getName());
+  }
+
+  @Test
+  void createsImplementationsById() throws HopException {
+    assertInstanceOf(ArrowFileStream.class, DataStreamPlugins.create("ArrowFile"));
+    assertInstanceOf(ArrowFlightStream.class, DataStreamPlugins.create("ArrowFlight"));
+    assertInstanceOf(ArrowSocketStream.class, DataStreamPlugins.create("ArrowSocket"));
+  }
+
+  @Test
+  void unknownImplementationIdNamesTheKnownOnes() {
+    HopException e = assertThrows(HopException.class, () -> DataStreamPlugins.create("ArrowPigeon"));
+    assertTrue(e.getMessage().contains("Unknown Data Stream implementation 'ArrowPigeon'"), e.getMessage());
+    assertTrue(e.getMessage().contains("Arrow File (ArrowFile), Arrow Flight (ArrowFlight), Arrow Socket (ArrowSocket)"), e.getMessage());
+  }
+}
