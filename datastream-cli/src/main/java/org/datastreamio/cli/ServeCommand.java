@@ -55,6 +55,10 @@ public class ServeCommand implements Callable<Integer> {
       description = "Hard cap on stored data, e.g. 512m or 8g (default: no cap). A DoPut that would exceed it fails with RESOURCE_EXHAUSTED and stores nothing.")
   Long memoryLimit;
 
+  @Option(names = "--spill-dir", paramLabel = "DIR",
+      description = "Keep streams on local disk as Arrow IPC files instead of in memory, so they may be larger than memory.")
+  Path spillDir;
+
   @Option(names = "--abandon-after", paramLabel = "SECONDS", defaultValue = "3600",
       description = "Discard the staged parts of an exactly-once write that is not committed within this time (default: ${DEFAULT-VALUE}).")
   long abandonAfterSeconds;
@@ -87,6 +91,9 @@ public class ServeCommand implements Callable<Integer> {
     secret("--token-file", tokenFile, "--token-env", tokenEnv).ifPresent(b::bearerToken);
     if (memoryLimit != null) {
       b.memoryLimit(memoryLimit);
+    }
+    if (spillDir != null) {
+      b.spillDir(spillDir);
     }
     DataStreamFlightServer started = b.start();
     server = started;

@@ -86,6 +86,30 @@ class ServeCommandTest {
     }
   }
 
+  /** The real thing: {@code datastream serve} in its own JVM, stopped with SIGTERM, exits cleanly. */
+  @Test
+  void sigtermStopsAStandaloneServer() throws Exception {
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        DataStreamCli.class.getName(), "serve", "--port", "0");
+    Path log = Files.createTempFile("datastream-serve", ".log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.readString(log).contains("Serving Arrow Flight at ") && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertTrue(Files.readString(log).contains("flight://127.0.0.1:"), "the server announced itself:\n" + Files.readString(log));
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server exited after SIGTERM");
+      String output = Files.readString(log);
+      assertTrue(!output.contains("Exception"), "clean shutdown, but the server printed:\n" + output);
+    } finally {
+      p.destroyForcibly();
+      Files.deleteIfExists(log);
+    }
+  }
+
   @Test
   void inconsistentOptionsFailNamingTheFix() {
     StringWriter err = new StringWriter();

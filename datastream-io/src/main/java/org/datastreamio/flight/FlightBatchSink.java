@@ -137,6 +137,15 @@ final class FlightBatchSink implements BatchSink {
       finished.countDown();
     }
 
+    /**
+     * True once the server ended the call. Arrow's putNext spins until the channel is ready or this
+     * says the call is over; without it, a put the server rejected would spin forever.
+     */
+    @Override
+    public boolean isCancelled() {
+      return finished.getCount() == 0;
+    }
+
     @Override
     public void getResult() {
       try {

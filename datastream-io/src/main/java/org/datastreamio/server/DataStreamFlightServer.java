@@ -47,7 +47,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
     FlightServer built = null;
     try {
       FlightServer.Builder fb = FlightServer.builder(transportAllocator, bind,
-          new DataStreamProducer(store, transportAllocator, b.advertised));
+          new DataStreamProducer(store, transportAllocator, b.advertised, b.spillDir));
       if (b.tlsCert != null) {
         fb.useTls(b.tlsCert.toFile(), b.tlsKey.toFile());
         if (b.clientCa != null) {
@@ -122,6 +122,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
     }
     server.close();
     store.close();
+    // Calls cancelled just now may still be releasing the batches they were sending.
+    awaitReleased(transportAllocator);
+    awaitReleased(storeAllocator);
     transportAllocator.close();
     storeAllocator.close();
     if (unixSocket != null) {
@@ -130,6 +133,13 @@ public final class DataStreamFlightServer implements AutoCloseable {
       } catch (IOException e) {
         LOG.debug("Could not remove {}", unixSocket, e);
       }
+    }
+  }
+
+  private static void awaitReleased(BufferAllocator allocator) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (allocator.getAllocatedMemory() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
     }
   }
 
@@ -146,6 +156,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
     private long memoryLimit = Long.MAX_VALUE;
     private Duration abandonAfter = Duration.ofHours(1);
     private final List<Location> advertised = new ArrayList<>();
+    private Path spillDir;
 
     private Builder() {}
 
@@ -209,6 +220,15 @@ public final class DataStreamFlightServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Keeps parts as Arrow IPC files in this directory instead of memory, so streams may be larger than
+     * memory; each file is deleted when its part is dropped, discarded or the server closes.
+     */
+    public Builder spillDir(Path dir) {
+      this.spillDir = dir;
+      return this;
+    }
+
     /** Locations put into every endpoint (e.g. when clients reach the server by another name); default none, meaning "this server". */
     public Builder advertise(Location location) {
       advertised.add(location);
@@ -221,6 +241,16 @@ public final class DataStreamFlightServer implements AutoCloseable {
       }
       if (tlsCert != null && unixSocket != null) {
         throw new IllegalArgumentException("TLS on a Unix socket is not supported: use either a TCP port with TLS or a Unix socket");
+      }
+      if (spillDir != null) {
+        try {
+          Files.createDirectories(spillDir);
+        } catch (IOException e) {
+          throw new IOException("Cannot create the spill directory " + spillDir + ": " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(spillDir)) {
+          throw new IOException("The spill directory " + spillDir + " is not writable");
+        }
       }
       return new DataStreamFlightServer(this);
     }

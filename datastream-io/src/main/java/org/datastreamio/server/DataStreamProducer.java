@@ -1,6 +1,8 @@
 package org.datastreamio.server;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,6 @@ import org.apache.arrow.flight.SchemaResult;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
-import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.datastreamio.flight.ArrowBatchCopy;
@@ -44,11 +45,14 @@ final class DataStreamProducer implements FlightProducer {
   private final StreamStore store;
   private final BufferAllocator transportAllocator;
   private final List<Location> advertised;
+  /** Where parts are kept as Arrow IPC files, or null to keep them in memory. */
+  private final Path spillDir;
 
-  DataStreamProducer(StreamStore store, BufferAllocator transportAllocator, List<Location> advertised) {
+  DataStreamProducer(StreamStore store, BufferAllocator transportAllocator, List<Location> advertised, Path spillDir) {
     this.store = store;
     this.transportAllocator = transportAllocator;
     this.advertised = List.copyOf(advertised);
+    this.spillDir = spillDir;
   }
 
   @Override
@@ -83,8 +87,24 @@ final class DataStreamProducer implements FlightProducer {
     }
     Schema schema = flightStream.getSchema();
     StoredStream stream = store.beginPut(name, schema);
-    StoredPart part = new StoredPart(staged.map(p -> p.partId).orElseGet(() -> UUID.randomUUID().toString()));
-    boolean handedOver = false;
+    String id = staged.map(p -> p.partId).orElseGet(() -> UUID.randomUUID().toString());
+    try {
+      StoredPart part = spillDir == null ? receiveInMemory(flightStream, id, name) : receiveToDisk(flightStream, id, name);
+      if (staged.isPresent()) {
+        store.stage(stream, staged.get(), part);
+      } else if (part.batchCount() > 0) {
+        store.append(stream, part);
+      } else {
+        part.release();
+      }
+    } finally {
+      store.endPut(stream);
+    }
+  }
+
+  /** Copies every batch into the capped allocator; on any failure nothing of the DoPut is kept. */
+  private MemoryPart receiveInMemory(FlightStream flightStream, String id, String name) {
+    MemoryPart part = new MemoryPart(id);
     try {
       while (flightStream.next()) {
         VectorSchemaRoot root = flightStream.getRoot();
@@ -99,22 +119,39 @@ final class DataStreamProducer implements FlightProducer {
               "Server memory limit reached: the limit is " + a.getLimit() + " bytes and " + a.getAllocatedMemory()
                   + " are in use, so a batch of " + root.getRowCount() + " rows for stream '" + name
                   + "' does not fit. Nothing of this DoPut was stored. Drop streams that were read, or restart the"
-                  + " server with a larger --memory-limit.").toRuntimeException();
+                  + " server with a larger --memory-limit (or a --spill-dir).").toRuntimeException();
         }
       }
-      if (staged.isPresent()) {
-        store.stage(stream, staged.get(), part);
-      } else if (part.batchCount() > 0) {
-        store.append(stream, part);
-      } else {
-        part.release();
+      return part;
+    } catch (RuntimeException e) {
+      part.release();
+      throw e;
+    }
+  }
+
+  /** Writes the batches straight into a spill file as they arrive; a failed DoPut leaves no file. */
+  private SpilledPart receiveToDisk(FlightStream flightStream, String id, String name) {
+    SpilledPart.Writer writer;
+    try {
+      writer = new SpilledPart.Writer(id, spillDir, flightStream.getRoot());
+    } catch (IOException e) {
+      throw CallStatus.INTERNAL.withDescription("Cannot create a spill file in " + spillDir + " for stream '" + name
+          + "': " + e.getMessage()).toRuntimeException();
+    }
+    try {
+      while (flightStream.next()) {
+        if (flightStream.getRoot().getRowCount() > 0) {
+          writer.write(flightStream.getRoot());
+        }
       }
-      handedOver = true;
-    } finally {
-      if (!handedOver) {
-        part.release();
-      }
-      store.endPut(stream);
+      return writer.finish();
+    } catch (IOException e) {
+      writer.abort();
+      throw CallStatus.INTERNAL.withDescription("Cannot write the spill file of stream '" + name + "' in " + spillDir
+          + " (disk full?): " + e.getMessage() + ". Nothing of this DoPut was stored.").toRuntimeException();
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw e;
     }
   }
 
@@ -135,18 +172,21 @@ final class DataStreamProducer implements FlightProducer {
           + "' is not on this server (dropped, or the server restarted); call GetFlightInfo again").toRuntimeException());
       return;
     }
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema.get(), transportAllocator)) {
-      send(part.get(), t, root, listener);
+    try (StoredPart.Cursor cursor = part.get().open(schema.get(), transportAllocator)) {
+      send(cursor, part.get().batchCount(), t, listener);
+    } catch (IOException e) {
+      listener.error(CallStatus.INTERNAL.withDescription("Cannot read part " + t.partId + " of stream '" + t.stream
+          + "': " + e.getMessage()).toRuntimeException());
     } finally {
       part.get().release();
     }
   }
 
-  private static void send(StoredPart part, PartTicket t, VectorSchemaRoot root, ServerStreamListener listener) {
+  private static void send(StoredPart.Cursor cursor, int batches, PartTicket t, ServerStreamListener listener)
+      throws IOException {
     ReaderBackpressure backpressure = new ReaderBackpressure(listener, READER_STALL_MILLIS);
-    listener.start(root);
-    VectorLoader loader = new VectorLoader(root);
-    for (long i = Math.max(0, t.fromBatch); i < part.batchCount(); i++) {
+    listener.start(cursor.root());
+    for (long i = Math.max(0, t.fromBatch); i < batches; i++) {
       // Send only when the reader's channel is ready: nothing is buffered towards a slow reader.
       ReaderBackpressure.Outcome ready = backpressure.await();
       if (ready == ReaderBackpressure.Outcome.CANCELLED) {
@@ -157,7 +197,7 @@ final class DataStreamProducer implements FlightProducer {
             + TimeUnit.MILLISECONDS.toSeconds(READER_STALL_MILLIS) + " s").toRuntimeException());
         return;
       }
-      loader.load(part.batch((int) i));
+      cursor.load((int) i);
       listener.putNext();
     }
     listener.completed();

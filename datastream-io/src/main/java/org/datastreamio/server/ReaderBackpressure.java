@@ -14,7 +14,8 @@ import org.apache.arrow.flight.FlightProducer.ServerStreamListener;
 final class ReaderBackpressure {
   enum Outcome { READY, CANCELLED, STALLED }
 
-  private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+  private static final long FIRST_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+  private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final ServerStreamListener listener;
   private final Context call = Context.current();
@@ -27,6 +28,7 @@ final class ReaderBackpressure {
 
   Outcome await() {
     long deadline = System.nanoTime() + stallNanos;
+    long poll = FIRST_POLL_NANOS; // grows, so a reader that is slow for long costs few wake-ups
     while (true) {
       if (call.isCancelled() || listener.isCancelled()) {
         return Outcome.CANCELLED;
@@ -37,7 +39,8 @@ final class ReaderBackpressure {
       if (System.nanoTime() > deadline) {
         return Outcome.STALLED;
       }
-      LockSupport.parkNanos(POLL_NANOS);
+      LockSupport.parkNanos(poll);
+      poll = Math.min(MAX_POLL_NANOS, poll * 2);
       if (Thread.currentThread().isInterrupted()) {
         return Outcome.CANCELLED;
       }

@@ -1,20 +1,19 @@
 package org.datastreamio.server;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * One DoPut's batches, held in the server's capped allocator. Reference counted: readers retain it while
- * they stream it, so a concurrent drop frees the memory only after the last reader is done.
+ * One DoPut's batches, in memory ({@link MemoryPart}) or in a spill file ({@link SpilledPart}).
+ * Reference counted: readers retain it while they stream it, so a concurrent drop frees it only after
+ * the last reader is done.
  */
-final class StoredPart {
+abstract class StoredPart {
   private final String id;
-  private final List<ArrowRecordBatch> batches = new ArrayList<>();
   private final AtomicInteger refs = new AtomicInteger(1);
-  private long rows;
-  private long bytes;
 
   StoredPart(String id) {
     this.id = id;
@@ -24,27 +23,26 @@ final class StoredPart {
     return id;
   }
 
-  /** Only the DoPut that builds the part calls this, before the part is shared. */
-  void add(ArrowRecordBatch batch) {
-    batches.add(batch);
-    rows += batch.getLength();
-    bytes += batch.computeBodyLength();
-  }
+  abstract int batchCount();
 
-  ArrowRecordBatch batch(int index) {
-    return batches.get(index);
-  }
+  abstract long rows();
 
-  int batchCount() {
-    return batches.size();
-  }
+  abstract long bytes();
 
-  long rows() {
-    return rows;
-  }
+  /** Positions batches into a root for sending; the caller closes it. */
+  abstract Cursor open(Schema schema, BufferAllocator allocator) throws IOException;
 
-  long bytes() {
-    return bytes;
+  /** Frees the memory or file; called once, when the last reference goes. */
+  abstract void free();
+
+  /** Loads batch {@code i} into {@link #root()}. */
+  interface Cursor extends AutoCloseable {
+    VectorSchemaRoot root();
+
+    void load(int i) throws IOException;
+
+    @Override
+    void close() throws IOException;
   }
 
   /** False when the part was already released (dropped): the caller must not read it. */
@@ -62,8 +60,7 @@ final class StoredPart {
 
   void release() {
     if (refs.decrementAndGet() == 0) {
-      batches.forEach(ArrowRecordBatch::close);
-      batches.clear();
+      free();
     }
   }
 }

@@ -14,9 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.server.DataStreamFlightServer;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.SinkContext;
@@ -24,33 +22,15 @@ import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 import org.datastreamio.spi.WrittenPart;
-import org.datastreamio.testing.ArrowLeakCheck;
 import org.datastreamio.testing.PyArrow;
 import org.datastreamio.testing.TestBatches;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Failures the exactly-once protocol must survive, driven the way a runner drives the SPI: retried
  * bundles, a writer process killed mid-put, a server restarted between the bundles and the commit.
  */
-@ExtendWith(ArrowLeakCheck.class)
-class FlightFaultTest {
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = ArrowMemory.newChild("test");
-  }
-
-  @AfterEach
-  void tearDown() {
-    FlightClientPool.closeIdleClients();
-    allocator.close();
-  }
-
+class FlightFaultTest extends FlightTestBase {
   @Test
   void bundleThatThrowsAfterSomeBatchesIsRetriedAndCountedOnce() throws Exception {
     try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).start()) {

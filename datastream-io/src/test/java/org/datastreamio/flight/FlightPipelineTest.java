@@ -3,9 +3,13 @@ package org.datastreamio.flight;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
@@ -18,11 +22,12 @@ import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.server.DataStreamFlightServer;
 import org.datastreamio.testing.ArrowLeakCheck;
 import org.datastreamio.testing.Pipelines;
+import org.datastreamio.testing.PyArrow;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** DataStreamIO over Flight on the Direct runner: our writer -> our server -> our reader. */
+/** DataStreamIO over Flight on the Direct runner: with our server (exactly-once) and with a pyarrow server. */
 @ExtendWith(ArrowLeakCheck.class)
 class FlightPipelineTest {
   static final Schema SCHEMA = Schema.builder().addInt64Field("id").addNullableField("name", Schema.FieldType.STRING)
@@ -86,6 +91,27 @@ class FlightPipelineTest {
       PAssert.that(asText(read.apply(DataStreamIO.read().from(uri)))).containsInAnyOrder(asText(rows(0, 6000)));
       read.run().waitUntilFinish();
       assertTrue(((Number) firstStream(server).get("parts")).intValue() >= 2);
+    }
+  }
+
+  @Test
+  void writeToAndReadFromAPyArrowServer() throws Exception {
+    Process server = PyArrow.start(PyArrowFlightTest.PY_SERVER);
+    try {
+      int port = Integer.parseInt(new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+          .readLine().trim());
+      String uri = "flight://127.0.0.1:" + port + "/beam";
+      Pipeline write = Pipelines.direct();
+      write.apply(Create.of(rows(0, 5000)).withRowSchema(SCHEMA)).apply(DataStreamIO.write().to(uri).withBatchRows(500));
+      write.run().waitUntilFinish();
+
+      // pyarrow's server splits the stream over three endpoints; the read takes each whole, in parallel.
+      Pipeline read = Pipelines.direct();
+      PAssert.that(asText(read.apply(DataStreamIO.read().from(uri)))).containsInAnyOrder(asText(rows(0, 5000)));
+      read.run().waitUntilFinish();
+    } finally {
+      server.destroy();
+      server.waitFor(10, TimeUnit.SECONDS);
     }
   }
 

@@ -10,45 +10,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.server.DataStreamFlightServer;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 import org.datastreamio.spi.WrittenPart;
-import org.datastreamio.testing.ArrowLeakCheck;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** TLS and mutual TLS with certificates made for the test; wrong CA and missing client cert fail clearly. */
-@ExtendWith(ArrowLeakCheck.class)
-class FlightTlsTest {
+class FlightTlsTest extends FlightTestBase {
   @TempDir
   static Path dir;
   static TestCertificates certs;
-  private BufferAllocator allocator;
-
   @BeforeAll
   static void makeCertificates() throws Exception {
     certs = TestCertificates.create(dir);
-  }
-
-  @BeforeEach
-  void setUp() {
-    allocator = ArrowMemory.newChild("test");
-  }
-
-  @AfterEach
-  void tearDown() {
-    FlightClientPool.closeIdleClients();
-    allocator.close();
   }
 
   @AfterAll

@@ -35,31 +35,20 @@ import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 import org.datastreamio.spi.WrittenPart;
-import org.datastreamio.testing.ArrowLeakCheck;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The flight transport through the SPI against our own server on loopback. */
-@ExtendWith(ArrowLeakCheck.class)
-class FlightTransportTest {
-  private BufferAllocator allocator;
+class FlightTransportTest extends FlightTestBase {
   private final List<AutoCloseable> servers = new ArrayList<>();
 
-  @BeforeEach
-  void setUp() {
-    allocator = ArrowMemory.newChild("test");
-  }
-
   @AfterEach
-  void tearDown() throws Exception {
+  void closeServers() throws Exception {
     for (int i = servers.size() - 1; i >= 0; i--) {
       servers.get(i).close();
     }
-    FlightClientPool.closeIdleClients();
-    allocator.close();
   }
 
   private DataStreamFlightServer start(DataStreamFlightServer.Builder b) throws IOException {

@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.arrow.memory.BufferAllocator;
-import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.server.DataStreamFlightServer;
 import org.datastreamio.spi.DeliveryGuarantee;
 import org.datastreamio.spi.Partition;
@@ -26,17 +24,12 @@ import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 import org.datastreamio.spi.WrittenPart;
-import org.datastreamio.testing.ArrowLeakCheck;
 import org.datastreamio.testing.PyArrow;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Interop with pyarrow.flight on loopback: its server with our client, its client with our server. */
-@ExtendWith(ArrowLeakCheck.class)
-class PyArrowFlightTest {
+class PyArrowFlightTest extends FlightTestBase {
   /** A plain pyarrow Flight server: DoPut appends; GetFlightInfo splits a stream over three endpoints. */
   static final String PY_SERVER = String.join("\n",
       "import sys, threading",
@@ -127,19 +120,6 @@ class PyArrowFlightTest {
       "except fl.FlightUnauthenticatedError:",
       "    print('ANONYMOUS-REJECTED')",
       "c.do_action(fl.Action('stats', b''), opts)");
-
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = ArrowMemory.newChild("test");
-  }
-
-  @AfterEach
-  void tearDown() {
-    FlightClientPool.closeIdleClients();
-    allocator.close();
-  }
 
   @Test
   void ourWriterAndReaderWithAPyArrowServer() throws Exception {

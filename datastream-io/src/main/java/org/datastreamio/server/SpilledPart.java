@@ -1,0 +1,146 @@
+package org.datastreamio.server;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A part kept in an Arrow IPC file under the spill directory: written batch by batch as the DoPut
+ * arrives, read from any batch through the file's footer, deleted when the part is released.
+ */
+final class SpilledPart extends StoredPart {
+  private static final Logger LOG = LoggerFactory.getLogger(SpilledPart.class);
+
+  private final Path file;
+  private final int batches;
+  private final long rows;
+  private final long bytes;
+
+  private SpilledPart(String id, Path file, int batches, long rows, long bytes) {
+    super(id);
+    this.file = file;
+    this.batches = batches;
+    this.rows = rows;
+    this.bytes = bytes;
+  }
+
+  /** Writes a DoPut's batches into a new spill file. */
+  static final class Writer {
+    private final String id;
+    private final Path file;
+    private final FileChannel channel;
+    private final ArrowFileWriter writer;
+    private int batches;
+    private long rows;
+    private long bytes;
+
+    Writer(String id, Path dir, VectorSchemaRoot root) throws IOException {
+      this.id = id;
+      this.file = Files.createTempFile(dir, "part-", ".arrow");
+      this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      this.writer = new ArrowFileWriter(root, null, channel);
+      writer.start();
+    }
+
+    /** Appends the root's current batch. */
+    void write(VectorSchemaRoot root) throws IOException {
+      writer.writeBatch();
+      batches++;
+      rows += root.getRowCount();
+      for (FieldVector v : root.getFieldVectors()) {
+        bytes += v.getBufferSize();
+      }
+    }
+
+    SpilledPart finish() throws IOException {
+      writer.end();
+      writer.close();
+      channel.close();
+      return new SpilledPart(id, file, batches, rows, bytes);
+    }
+
+    /** Removes the half-written file; must not throw. */
+    void abort() {
+      try {
+        writer.close();
+        channel.close();
+      } catch (IOException | RuntimeException e) {
+        // already broken
+      }
+      delete(file);
+    }
+  }
+
+  @Override
+  int batchCount() {
+    return batches;
+  }
+
+  @Override
+  long rows() {
+    return rows;
+  }
+
+  @Override
+  long bytes() {
+    return bytes;
+  }
+
+  @Override
+  Cursor open(Schema schema, BufferAllocator allocator) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    ArrowFileReader reader = new ArrowFileReader(channel, allocator);
+    List<ArrowBlock> blocks;
+    try {
+      blocks = reader.getRecordBlocks();
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+    return new Cursor() {
+      @Override
+      public VectorSchemaRoot root() {
+        try {
+          return reader.getVectorSchemaRoot();
+        } catch (IOException e) {
+          throw new IllegalStateException("Spill file " + file + " is unreadable: " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public void load(int i) throws IOException {
+        reader.loadRecordBatch(blocks.get(i));
+      }
+
+      @Override
+      public void close() throws IOException {
+        reader.close();
+      }
+    };
+  }
+
+  @Override
+  void free() {
+    delete(file);
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("Could not delete spill file {}: {}", file, e.getMessage());
+    }
+  }
+}
