@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.datastreamio.server.DataStreamFlightServer;
@@ -150,20 +149,13 @@ public class ServeCommand implements Callable<Integer> {
   static final class SizeConverter implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
-      String v = value.trim().toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");
-      long multiplier = 1;
-      if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
-        int power = "kmg".indexOf(v.charAt(v.length() - 1)) + 1;
-        multiplier = 1L << (10 * power);
-        v = v.substring(0, v.length() - 1);
-      }
       try {
-        long n = Math.multiplyExact(Long.parseLong(v.trim()), multiplier);
+        long n = org.datastreamio.spi.StreamConfig.parseSize(value.trim());
         if (n <= 0) {
           throw new NumberFormatException();
         }
         return n;
-      } catch (NumberFormatException | ArithmeticException e) {
+      } catch (NumberFormatException e) {
         throw new IllegalArgumentException("'" + value + "' is not a size: write e.g. 512m, 8g or a number of bytes");
       }
     }

@@ -346,8 +346,8 @@ public final class StreamConfig implements Serializable {
     return secrets.isEmpty() ? toUri() : toUri() + " (+" + secrets.size() + " secret" + (secrets.size() == 1 ? "" : "s") + ")";
   }
 
-  /** Parses "65536", "64k", "64KiB", "8m", "1g" (binary multiples). */
-  static long parseSize(String value) {
+  /** Parses "65536", "64k", "64KiB", "8m", "1g" (binary multiples); NumberFormatException otherwise. */
+  public static long parseSize(String value) {
     String v = value.toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");
     long multiplier = 1;
     if (v.endsWith("k")) {
@@ -360,7 +360,11 @@ public final class StreamConfig implements Serializable {
     if (multiplier != 1) {
       v = v.substring(0, v.length() - 1);
     }
-    return Math.multiplyExact(Long.parseLong(v.trim()), multiplier);
+    try {
+      return Math.multiplyExact(Long.parseLong(v.trim()), multiplier);
+    } catch (ArithmeticException e) {
+      throw new NumberFormatException("size too large: " + value);
+    }
   }
 
   private static String redactQuery(String text) {
