@@ -1,0 +1,97 @@
+package org.datastreamio.runners;
+
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
+import org.apache.beam.runners.spark.SparkRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.StreamingOptions;
+
+/**
+ * The runners the suite runs on, each in this JVM with two workers. Which Flink or Spark runner is on
+ * the classpath is a property of the root pom ({@code flink.runner.artifact}, {@code spark.version}),
+ * so a newer runner is a one-line change there; a new engine is one more constant here.
+ */
+enum TestRunner {
+  DIRECT {
+    @Override
+    PipelineOptions options(boolean retries, boolean streaming) {
+      DirectOptions o = PipelineOptionsFactory.create().as(DirectOptions.class);
+      o.setRunner(DirectRunner.class);
+      o.setBlockOnRun(true);
+      o.setTargetParallelism(WORKERS);
+      o.as(StreamingOptions.class).setStreaming(streaming);
+      return o;
+    }
+  },
+  FLINK {
+    @Override
+    PipelineOptions options(boolean retries, boolean streaming) {
+      FlinkPipelineOptions o = PipelineOptionsFactory.create().as(FlinkPipelineOptions.class);
+      o.setRunner(FlinkRunner.class);
+      o.setFlinkMaster("[local]");
+      o.setParallelism(WORKERS);
+      o.setStreaming(streaming);
+      // A restart strategy: a failed task restarts the job's failed region up to this many times.
+      o.setNumberOfExecutionRetries(retries ? 3 : 0);
+      o.setExecutionRetryDelay(100L);
+      o.setShutdownSourcesAfterIdleMs(0L);
+      return o;
+    }
+
+    @Override
+    boolean retriesBundles() {
+      return true;
+    }
+  },
+  SPARK {
+    @Override
+    PipelineOptions options(boolean retries, boolean streaming) {
+      if (streaming) {
+        throw new UnsupportedOperationException("The suite runs streaming pipelines on Direct and Flink only");
+      }
+      SparkPipelineOptions o = PipelineOptionsFactory.create().as(SparkPipelineOptions.class);
+      o.setRunner(SparkRunner.class);
+      // local[N,F]: N worker threads, each task tried up to F times (plain local[N] never retries).
+      o.setSparkMaster(retries ? "local[" + WORKERS + ",4]" : "local[" + WORKERS + "]");
+      o.setEnableSparkMetricSinks(false);
+      return o;
+    }
+
+    @Override
+    boolean retriesBundles() {
+      return true;
+    }
+  };
+
+  static final int WORKERS = 2;
+
+  static {
+    // No Spark web UI in tests: it needs a free port and javax-servlet Jersey, and nothing reads it.
+    System.setProperty("spark.ui.enabled", "false");
+    System.setProperty("spark.ui.showConsoleProgress", "false");
+  }
+
+  abstract PipelineOptions options(boolean retries, boolean streaming);
+
+  /** Whether a failed bundle is retried (with {@code retries} options) rather than failing the run. */
+  boolean retriesBundles() {
+    return false;
+  }
+
+  Pipeline pipeline() {
+    return Pipeline.create(options(false, false));
+  }
+
+  Pipeline retryingPipeline() {
+    return Pipeline.create(options(true, false));
+  }
+
+  Pipeline streamingPipeline() {
+    return Pipeline.create(options(false, true));
+  }
+}
