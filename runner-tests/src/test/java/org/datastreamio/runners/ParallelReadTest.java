@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
@@ -55,7 +57,7 @@ class ParallelReadTest {
         String log = runner + "-" + transport + "-" + UUID.randomUUID();
         Pipeline read = runner.pipeline();
         PCollection<Long> ids = read.apply(DataStreamIO.read().from(uri))
-            .apply("NoteWorker", ParDo.of(new WorkerLog.Note<Row>(log)))
+            .apply("NoteWorker", ParDo.of(new WorkerLog.Note<Row>(log, r -> "batch-" + r.getInt64("id") / BATCH_ROWS)))
             .apply("Id", MapElements.into(TypeDescriptors.longs()).via((Row r) -> r.getInt64("id")));
         PAssert.that(ids).satisfies(Multiset.equalTo(expectedIds()));
         PipelineResult result = read.run();
@@ -64,9 +66,14 @@ class ParallelReadTest {
         long restrictions = RunnerMetrics.counter(result, "restrictionsRead");
         assertTrue(restrictions >= 4, transport + " on " + runner + ": one part of " + BATCHES
             + " batches should be read as at least 4 restrictions, the runner counted " + restrictions);
-        Set<String> workers = WorkerLog.workers(log);
+        // Each batch belongs to one restriction, read by one worker; the batches are spread over all workers.
+        Map<String, Set<String>> byBatch = WorkerLog.workersByKey(log);
+        assertEquals(BATCHES, byBatch.size(), "batches seen: " + byBatch.keySet());
+        byBatch.forEach((batch, w) -> assertEquals(1, w.size(), batch + " was read by several workers: " + w));
+        Set<String> workers = new TreeSet<>();
+        byBatch.values().forEach(workers::addAll);
         assertTrue(workers.size() >= TestRunner.WORKERS, transport + " on " + runner
-            + ": one part should be read by " + TestRunner.WORKERS + " workers, rows came from " + workers);
+            + ": one part should be read by " + TestRunner.WORKERS + " workers, all batches came from " + workers);
       }
     }
   }

@@ -1,5 +1,7 @@
 package org.datastreamio.runners;
 
+import java.net.URISyntaxException;
+import java.nio.file.Paths;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -40,9 +42,13 @@ enum TestRunner {
       o.setFlinkMaster("[local]");
       o.setParallelism(WORKERS);
       o.setStreaming(streaming);
-      // A restart strategy: a failed task restarts the job's failed region up to this many times.
-      o.setNumberOfExecutionRetries(retries ? 3 : 0);
-      o.setExecutionRetryDelay(100L);
+      if (retries) {
+        // A restart strategy: a failed task restarts its failed region. Streaming jobs take it from
+        // these options; batch jobs only from the Flink configuration (flink-retries/flink-conf.yaml).
+        o.setNumberOfExecutionRetries(3);
+        o.setExecutionRetryDelay(100L);
+        o.setFlinkConfDir(resourceDir("flink-retries"));
+      }
       o.setShutdownSourcesAfterIdleMs(0L);
       return o;
     }
@@ -78,6 +84,14 @@ enum TestRunner {
     // No Spark web UI in tests: it needs a free port and javax-servlet Jersey, and nothing reads it.
     System.setProperty("spark.ui.enabled", "false");
     System.setProperty("spark.ui.showConsoleProgress", "false");
+  }
+
+  private static String resourceDir(String name) {
+    try {
+      return Paths.get(TestRunner.class.getClassLoader().getResource(name).toURI()).toString();
+    } catch (URISyntaxException | NullPointerException e) {
+      throw new IllegalStateException("Test resource directory " + name + " is missing from the classpath", e);
+    }
   }
 
   abstract PipelineOptions options(boolean retries, boolean streaming);

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.spark.TaskContext;
 
 /**
@@ -16,7 +17,8 @@ import org.apache.spark.TaskContext;
  */
 final class WorkerLog {
   private static final Pattern FLINK_SUBTASK = Pattern.compile("\\((\\d+/\\d+)\\)");
-  private static final Map<String, Set<String>> WORKERS = new ConcurrentHashMap<>();
+  /** log -> key (e.g. a batch) -> the workers that processed elements of that key. */
+  private static final Map<String, Map<String, Set<String>>> WORKERS = new ConcurrentHashMap<>();
 
   private WorkerLog() {}
 
@@ -32,21 +34,26 @@ final class WorkerLog {
     return "thread-" + Thread.currentThread().getName();
   }
 
-  static Set<String> workers(String log) {
-    return Set.copyOf(WORKERS.getOrDefault(log, Set.of()));
+  /** For each key noted under {@code log}, the workers that processed it. */
+  static Map<String, Set<String>> workersByKey(String log) {
+    return Map.copyOf(WORKERS.getOrDefault(log, Map.of()));
   }
 
-  /** Passes elements through, noting the worker of each under {@code log}. */
+  /** Passes elements through, noting under {@code log} which worker processed each element's key. */
   static final class Note<T> extends DoFn<T, T> {
     private final String log;
+    private final SerializableFunction<T, String> key;
 
-    Note(String log) {
+    Note(String log, SerializableFunction<T, String> key) {
       this.log = log;
+      this.key = key;
     }
 
     @ProcessElement
     public void process(@Element T element, OutputReceiver<T> out) {
-      WORKERS.computeIfAbsent(log, k -> ConcurrentHashMap.newKeySet()).add(currentWorker());
+      WORKERS.computeIfAbsent(log, k -> new ConcurrentHashMap<>())
+          .computeIfAbsent(key.apply(element), k -> ConcurrentHashMap.newKeySet())
+          .add(currentWorker());
       out.output(element);
     }
   }
