@@ -49,9 +49,9 @@ final class CommitParts extends PTransform<PCollection<WrittenPart>, PCollection
     }
     return parts
         .apply("KeyByWindow", WithKeys.of(WrittenPart::windowTag).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WrittenPart.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), WrittenPartCoder.of()))
         .apply("GatherParts", GroupByKey.create())
         .apply("Commit", ParDo.of(new CommitPartsFn(config, writeId)))
-        .setCoder(SerializableCoder.of(WrittenPart.class));
+        .setCoder(WrittenPartCoder.of());
   }
 }

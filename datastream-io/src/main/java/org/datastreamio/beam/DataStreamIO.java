@@ -120,12 +120,7 @@ public final class DataStreamIO {
       }
       Schema schema = input.getSchema();
       SchemaConverter.toArrow(schema); // fails now, naming the field, rather than on a worker
-      CommitParts.checkCommittable(input, config, transport);
-      String writeId = UUID.randomUUID().toString();
-      PCollection<WrittenPart> parts = input
-          .apply("WriteParts", ParDo.of(new WriteRowsFn(config, writeId, schema)))
-          .setCoder(SerializableCoder.of(WrittenPart.class));
-      return new WriteResult(input.getPipeline(), parts.apply("CommitParts", new CommitParts(config, writeId, transport)));
+      return expandWrite(input, config, transport, writeId -> new WriteRowsFn(config, writeId, schema));
     }
 
     @Override
@@ -162,12 +157,7 @@ public final class DataStreamIO {
     public WriteResult expand(PCollection<ArrowBatch> input) {
       StreamConfig config = requireConfig(getConfig(), "writeBatches");
       Transport transport = Transports.forConfig(config);
-      CommitParts.checkCommittable(input, config, transport);
-      String writeId = UUID.randomUUID().toString();
-      PCollection<WrittenPart> parts = input
-          .apply("WriteParts", ParDo.of(new WriteBatchesFn(config, writeId)))
-          .setCoder(SerializableCoder.of(WrittenPart.class));
-      return new WriteResult(input.getPipeline(), parts.apply("CommitParts", new CommitParts(config, writeId, transport)));
+      return expandWrite(input, config, transport, writeId -> new WriteBatchesFn(config, writeId));
     }
 
     @Override
@@ -334,6 +324,17 @@ public final class DataStreamIO {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** Writes parts with the given DoFn (one write id per expansion), then commits them where needed. */
+  static <T> WriteResult expandWrite(PCollection<T> input, StreamConfig config, Transport transport,
+      java.util.function.Function<String, WritePartsFn<T>> writeFn) {
+    CommitParts.checkCommittable(input, config, transport);
+    String writeId = UUID.randomUUID().toString();
+    PCollection<WrittenPart> parts = input
+        .apply("WriteParts", ParDo.of(writeFn.apply(writeId)))
+        .setCoder(WrittenPartCoder.of());
+    return new WriteResult(input.getPipeline(), parts.apply("CommitParts", new CommitParts(config, writeId, transport)));
+  }
 
   /** The Beam schema of an existing stream, read at construction time (a file footer, Flight GetSchema). */
   static Schema discoverSchema(StreamConfig config, Transport transport) {

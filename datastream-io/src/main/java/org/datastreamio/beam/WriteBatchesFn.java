@@ -4,9 +4,7 @@ import java.io.IOException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.StreamConfig;
-import org.datastreamio.spi.WrittenPart;
 
 /** Writes {@link ArrowBatch}es as they come; the part's schema is the first batch's. */
 final class WriteBatchesFn extends WritePartsFn<ArrowBatch> {
@@ -21,14 +19,10 @@ final class WriteBatchesFn extends WritePartsFn<ArrowBatch> {
   }
 
   private static final class BatchPartWriter extends PartWriter<ArrowBatch> {
-    private final PartOpener opener;
-    private final BufferAllocator allocator;
     private Schema schema;
-    private BatchSink sink;
 
-    BatchPartWriter(PartOpener opener, BufferAllocator allocator) {
-      this.opener = opener;
-      this.allocator = allocator;
+    BatchPartWriter(WritePartsFn<?>.PartOpener opener, BufferAllocator allocator) {
+      super(opener, allocator);
     }
 
     @Override
@@ -43,29 +37,6 @@ final class WriteBatchesFn extends WritePartsFn<ArrowBatch> {
       }
       try (VectorSchemaRoot root = batch.open(allocator)) {
         sink.write(root);
-      }
-    }
-
-    @Override
-    WrittenPart finish() throws IOException {
-      return sink.finish();
-    }
-
-    @Override
-    void abort() {
-      if (sink != null) {
-        sink.abort();
-      }
-    }
-
-    @Override
-    public void close() {
-      if (sink != null) {
-        try {
-          sink.close();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException("Cannot close " + opener.describe(), e);
-        }
       }
     }
   }

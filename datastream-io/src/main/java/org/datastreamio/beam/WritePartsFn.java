@@ -1,6 +1,7 @@
 package org.datastreamio.beam;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -40,19 +41,53 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
     this.writeId = writeId;
   }
 
-  /** Batches elements of one window into a sink. */
+  /**
+   * Batches elements of one window into a sink, which it opens once the part's Arrow schema is known
+   * (on the first element) and closes with the part.
+   */
   abstract static class PartWriter<T> implements AutoCloseable {
+    final WritePartsFn<?>.PartOpener opener;
+    final BufferAllocator allocator;
+    BatchSink sink;
+
+    PartWriter(WritePartsFn<?>.PartOpener opener, BufferAllocator allocator) {
+      this.opener = opener;
+      this.allocator = allocator;
+    }
+
     /** Appends an element; writes full batches to the sink. */
     abstract void add(T element) throws IOException;
 
-    /** Writes what is still buffered and completes the part. */
-    abstract WrittenPart finish() throws IOException;
+    /** Writes what is still buffered; the sink then completes the part. */
+    void flushRemaining() throws IOException {}
+
+    /** Releases what the subclass holds besides the sink. */
+    void release() {}
+
+    final WrittenPart finish() throws IOException {
+      flushRemaining();
+      return sink.finish();
+    }
 
     /** Gives up the part. Must not throw. */
-    abstract void abort();
+    final void abort() {
+      if (sink != null) {
+        sink.abort();
+      }
+    }
 
     @Override
-    public abstract void close();
+    public final void close() {
+      try {
+        if (sink != null) {
+          sink.close();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot close " + opener.describe(), e);
+      } finally {
+        release();
+      }
+    }
   }
 
   /** A writer for one window's part; opens nothing until the first element arrives. */

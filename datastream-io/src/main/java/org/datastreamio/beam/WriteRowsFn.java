@@ -5,10 +5,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
 import org.datastreamio.arrow.RowToArrow;
-import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.CommonParameters;
 import org.datastreamio.spi.StreamConfig;
-import org.datastreamio.spi.WrittenPart;
 
 /** Converts Rows into Arrow batches of {@code batchRows} rows or {@code batchBytes} bytes, whichever fills first. */
 final class WriteRowsFn extends WritePartsFn<Row> {
@@ -29,14 +27,10 @@ final class WriteRowsFn extends WritePartsFn<Row> {
   }
 
   private final class RowPartWriter extends PartWriter<Row> {
-    private final PartOpener opener;
-    private final BufferAllocator allocator;
     private RowToArrow batcher;
-    private BatchSink sink;
 
     RowPartWriter(PartOpener opener, BufferAllocator allocator) {
-      this.opener = opener;
-      this.allocator = allocator;
+      super(opener, allocator);
     }
 
     @Override
@@ -57,32 +51,16 @@ final class WriteRowsFn extends WritePartsFn<Row> {
     }
 
     @Override
-    WrittenPart finish() throws IOException {
+    void flushRemaining() throws IOException {
       if (batcher.rowCount() > 0) {
         flush();
       }
-      return sink.finish();
     }
 
     @Override
-    void abort() {
-      if (sink != null) {
-        sink.abort();
-      }
-    }
-
-    @Override
-    public void close() {
-      try {
-        if (sink != null) {
-          sink.close();
-        }
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException("Cannot close " + opener.describe(), e);
-      } finally {
-        if (batcher != null) {
-          batcher.close();
-        }
+    void release() {
+      if (batcher != null) {
+        batcher.close();
       }
     }
   }

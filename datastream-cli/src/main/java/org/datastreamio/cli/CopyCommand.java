@@ -1,0 +1,41 @@
+package org.datastreamio.cli;
+
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.Pipeline;
+import org.datastreamio.beam.DataStreamIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code datastream copy}: reads one stream and writes another with a Beam pipeline. */
+@Command(name = "copy", mixinStandardHelpOptions = true,
+    description = {"Copies a stream into another with a Beam pipeline, e.g. files into a Flight server.",
+        "By default batches pass through as Arrow (the schema travels with every batch, so a socket",
+        "whose schema is only known once data arrives works too); --via rows converts through Beam Rows."})
+final class CopyCommand implements Callable<Integer> {
+  enum Via { batches, rows }
+
+  @Option(names = "--from", required = true, paramLabel = "URI", description = "The stream to read.")
+  String from;
+
+  @Option(names = "--to", required = true, paramLabel = "URI", description = "The stream to write.")
+  String to;
+
+  @Option(names = "--via", defaultValue = "batches", description = "batches (default) or rows.")
+  Via via;
+
+  @Mixin RunnerOptions runner;
+
+  @Override
+  public Integer call() {
+    Pipeline p = runner.newPipeline();
+    if (via == Via.rows) {
+      p.apply("Read", DataStreamIO.read().from(from)).apply("Write", DataStreamIO.write().to(to));
+    } else {
+      p.apply("Read", DataStreamIO.readBatches().from(from)).apply("Write", DataStreamIO.writeBatches().to(to));
+    }
+    PipelineRun run = PipelineRun.run(p, "copy", System.err);
+    System.out.println("copy: " + run.summary("rowsWritten", "bytesWritten") + " from " + from + " to " + to);
+    return 0;
+  }
+}

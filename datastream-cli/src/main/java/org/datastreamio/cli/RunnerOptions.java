@@ -1,0 +1,71 @@
+package org.datastreamio.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Option;
+
+/** Which Beam runner a command's pipeline runs on. Runners are chosen by name, so none is compiled in. */
+final class RunnerOptions {
+  @Option(names = "--runner", defaultValue = "DirectRunner",
+      description = "Beam runner: DirectRunner (default), FlinkRunner (embedded [local] unless --beam-option=--flinkMaster=...), SparkRunner (local[N] unless --beam-option=--sparkMaster=...).")
+  String runner;
+
+  @Option(names = "--parallelism", description = "Workers for the runner (default: the machine's cores).")
+  Integer parallelism;
+
+  @Option(names = "--beam-option", paramLabel = "--NAME=VALUE",
+      description = "Passes a Beam pipeline option through, e.g. --beam-option=--flinkMaster=host:8081 (repeatable).")
+  List<String> beamOptions = new ArrayList<>();
+
+  Pipeline newPipeline() {
+    return Pipeline.create(options());
+  }
+
+  PipelineOptions options() {
+    int workers = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
+    if (workers < 1) {
+      throw new IllegalArgumentException("--parallelism must be at least 1, got " + workers);
+    }
+    List<String> args = new ArrayList<>();
+    args.add("--runner=" + runner);
+    String lower = runner.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("direct")) {
+      args.add("--targetParallelism=" + workers);
+      // The Direct runner's per-element immutability and encodability checks are for tests, not for moving data.
+      args.add("--enforceImmutability=false");
+      args.add("--enforceEncodability=false");
+    } else if (lower.startsWith("flink")) {
+      args.add("--parallelism=" + workers);
+      if (beamOptions.stream().noneMatch(o -> o.startsWith("--flinkMaster"))) {
+        args.add("--flinkMaster=[local]");
+      }
+    } else if (lower.startsWith("spark")) {
+      if (beamOptions.stream().noneMatch(o -> o.startsWith("--sparkMaster"))) {
+        args.add("--sparkMaster=local[" + workers + "]");
+      }
+    }
+    args.addAll(beamOptions);
+    try {
+      return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
+    } catch (IllegalArgumentException e) {
+      if (String.valueOf(e.getMessage()).contains("Unknown 'runner'")) {
+        throw new IllegalArgumentException("Runner '" + runner + "' is not on this classpath. Available here: "
+            + "DirectRunner" + (onClasspath("org.apache.beam.runners.flink.FlinkRunner") ? ", FlinkRunner" : "")
+            + (onClasspath("org.apache.beam.runners.spark.SparkRunner") ? ", SparkRunner" : ""), e);
+      }
+      throw e;
+    }
+  }
+
+  private static boolean onClasspath(String className) {
+    try {
+      Class.forName(className, false, RunnerOptions.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package org.datastreamio.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.datastreamio.testing.ArrowLeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a user runs them: output, exit codes, one-line errors. */
+@ExtendWith(ArrowLeakCheck.class)
+class CommandsTest {
+  @TempDir Path dir;
+
+  /** Runs a command line, capturing stdout and stderr. */
+  static final class Run {
+    final int exit;
+    final String out;
+    final String err;
+
+    Run(String... args) {
+      PrintStream oldOut = System.out;
+      PrintStream oldErr = System.err;
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      try {
+        exit = DataStreamCli.execute(args);
+      } finally {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+      }
+      this.out = out.toString(StandardCharsets.UTF_8);
+      this.err = err.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void demoMovesRowsThroughFlightAndChecksThem() {
+    Run run = new Run("demo", "--rows", "30000", "--parallelism", "2");
+    assertEquals(0, run.exit, run.out + run.err);
+    assertTrue(run.out.contains("30,000 rows"), run.out);
+    assertTrue(run.out.contains("every row arrived exactly once"), run.out);
+    assertTrue(run.out.matches("(?s).*write  : 30,000 rows, [0-9.]+ MB in [0-9.]+ s.*"), run.out);
+    assertTrue(run.out.matches("(?s).*read   : 30,000 rows, [0-9.]+ MB in [0-9.]+ s.*"), run.out);
+  }
+
+  @Test
+  void generateThenCatAsJsonCsvAndTable() throws Exception {
+    String uri = "file://" + dir + "/orders";
+    Run generate = new Run("generate", "--rows", "1000", "--to", uri + "?batchRows=100", "--parallelism", "2");
+    assertEquals(0, generate.exit, generate.err);
+    assertTrue(generate.out.contains("wrote 1,000 rows"), generate.out);
+
+    Run json = new Run("cat", "--from", uri, "--format", "json");
+    assertEquals(0, json.exit, json.err);
+    List<String> lines = json.out.lines().collect(Collectors.toList());
+    assertEquals(1000, lines.size());
+    ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    boolean[] seen = new boolean[1000];
+    for (String line : lines) {
+      JsonNode row = mapper.readTree(line);
+      int id = row.get("id").asInt();
+      seen[id] = true;
+      assertEquals("customer-" + id, row.get("customer").asText());
+      assertEquals(String.format("%d.%02d", id / 100, id % 100), row.get("price").decimalValue().toPlainString());
+      assertEquals(id % 7 == 0, row.get("note").isNull(), line);
+      assertEquals("city-" + (id % 97), row.get("address").get("city").asText());
+    }
+    for (int i = 0; i < 1000; i++) {
+      assertTrue(seen[i], "row " + i + " missing from cat");
+    }
+
+    Run csv = new Run("cat", "--from", uri, "--format", "csv", "--limit", "5");
+    assertEquals(0, csv.exit, csv.err);
+    List<String> csvLines = csv.out.lines().collect(Collectors.toList());
+    assertEquals(6, csvLines.size(), csv.out);
+    assertEquals("id,customer,amount,price,ts,paid,tags,address,note", csvLines.get(0));
+
+    Run table = new Run("cat", "--from", uri, "--limit", "3");
+    assertEquals(0, table.exit, table.err);
+    List<String> tableLines = table.out.lines().collect(Collectors.toList());
+    assertEquals(5, tableLines.size(), table.out);
+    assertTrue(tableLines.get(0).startsWith("id") && tableLines.get(0).contains("| customer"), table.out);
+    assertTrue(table.err.contains("(3 rows)"), table.err);
+  }
+
+  @Test
+  void errorsAreOneLineWithANonZeroExit() throws Exception {
+    Run missing = new Run("copy", "--from", "file://" + dir + "/nothing", "--to", "file://" + dir + "/out");
+    assertEquals(1, missing.exit);
+    String first = missing.err.lines().findFirst().orElse("");
+    assertTrue(first.startsWith("datastream copy: error: ") && first.contains(dir + "/nothing"), missing.err);
+
+    Files.writeString(dir.resolve("notes.txt"), "hello");
+    Run notArrow = new Run("cat", "--from", "file://" + dir + "/notes.txt");
+    assertEquals(1, notArrow.exit);
+    assertTrue(notArrow.err.contains("notes.txt") && notArrow.err.contains("not Arrow IPC"), notArrow.err);
+
+    Run badParam = new Run("generate", "--rows", "1", "--to", "file://" + dir + "/x?bogus=1");
+    assertEquals(1, badParam.exit);
+    assertTrue(badParam.err.contains("Unknown parameter 'bogus'"), badParam.err);
+
+    Run badRunner = new Run("generate", "--rows", "1", "--to", "file://" + dir + "/y", "--runner", "NoSuchRunner");
+    assertEquals(1, badRunner.exit);
+    assertTrue(badRunner.err.contains("NoSuchRunner"), badRunner.err);
+
+    Run usage = new Run("copy", "--from", "file:///x");
+    assertEquals(2, usage.exit, "picocli's usage error code");
+    assertTrue(usage.err.contains("--to"), usage.err);
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("demo", "generate", "copy", "cat", "serve")) {
+      Run help = new Run(command, "--help");
+      assertEquals(0, help.exit, command);
+      assertTrue(help.out.contains("Usage: datastream " + command), help.out);
+    }
+    Run top = new Run("--help");
+    assertEquals(0, top.exit);
+    assertTrue(top.out.contains("demo") && top.out.contains("serve") && top.out.contains("copy"), top.out);
+  }
+}

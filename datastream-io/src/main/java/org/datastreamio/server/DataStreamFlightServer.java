@@ -1,0 +1,228 @@
+package org.datastreamio.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.FlightServer;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.memory.BufferAllocator;
+import org.datastreamio.arrow.ArrowMemory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DataStream Flight server: a standalone process ({@code datastream serve}) or embedded in a JVM
+ * (tests, {@code demo}). Streams live in memory under a hard cap; exactly-once writers stage parts and
+ * commit them with one action. Build with {@link #builder()}, stop with {@link #close()}.
+ */
+public final class DataStreamFlightServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DataStreamFlightServer.class);
+
+  private final BufferAllocator storeAllocator;
+  private final BufferAllocator transportAllocator;
+  private final StreamStore store;
+  private final FlightServer server;
+  private final ScheduledExecutorService sweeper;
+  private final Location location;
+  private final boolean tls;
+  private final Path unixSocket;
+
+  private DataStreamFlightServer(Builder b) throws IOException {
+    Location bind = b.unixSocket != null
+        ? Location.forGrpcDomainSocket(b.unixSocket.toAbsolutePath().toString())
+        : b.tlsCert != null ? Location.forGrpcTls(b.host, b.port) : Location.forGrpcInsecure(b.host, b.port);
+    storeAllocator = ArrowMemory.newChild("datastream-server-store", b.memoryLimit);
+    transportAllocator = ArrowMemory.newChild("datastream-server-transport");
+    store = new StreamStore(storeAllocator, b.abandonAfter);
+    FlightServer built = null;
+    try {
+      FlightServer.Builder fb = FlightServer.builder(transportAllocator, bind,
+          new DataStreamProducer(store, transportAllocator, b.advertised));
+      if (b.tlsCert != null) {
+        fb.useTls(b.tlsCert.toFile(), b.tlsKey.toFile());
+        if (b.clientCa != null) {
+          fb.useMTlsClientVerification(b.clientCa.toFile());
+        }
+      }
+      if (!b.users.isEmpty() || !b.tokens.isEmpty()) {
+        fb.headerAuthenticator(new ServerAuthenticator(b.users, b.tokens));
+      }
+      built = fb.build().start();
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      transportAllocator.close();
+      storeAllocator.close();
+      throw new IOException("Cannot start the DataStream Flight server on " + bind.getUri() + ": " + e.getMessage(), e);
+    }
+    server = built;
+    tls = b.tlsCert != null;
+    unixSocket = b.unixSocket;
+    location = b.unixSocket != null ? bind
+        : tls ? Location.forGrpcTls(b.host, server.getPort()) : Location.forGrpcInsecure(b.host, server.getPort());
+    sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "datastream-server-sweeper");
+      t.setDaemon(true);
+      return t;
+    });
+    long period = Math.max(100, Math.min(b.abandonAfter.toMillis() / 4, 30_000));
+    sweeper.scheduleWithFixedDelay(store::discardAbandoned, period, period, TimeUnit.MILLISECONDS);
+    LOG.info("DataStream Flight server listening on {} (memory limit {} bytes{})", location.getUri(), b.memoryLimit,
+        b.users.isEmpty() && b.tokens.isEmpty() ? "" : ", authentication required");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where clients reach the server, with the port actually bound. */
+  public Location location() {
+    return location;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The DataStream URI of a stream on this server, e.g. {@code flight://127.0.0.1:8815/name}. */
+  public String uri(String stream) {
+    if (unixSocket != null) {
+      return "flight+unix://" + unixSocket.toAbsolutePath() + "?stream=" + stream;
+    }
+    URI u = location.getUri();
+    return (tls ? "flight+tls://" : "flight://") + u.getHost() + ":" + u.getPort() + "/" + stream;
+  }
+
+  /** Rows, bytes and parts per stream and the memory in use, as {@code stats} answers. */
+  public Map<String, Object> stats() {
+    return store.stats(java.util.Optional.empty());
+  }
+
+  /** Blocks until the server is shut down. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Stops accepting calls, lets running calls end for a few seconds, then frees every stream. */
+  @Override
+  public void close() throws InterruptedException {
+    sweeper.shutdownNow();
+    server.shutdown();
+    if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+      LOG.warn("Flight calls still running after 5 s; closing them");
+    }
+    server.close();
+    store.close();
+    transportAllocator.close();
+    storeAllocator.close();
+    if (unixSocket != null) {
+      try {
+        Files.deleteIfExists(unixSocket);
+      } catch (IOException e) {
+        LOG.debug("Could not remove {}", unixSocket, e);
+      }
+    }
+  }
+
+  /** Settings of an embedded or standalone server. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 8815;
+    private Path unixSocket;
+    private Path tlsCert;
+    private Path tlsKey;
+    private Path clientCa;
+    private final Map<String, String> users = new LinkedHashMap<>();
+    private final List<String> tokens = new ArrayList<>();
+    private long memoryLimit = Long.MAX_VALUE;
+    private Duration abandonAfter = Duration.ofHours(1);
+    private final List<Location> advertised = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** 0 picks a free port (see {@link #port()} after start). Default 8815. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("Port must be between 0 and 65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Listens on a Unix domain socket instead of TCP. */
+    public Builder unixSocket(Path path) {
+      this.unixSocket = path;
+      return this;
+    }
+
+    /** Serves TLS with this PEM certificate chain and PEM private key. */
+    public Builder tls(Path certChain, Path privateKey) {
+      this.tlsCert = Objects.requireNonNull(certChain, "certChain");
+      this.tlsKey = Objects.requireNonNull(privateKey, "privateKey");
+      return this;
+    }
+
+    /** Requires clients to present a certificate signed by this PEM CA (mutual TLS). Needs {@link #tls}. */
+    public Builder clientCa(Path caCert) {
+      this.clientCa = caCert;
+      return this;
+    }
+
+    /** Accepts this user and password (HTTP basic, exchanged for a bearer token). */
+    public Builder basicAuth(String user, String password) {
+      users.put(Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
+      return this;
+    }
+
+    /** Accepts this bearer token. */
+    public Builder bearerToken(String token) {
+      tokens.add(Objects.requireNonNull(token, "token"));
+      return this;
+    }
+
+    /** A hard cap on the bytes of stored batches; a DoPut that would exceed it fails with RESOURCE_EXHAUSTED. */
+    public Builder memoryLimit(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("Memory limit must be positive, got " + bytes);
+      }
+      this.memoryLimit = bytes;
+      return this;
+    }
+
+    /** How long staged parts of a write wait for its commit before they are discarded. Default 1 h. */
+    public Builder abandonAfter(Duration timeout) {
+      this.abandonAfter = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Locations put into every endpoint (e.g. when clients reach the server by another name); default none, meaning "this server". */
+    public Builder advertise(Location location) {
+      advertised.add(location);
+      return this;
+    }
+
+    public DataStreamFlightServer start() throws IOException {
+      if (clientCa != null && tlsCert == null) {
+        throw new IllegalArgumentException("Client certificate verification (mTLS) needs TLS: give the server's certificate and key too");
+      }
+      if (tlsCert != null && unixSocket != null) {
+        throw new IllegalArgumentException("TLS on a Unix socket is not supported: use either a TCP port with TLS or a Unix socket");
+      }
+      return new DataStreamFlightServer(this);
+    }
+  }
+}

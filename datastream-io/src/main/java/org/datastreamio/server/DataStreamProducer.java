@@ -1,0 +1,265 @@
+package org.datastreamio.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.ActionType;
+import org.apache.arrow.flight.BackpressureStrategy;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.Criteria;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightProducer;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.SchemaResult;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.datastreamio.flight.ArrowBatchCopy;
+import org.datastreamio.flight.FlightProtocol;
+import org.datastreamio.flight.FlightProtocol.CommitRequest;
+import org.datastreamio.flight.FlightProtocol.PartTicket;
+import org.datastreamio.flight.FlightProtocol.StagedPut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Flight methods of the DataStream server, on top of a {@link StreamStore}. */
+final class DataStreamProducer implements FlightProducer {
+  private static final Logger LOG = LoggerFactory.getLogger(DataStreamProducer.class);
+  /** How long a DoGet waits for a reader that stopped reading before giving up on it. */
+  private static final long READER_STALL_MILLIS = TimeUnit.MINUTES.toMillis(10);
+
+  private final StreamStore store;
+  private final BufferAllocator transportAllocator;
+  private final List<Location> advertised;
+
+  DataStreamProducer(StreamStore store, BufferAllocator transportAllocator, List<Location> advertised) {
+    this.store = store;
+    this.transportAllocator = transportAllocator;
+    this.advertised = List.copyOf(advertised);
+  }
+
+  @Override
+  public Runnable acceptPut(CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream) {
+    return () -> {
+      try {
+        receive(flightStream);
+        ackStream.onCompleted();
+      } catch (FlightRuntimeException e) {
+        ackStream.onError(e);
+      } catch (RuntimeException e) {
+        LOG.warn("DoPut failed", e);
+        ackStream.onError(CallStatus.INTERNAL.withDescription("DoPut failed on the server: " + e).withCause(e).toRuntimeException());
+      }
+    };
+  }
+
+  private void receive(FlightStream flightStream) {
+    FlightDescriptor descriptor = flightStream.getDescriptor();
+    Optional<StagedPut> staged = Optional.empty();
+    String name;
+    if (descriptor.isCommand()) {
+      staged = StagedPut.parse(descriptor.getCommand());
+      if (staged.isEmpty()) {
+        throw CallStatus.INVALID_ARGUMENT.withDescription(
+            "This server accepts DoPut with a path descriptor naming the stream (e.g. FlightDescriptor.for_path('name'));"
+                + " the command descriptor given is not one it knows").toRuntimeException();
+      }
+      name = staged.get().stream;
+    } else {
+      name = streamName(descriptor);
+    }
+    Schema schema = flightStream.getSchema();
+    StoredStream stream = store.beginPut(name, schema);
+    StoredPart part = new StoredPart(staged.map(p -> p.partId).orElseGet(() -> UUID.randomUUID().toString()));
+    boolean handedOver = false;
+    try {
+      while (flightStream.next()) {
+        VectorSchemaRoot root = flightStream.getRoot();
+        if (root.getRowCount() == 0) {
+          continue;
+        }
+        try {
+          part.add(ArrowBatchCopy.copy(root, store.allocator()));
+        } catch (OutOfMemoryException e) {
+          BufferAllocator a = store.allocator();
+          throw CallStatus.RESOURCE_EXHAUSTED.withDescription(
+              "Server memory limit reached: the limit is " + a.getLimit() + " bytes and " + a.getAllocatedMemory()
+                  + " are in use, so a batch of " + root.getRowCount() + " rows for stream '" + name
+                  + "' does not fit. Nothing of this DoPut was stored. Drop streams that were read, or restart the"
+                  + " server with a larger --memory-limit.").toRuntimeException();
+        }
+      }
+      if (staged.isPresent()) {
+        store.stage(stream, staged.get(), part);
+      } else if (part.batchCount() > 0) {
+        store.append(stream, part);
+      } else {
+        part.release();
+      }
+      handedOver = true;
+    } finally {
+      if (!handedOver) {
+        part.release();
+      }
+      store.endPut(stream);
+    }
+  }
+
+  @Override
+  public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+    Optional<PartTicket> parsed = PartTicket.parse(ticket.getBytes());
+    if (parsed.isEmpty()) {
+      listener.error(CallStatus.INVALID_ARGUMENT.withDescription(
+          "Unknown ticket: take tickets from GetFlightInfo of this server").toRuntimeException());
+      return;
+    }
+    PartTicket t = parsed.get();
+    Optional<StoredPart> part = store.retainPart(t.stream, t.partId);
+    Optional<Schema> schema = store.schema(t.stream);
+    if (part.isEmpty() || schema.isEmpty()) {
+      part.ifPresent(StoredPart::release);
+      listener.error(CallStatus.NOT_FOUND.withDescription("Part " + t.partId + " of stream '" + t.stream
+          + "' is not on this server (dropped, or the server restarted); call GetFlightInfo again").toRuntimeException());
+      return;
+    }
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema.get(), transportAllocator)) {
+      send(part.get(), t, root, listener);
+    } finally {
+      part.get().release();
+    }
+  }
+
+  private static void send(StoredPart part, PartTicket t, VectorSchemaRoot root, ServerStreamListener listener) {
+    BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
+    backpressure.register(listener);
+    listener.start(root);
+    VectorLoader loader = new VectorLoader(root);
+    for (long i = Math.max(0, t.fromBatch); i < part.batchCount(); i++) {
+      // Wait for the reader to take what was sent: nothing is buffered towards a slow reader.
+      BackpressureStrategy.WaitResult ready = backpressure.waitForListener(READER_STALL_MILLIS);
+      if (ready == BackpressureStrategy.WaitResult.CANCELLED || listener.isCancelled()) {
+        return;
+      }
+      if (ready == BackpressureStrategy.WaitResult.TIMEOUT) {
+        listener.error(CallStatus.TIMED_OUT.withDescription("The reader of stream '" + t.stream + "' took no data for "
+            + TimeUnit.MILLISECONDS.toSeconds(READER_STALL_MILLIS) + " s").toRuntimeException());
+        return;
+      }
+      loader.load(part.batch((int) i));
+      listener.putNext();
+    }
+    listener.completed();
+  }
+
+  @Override
+  public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+    return info(streamName(descriptor), descriptor);
+  }
+
+  @Override
+  public SchemaResult getSchema(CallContext context, FlightDescriptor descriptor) {
+    String name = streamName(descriptor);
+    return new SchemaResult(store.schema(name).orElseThrow(() -> notFound(name)));
+  }
+
+  @Override
+  public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener) {
+    for (String name : store.names()) {
+      try {
+        listener.onNext(info(name, FlightDescriptor.path(name)));
+      } catch (FlightRuntimeException e) {
+        // dropped while listing
+      }
+    }
+    listener.onCompleted();
+  }
+
+  private FlightInfo info(String name, FlightDescriptor descriptor) {
+    Schema schema = store.schema(name).orElseThrow(() -> notFound(name));
+    List<StreamStore.PartInfo> parts = store.parts(name).orElseThrow(() -> notFound(name));
+    List<FlightEndpoint> endpoints = new ArrayList<>();
+    long rows = 0;
+    long bytes = 0;
+    for (StreamStore.PartInfo p : parts) {
+      Ticket ticket = new Ticket(new PartTicket(name, p.id, 0, p.batches, p.rows, p.bytes).toBytes());
+      endpoints.add(new FlightEndpoint(ticket, advertised.toArray(new Location[0])));
+      rows += p.rows;
+      bytes += p.bytes;
+    }
+    return new FlightInfo(schema, descriptor, endpoints, bytes, rows);
+  }
+
+  @Override
+  public void doAction(CallContext context, Action action, StreamListener<Result> listener) {
+    try {
+      byte[] body = action.getBody() == null ? new byte[0] : action.getBody();
+      Object answer;
+      switch (action.getType()) {
+        case FlightProtocol.COMMIT:
+          answer = store.commit(CommitRequest.parse(body));
+          break;
+        case FlightProtocol.DROP: {
+          String name = new String(body, StandardCharsets.UTF_8).trim();
+          if (name.isEmpty()) {
+            throw CallStatus.INVALID_ARGUMENT.withDescription("Action 'drop' needs the stream name as its body").toRuntimeException();
+          }
+          answer = Map.of("stream", name, "dropped", store.drop(name));
+          break;
+        }
+        case FlightProtocol.STATS: {
+          String name = new String(body, StandardCharsets.UTF_8).trim();
+          answer = store.stats(name.isEmpty() ? Optional.empty() : Optional.of(name));
+          break;
+        }
+        default:
+          throw CallStatus.UNIMPLEMENTED.withDescription("Unknown action '" + action.getType() + "'; this server knows "
+              + FlightProtocol.DROP + ", " + FlightProtocol.STATS + " and " + FlightProtocol.COMMIT).toRuntimeException();
+      }
+      listener.onNext(new Result(FlightProtocol.toJson(answer)));
+      listener.onCompleted();
+    } catch (FlightRuntimeException e) {
+      listener.onError(e);
+    } catch (Exception e) {
+      listener.onError(CallStatus.INVALID_ARGUMENT.withDescription("Action '" + action.getType() + "' failed: " + e.getMessage())
+          .withCause(e).toRuntimeException());
+    }
+  }
+
+  @Override
+  public void listActions(CallContext context, StreamListener<ActionType> listener) {
+    listener.onNext(new ActionType(FlightProtocol.DROP, "Removes a stream and frees its memory. Body: the stream name (UTF-8)."));
+    listener.onNext(new ActionType(FlightProtocol.STATS,
+        "JSON with rows, bytes and parts per stream and the server's memory use. Body: a stream name, or empty for all."));
+    listener.onNext(new ActionType(FlightProtocol.COMMIT,
+        "Exactly-once writes: makes the listed staged parts of a write visible at once and discards the write's other"
+            + " staged parts. Body: JSON {stream, writeId, windowTag, parts}. Idempotent."));
+    listener.onCompleted();
+  }
+
+  private static String streamName(FlightDescriptor descriptor) {
+    if (descriptor.isCommand() || descriptor.getPath().isEmpty()) {
+      throw CallStatus.INVALID_ARGUMENT.withDescription(
+          "Name the stream with a path descriptor, e.g. FlightDescriptor.for_path('name')").toRuntimeException();
+    }
+    return String.join("/", descriptor.getPath());
+  }
+
+  private static FlightRuntimeException notFound(String name) {
+    return CallStatus.NOT_FOUND.withDescription("No stream '" + name + "' on this server; ListFlights shows the streams it has")
+        .toRuntimeException();
+  }
+}

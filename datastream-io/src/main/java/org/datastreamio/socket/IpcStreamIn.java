@@ -1,0 +1,141 @@
+package org.datastreamio.socket;
+
+import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.datastreamio.arrow.IpcCompression;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Reads one Arrow IPC stream from one connection and insists that it is complete: a peer that closes
+ * before the end-of-stream marker, or sends bytes that are not Arrow, fails with an error naming it.
+ */
+final class IpcStreamIn implements AutoCloseable {
+  private final SocketChannel channel;
+  private final String peer;
+  private final StallGuard guard;
+  private final IpcInputChannel input;
+  private final ArrowStreamReader reader;
+  private final BufferAllocator allocator;
+  private long batches;
+  private Schema schema;
+  private boolean dictionaries;
+  private VectorSchemaRoot decoded;
+
+  IpcStreamIn(SocketChannel channel, String peer, Duration idleTimeout, BufferAllocator allocator) {
+    this.channel = channel;
+    this.peer = peer;
+    this.allocator = allocator;
+    this.guard = new StallGuard(channel, idleTimeout, "Reading the Arrow stream from " + peer);
+    this.input = new IpcInputChannel(channel, peer, guard);
+    this.reader = new ArrowStreamReader(new CheckedMessageReader(input, allocator), allocator, IpcCompression.factory());
+  }
+
+  String peer() {
+    return peer;
+  }
+
+  /** The stream's schema, read from its first message; dictionary-encoded columns show as plain. */
+  Schema schema() throws IOException {
+    if (schema == null) {
+      Schema sent;
+      try {
+        sent = reader.getVectorSchemaRoot().getSchema();
+      } catch (Exception e) {
+        throw failure(e, "its schema");
+      }
+      dictionaries = PlainColumns.hasDictionaries(sent);
+      schema = dictionaries ? PlainColumns.plainSchema(sent, reader, peer) : sent;
+    }
+    return schema;
+  }
+
+  /** Loads the next batch into {@link #root()}; false after the end-of-stream marker. */
+  boolean next() throws IOException {
+    schema();
+    boolean loaded;
+    try {
+      loaded = reader.loadNextBatch();
+    } catch (Exception e) {
+      throw failure(e, "record batch " + (batches + 1));
+    }
+    if (!loaded) {
+      if (input.sawEof()) {
+        throw new IOException(peer + " closed the connection after " + batches
+            + " record batches without the end-of-stream marker: the stream is truncated (the writer failed or was stopped)."
+            + " Nothing of it is taken as complete.");
+      }
+      return false;
+    }
+    batches++;
+    if (dictionaries) {
+      closeDecoded();
+      decoded = PlainColumns.decode(reader.getVectorSchemaRoot(), schema, reader, allocator);
+    }
+    return true;
+  }
+
+  /** A connection that opened and closed without a byte: a port probe or health check, not a stream. */
+  boolean sentNothing() {
+    return input.sawEof() && input.bytesRead() == 0;
+  }
+
+  /** The batch just loaded, in the columns of {@link #schema()}. */
+  VectorSchemaRoot root() throws IOException {
+    return dictionaries ? decoded : reader.getVectorSchemaRoot();
+  }
+
+  private void closeDecoded() {
+    if (decoded != null) {
+      decoded.close();
+      decoded = null;
+    }
+  }
+
+  long batches() {
+    return batches;
+  }
+
+  /** Closes the connection from another thread; the reading thread then fails. */
+  void abort() {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // closing is all that is wanted
+    }
+  }
+
+  private IOException failure(Exception e, String reading) {
+    if (e instanceof AsynchronousCloseException || e instanceof ClosedChannelException) {
+      return guard.check(new IOException("Connection from " + peer + " was closed while reading " + reading, e));
+    }
+    if (sentNothing()) {
+      return new IOException(peer + " closed the connection without sending anything: no Arrow IPC stream came", e);
+    }
+    if (input.sawEof()) {
+      return new IOException(peer + " closed the connection in the middle of " + reading + " (after " + batches
+          + " complete record batches): the stream is truncated (the writer failed or was stopped)", e);
+    }
+    if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith(peer)) {
+      return (IOException) e;
+    }
+    return guard.check(new IOException(peer + " sent bytes that are not a valid Arrow IPC stream while reading " + reading
+        + " (" + e + "). Is the peer writing Arrow IPC stream format (pyarrow.ipc.new_stream / ArrowStreamWriter)?", e));
+  }
+
+  @Override
+  public void close() throws IOException {
+    guard.close();
+    closeDecoded();
+    try {
+      reader.close();
+    } finally {
+      channel.close();
+    }
+  }
+}

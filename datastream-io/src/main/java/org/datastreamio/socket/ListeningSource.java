@@ -1,0 +1,306 @@
+package org.datastreamio.socket;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.datastreamio.arrow.PayloadBytes;
+import org.datastreamio.spi.BatchSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one listening endpoint: an accept thread takes connections, one thread per connection reads
+ * its Arrow IPC stream, and their batches meet in a small bounded queue, so a fast writer is slowed
+ * to the pipeline's pace by TCP flow control rather than buffered without bound.
+ *
+ * <p>It ends after {@code streams} complete streams (then it stops accepting, so later writers are
+ * refused), or, without {@code streams}, when no connection is open and none came for
+ * {@code idleTimeout}. With {@code streams} given, that idle time before the count is reached is an
+ * error. Any stream that is truncated, malformed or of another schema fails the whole read.
+ */
+final class ListeningSource implements BatchSource {
+  private static final Logger LOG = LoggerFactory.getLogger(ListeningSource.class);
+  private static final int QUEUED_BATCHES = 4;
+  private static final Duration POLL = Duration.ofMillis(50);
+
+  private final Listener listener;
+  private final SocketSettings settings;
+  private final BufferAllocator allocator;
+  private final int expected;
+  private final SchemaAgreement agreement;
+  private final BlockingQueue<VectorSchemaRoot> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+  private final Set<IpcStreamIn> open = ConcurrentHashMap.newKeySet();
+  private final List<Thread> readers = new CopyOnWriteArrayList<>();
+  private final AtomicReference<IOException> failure = new AtomicReference<>();
+  private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicInteger completed = new AtomicInteger();
+  private final AtomicInteger active = new AtomicInteger();
+  private final Thread acceptor;
+  private volatile long lastActivity = System.nanoTime();
+  private volatile boolean stopAccepting;
+  private volatile boolean closed;
+  private VectorSchemaRoot root;
+  private long batchBytes;
+
+  private ListeningSource(Listener listener, SocketSettings settings, BufferAllocator allocator) {
+    this.listener = listener;
+    this.settings = settings;
+    this.allocator = allocator;
+    this.expected = settings.streamsPerPartition(SocketRole.LISTEN);
+    this.agreement = new SchemaAgreement(listener.endpoint().uri());
+    this.acceptor = new Thread(this::acceptLoop, "datastream-socket-accept-" + listener.endpoint());
+    acceptor.setDaemon(true);
+  }
+
+  static ListeningSource open(SocketSettings settings, Endpoint endpoint, BufferAllocator allocator) throws IOException {
+    ListeningSource source = new ListeningSource(Listener.bind(endpoint), settings, allocator);
+    source.acceptor.start();
+    LOG.info("Listening for Arrow IPC streams on {}{}", endpoint,
+        source.expected > 0 ? " (until " + source.expected + " streams)" : " (until idle for " + settings.idleTimeout.toMillis() + " ms)");
+    return source;
+  }
+
+  private void acceptLoop() {
+    try {
+      while (!stopAccepting && !closed && (expected == 0 || completed.get() < expected)) {
+        if (expected > 0 && completed.get() + active.get() >= expected) {
+          // Enough streams under way; later writers wait in the backlog, in case one of these
+          // turns out to be a probe that sends nothing.
+          Thread.sleep(POLL.toMillis() / 5);
+          continue;
+        }
+        SocketChannel channel = listener.accept(POLL);
+        if (channel == null) {
+          continue;
+        }
+        active.incrementAndGet();
+        lastActivity = System.nanoTime();
+        int n = accepted.incrementAndGet();
+        String peer = describePeer(channel, n);
+        Thread reader = new Thread(() -> readConnection(channel, peer), "datastream-socket-read-" + n);
+        reader.setDaemon(true);
+        readers.add(reader);
+        reader.start();
+      }
+    } catch (IOException | RuntimeException e) {
+      if (!closed) {
+        fail(new IOException("Accepting connections on " + listener.endpoint() + " failed: " + e.getMessage(), e));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (expected > 0 && completed.get() >= expected) {
+        closeListener(); // the count is reached: refuse further writers instead of leaving them hanging
+      }
+    }
+  }
+
+  private void readConnection(SocketChannel channel, String peer) {
+    IpcStreamIn in = new IpcStreamIn(channel, peer, settings.idleTimeout, allocator);
+    open.add(in);
+    try {
+      agreement.agree(in.schema(), peer);
+      while (in.next()) {
+        VectorSchemaRoot batch = Batches.detach(in.root(), allocator);
+        while (!queue.offer(batch, POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+          if (closed || failure.get() != null) {
+            batch.close();
+            return;
+          }
+        }
+      }
+      completed.incrementAndGet();
+      LOG.debug("Complete stream of {} batches from {}", in.batches(), peer);
+    } catch (IOException e) {
+      if (in.sentNothing()) {
+        LOG.debug("Ignoring {}: it closed without sending anything (a probe, not a stream)", peer);
+      } else {
+        fail(e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail(new InterruptedIOException("Interrupted while reading from " + peer));
+    } catch (RuntimeException | Error e) {
+      fail(new IOException("Reading from " + peer + " failed: " + e, e));
+    } finally {
+      open.remove(in);
+      try {
+        in.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("Closing {}: {}", peer, e.toString());
+      }
+      lastActivity = System.nanoTime();
+      active.decrementAndGet();
+    }
+  }
+
+  private void fail(IOException e) {
+    if (!closed && failure.compareAndSet(null, e)) {
+      // Stop the other streams now: the read fails anyway, and they would only block on the queue.
+      open.forEach(IpcStreamIn::abort);
+    }
+  }
+
+  private void throwIfFailed() throws IOException {
+    IOException e = failure.get();
+    if (e != null) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Schema schema() {
+    try {
+      while (agreement.schema() == null) {
+        throwIfFailed();
+        if (finished()) {
+          return new Schema(List.of()); // no stream came: nothing to read, in no particular shape
+        }
+        Thread.sleep(POLL.toMillis() / 2);
+      }
+      return agreement.schema();
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for a stream on " + listener.endpoint(), e);
+    }
+  }
+
+  @Override
+  public boolean next() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("Socket source on " + listener.endpoint() + " is closed");
+    }
+    while (true) {
+      throwIfFailed();
+      VectorSchemaRoot received;
+      try {
+        received = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("Interrupted while reading from " + listener.endpoint());
+      }
+      if (received != null) {
+        try (VectorSchemaRoot batch = received) {
+          if (root == null) {
+            root = VectorSchemaRoot.create(agreement.schema(), allocator);
+          }
+          Batches.moveInto(batch, root);
+          batchBytes = PayloadBytes.of(root);
+        }
+        return true;
+      }
+      if (finished()) {
+        return false;
+      }
+    }
+  }
+
+  /** Whether the read is over; throws when streams were expected and the idle time ran out first. */
+  private boolean finished() throws IOException {
+    if (expected > 0 && completed.get() >= expected && queue.isEmpty()) {
+      return true;
+    }
+    if (active.get() == 0 && queue.isEmpty() && System.nanoTime() - lastActivity > settings.idleTimeout.toNanos()) {
+      stopAccepting();
+      if (active.get() > 0 || !queue.isEmpty()) {
+        return false; // a connection arrived while we were deciding
+      }
+      throwIfFailed();
+      if (expected > 0) {
+        throw new SocketTimeoutException("Listening on " + listener.endpoint() + ": received " + completed.get() + " of " + expected
+            + " expected streams (streams=" + expected + "), then no connection for idleTimeout " + settings.idleTimeout.toMillis()
+            + " ms. Check that every writer ran and dialled this address, lower 'streams', or raise 'idleTimeout'.");
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private void stopAccepting() throws IOException {
+    stopAccepting = true;
+    try {
+      acceptor.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Interrupted while closing " + listener);
+    }
+    closeListener();
+  }
+
+  private void closeListener() {
+    try {
+      listener.close();
+    } catch (IOException e) {
+      LOG.warn("Closing {}: {}", listener, e.toString());
+    }
+  }
+
+  @Override
+  public VectorSchemaRoot root() {
+    if (root == null) {
+      root = VectorSchemaRoot.create(schema(), allocator);
+    }
+    return root;
+  }
+
+  @Override
+  public long batchBytes() {
+    return batchBytes;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      stopAccepting();
+      open.forEach(IpcStreamIn::abort);
+      for (Thread reader : readers) {
+        reader.join(10_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      for (VectorSchemaRoot r; (r = queue.poll()) != null; ) {
+        r.close();
+      }
+      if (root != null) {
+        root.close();
+      }
+    }
+  }
+
+  private String describePeer(SocketChannel channel, int n) {
+    String to = listener.endpoint().uri();
+    try {
+      SocketAddress remote = channel.getRemoteAddress();
+      if (remote instanceof InetSocketAddress) {
+        InetSocketAddress inet = (InetSocketAddress) remote;
+        return "connection " + n + " from " + inet.getAddress().getHostAddress() + ":" + inet.getPort() + " to " + to;
+      }
+    } catch (IOException e) {
+      // name it without the remote address
+    }
+    return "connection " + n + " to " + to;
+  }
+}

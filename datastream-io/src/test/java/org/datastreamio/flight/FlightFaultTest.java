@@ -1,0 +1,163 @@
+package org.datastreamio.flight;
+
+import static org.datastreamio.flight.FlightTestData.SCHEMA;
+import static org.datastreamio.flight.FlightTestData.expected;
+import static org.datastreamio.flight.FlightTestData.readAll;
+import static org.datastreamio.flight.FlightTestData.writePart;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.server.DataStreamFlightServer;
+import org.datastreamio.spi.BatchSink;
+import org.datastreamio.spi.SinkContext;
+import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.spi.Transport;
+import org.datastreamio.spi.Transports;
+import org.datastreamio.spi.WrittenPart;
+import org.datastreamio.testing.ArrowLeakCheck;
+import org.datastreamio.testing.PyArrow;
+import org.datastreamio.testing.TestBatches;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Failures the exactly-once protocol must survive, driven the way a runner drives the SPI: retried
+ * bundles, a writer process killed mid-put, a server restarted between the bundles and the commit.
+ */
+@ExtendWith(ArrowLeakCheck.class)
+class FlightFaultTest {
+  private BufferAllocator allocator;
+
+  @BeforeEach
+  void setUp() {
+    allocator = ArrowMemory.newChild("test");
+  }
+
+  @AfterEach
+  void tearDown() {
+    FlightClientPool.closeIdleClients();
+    allocator.close();
+  }
+
+  @Test
+  void bundleThatThrowsAfterSomeBatchesIsRetriedAndCountedOnce() throws Exception {
+    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).start()) {
+      StreamConfig config = StreamConfig.parse(server.uri("retry"));
+      Transport t = Transports.forConfig(config);
+      List<WrittenPart> committed = new ArrayList<>();
+      committed.add(writePart(t, config, SinkContext.of("w", "bundle-1-attempt-1", ""), allocator, 0, 3, 100));
+
+      // Bundle 2, attempt 1: writes two batches, then the bundle's code throws; the runner's DoFn aborts the sink.
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
+          BatchSink sink = t.openSink(config, SinkContext.of("w", "bundle-2-attempt-1", ""), SCHEMA, allocator)) {
+        for (int b = 0; b < 2; b++) {
+          TestBatches.fill(root, 300 + b * 100L, 100);
+          sink.write(root);
+        }
+        try {
+          throw new IllegalStateException("user code failed in the middle of the bundle");
+        } catch (IllegalStateException e) {
+          sink.abort();
+        }
+      }
+      // Bundle 3, attempt 1: finished its part, but the runner lost the bundle's output and retries it.
+      writePart(t, config, SinkContext.of("w", "bundle-3-attempt-1", ""), allocator, 600, 2, 100);
+
+      committed.add(writePart(t, config, SinkContext.of("w", "bundle-2-attempt-2", ""), allocator, 300, 3, 100));
+      committed.add(writePart(t, config, SinkContext.of("w", "bundle-3-attempt-2", ""), allocator, 600, 2, 100));
+      t.commit(config, "w", "", committed);
+
+      assertEquals(expected(0, 800), readAll(t, config, allocator));
+      Map<String, Object> stream = firstStream(server);
+      assertEquals(0, ((Number) stream.get("stagedParts")).intValue());
+      assertEquals(800L, ((Number) stream.get("rows")).longValue());
+    }
+  }
+
+  /** Stages a DoPut with our command descriptor, sends some batches, and dies without closing anything. */
+  static final String PY_KILLED_WRITER = String.join("\n",
+      "import os, sys, json, pyarrow as pa, pyarrow.flight as fl",
+      "c = fl.FlightClient(sys.argv[1])",
+      "cmd = json.dumps({'kind': 'datastream.staged-put', 'stream': 'killed', 'writeId': 'w-killed', 'partId': 'p1', 'windowTag': ''})",
+      "t = pa.table({'id': pa.array(range(1000), pa.int64())})",
+      "w, r = c.do_put(fl.FlightDescriptor.for_command(cmd.encode()), t.schema)",
+      "for b in t.to_batches(max_chunksize=100):",
+      "    w.write_batch(b)",
+      "print('sent', flush=True)",
+      "os._exit(1)");
+
+  @Test
+  void writerKilledBeforeCommitLeavesNothingAndIsCleanedUp() throws Exception {
+    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).abandonAfter(Duration.ofMillis(500)).start()) {
+      StreamConfig config = StreamConfig.parse(server.uri("killed"));
+      Transport t = Transports.forConfig(config);
+      // A Java writer whose bundles finished but whose pipeline died before the commit step.
+      writePart(t, config, SinkContext.of("w-dead", "p1", ""), allocator, 0, 2, 100);
+      // A writer process killed in the middle of its DoPut.
+      Process p = PyArrow.start(PY_KILLED_WRITER, "grpc://127.0.0.1:" + server.port());
+      assertTrue(new String(p.getInputStream().readAllBytes()).contains("sent"));
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(1, p.exitValue());
+
+      assertEquals(List.of(), readAll(t, config, allocator), "readers see nothing of either write");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (allocated(server) > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(0, allocated(server), "the abandoned write's staged parts were discarded");
+      assertEquals(0, ((Number) firstStream(server).get("stagedParts")).intValue());
+    }
+  }
+
+  @Test
+  void serverRestartedMidWriteFailsTheCommitClearlyAndARerunSucceeds() throws Exception {
+    int port;
+    StreamConfig config;
+    List<WrittenPart> parts = new ArrayList<>();
+    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).start()) {
+      port = server.port();
+      config = StreamConfig.parse(server.uri("restart") + "?retries=2");
+      Transport t = Transports.forConfig(config);
+      parts.add(writePart(t, config, SinkContext.of("w1", "p1", ""), allocator, 0, 2, 100));
+    }
+    Transport t = Transports.forConfig(config);
+    // While the server is down, a bundle cannot write: it fails naming the server, after bounded retries.
+    IOException down = assertThrows(IOException.class,
+        () -> writePart(t, config, SinkContext.of("w1", "p2", ""), allocator, 200, 2, 100));
+    assertTrue(down.getMessage().contains("UNAVAILABLE") && down.getMessage().contains(String.valueOf(port)), down.getMessage());
+
+    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(port).start()) {
+      parts.add(writePart(t, config, SinkContext.of("w1", "p2", ""), allocator, 200, 2, 100));
+      IOException e = assertThrows(IOException.class, () -> t.commit(config, "w1", "", parts));
+      assertTrue(e.getMessage().contains("p1") && e.getMessage().contains("restarted"), e.getMessage());
+      assertEquals(List.of(), readAll(t, config, allocator), "no partial data after the failed write");
+
+      // The rerun: a new write id, all bundles again.
+      WrittenPart a = writePart(t, config, SinkContext.of("w2", "p1", ""), allocator, 0, 2, 100);
+      WrittenPart b = writePart(t, config, SinkContext.of("w2", "p2", ""), allocator, 200, 2, 100);
+      t.commit(config, "w2", "", List.of(a, b));
+      assertEquals(expected(0, 400), readAll(t, config, allocator));
+    }
+  }
+
+  static long allocated(DataStreamFlightServer server) {
+    return ((Number) server.stats().get("allocatedBytes")).longValue();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> firstStream(DataStreamFlightServer server) {
+    return ((List<Map<String, Object>>) server.stats().get("streams")).get(0);
+  }
+}
