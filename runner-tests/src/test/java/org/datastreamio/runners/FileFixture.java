@@ -2,7 +2,6 @@ package org.datastreamio.runners;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.datastreamio.spi.DeliveryGuarantee;
 
 /** Arrow IPC files in a test's temporary directory; nothing to start. */
 final class FileFixture implements RunnerFixture {
@@ -19,13 +18,14 @@ final class FileFixture implements RunnerFixture {
   }
 
   @Override
-  public String freshStream(String name) {
-    return "file://" + dir.resolve(name + "-" + streams.incrementAndGet());
+  public Stream freshStream(String name) {
+    String uri = "file://" + dir.resolve(name + "-" + streams.incrementAndGet());
+    return new Stream(uri, uri, false);
   }
 
   @Override
-  public DeliveryGuarantee guarantee() {
-    return DeliveryGuarantee.EXACTLY_ONCE;
+  public boolean splitsOnePart() {
+    return true;
   }
 
   @Override

@@ -1,12 +1,13 @@
 package org.datastreamio.runners;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -35,28 +36,37 @@ class RetryTest {
   @ParameterizedTest
   @EnumSource(value = TestRunner.class, names = {"FLINK", "SPARK"})
   void retriedBundlesLeaveEveryRowOnceOrAtLeastOnce(TestRunner runner) throws Exception {
+    Set<String> checked = new TreeSet<>();
     for (String transport : RunnerFixtures.transports()) {
       Path markers = Files.createDirectories(dir.resolve("markers-" + transport));
       try (RunnerFixture fixture = RunnerFixtures.open(transport, dir)) {
-        String uri = fixture.freshStream("retried");
+        RunnerFixture.Stream stream = fixture.freshStream("retried");
+        if (stream.readWhileWriting()) {
+          // Socket: a writer bundle that fails after sending batches truncates its stream, and the
+          // listening DataStreamIO read fails on a truncated stream by design (docs/socket.md), so a
+          // retried write cannot be shown end to end against it. See docs/runners.md, "Retries".
+          continue;
+        }
+        checked.add(transport);
 
         Pipeline write = runner.retryingPipeline();
         TypeTableCheck.rows(write, ROWS)
             .apply("FailFirstAttempt", ParDo.of(new FailFirstAttempt(markers, FAIL_IDS)))
             .setRowSchema(TypeTable.SCHEMA)
-            .apply(DataStreamIO.write().to(uri).withBatchRows(RunnerMatrixTest.BATCH_ROWS));
-        assertEquals(PipelineResult.State.DONE, write.run().waitUntilFinish());
-        assertEquals(FAIL_IDS.size(), FailFirstAttempt.failures(markers), "every chosen bundle failed once");
+            .apply(DataStreamIO.write().to(stream.writeUri()).withBatchRows(RunnerMatrixTest.BATCH_ROWS));
 
         Pipeline read = runner.pipeline();
-        PCollection<Row> rows = read.apply(DataStreamIO.read().from(uri).withSchema(TypeTable.SCHEMA));
-        if (fixture.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+        PCollection<Row> rows = read.apply(DataStreamIO.read().from(stream.readUri()).withSchema(TypeTable.SCHEMA));
+        if (stream.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
           TypeTableCheck.assertExactlyOnce(rows, ROWS);
         } else {
           TypeTableCheck.assertAtLeastOnce(rows, ROWS);
         }
-        assertEquals(PipelineResult.State.DONE, read.run().waitUntilFinish());
+        WriteThenRead.finish(write);
+        WriteThenRead.finish(read);
+        assertEquals(FAIL_IDS.size(), FailFirstAttempt.failures(markers), "every chosen bundle failed once");
       }
     }
+    assertTrue(checked.containsAll(Set.of("file", "flight")), "retries checked only for " + checked);
   }
 }

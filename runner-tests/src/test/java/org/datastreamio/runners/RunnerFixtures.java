@@ -21,6 +21,10 @@ final class RunnerFixtures {
     switch (transport) {
       case "file":
         return new FileFixture(tempDir);
+      case "flight":
+        return new FlightFixture();
+      case "socket":
+        return new SocketFixture();
       default:
         throw new AssertionError("Transport '" + transport + "' is registered through the SPI but the runner suite"
             + " cannot run it yet: add a RunnerFixture for " + transport + " in RunnerFixtures.open (runner-tests).");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.datastreamio.beam.DataStreamIO;
@@ -39,31 +38,36 @@ class RunnerMatrixTest {
   @MethodSource("matrix")
   void typeTableRoundTrips(TestRunner runner, String transport) throws Exception {
     try (RunnerFixture fixture = RunnerFixtures.open(transport, dir)) {
-      String uri = fixture.freshStream("matrix");
-
-      Pipeline write = runner.pipeline();
-      TypeTableCheck.rows(write, ROWS).apply(DataStreamIO.write().to(uri).withBatchRows(BATCH_ROWS));
-      PipelineResult written = write.run();
-      assertEquals(PipelineResult.State.DONE, written.waitUntilFinish());
-      assertEquals(ROWS, RunnerMetrics.counter(written, "rowsWritten"));
-      long batches = RunnerMetrics.counter(written, "batchesWritten");
-      assertTrue(batches >= ROWS / BATCH_ROWS, "expected at least " + ROWS / BATCH_ROWS + " batches, wrote " + batches);
-      StreamConfig config = StreamConfig.parse(uri);
-      if (Transports.forConfig(config).requiresCommit(config)) {
-        long parts = RunnerMetrics.counter(written, "partsCommitted");
-        assertTrue(parts >= 2, "expected the write to run in several bundles, committed " + parts + " parts");
+      RunnerFixture.Stream stream = fixture.freshStream("matrix");
+      boolean exactlyOnce = stream.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
+      for (WriteThenRead.Run run : WriteThenRead.run(runner, stream, (r, isWrite) -> {
+        if (isWrite) {
+          Pipeline write = r.pipeline();
+          TypeTableCheck.rows(write, ROWS).apply(DataStreamIO.write().to(stream.writeUri()).withBatchRows(BATCH_ROWS));
+          return write;
+        }
+        Pipeline read = r.pipeline();
+        PCollection<Row> rows = read.apply(DataStreamIO.read().from(stream.readUri()).withSchema(TypeTable.SCHEMA));
+        if (exactlyOnce) {
+          TypeTableCheck.assertExactlyOnce(rows, ROWS);
+        } else {
+          TypeTableCheck.assertAtLeastOnce(rows, ROWS);
+        }
+        return read;
+      })) {
+        String where = transport + ", write on " + run.writer() + ", read on " + run.reader();
+        assertEquals(ROWS, RunnerMetrics.counter(run.write(), "rowsWritten"), where);
+        long batches = RunnerMetrics.counter(run.write(), "batchesWritten");
+        assertTrue(batches >= ROWS / BATCH_ROWS, where + ": expected at least " + ROWS / BATCH_ROWS + " batches, wrote " + batches);
+        StreamConfig config = StreamConfig.parse(stream.writeUri());
+        if (Transports.forConfig(config).requiresCommit(config)) {
+          long parts = RunnerMetrics.counter(run.write(), "partsCommitted");
+          assertTrue(parts >= 2, where + ": expected the write to run in several bundles, committed " + parts + " parts");
+        }
+        if (exactlyOnce) {
+          assertEquals(ROWS, RunnerMetrics.counter(run.read(), "rowsRead"), where);
+        }
       }
-
-      Pipeline read = runner.pipeline();
-      PCollection<Row> rows = read.apply(DataStreamIO.read().from(uri).withSchema(TypeTable.SCHEMA));
-      if (fixture.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
-        TypeTableCheck.assertExactlyOnce(rows, ROWS);
-      } else {
-        TypeTableCheck.assertAtLeastOnce(rows, ROWS);
-      }
-      PipelineResult result = read.run();
-      assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
-      assertEquals(ROWS, RunnerMetrics.counter(result, "rowsRead"));
     }
   }
 }

@@ -76,6 +76,11 @@ enum TestRunner {
     boolean retriesBundles() {
       return true;
     }
+
+    @Override
+    boolean runsTwoPipelinesAtOnce() {
+      return false; // one SparkContext per JVM, and Beam's Spark runner makes and stops its own
+    }
   };
 
   static final int WORKERS = 2;
@@ -99,6 +104,11 @@ enum TestRunner {
   /** Whether a failed bundle is retried (with {@code retries} options) rather than failing the run. */
   boolean retriesBundles() {
     return false;
+  }
+
+  /** Whether a second pipeline can run in this JVM while one runs (a socket reader while its writer runs). */
+  boolean runsTwoPipelinesAtOnce() {
+    return true;
   }
 
   Pipeline pipeline() {
