@@ -8,6 +8,7 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.runners.spark.SparkRunner;
+import org.apache.beam.runners.spark.metrics.MetricsAccumulator;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -69,6 +70,9 @@ enum TestRunner {
       // local[N,F]: N worker threads, each task tried up to F times (plain local[N] never retries).
       o.setSparkMaster(retries ? "local[" + WORKERS + ",4]" : "local[" + WORKERS + "]");
       o.setEnableSparkMetricSinks(false);
+      // Beam keeps the metrics accumulator of the first SparkContext in a static; each pipeline here
+      // makes a new context, so drop the old one or its metrics read as zero.
+      MetricsAccumulator.clear();
       return o;
     }
 
