@@ -1,5 +1,7 @@
 package org.datastreamio.runners;
 
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -12,12 +14,20 @@ final class RunnerMetrics {
 
   /** The attempted value (every runner reports it; committed is optional), summed over steps. */
   static long counter(PipelineResult result, String name) {
-    long sum = 0;
+    return counters(result).getOrDefault(name, 0L);
+  }
+
+  /**
+   * Every DataStreamIO counter, read now. Read them right after the run: Beam's Spark runner keeps its
+   * metrics in a static accumulator that the next Spark pipeline replaces.
+   */
+  static Map<String, Long> counters(PipelineResult result) {
+    Map<String, Long> sums = new TreeMap<>();
     for (MetricResult<Long> c : result.metrics()
-        .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(DataStreamIO.class, name)).build())
+        .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(DataStreamIO.class)).build())
         .getCounters()) {
-      sum += c.getAttempted();
+      sums.merge(c.getName().getName(), c.getAttempted(), Long::sum);
     }
-    return sum;
+    return sums;
   }
 }

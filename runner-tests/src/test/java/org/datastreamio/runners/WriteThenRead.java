@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -19,8 +20,8 @@ import org.apache.beam.sdk.PipelineResult;
 final class WriteThenRead {
   private WriteThenRead() {}
 
-  /** The results of one write and its read, with the runners they ran on. */
-  record Run(TestRunner writer, PipelineResult write, TestRunner reader, PipelineResult read) {}
+  /** The DataStreamIO counters of one write and its read (read as each ended), with the runners they ran on. */
+  record Run(TestRunner writer, Map<String, Long> write, TestRunner reader, Map<String, Long> read) {}
 
   /**
    * {@code build} makes a pipeline for (runner, isWrite) over {@code stream}; the read pipeline's
@@ -30,8 +31,8 @@ final class WriteThenRead {
       throws Exception {
     List<Run> runs = new ArrayList<>();
     if (!stream.readWhileWriting()) {
-      PipelineResult w = finish(build.apply(runner, true));
-      runs.add(new Run(runner, w, runner, finish(build.apply(runner, false))));
+      Map<String, Long> w = RunnerMetrics.counters(finish(build.apply(runner, true)));
+      runs.add(new Run(runner, w, runner, RunnerMetrics.counters(finish(build.apply(runner, false)))));
     } else if (runner.runsTwoPipelinesAtOnce()) {
       runs.add(concurrently(runner, runner, stream, build));
     } else {
@@ -44,7 +45,7 @@ final class WriteThenRead {
   private static Run concurrently(TestRunner writer, TestRunner reader, RunnerFixture.Stream stream,
       BiFunction<TestRunner, Boolean, Pipeline> build) throws Exception {
     PipelineResult[] results = concurrently(build.apply(writer, true), build.apply(reader, false));
-    return new Run(writer, results[0], reader, results[1]);
+    return new Run(writer, RunnerMetrics.counters(results[0]), reader, RunnerMetrics.counters(results[1]));
   }
 
   /** Starts {@code read}, runs {@code write}, waits for both: {write result, read result}. */
