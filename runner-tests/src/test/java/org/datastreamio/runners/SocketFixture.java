@@ -1,0 +1,46 @@
+package org.datastreamio.runners;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+/**
+ * Sockets hold no data: the read pipeline listens on one loopback port while the write pipeline dials
+ * it, one connection per bundle. The read ends when no writer has connected for {@link #IDLE}.
+ *
+ * <p>One port, not a range: a port range is one partition per port, and a runner may read two of
+ * them one after the other in one task (Spark's random redistribution does), so writers that pick the
+ * second port wait for a listener that only comes when the first has idled out.
+ */
+final class SocketFixture implements RunnerFixture {
+  /** Long enough for a runner to start the write pipeline after the read pipeline listens. */
+  static final String IDLE = "30s";
+
+  @Override
+  public String transport() {
+    return "socket";
+  }
+
+  @Override
+  public Stream freshStream(String name) {
+    String port = "socket://127.0.0.1:" + freePort();
+    return new Stream(port + "?retries=30", port + "?idleTimeout=" + IDLE, true);
+  }
+
+  @Override
+  public boolean splitsOnePart() {
+    return false;
+  }
+
+  @Override
+  public void close() {}
+
+  /** A free port on 127.0.0.1 (free now; the read pipeline binds it shortly after). */
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot bind a loopback port for the socket fixture", e);
+    }
+  }
+}
