@@ -109,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
     double peak;
     try (PeakMemory memory = new PeakMemory()) {
       received = c.run(run);
-      peak = memory.peakMb();
+      peak = run.peakMb(memory.peakMb());
     }
     double seconds = run.measuredSeconds();
     if (received != data.rows) {

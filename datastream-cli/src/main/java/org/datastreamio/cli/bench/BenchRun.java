@@ -10,6 +10,7 @@ final class BenchRun {
   final RunnerOptions runner;
   private long startNanos;
   private double stoppedSeconds = -1;
+  private double externalPeakMb = -1;
 
   BenchRun(BenchData data, Path workDir, RunnerOptions runner) {
     this.data = data;
@@ -30,6 +31,16 @@ final class BenchRun {
   /** The measured seconds: up to {@link #stopClockAt} if it was called, else until now. */
   double measuredSeconds() {
     return stoppedSeconds >= 0 ? stoppedSeconds : secondsSinceStart();
+  }
+
+  /** For a contender that runs in another process: its own peak memory, instead of this JVM's. */
+  void reportPeakMb(double mb) {
+    externalPeakMb = mb;
+  }
+
+  /** The peak reported by {@link #reportPeakMb}, or {@code jvmPeakMb}. */
+  double peakMb(double jvmPeakMb) {
+    return externalPeakMb >= 0 ? externalPeakMb : jvmPeakMb;
   }
 
   /** Seconds since {@link #startClock()} (or since never, which the bench treats as a bug). */

@@ -19,6 +19,9 @@ final class Contenders {
     for (BenchTransport t : BenchTransport.values()) {
       list.add(new DsioContender(t, true));
     }
+    list.add(new JsonSocketRows());
+    list.add(new AvroIoRows());
+    list.add(new PyArrowFlight());
     Map<String, Contender> byName = new LinkedHashMap<>();
     for (Contender c : list) {
       byName.put(c.name(), c);
