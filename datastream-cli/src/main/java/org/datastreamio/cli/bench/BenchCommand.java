@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
         "and pyarrow's Flight, on the same dataset (the demo rows) in one run. Prints a table; --json and",
         "--chart write the figures. See docs/performance.md."})
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--rows", defaultValue = "1000000", description = "Rows in the dataset (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rows", defaultValue = "200000",
+      description = "Rows in the dataset (default: ${DEFAULT-VALUE}, about a minute per round on 2 busy cores).")
   long rows;
 
   @Option(names = "--batch-rows", defaultValue = "16384", description = "Rows per Arrow record batch (default: ${DEFAULT-VALUE}).")

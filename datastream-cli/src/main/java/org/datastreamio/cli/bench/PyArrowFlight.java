@@ -21,7 +21,7 @@ import org.datastreamio.arrow.ArrowMemory;
  * {@code pyarrow_flight}: pyarrow's own Flight DoPut and DoGet of the same batches, in a Python
  * process, as a reference point for Arrow C++. The bench writes the dataset as an Arrow IPC file
  * (untimed); the script times its Flight round trip itself and reports its own peak memory.
- * Python is {@code $DATASTREAM_PYTHON}, else {@code .venv/bin/python} in the working directory,
+ * Python is {@code $DATASTREAM_PYTHON}, else {@code .venv/bin/python} in the working directory or a parent,
  * else {@code python3}.
  */
 final class PyArrowFlight implements Contender {
@@ -58,8 +58,13 @@ final class PyArrowFlight implements Contender {
     if (env != null && !env.isBlank()) {
       return env;
     }
-    Path venv = Paths.get(".venv", "bin", "python");
-    return Files.isExecutable(venv) ? venv.toAbsolutePath().toString() : "python3";
+    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path venv = dir.resolve(".venv").resolve("bin").resolve("python");
+      if (Files.isExecutable(venv)) {
+        return venv.toString();
+      }
+    }
+    return "python3";
   }
 
   @Override
