@@ -108,21 +108,23 @@ public final class BenchCommand implements Callable<Integer> {
     BenchRun run = new BenchRun(data, scratch, runner);
     long received;
     double peak;
+    double arrowPeak;
     try (PeakMemory memory = new PeakMemory()) {
       received = c.run(run);
       peak = run.peakMb(memory.peakMb());
+      arrowPeak = memory.arrowPeakMb();
     }
     double seconds = run.measuredSeconds();
     if (received != data.rows) {
       throw new IllegalStateException(c.name() + " moved " + received + " rows, expected " + data.rows);
     }
-    return new BenchResult(c.name(), c.description(), received, data.payloadBytes / 1e6, seconds, peak);
+    return new BenchResult(c.name(), c.description(), received, data.payloadBytes / 1e6, seconds, peak, arrowPeak);
   }
 
   private static BenchResult better(BenchResult a, BenchResult b) {
     BenchResult faster = a.seconds <= b.seconds ? a : b;
     return new BenchResult(faster.name, faster.description, faster.rows, faster.payloadMb, faster.seconds,
-        Math.max(a.peakMb, b.peakMb));
+        Math.max(a.peakMb, b.peakMb), Math.max(a.arrowPeakMb, b.arrowPeakMb));
   }
 
   private List<Contender> selected() {

@@ -15,20 +15,21 @@ final class BenchReport {
   private BenchReport() {}
 
   static void printTable(List<BenchResult> results, PrintStream out) {
-    out.printf(Locale.ROOT, "%-22s %14s %10s %10s %9s%n", "contender", "rows/s", "MB/s", "peak MB", "seconds");
+    out.printf(Locale.ROOT, "%-22s %14s %10s %10s %10s %9s%n", "contender", "rows/s", "MB/s", "peak MB", "Arrow MB",
+        "seconds");
     for (BenchResult r : results) {
-      out.printf(Locale.ROOT, "%-22s %,14.0f %10.1f %10.0f %9.2f%n", r.name, r.rowsPerSecond(), r.mbPerSecond(),
-          r.peakMb, r.seconds);
+      out.printf(Locale.ROOT, "%-22s %,14.0f %10.1f %10.0f %10.1f %9.2f%n", r.name, r.rowsPerSecond(), r.mbPerSecond(),
+          r.peakMb, r.arrowPeakMb, r.seconds);
     }
   }
 
   /** Markdown of the same table, for docs/performance.md. */
   static void printMarkdown(List<BenchResult> results, PrintStream out) {
-    out.println("| contender | rows/s | MB/s | peak MB | what it measures |");
-    out.println("|---|---:|---:|---:|---|");
+    out.println("| contender | rows/s | MB/s | peak MB | Arrow MB | seconds |");
+    out.println("|---|---:|---:|---:|---:|---:|");
     for (BenchResult r : results) {
-      out.printf(Locale.ROOT, "| `%s` | %,.0f | %.1f | %.0f | %s |%n", r.name, r.rowsPerSecond(), r.mbPerSecond(),
-          r.peakMb, r.description);
+      out.printf(Locale.ROOT, "| `%s` | %,.0f | %.1f | %.0f | %.1f | %.2f |%n", r.name, r.rowsPerSecond(), r.mbPerSecond(),
+          r.peakMb, r.arrowPeakMb, r.seconds);
     }
   }
 
@@ -40,6 +41,7 @@ final class BenchReport {
       n.put("rows_per_s", Math.round(r.rowsPerSecond()));
       n.put("mb_per_s", round(r.mbPerSecond()));
       n.put("peak_mb", round(r.peakMb));
+      n.put("arrow_peak_mb", round(r.arrowPeakMb));
       n.put("seconds", round(r.seconds));
       n.put("rows", r.rows);
       n.put("payload_mb", round(r.payloadMb));

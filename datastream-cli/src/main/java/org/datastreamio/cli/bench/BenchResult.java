@@ -8,8 +8,12 @@ final class BenchResult {
   final double payloadMb;
   final double seconds;
   final double peakMb;
+  /** Arrow memory the run allocated beyond the dataset, in this JVM; 0 for another process. */
+  final double arrowPeakMb;
 
-  BenchResult(String name, String description, long rows, double payloadMb, double seconds, double peakMb) {
+  BenchResult(String name, String description, long rows, double payloadMb, double seconds, double peakMb,
+      double arrowPeakMb) {
+    this.arrowPeakMb = arrowPeakMb;
     this.name = name;
     this.description = description;
     this.rows = rows;
