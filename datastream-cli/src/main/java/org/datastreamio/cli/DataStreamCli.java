@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
       CopyCommand.class,
       CatCommand.class,
       ServeCommand.class,
+      org.datastreamio.cli.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {"", "Streams are URIs: file:///dir, s3://bucket/prefix, hdfs://host:port/dir (Arrow IPC files),",

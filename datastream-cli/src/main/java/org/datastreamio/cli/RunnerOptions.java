@@ -8,10 +8,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Option;
 
 /** Which Beam runner a command's pipeline runs on. Runners are chosen by name, so none is compiled in. */
-final class RunnerOptions {
+public final class RunnerOptions {
   @Option(names = "--runner", defaultValue = "DirectRunner",
       description = "Beam runner: DirectRunner (default), FlinkRunner (embedded [local] unless --beam-option=--flinkMaster=...), SparkRunner (local[N] unless --beam-option=--sparkMaster=...).")
-  String runner;
+  public String runner;
 
   @Option(names = "--parallelism", description = "Workers for the runner (default: the machine's cores).")
   Integer parallelism;
@@ -20,11 +20,11 @@ final class RunnerOptions {
       description = "Passes a Beam pipeline option through, e.g. --beam-option=--flinkMaster=host:8081 (repeatable).")
   List<String> beamOptions = new ArrayList<>();
 
-  Pipeline newPipeline() {
+  public Pipeline newPipeline() {
     return Pipeline.create(options());
   }
 
-  PipelineOptions options() {
+  public PipelineOptions options() {
     int workers = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
     if (workers < 1) {
       throw new IllegalArgumentException("--parallelism must be at least 1, got " + workers);

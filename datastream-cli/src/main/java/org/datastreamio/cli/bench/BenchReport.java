@@ -1,0 +1,64 @@
+package org.datastreamio.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints the bench's table and writes its JSON: one object per contender, keyed by its name. */
+final class BenchReport {
+  private BenchReport() {}
+
+  static void printTable(List<BenchResult> results, PrintStream out) {
+    out.printf(Locale.ROOT, "%-22s %14s %10s %10s %10s %9s%n", "contender", "rows/s", "MB/s", "peak MB", "Arrow MB",
+        "seconds");
+    for (BenchResult r : results) {
+      out.printf(Locale.ROOT, "%-22s %,14.0f %10.1f %10.0f %10.1f %9.2f%n", r.name, r.rowsPerSecond(), r.mbPerSecond(),
+          r.peakMb, r.arrowPeakMb, r.seconds);
+    }
+  }
+
+  /** Markdown of the same table, for docs/performance.md. */
+  static void printMarkdown(List<BenchResult> results, PrintStream out) {
+    out.println("| contender | rows/s | MB/s | peak MB | Arrow MB | seconds |");
+    out.println("|---|---:|---:|---:|---:|---:|");
+    for (BenchResult r : results) {
+      out.printf(Locale.ROOT, "| `%s` | %,.0f | %.1f | %.0f | %.1f | %.2f |%n", r.name, r.rowsPerSecond(), r.mbPerSecond(),
+          r.peakMb, r.arrowPeakMb, r.seconds);
+    }
+  }
+
+  static ObjectNode json(List<BenchResult> results, ObjectNode meta) {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = mapper.createObjectNode();
+    for (BenchResult r : results) {
+      ObjectNode n = root.putObject(r.name);
+      n.put("rows_per_s", Math.round(r.rowsPerSecond()));
+      n.put("mb_per_s", round(r.mbPerSecond()));
+      n.put("peak_mb", round(r.peakMb));
+      n.put("arrow_peak_mb", round(r.arrowPeakMb));
+      n.put("seconds", round(r.seconds));
+      n.put("rows", r.rows);
+      n.put("payload_mb", round(r.payloadMb));
+    }
+    root.set("_run", meta);
+    return root;
+  }
+
+  static void writeJson(ObjectNode json, Path path) throws IOException {
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(path.toFile(), json);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}

@@ -1,0 +1,32 @@
+package org.datastreamio.cli.bench;
+
+/** One contender's figures: the best of its repeats by throughput, and the highest peak memory. */
+final class BenchResult {
+  final String name;
+  final String description;
+  final long rows;
+  final double payloadMb;
+  final double seconds;
+  final double peakMb;
+  /** Arrow memory the run allocated beyond the dataset, in this JVM; 0 for another process. */
+  final double arrowPeakMb;
+
+  BenchResult(String name, String description, long rows, double payloadMb, double seconds, double peakMb,
+      double arrowPeakMb) {
+    this.arrowPeakMb = arrowPeakMb;
+    this.name = name;
+    this.description = description;
+    this.rows = rows;
+    this.payloadMb = payloadMb;
+    this.seconds = seconds;
+    this.peakMb = peakMb;
+  }
+
+  double rowsPerSecond() {
+    return rows / seconds;
+  }
+
+  double mbPerSecond() {
+    return payloadMb / seconds;
+  }
+}

@@ -1,0 +1,96 @@
+package org.datastreamio.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.imageio.ImageIO;
+import org.datastreamio.cli.DataStreamCli;
+import org.datastreamio.testing.ArrowLeakCheck;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bench as a user runs it, tiny: every selected contender must move every row (the bench fails
+ * otherwise) and appear in the JSON with positive figures. Checks the bench's correctness, never
+ * its timings.
+ */
+@ExtendWith(ArrowLeakCheck.class)
+class BenchCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void tinyRunReportsEverySelectedContenderWithPositiveFigures() throws Exception {
+    List<String> names = new ArrayList<>(Contenders.all().keySet());
+    if (!new PyArrowFlight().unavailable().isEmpty() && !"1".equals(System.getenv("DATASTREAM_REQUIRE_PYARROW"))) {
+      names.remove("pyarrow_flight"); // the one contender that needs Python; required on CI
+    }
+    Path json = dir.resolve("bench.json");
+    Path chart = dir.resolve("bench.png");
+    String[] out = run("bench", "--rows", "2000", "--batch-rows", "500", "--parallelism", "2",
+        "--only", String.join(",", names), "--json", json.toString(), "--chart", chart.toString(),
+        "--work-dir", dir.resolve("work").toString());
+    assertEquals("0", out[0], out[1] + out[2]);
+
+    JsonNode root = new ObjectMapper().readTree(json.toFile());
+    Set<String> reported = new TreeSet<>();
+    root.fieldNames().forEachRemaining(n -> {
+      if (!n.startsWith("_")) {
+        reported.add(n);
+      }
+    });
+    assertEquals(new TreeSet<>(names), reported);
+    for (String name : names) {
+      JsonNode n = root.get(name);
+      for (String field : List.of("rows_per_s", "mb_per_s", "peak_mb")) {
+        assertTrue(n.get(field).asDouble() > 0, name + "." + field + " = " + n.get(field));
+      }
+      assertEquals(2000, n.get("rows").asLong(), name);
+    }
+    assertEquals(2000, root.get("_run").get("rows").asLong());
+    for (String name : names) {
+      assertTrue(out[1].contains(name), "table lacks " + name + ":\n" + out[1]);
+    }
+
+    BufferedImage png = ImageIO.read(chart.toFile());
+    assertNotNull(png, "not a PNG: " + chart);
+    assertTrue(png.getHeight() > 30 * names.size(), "one bar per contender: height " + png.getHeight());
+  }
+
+  @Test
+  void unknownContenderIsNamedWithTheKnownOnes() {
+    String[] out = run("bench", "--rows", "10", "--only", "raw_flight,carrier_pigeon");
+    assertEquals("1", out[0]);
+    assertTrue(out[2].contains("no contender named 'carrier_pigeon'") && out[2].contains("dsio_flight_batches"), out[2]);
+  }
+
+  /** Exit code, stdout, stderr. */
+  private static String[] run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = DataStreamCli.execute(args);
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+    return new String[] {Integer.toString(exit), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+  }
+}
