@@ -3,6 +3,7 @@ package org.datastreamio.beam;
 import java.io.IOException;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Lineage;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.datastreamio.arrow.ArrowMemory;
@@ -12,7 +13,10 @@ import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 
-/** Lists each stream's independently readable partitions (files, endpoints, ports) at run time. */
+/**
+ * Lists each stream's independently readable partitions (files, endpoints, ports) at run time, cut
+ * into batch ranges of about {@link ReadPartitionFn#TARGET_SPLIT_BYTES} where the partition allows.
+ */
 final class ListPartitionsFn extends DoFn<StreamConfig, PartitionRef> {
   private transient BufferAllocator allocator;
 
@@ -27,7 +31,10 @@ final class ListPartitionsFn extends DoFn<StreamConfig, PartitionRef> {
     LineageName lineage = transport.lineage(config);
     Lineage.getSources().add(lineage.system(), lineage.segments());
     for (Partition partition : transport.listPartitions(config, allocator)) {
-      out.output(new PartitionRef(config, partition));
+      PartitionRef whole = new PartitionRef(config, partition);
+      for (OffsetRange range : ReadPartitionFn.initialSplits(partition, new OffsetRange(whole.fromBatch(), whole.toBatch()))) {
+        out.output(new PartitionRef(config, partition, range.getFrom(), range.getTo()));
+      }
     }
   }
 

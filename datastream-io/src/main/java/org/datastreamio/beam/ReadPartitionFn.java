@@ -71,15 +71,13 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
 
   @GetInitialRestriction
   public OffsetRange initialRestriction(@Element PartitionRef ref) {
-    long count = ref.partition().batchCount();
-    return new OffsetRange(0, count == Partition.UNKNOWN ? Long.MAX_VALUE : count);
+    return new OffsetRange(ref.fromBatch(), ref.toBatch());
   }
 
   @SplitRestriction
   public void splitRestriction(@Element PartitionRef ref, @Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
-    for (OffsetRange piece : initialSplits(ref.partition(), range)) {
-      out.output(piece);
-    }
+    // ListPartitionsFn already cut the partition into ranges, before they were spread over workers.
+    out.output(range);
   }
 
   /** Ranges of about {@link #TARGET_SPLIT_BYTES}, at least {@link #MIN_SPLITS} for a partition of many batches. */
@@ -136,7 +134,8 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
     long from = tracker.currentRestriction().getFrom();
     long known = ref.partition().batchCount();
     DataStreamMetrics.RESTRICTIONS_READ.inc();
-    try (BatchSource source = transport.openSource(ref.config(), ref.partition(), from, allocator)) {
+    long until = tracker.currentRestriction().getTo();
+    try (BatchSource source = transport.openSource(ref.config(), ref.partition(), from, until, allocator)) {
       checkSchema(ref, source);
       for (long i = from; tracker.tryClaim(i); i++) {
         if (!source.next()) {

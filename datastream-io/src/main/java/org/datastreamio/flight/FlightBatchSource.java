@@ -29,11 +29,13 @@ final class FlightBatchSource implements BatchSource {
   private final Optional<PartTicket> ours;
   private final Retry retry;
   private final long startBatch;
+  private final long untilBatch;
   private long position;
   private FlightClientPool.Lease lease;
   private FlightStream stream;
 
-  FlightBatchSource(FlightClientPool pool, FlightTarget target, Partition partition, long fromBatch, Retry retry) throws IOException {
+  FlightBatchSource(FlightClientPool pool, FlightTarget target, Partition partition, long fromBatch, long untilBatch,
+      Retry retry) throws IOException {
     this.pool = pool;
     this.target = target;
     this.partition = partition;
@@ -41,6 +43,7 @@ final class FlightBatchSource implements BatchSource {
     this.ours = PartTicket.parse(handle.ticket);
     this.retry = retry;
     this.startBatch = fromBatch;
+    this.untilBatch = untilBatch;
     this.position = fromBatch;
     retry.run("Opening " + partition.name(), () -> {
       open();
@@ -59,7 +62,7 @@ final class FlightBatchSource implements BatchSource {
     if (!candidates.contains(target.origin)) {
       candidates.add(target.origin);
     }
-    byte[] ticket = ours.map(t -> t.from(position).toBytes()).orElse(handle.ticket);
+    byte[] ticket = ours.map(t -> t.from(position).until(untilBatch).toBytes()).orElse(handle.ticket);
     RuntimeException last = null;
     for (Location location : candidates) {
       FlightClientPool.Lease l = pool.acquire(location, target.security);

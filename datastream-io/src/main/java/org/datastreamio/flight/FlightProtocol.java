@@ -66,21 +66,41 @@ public final class FlightProtocol {
     public final String stream;
     public final String partId;
     public final long fromBatch;
+    /** The server stops before this batch; -1 means the end of the part. */
+    public final long untilBatch;
     public final long batches;
     public final long rows;
     public final long bytes;
 
     public PartTicket(String stream, String partId, long fromBatch, long batches, long rows, long bytes) {
+      this(stream, partId, fromBatch, -1, batches, rows, bytes);
+    }
+
+    private PartTicket(String stream, String partId, long fromBatch, long untilBatch, long batches, long rows, long bytes) {
       this.stream = stream;
       this.partId = partId;
       this.fromBatch = fromBatch;
+      this.untilBatch = untilBatch;
       this.batches = batches;
       this.rows = rows;
       this.bytes = bytes;
     }
 
     public PartTicket from(long batch) {
-      return new PartTicket(stream, partId, batch, batches, rows, bytes);
+      return new PartTicket(stream, partId, batch, untilBatch, batches, rows, bytes);
+    }
+
+    /**
+     * A ticket for batches before {@code batch} only, so a reader of a range gets exactly that range
+     * and never has to cancel a DoGet that is still sending.
+     */
+    public PartTicket until(long batch) {
+      return new PartTicket(stream, partId, fromBatch, batch, batches, rows, bytes);
+    }
+
+    /** The batch the server stops before, for a part of {@code count} batches. */
+    public long end(long count) {
+      return untilBatch < 0 ? count : Math.min(count, untilBatch);
     }
 
     public byte[] toBytes() {
@@ -89,6 +109,9 @@ public final class FlightProtocol {
       n.put("stream", stream);
       n.put("partId", partId);
       n.put("fromBatch", fromBatch);
+      if (untilBatch >= 0) {
+        n.put("untilBatch", untilBatch);
+      }
       n.put("batches", batches);
       n.put("rows", rows);
       n.put("bytes", bytes);
@@ -99,7 +122,8 @@ public final class FlightProtocol {
     public static Optional<PartTicket> parse(byte[] ticket) {
       return ofKind(ticket, TICKET_KIND)
           .map(n -> new PartTicket(text(n, "stream"), text(n, "partId"), n.path("fromBatch").asLong(0),
-              n.path("batches").asLong(-1), n.path("rows").asLong(-1), n.path("bytes").asLong(-1)));
+              n.path("untilBatch").asLong(-1), n.path("batches").asLong(-1), n.path("rows").asLong(-1),
+              n.path("bytes").asLong(-1)));
     }
   }
 

@@ -244,7 +244,15 @@ public final class FlightTransport implements Transport {
   @Override
   public BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, BufferAllocator allocator)
       throws IOException {
-    return new FlightBatchSource(pool, FlightTarget.of(config), partition, fromBatch, Retry.from(config));
+    return openSource(config, partition, fromBatch, -1, allocator);
+  }
+
+  /** Our server sends exactly the range (the ticket says where to stop); foreign endpoints are read whole. */
+  @Override
+  public BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
+      BufferAllocator allocator) throws IOException {
+    long until = untilBatch == Long.MAX_VALUE ? -1 : untilBatch;
+    return new FlightBatchSource(pool, FlightTarget.of(config), partition, fromBatch, until, Retry.from(config));
   }
 
   /** One call with a pooled client, retried (on a fresh channel) while the server is unreachable. */

@@ -186,7 +186,8 @@ final class DataStreamProducer implements FlightProducer {
       throws IOException {
     ReaderBackpressure backpressure = new ReaderBackpressure(listener, READER_STALL_MILLIS);
     listener.start(cursor.root());
-    for (long i = Math.max(0, t.fromBatch); i < batches; i++) {
+    long end = t.end(batches);
+    for (long i = Math.max(0, t.fromBatch); i < end; i++) {
       // Send only when the reader's channel is ready: nothing is buffered towards a slow reader.
       ReaderBackpressure.Outcome ready = backpressure.await();
       if (ready == ReaderBackpressure.Outcome.CANCELLED) {

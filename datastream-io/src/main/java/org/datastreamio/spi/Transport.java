@@ -78,6 +78,17 @@ public interface Transport {
       throws IOException;
 
   /**
+   * Opens a partition for reading the batches {@code [fromBatch, untilBatch)}; {@code untilBatch} is
+   * {@code Long.MAX_VALUE} for "to the end". A transport whose peer can be told where to stop (so that
+   * it sends nothing past the range, and the reader never cancels a transfer mid-way) overrides this;
+   * by default the reader stops reading at the range end and closes the source.
+   */
+  default BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
+      BufferAllocator allocator) throws IOException {
+    return openSource(config, partition, fromBatch, allocator);
+  }
+
+  /**
    * Where this stream is for Beam's Lineage, as {@code system} plus path segments, e.g. {@code
    * ("flight", ["127.0.0.1:8815", "orders"])}.
    */
