@@ -11,7 +11,6 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -255,7 +254,7 @@ public final class DataStreamIO {
       return input
           .apply("ListPartitions", ParDo.of(new ListPartitionsFn()))
           .setCoder(SerializableCoder.of(PartitionRef.class))
-          .apply("Distribute", Reshuffle.viaRandomKey())
+          .apply("Distribute", new SpreadRanges())
           .apply("ReadPartitions", ParDo.of(new ReadPartitionFn(schema)))
           .setCoder(ArrowBatchCoder.of())
           .apply("ToRows", ParDo.of(new BatchesToRowsFn(schema)))
@@ -319,7 +318,7 @@ public final class DataStreamIO {
       return input
           .apply("ListPartitions", ParDo.of(new ListPartitionsFn()))
           .setCoder(SerializableCoder.of(PartitionRef.class))
-          .apply("Distribute", Reshuffle.viaRandomKey())
+          .apply("Distribute", new SpreadRanges())
           .apply("ReadPartitions", ParDo.of(new ReadPartitionFn(null)))
           .setCoder(ArrowBatchCoder.of());
     }

@@ -37,7 +37,7 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
   static final long TARGET_SPLIT_BYTES = 16L << 20;
   /** A partition with at least this many batches is split into at least {@link #MIN_SPLITS} ranges. */
   static final long MIN_BATCHES_TO_SPLIT = 16;
-  static final int MIN_SPLITS = 4;
+  static final int MIN_SPLITS = 16;
 
   /** The Beam schema every partition must convert to, or null when batches may have any schema. */
   private final @Nullable Schema expected;
