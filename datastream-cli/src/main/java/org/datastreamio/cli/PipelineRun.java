@@ -50,15 +50,25 @@ final class PipelineRun {
     return counter(result, name);
   }
 
+  /** A DataStreamIO counter, or 0 while the runner cannot report it yet (for progress lines). */
   static long counter(PipelineResult result, String name) {
-    long total = 0;
     try {
-      for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-          .addNameFilter(MetricNameFilter.named(DataStreamIO.class, name)).build()).getCounters()) {
-        total += VerifyDemoRowsFn.committedOrAttempted(c);
-      }
+      return sum(result, MetricNameFilter.named(DataStreamIO.class, name));
     } catch (RuntimeException e) {
       return 0; // some runners report metrics only at the end
+    }
+  }
+
+  /** The total of the counters a filter names, committed values where the runner has them. */
+  static long sum(PipelineResult result, MetricNameFilter filter) {
+    long total = 0;
+    for (MetricResult<Long> c : result.metrics().queryMetrics(
+        MetricsFilter.builder().addNameFilter(filter).build()).getCounters()) {
+      try {
+        total += c.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        total += c.getAttempted();
+      }
     }
     return total;
   }

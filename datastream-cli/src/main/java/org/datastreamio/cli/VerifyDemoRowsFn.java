@@ -3,9 +3,7 @@ package org.datastreamio.cli;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.Row;
 
@@ -58,19 +56,6 @@ final class VerifyDemoRowsFn extends DoFn<Row, Void> {
   }
 
   private static long counter(PipelineResult result, String name) {
-    long total = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(
-        MetricsFilter.builder().addNameFilter(MetricNameFilter.named(NS, name)).build()).getCounters()) {
-      total += committedOrAttempted(c);
-    }
-    return total;
-  }
-
-  static long committedOrAttempted(MetricResult<Long> c) {
-    try {
-      return c.getCommitted();
-    } catch (UnsupportedOperationException e) {
-      return c.getAttempted();
-    }
+    return PipelineRun.sum(result, MetricNameFilter.named(NS, name));
   }
 }

@@ -7,6 +7,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -34,7 +35,7 @@ final class CommitParts extends PTransform<PCollection<WrittenPart>, PCollection
     if (transport.requiresCommit(config)
         && input.isBounded() == PCollection.IsBounded.UNBOUNDED
         && input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows
-        && input.getWindowingStrategy().getTrigger().getClass().getSimpleName().equals("DefaultTrigger")) {
+        && input.getWindowingStrategy().getTrigger() instanceof DefaultTrigger) {
       throw new IllegalArgumentException("Writing an unbounded PCollection to " + config.location() + " ("
           + transport.name() + ", " + transport.deliveryGuarantee(config) + ") needs windows: its parts are committed"
           + " when a window completes, and the global window never does. Apply Window.into(FixedWindows.of(...))"

@@ -251,12 +251,7 @@ public final class DataStreamIO {
             + " known at run time. Use readAllBatches() to read without a schema.");
       }
       SchemaConverter.toArrow(schema);
-      return input
-          .apply("ListPartitions", ParDo.of(new ListPartitionsFn()))
-          .setCoder(SerializableCoder.of(PartitionRef.class))
-          .apply("Distribute", new SpreadRanges())
-          .apply("ReadPartitions", ParDo.of(new ReadPartitionFn(schema)))
-          .setCoder(ArrowBatchCoder.of())
+      return readPartitions(input, schema)
           .apply("ToRows", ParDo.of(new BatchesToRowsFn(schema)))
           .setRowSchema(schema);
     }
@@ -315,16 +310,24 @@ public final class DataStreamIO {
 
     @Override
     public PCollection<ArrowBatch> expand(PCollection<StreamConfig> input) {
-      return input
-          .apply("ListPartitions", ParDo.of(new ListPartitionsFn()))
-          .setCoder(SerializableCoder.of(PartitionRef.class))
-          .apply("Distribute", new SpreadRanges())
-          .apply("ReadPartitions", ParDo.of(new ReadPartitionFn(null)))
-          .setCoder(ArrowBatchCoder.of());
+      return readPartitions(input, null);
     }
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Lists the streams' partitions, spreads their batch ranges over workers and reads them as batches;
+   * with an {@code expected} schema every partition is checked against it.
+   */
+  static PCollection<ArrowBatch> readPartitions(PCollection<StreamConfig> streams, @Nullable Schema expected) {
+    return streams
+        .apply("ListPartitions", ParDo.of(new ListPartitionsFn()))
+        .setCoder(SerializableCoder.of(PartitionRef.class))
+        .apply("Distribute", new SpreadRanges())
+        .apply("ReadPartitions", ParDo.of(new ReadPartitionFn(expected)))
+        .setCoder(ArrowBatchCoder.of());
+  }
 
   /** Writes parts with the given DoFn (one write id per expansion), then commits them where needed. */
   static <T> WriteResult expandWrite(PCollection<T> input, StreamConfig config, Transport transport,
