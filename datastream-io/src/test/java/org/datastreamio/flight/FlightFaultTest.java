@@ -80,7 +80,9 @@ class FlightFaultTest extends FlightTestBase {
 
   @Test
   void writerKilledBeforeCommitLeavesNothingAndIsCleanedUp() throws Exception {
-    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).abandonAfter(Duration.ofMillis(500)).start()) {
+    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).abandonAfter(Duration.ofSeconds(3)).start()) {
+      // Long enough that a slow (loaded) writer is not abandoned while it is still putting; the
+      // cleanup below still has to happen within its deadline.
       StreamConfig config = StreamConfig.parse(server.uri("killed"));
       Transport t = Transports.forConfig(config);
       // A Java writer whose bundles finished but whose pipeline died before the commit step.
