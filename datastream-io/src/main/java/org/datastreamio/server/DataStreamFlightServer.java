@@ -31,6 +31,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
   private final BufferAllocator storeAllocator;
   private final BufferAllocator transportAllocator;
   private final StreamStore store;
+  private final DataStreamProducer producer;
   private final FlightServer server;
   private final ScheduledExecutorService sweeper;
   private final Location location;
@@ -44,10 +45,10 @@ public final class DataStreamFlightServer implements AutoCloseable {
     storeAllocator = ArrowMemory.newChild("datastream-server-store", b.memoryLimit);
     transportAllocator = ArrowMemory.newChild("datastream-server-transport");
     store = new StreamStore(storeAllocator, b.abandonAfter);
+    producer = new DataStreamProducer(store, transportAllocator, b.advertised, b.spillDir);
     FlightServer built = null;
     try {
-      FlightServer.Builder fb = FlightServer.builder(transportAllocator, bind,
-          new DataStreamProducer(store, transportAllocator, b.advertised, b.spillDir));
+      FlightServer.Builder fb = FlightServer.builder(transportAllocator, bind, producer);
       if (b.tlsCert != null) {
         fb.useTls(b.tlsCert.toFile(), b.tlsKey.toFile());
         if (b.clientCa != null) {
@@ -107,6 +108,16 @@ public final class DataStreamFlightServer implements AutoCloseable {
     return store.stats(java.util.Optional.empty());
   }
 
+  /** Arrow memory held by running calls (batches being sent or received), outside the store. */
+  long transportAllocatedBytes() {
+    return transportAllocator.getAllocatedMemory();
+  }
+
+  /** Arrow memory of the stored batches (and of readers' references to them). */
+  long storeAllocatedBytes() {
+    return storeAllocator.getAllocatedMemory();
+  }
+
   /** Blocks until the server is shut down. */
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
@@ -120,6 +131,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
     if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
       LOG.warn("Flight calls still running after 5 s; closing them");
     }
+    // A DoGet whose reader stopped reading without cancelling would otherwise wait for it (gRPC's forced
+    // shutdown does not always cancel it) and keep its part, and so the store's memory, past close.
+    producer.stopSending();
     server.close();
     store.close();
     // Calls cancelled just now may still be releasing the batches they were sending.

@@ -47,12 +47,19 @@ final class DataStreamProducer implements FlightProducer {
   private final List<Location> advertised;
   /** Where parts are kept as Arrow IPC files, or null to keep them in memory. */
   private final Path spillDir;
+  /** Set when the server closes: DoGets still waiting on their readers end instead of holding their parts. */
+  private volatile boolean shuttingDown;
 
   DataStreamProducer(StreamStore store, BufferAllocator transportAllocator, List<Location> advertised, Path spillDir) {
     this.store = store;
     this.transportAllocator = transportAllocator;
     this.advertised = List.copyOf(advertised);
     this.spillDir = spillDir;
+  }
+
+  /** Makes every DoGet that waits on its reader end now, releasing its part (see {@link ReaderBackpressure}). */
+  void stopSending() {
+    shuttingDown = true;
   }
 
   @Override
@@ -182,15 +189,20 @@ final class DataStreamProducer implements FlightProducer {
     }
   }
 
-  private static void send(StoredPart.Cursor cursor, int batches, PartTicket t, ServerStreamListener listener)
+  private void send(StoredPart.Cursor cursor, int batches, PartTicket t, ServerStreamListener listener)
       throws IOException {
-    ReaderBackpressure backpressure = new ReaderBackpressure(listener, READER_STALL_MILLIS);
+    ReaderBackpressure backpressure = new ReaderBackpressure(listener, READER_STALL_MILLIS, () -> shuttingDown);
     listener.start(cursor.root());
     long end = t.end(batches);
     for (long i = Math.max(0, t.fromBatch); i < end; i++) {
       // Send only when the reader's channel is ready: nothing is buffered towards a slow reader.
       ReaderBackpressure.Outcome ready = backpressure.await();
       if (ready == ReaderBackpressure.Outcome.CANCELLED) {
+        return;
+      }
+      if (ready == ReaderBackpressure.Outcome.SHUTDOWN) {
+        listener.error(CallStatus.UNAVAILABLE.withDescription("The server is shutting down; stream '" + t.stream
+            + "' was sent up to batch " + i + " of part " + t.partId).toRuntimeException());
         return;
       }
       if (ready == ReaderBackpressure.Outcome.STALLED) {
