@@ -4,21 +4,21 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.WrittenPart;
 
 /**
- * One bundle's DoPut. Each batch is copied (the caller reuses its root) and sent only when the channel
- * is ready, so at most a batch or two per sink is in flight whatever the stream's size. A failure the
+ * One bundle's DoPut. Each batch is sent from the caller's own buffers, and only when the channel is
+ * ready, so at most a batch or two per sink is in flight whatever the stream's size. A failure the
  * server reports shows up at the next write, not only at the end.
  */
 final class FlightBatchSink implements BatchSink {
@@ -46,6 +46,9 @@ final class FlightBatchSink implements BatchSink {
     this.root = VectorSchemaRoot.create(schema, allocator);
     this.loader = new VectorLoader(root);
     this.put = lease.client().startPut(descriptor, root, outcome, lease.options());
+    // putNext must copy the batch into gRPC's frames before it returns: the sink sends from the caller's
+    // buffers, which the caller may overwrite once write() returns.
+    put.setUseZeroCopy(false);
   }
 
   @Override
@@ -54,30 +57,31 @@ final class FlightBatchSink implements BatchSink {
       return;
     }
     awaitReady();
-    try (ArrowRecordBatch copy = ArrowBatchCopy.copy(batch, allocator)) {
-      loader.load(copy);
-      bytes += copy.computeBodyLength();
+    try (ArrowRecordBatch view = new VectorUnloader(batch).getRecordBatch()) {
+      loader.load(view);
+      bytes += view.computeBodyLength();
     }
-    put.putNext();
+    try {
+      put.putNext();
+    } finally {
+      // putNext has copied the batch into gRPC's frames (zero-copy is off, see the constructor), so the
+      // caller's buffers are let go now: it may reuse its root.
+      root.clear();
+    }
     rows += batch.getRowCount();
     batches++;
   }
 
   /** Waits until gRPC takes more data; fails early if the server already rejected the put. */
   private void awaitReady() throws IOException {
-    long deadline = System.nanoTime() + target.timeout.toNanos();
-    while (!put.isReady()) {
-      outcome.throwIfFailed(this);
-      if (System.nanoTime() > deadline) {
+    try {
+      if (!PutReadiness.await(put, target.timeout, () -> outcome.throwIfFailed(this))) {
         throw new IOException("Writing to " + target + ": the server took no data for " + target.timeout.toSeconds()
             + " s (raise the 'timeout' parameter if it is just slow)");
       }
-      LockSupport.parkNanos(200_000);
-      if (Thread.interrupted()) {
-        throw new InterruptedIOException("Interrupted while writing to " + target);
-      }
+    } catch (InterruptedIOException e) {
+      throw new InterruptedIOException("Interrupted while writing to " + target);
     }
-    outcome.throwIfFailed(this);
   }
 
   @Override
