@@ -3,10 +3,12 @@ package org.datastreamio.beam;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.util.Arrays;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -21,18 +23,29 @@ import org.apache.beam.sdk.coders.DefaultCoder;
  */
 @DefaultCoder(ArrowBatchCoder.class)
 public final class ArrowBatch {
+  /** The IPC stream is {@code ipc[0, length)}; the array may be longer (see {@link #of}). */
   private final byte[] ipc;
+  private final int length;
   private final int rowCount;
   private transient Schema schema;
 
   ArrowBatch(byte[] ipc, int rowCount) {
+    this(ipc, ipc.length, rowCount);
+  }
+
+  private ArrowBatch(byte[] ipc, int length, int rowCount) {
     this.ipc = ipc;
+    this.length = length;
     this.rowCount = rowCount;
   }
 
-  /** Copies the root's current rows into a batch. */
+  /**
+   * Copies the root's current rows into a batch. The IPC stream is written once, into an array sized
+   * from the root up front, and kept as it is when the spare room is small: a large batch is copied
+   * exactly once here, not again when the array grows or is trimmed.
+   */
   public static ArrowBatch of(VectorSchemaRoot root) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 64, estimate(root)));
+    IpcBuffer out = new IpcBuffer((int) Math.min(Integer.MAX_VALUE - 64, estimate(root)));
     try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
       writer.start();
       writer.writeBatch();
@@ -40,9 +53,25 @@ public final class ArrowBatch {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot serialize an Arrow batch of " + root.getRowCount() + " rows", e);
     }
-    ArrowBatch batch = new ArrowBatch(out.toByteArray(), root.getRowCount());
+    byte[] bytes = out.array();
+    int length = out.size();
+    if (bytes.length - length > length / 4) {
+      bytes = Arrays.copyOf(bytes, length); // a small batch: do not carry the estimate's slack around
+    }
+    ArrowBatch batch = new ArrowBatch(bytes, length, root.getRowCount());
     batch.schema = root.getSchema();
     return batch;
+  }
+
+  /** A ByteArrayOutputStream that hands over its array instead of copying it. */
+  private static final class IpcBuffer extends ByteArrayOutputStream {
+    IpcBuffer(int size) {
+      super(size);
+    }
+
+    byte[] array() {
+      return buf;
+    }
   }
 
   public int rowCount() {
@@ -51,7 +80,7 @@ public final class ArrowBatch {
 
   /** Size of the batch's IPC encoding. */
   public int sizeBytes() {
-    return ipc.length;
+    return length;
   }
 
   public synchronized Schema schema() {
@@ -88,30 +117,52 @@ public final class ArrowBatch {
     }
   }
 
-  byte[] ipcBytes() {
-    return ipc;
+  /** Writes the IPC stream (exactly {@link #sizeBytes()} bytes). */
+  void writeIpc(OutputStream out) throws IOException {
+    out.write(ipc, 0, length);
   }
 
   private ArrowStreamReader reader(BufferAllocator allocator) {
-    return new ArrowStreamReader(new ByteArrayInputStream(ipc), allocator, org.datastreamio.arrow.IpcCompression.factory());
+    return new ArrowStreamReader(new ByteArrayInputStream(ipc, 0, length), allocator, org.datastreamio.arrow.IpcCompression.factory());
   }
 
+  /** The payload, its 8-byte padding per buffer, and room for the schema and batch metadata. */
   private static long estimate(VectorSchemaRoot root) {
-    return org.datastreamio.arrow.PayloadBytes.of(root) + 1024;
+    long buffers = 0;
+    for (FieldVector v : root.getFieldVectors()) {
+      buffers += countBuffers(v);
+    }
+    return org.datastreamio.arrow.PayloadBytes.of(root) + 8 * buffers + 4096;
+  }
+
+  private static long countBuffers(FieldVector v) {
+    long n = v.getFieldBuffers().size();
+    for (FieldVector child : v.getChildrenFromFields()) {
+      n += countBuffers(child);
+    }
+    return n;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ArrowBatch && Arrays.equals(ipc, ((ArrowBatch) o).ipc);
+    if (!(o instanceof ArrowBatch)) {
+      return false;
+    }
+    ArrowBatch other = (ArrowBatch) o;
+    return Arrays.equals(ipc, 0, length, other.ipc, 0, other.length);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(ipc);
+    int h = 1;
+    for (int i = 0; i < length; i++) {
+      h = 31 * h + ipc[i];
+    }
+    return h;
   }
 
   @Override
   public String toString() {
-    return "ArrowBatch{" + rowCount + " rows, " + ipc.length + " bytes}";
+    return "ArrowBatch{" + rowCount + " rows, " + length + " bytes}";
   }
 }

@@ -21,10 +21,9 @@ public final class ArrowBatchCoder extends AtomicCoder<ArrowBatch> {
     if (value == null) {
       throw new CoderException("Cannot encode a null ArrowBatch");
     }
-    byte[] bytes = value.ipcBytes();
     VarInt.encode(value.rowCount(), out);
-    VarInt.encode(bytes.length, out);
-    out.write(bytes);
+    VarInt.encode(value.sizeBytes(), out);
+    value.writeIpc(out);
   }
 
   @Override
@@ -46,8 +45,8 @@ public final class ArrowBatchCoder extends AtomicCoder<ArrowBatch> {
 
   @Override
   protected long getEncodedElementByteSize(ArrowBatch value) {
-    byte[] bytes = value.ipcBytes();
-    return VarInt.getLength(value.rowCount()) + VarInt.getLength(bytes.length) + bytes.length;
+    int size = value.sizeBytes();
+    return VarInt.getLength(value.rowCount()) + VarInt.getLength(size) + size;
   }
 
   private Object readResolve() {
