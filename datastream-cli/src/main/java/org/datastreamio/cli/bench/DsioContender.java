@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.GenerateSequence;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -43,6 +42,7 @@ final class DsioContender implements Contender {
   @Override
   public long run(BenchRun run) throws Exception {
     String runId = name() + "-" + UUID.randomUUID();
+    SharedBatches.put(runId, run.data.beamBatches);
     try (BenchTransport.Endpoint endpoint = transport.open(run, runId)) {
       Pipeline write = run.runner.newPipeline();
       if (rows) {
@@ -51,7 +51,9 @@ final class DsioContender implements Contender {
             .setRowSchema(DemoRows.SCHEMA)
             .apply("Write", DataStreamIO.write().to(endpoint.writeUri));
       } else {
-        write.apply("Batches", Create.of(run.data.beamBatches).withCoder(ArrowBatchCoder.of()))
+        write.apply("BatchIndices", GenerateSequence.from(0).to(run.data.beamBatches.size()))
+            .apply("Batches", ParDo.of(new SharedBatches.ByIndex(runId)))
+            .setCoder(ArrowBatchCoder.of())
             .apply("Write", DataStreamIO.writeBatches().to(endpoint.writeUri));
       }
       Pipeline read = run.runner.newPipeline();
@@ -80,6 +82,8 @@ final class DsioContender implements Contender {
       } finally {
         Arrivals.remove(runId);
       }
+    } finally {
+      SharedBatches.remove(runId);
     }
   }
 

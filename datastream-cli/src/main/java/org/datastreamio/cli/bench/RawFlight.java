@@ -1,5 +1,7 @@
 package org.datastreamio.cli.bench;
 
+import java.io.IOException;
+import java.time.Duration;
 import org.apache.arrow.flight.AsyncPutListener;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
@@ -11,6 +13,7 @@ import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.flight.PutReadiness;
 import org.datastreamio.server.DataStreamFlightServer;
 
 /**
@@ -18,6 +21,8 @@ import org.datastreamio.server.DataStreamFlightServer;
  * pre-built batches to our Flight server, then a DoGet of every endpoint; no Beam, no conversion.
  */
 final class RawFlight implements Contender {
+  private static final Duration PUT_TIMEOUT = Duration.ofSeconds(60);
+
   @Override
   public String name() {
     return "raw_flight";
@@ -39,6 +44,11 @@ final class RawFlight implements Contender {
         VectorLoader loader = new VectorLoader(root);
         FlightClient.ClientStreamListener put = client.startPut(descriptor, root, new AsyncPutListener());
         for (ArrowRecordBatch batch : run.data.batches) {
+          // Best practice for Arrow Java's DoPut, as our FlightBatchSink does: wait for the channel
+          // parked, or putNext spins on gRPC's isReady and takes the CPU the server needs.
+          if (!PutReadiness.await(put, PUT_TIMEOUT, () -> { })) {
+            throw new IOException("raw_flight: the server took no data for " + PUT_TIMEOUT.toSeconds() + " s");
+          }
           loader.load(batch);
           put.putNext();
         }
