@@ -33,7 +33,9 @@ final class ReaderBackpressure {
 
   Outcome await() {
     long deadline = System.nanoTime() + stallNanos;
-    long poll = FIRST_POLL_NANOS; // grows, so a reader that is slow for long costs few wake-ups
+    // Grows by a quarter each time: a reader that is slow for long costs few wake-ups, and a batch that
+    // drains in a millisecond or two is noticed at most a quarter of its wait late (doubling: up to twice).
+    long poll = FIRST_POLL_NANOS;
     while (true) {
       if (call.isCancelled() || listener.isCancelled()) {
         return Outcome.CANCELLED;
@@ -48,7 +50,7 @@ final class ReaderBackpressure {
         return Outcome.STALLED;
       }
       LockSupport.parkNanos(poll);
-      poll = Math.min(MAX_POLL_NANOS, poll * 2);
+      poll = Math.min(MAX_POLL_NANOS, poll + poll / 4);
       if (Thread.currentThread().isInterrupted()) {
         return Outcome.CANCELLED;
       }
