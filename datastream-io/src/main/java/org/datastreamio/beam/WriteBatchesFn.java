@@ -27,15 +27,16 @@ final class WriteBatchesFn extends WritePartsFn<ArrowBatch> {
 
     @Override
     void add(ArrowBatch batch) throws IOException {
-      if (sink == null) {
-        schema = batch.schema();
-        sink = opener.open(schema);
-      } else if (!schema.equals(batch.schema())) {
-        throw new IllegalArgumentException("An ArrowBatch written to " + opener.config().location()
-            + " has a different schema than the batches before it in the same bundle.\n  first: " + schema
-            + "\n  this:  " + batch.schema() + "\nOne stream holds one schema: convert the batches, or write them to separate streams.");
-      }
+      // The opened root carries the schema: a batch that arrived encoded is parsed once, not twice.
       try (VectorSchemaRoot root = batch.open(allocator)) {
+        if (sink == null) {
+          schema = root.getSchema();
+          sink = opener.open(schema);
+        } else if (!schema.equals(root.getSchema())) {
+          throw new IllegalArgumentException("An ArrowBatch written to " + opener.config().location()
+              + " has a different schema than the batches before it in the same bundle.\n  first: " + schema
+              + "\n  this:  " + root.getSchema() + "\nOne stream holds one schema: convert the batches, or write them to separate streams.");
+        }
         sink.write(root);
       }
     }
