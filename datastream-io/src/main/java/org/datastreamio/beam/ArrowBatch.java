@@ -1,11 +1,8 @@
 package org.datastreamio.beam;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.util.Arrays;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -45,8 +42,8 @@ public final class ArrowBatch {
    * exactly once here, not again when the array grows or is trimmed.
    */
   public static ArrowBatch of(VectorSchemaRoot root) {
-    IpcBuffer out = new IpcBuffer((int) Math.min(Integer.MAX_VALUE - 64, estimate(root)));
-    try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
+    ByteArrayChannels.Out out = new ByteArrayChannels.Out((int) Math.min(Integer.MAX_VALUE - 64, estimate(root)));
+    try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out)) {
       writer.start();
       writer.writeBatch();
       writer.end();
@@ -61,17 +58,6 @@ public final class ArrowBatch {
     ArrowBatch batch = new ArrowBatch(bytes, length, root.getRowCount());
     batch.schema = root.getSchema();
     return batch;
-  }
-
-  /** A ByteArrayOutputStream that hands over its array instead of copying it. */
-  private static final class IpcBuffer extends ByteArrayOutputStream {
-    IpcBuffer(int size) {
-      super(size);
-    }
-
-    byte[] array() {
-      return buf;
-    }
   }
 
   public int rowCount() {
@@ -123,7 +109,7 @@ public final class ArrowBatch {
   }
 
   private ArrowStreamReader reader(BufferAllocator allocator) {
-    return new ArrowStreamReader(new ByteArrayInputStream(ipc, 0, length), allocator, org.datastreamio.arrow.IpcCompression.factory());
+    return new ArrowStreamReader(new ByteArrayChannels.In(ipc, length), allocator, org.datastreamio.arrow.IpcCompression.factory());
   }
 
   /** The payload, its 8-byte padding per buffer, and room for the schema and batch metadata. */
