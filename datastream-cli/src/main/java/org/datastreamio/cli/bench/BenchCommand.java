@@ -115,16 +115,17 @@ public final class BenchCommand implements Callable<Integer> {
       arrowPeak = memory.arrowPeakMb();
     }
     double seconds = run.measuredSeconds();
+    double cpuSeconds = run.measuredCpuSeconds();
     if (received != data.rows) {
       throw new IllegalStateException(c.name() + " moved " + received + " rows, expected " + data.rows);
     }
-    return new BenchResult(c.name(), c.description(), received, data.payloadBytes / 1e6, seconds, peak, arrowPeak);
+    return new BenchResult(c.name(), c.description(), received, data.payloadBytes / 1e6, seconds, peak, arrowPeak, cpuSeconds);
   }
 
   private static BenchResult better(BenchResult a, BenchResult b) {
     BenchResult faster = a.seconds <= b.seconds ? a : b;
     return new BenchResult(faster.name, faster.description, faster.rows, faster.payloadMb, faster.seconds,
-        Math.max(a.peakMb, b.peakMb), Math.max(a.arrowPeakMb, b.arrowPeakMb));
+        Math.max(a.peakMb, b.peakMb), Math.max(a.arrowPeakMb, b.arrowPeakMb), faster.cpuSeconds);
   }
 
   private List<Contender> selected() {

@@ -1,5 +1,6 @@
 package org.datastreamio.cli.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.datastreamio.cli.RunnerOptions;
 
@@ -9,8 +10,11 @@ final class BenchRun {
   final Path workDir;
   final RunnerOptions runner;
   private long startNanos;
+  private long startCpuNanos;
   private double stoppedSeconds = -1;
+  private double stoppedCpuSeconds = -1;
   private double externalPeakMb = -1;
+  private double externalCpuSeconds = -1;
 
   BenchRun(BenchData data, Path workDir, RunnerOptions runner) {
     this.data = data;
@@ -20,10 +24,17 @@ final class BenchRun {
 
   /** Marks the end of setup: the measured time starts here. */
   void startClock() {
+    startCpuNanos = processCpuNanos();
     startNanos = System.nanoTime();
   }
 
-  /** For a contender whose teardown outlasts its work: the measured time ends at {@code seconds}. */
+  /** For a contender whose teardown outlasts its work: the measured time (and CPU time) end now. */
+  void stopClock() {
+    stoppedSeconds = secondsSinceStart();
+    stoppedCpuSeconds = (processCpuNanos() - startCpuNanos) / 1e9;
+  }
+
+  /** For a contender that times itself (in another process): its measured seconds. */
   void stopClockAt(double seconds) {
     stoppedSeconds = seconds;
   }
@@ -36,6 +47,27 @@ final class BenchRun {
   /** For a contender that runs in another process: its own peak memory, instead of this JVM's. */
   void reportPeakMb(double mb) {
     externalPeakMb = mb;
+  }
+
+  /** For a contender that runs in another process: its own CPU seconds, instead of this JVM's. */
+  void reportCpuSeconds(double seconds) {
+    externalCpuSeconds = seconds;
+  }
+
+  /**
+   * CPU seconds this JVM (every thread: runner, clients, embedded servers) or the reporting process
+   * used in the measured time. Unlike the elapsed time it does not grow when other processes take the
+   * machine's cores, so it compares the work contenders do on a shared machine.
+   */
+  double measuredCpuSeconds() {
+    if (externalCpuSeconds >= 0) {
+      return externalCpuSeconds;
+    }
+    return stoppedCpuSeconds >= 0 ? stoppedCpuSeconds : (processCpuNanos() - startCpuNanos) / 1e9;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** The peak reported by {@link #reportPeakMb}, or {@code jvmPeakMb}. */

@@ -71,9 +71,8 @@ final class DsioContender implements Contender {
           finish(write, "write");
           Arrivals.await(runId, run.data.rows, 600_000, name());
           long received = Arrivals.counter(runId).get();
-          double seconds = run.secondsSinceStart();
+          run.stopClock();
           reader.get(); // the listening reader ends after its idle timeout; not part of the time
-          run.stopClockAt(seconds);
           return received;
         }
         finish(write, "write");

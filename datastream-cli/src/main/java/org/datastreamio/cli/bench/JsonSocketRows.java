@@ -76,7 +76,7 @@ final class JsonSocketRows implements Contender {
       DsioContender.finish(write, "write");
       Arrivals.await(runId, run.data.rows, 600_000, name());
       long received = Arrivals.counter(runId).get();
-      run.stopClockAt(run.secondsSinceStart());
+      run.stopClock();
       listener.close();
       acceptor.get();
       for (Future<?> f : connections) {

@@ -86,6 +86,7 @@ final class PyArrowFlight implements Contender {
     JsonNode result = new ObjectMapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
     run.stopClockAt(result.get("seconds").asDouble());
     run.reportPeakMb(result.get("peak_mb").asDouble());
+    run.reportCpuSeconds(result.get("cpu_seconds").asDouble());
     Files.deleteIfExists(dataset);
     return result.get("rows").asLong();
   }
