@@ -34,6 +34,7 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
 
   private transient Transport transport;
   private transient BufferAllocator allocator;
+  private transient LineageName lineage;
   private transient Map<BoundedWindow, PartWriter<T>> open;
 
   WritePartsFn(StreamConfig config, String writeId) {
@@ -118,12 +119,13 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
   public void setup() {
     transport = Transports.forConfig(config);
     allocator = ArrowMemory.newChild("datastream-write-" + transport.name() + "-" + UUID.randomUUID());
-    LineageName lineage = transport.lineage(config);
-    Lineage.getSinks().add(lineage.system(), lineage.segments());
+    lineage = transport.lineage(config);
   }
 
   @StartBundle
   public void startBundle() {
+    // Reported per bundle: runners give a DoFn no metrics container in @Setup (Flink logs an error).
+    Lineage.getSinks().add(lineage.system(), lineage.segments());
     open = new HashMap<>();
   }
 
