@@ -10,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Future;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import java.nio.ByteBuffer;
@@ -24,8 +26,19 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.testing.Pipelines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -135,6 +148,48 @@ class SocketTruncatedStreamTest extends SocketTestBase {
       expected.addAll(rows(2000, 20));
       assertEquals(sorted(expected), sorted(SocketTestData.readAll(source)));
       assertEquals(1, source.droppedStreams());
+    }
+  }
+
+  /** Through DataStreamIO on the Direct runner: the dropped stream is counted in {@code truncatedStreams}. */
+  @Test
+  void dataStreamIOReadCountsTheDroppedStream() throws Exception {
+    int port = SocketTestData.freePort();
+    Pipeline p = Pipelines.direct();
+    PCollection<Row> read = p.apply(DataStreamIO.read().from("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")
+        .withSchema(SocketPipelineTest.BEAM_SCHEMA));
+    List<Row> expected = new ArrayList<>(SocketPipelineTest.beamRows(0, 20));
+    expected.addAll(SocketPipelineTest.beamRows(1000, 30));
+    PAssert.that(read).containsInAnyOrder(expected);
+    Future<?> peers = pool.submit(() -> {
+      sendOnceListening(port, truncatedStream());
+      send(port, ipcStream(SCHEMA, 1000, 3));
+      return null;
+    });
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    peers.get();
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(DataStreamIO.class, "truncatedStreams")).build());
+    long dropped = 0;
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      dropped += c.getAttempted();
+    }
+    assertEquals(1, dropped, "truncatedStreams counter");
+  }
+
+  /** Sends once the pipeline listens: connection refused until then, for at most 30 s. */
+  private static void sendOnceListening(int port, byte[] bytes) throws Exception {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        send(port, bytes);
+        return;
+      } catch (ConnectException e) {
+        if (attempt >= 300) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
     }
   }
 
