@@ -1,5 +1,6 @@
 package org.datastreamio.socket;
 
+import static org.datastreamio.socket.SocketFaultTest.assertMentions;
 import static org.datastreamio.socket.SocketTestData.SCHEMA;
 import static org.datastreamio.socket.SocketTestData.rows;
 import static org.datastreamio.socket.SocketTestData.rowsOf;
@@ -77,12 +78,6 @@ class SocketTruncatedStreamTest extends SocketTestBase {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.getOutputStream().write(bytes);
       s.getOutputStream().flush();
-    }
-  }
-
-  private static void assertMentions(String message, String... parts) {
-    for (String p : parts) {
-      assertTrue(message.contains(p), "expected '" + p + "' in: " + message);
     }
   }
 
