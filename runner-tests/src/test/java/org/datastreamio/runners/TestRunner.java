@@ -59,7 +59,10 @@ enum TestRunner {
       return true;
     }
 
-    /** FlinkDoFnFunction.close() calls finishBundle unless that very DoFn threw (Beam 2.70, batch). */
+    /**
+     * FlinkDoFnFunction.close() calls finishBundle unless that very DoFn threw, and a cancelled
+     * DataSourceTask closes its chained functions too (Beam 2.70, Flink 1.19, batch).
+     */
     @Override
     boolean finishesFailedBundles() {
       return true;
