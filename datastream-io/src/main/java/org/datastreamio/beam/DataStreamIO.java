@@ -365,7 +365,7 @@ public final class DataStreamIO {
     try {
       Transport transport = Transports.forConfig(config);
       builder.add(DisplayData.item("transport", transport.name()).withLabel("Transport"));
-      builder.add(DisplayData.item("delivery", transport.deliveryGuarantee(config).toString()).withLabel("Delivery guarantee"));
+      builder.add(DisplayData.item("delivery", CommitParts.describeDelivery(transport, config)).withLabel("Delivery guarantee"));
     } catch (IllegalArgumentException e) {
       builder.add(DisplayData.item("configError", e.getMessage()).withLabel("Configuration error"));
     }

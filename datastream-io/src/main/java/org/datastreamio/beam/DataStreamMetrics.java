@@ -13,6 +13,8 @@ final class DataStreamMetrics {
   static final Counter BATCHES_READ = Metrics.counter(DataStreamIO.class, "batchesRead");
   static final Counter BYTES_READ = Metrics.counter(DataStreamIO.class, "bytesRead");
   static final Counter RESTRICTIONS_READ = Metrics.counter(DataStreamIO.class, "restrictionsRead");
+  /** Streams a read dropped because they ended early (socket {@code truncated=drop}): a writer that failed. */
+  static final Counter TRUNCATED_STREAMS = Metrics.counter(DataStreamIO.class, "truncatedStreams");
 
   private DataStreamMetrics() {}
 }

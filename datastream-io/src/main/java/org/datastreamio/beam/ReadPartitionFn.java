@@ -137,8 +137,14 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
     long until = tracker.currentRestriction().getTo();
     try (BatchSource source = transport.openSource(ref.config(), ref.partition(), from, until, allocator)) {
       checkSchema(ref, source);
+      long dropped = 0;
       for (long i = from; tracker.tryClaim(i); i++) {
-        if (!source.next()) {
+        boolean loaded = source.next();
+        // Counted here, in the DoFn's thread: a source's own threads have no metrics container.
+        long nowDropped = source.droppedStreams();
+        DataStreamMetrics.TRUNCATED_STREAMS.inc(nowDropped - dropped);
+        dropped = nowDropped;
+        if (!loaded) {
           if (known != Partition.UNKNOWN && i < known) {
             throw new IOException("Partition " + ref + " ended after " + i + " batches, but it announced " + known
                 + ". It was changed or truncated while being read.");

@@ -23,7 +23,8 @@ import org.datastreamio.spi.WrittenPart;
  * Writes each bundle's elements, per window, as one part of the stream: the sink opens on the
  * bundle's first element, batches flush as they fill, and the part completes at the end of the
  * bundle, when its {@link WrittenPart} is emitted for the commit step. A bundle that fails aborts its
- * parts; a retried bundle writes new parts under new ids, and only the successful attempt's parts
+ * parts (here when this step fails, at the next bundle or at teardown when another step of the
+ * stage failed); a retried bundle writes new parts under new ids, and only the successful attempt's parts
  * reach the commit.
  *
  * @param <T> the element type: Rows or {@link ArrowBatch}es
@@ -34,6 +35,7 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
 
   private transient Transport transport;
   private transient BufferAllocator allocator;
+  private transient LineageName lineage;
   private transient Map<BoundedWindow, PartWriter<T>> open;
 
   WritePartsFn(StreamConfig config, String writeId) {
@@ -118,12 +120,18 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
   public void setup() {
     transport = Transports.forConfig(config);
     allocator = ArrowMemory.newChild("datastream-write-" + transport.name() + "-" + UUID.randomUUID());
-    LineageName lineage = transport.lineage(config);
-    Lineage.getSinks().add(lineage.system(), lineage.segments());
+    lineage = transport.lineage(config);
   }
 
   @StartBundle
   public void startBundle() {
+    if (open != null && !open.isEmpty()) {
+      // The runner gave up the last bundle without finishing it (another step of the fused stage
+      // failed): abort its parts, so a socket reader sees them broken off rather than stalled.
+      abortAll();
+    }
+    // Reported per bundle: runners give a DoFn no metrics container in @Setup (Flink logs an error).
+    Lineage.getSinks().add(lineage.system(), lineage.segments());
     open = new HashMap<>();
   }
 

@@ -130,8 +130,14 @@ public final class FlightTransport implements Transport {
   }
 
   @Override
+  public Optional<DeliveryGuarantee> declaredDeliveryGuarantee(StreamConfig config) {
+    return requested(config);
+  }
+
+  /** Unless at-least-once is asked for: whether the server takes staged puts is only known at run time. */
+  @Override
   public boolean requiresCommit(StreamConfig config) {
-    return deliveryGuarantee(config) == DeliveryGuarantee.EXACTLY_ONCE;
+    return requested(config).orElse(DeliveryGuarantee.EXACTLY_ONCE) == DeliveryGuarantee.EXACTLY_ONCE;
   }
 
   @Override
@@ -191,8 +197,8 @@ public final class FlightTransport implements Transport {
   @Override
   public List<WrittenPart> commit(StreamConfig config, String writeId, String windowTag, List<WrittenPart> parts)
       throws IOException {
-    if (!requiresCommit(config)) {
-      return parts;
+    if (deliveryGuarantee(config) != DeliveryGuarantee.EXACTLY_ONCE) {
+      return parts; // plain puts (a server without our commit action): already visible
     }
     FlightTarget target = FlightTarget.of(config);
     List<String> ids = new ArrayList<>();

@@ -14,7 +14,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Reads one Arrow IPC stream from one connection and insists that it is complete: a peer that closes
- * before the end-of-stream marker, or sends bytes that are not Arrow, fails with an error naming it.
+ * before the end-of-stream marker fails with a {@link TruncatedStreamException}, one that sends bytes
+ * that are not Arrow with a plain IOException, each naming the peer.
  */
 final class IpcStreamIn implements AutoCloseable {
   private final SocketChannel channel;
@@ -63,9 +64,9 @@ final class IpcStreamIn implements AutoCloseable {
     }
     if (!loaded) {
       if (input.sawEof()) {
-        throw new IOException(peer + " closed the connection after " + batches
+        throw new TruncatedStreamException(peer + " closed the connection after " + batches
             + " record batches without the end-of-stream marker: the stream is truncated (the writer failed or was stopped)."
-            + " Nothing of it is taken as complete.");
+            + " Nothing of it is taken as complete.", null);
       }
       return false;
     }
@@ -114,16 +115,16 @@ final class IpcStreamIn implements AutoCloseable {
     if (sentNothing()) {
       return new IOException(peer + " closed the connection without sending anything: no Arrow IPC stream came", e);
     }
+    if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith(peer)) {
+      return (IOException) e; // the connection's own check: bytes that are not Arrow, even if the peer closed after them
+    }
     if (e instanceof SocketException) {
-      return guard.check(new IOException(peer + " broke off the connection in the middle of " + reading + " (after " + batches
+      return guard.check(new TruncatedStreamException(peer + " broke off the connection in the middle of " + reading + " (after " + batches
           + " complete record batches: " + e.getMessage() + "): the stream is truncated (the writer failed or was stopped)", e));
     }
     if (input.sawEof()) {
-      return new IOException(peer + " closed the connection in the middle of " + reading + " (after " + batches
+      return new TruncatedStreamException(peer + " closed the connection in the middle of " + reading + " (after " + batches
           + " complete record batches): the stream is truncated (the writer failed or was stopped)", e);
-    }
-    if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith(peer)) {
-      return (IOException) e;
     }
     return guard.check(new IOException(peer + " sent bytes that are not a valid Arrow IPC stream while reading " + reading
         + " (" + e + "). Is the peer writing Arrow IPC stream format (pyarrow.ipc.new_stream / ArrowStreamWriter)?", e));

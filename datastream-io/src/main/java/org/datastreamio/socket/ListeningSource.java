@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>It ends after {@code streams} complete streams (then it stops accepting, so later writers are
  * refused), or, without {@code streams}, when no connection is open and none came for
  * {@code idleTimeout}. With {@code streams} given, that idle time before the count is reached is an
- * error. Any stream that is truncated, malformed or of another schema fails the whole read.
+ * error. Any stream that is malformed or of another schema fails the whole read; so does a truncated
+ * one, unless {@code truncated=drop}: then the connection is logged, counted and left out of
+ * {@code streams}, and the batches it delivered before it broke stay delivered (at least once).
  */
 final class ListeningSource implements BatchSource {
   private static final Logger LOG = LoggerFactory.getLogger(ListeningSource.class);
@@ -51,6 +54,7 @@ final class ListeningSource implements BatchSource {
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicInteger completed = new AtomicInteger();
   private final AtomicInteger active = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
   private final Thread acceptor;
   private volatile long lastActivity = System.nanoTime();
   private volatile boolean stopAccepting;
@@ -114,10 +118,12 @@ final class ListeningSource implements BatchSource {
   private void readConnection(SocketChannel channel, String peer) {
     IpcStreamIn in = new IpcStreamIn(channel, peer, settings.idleTimeout, allocator);
     open.add(in);
+    long rows = 0;
     try {
       agreement.agree(in.schema(), peer);
       while (in.next()) {
         VectorSchemaRoot batch = Batches.detach(in.root(), allocator);
+        rows += batch.getRowCount();
         while (!queue.offer(batch, POLL.toMillis(), TimeUnit.MILLISECONDS)) {
           if (closed || failure.get() != null) {
             batch.close();
@@ -127,6 +133,17 @@ final class ListeningSource implements BatchSource {
       }
       completed.incrementAndGet();
       LOG.debug("Complete stream of {} batches from {}", in.batches(), peer);
+    } catch (TruncatedStreamException e) {
+      if (settings.truncated == TruncatedStreams.DROP && !closed && failure.get() == null) {
+        dropped.incrementAndGet();
+        LOG.warn("Dropping the stream of {} (truncated=drop): it broke off without the end-of-stream marker after {} record"
+            + " batches ({} rows), which stay delivered; the read goes on", peer, in.batches(), rows);
+        LOG.debug("Dropped stream of {}: {}", peer, e.getMessage());
+      } else {
+        String message = e.getMessage().endsWith(".") ? e.getMessage() : e.getMessage() + ".";
+        fail(new IOException(message + " If the writers may be retried (a runner re-running a failed bundle sends"
+            + " its stream again), read with truncated=drop to skip such streams.", e));
+      }
     } catch (IOException e) {
       if (in.sentNothing()) {
         LOG.debug("Ignoring {}: it closed without sending anything (a probe, not a stream)", peer);
@@ -264,6 +281,11 @@ final class ListeningSource implements BatchSource {
   @Override
   public long batchBytes() {
     return batchBytes;
+  }
+
+  @Override
+  public long droppedStreams() {
+    return dropped.get();
   }
 
   @Override

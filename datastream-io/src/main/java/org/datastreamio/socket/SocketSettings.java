@@ -16,6 +16,7 @@ final class SocketSettings {
   static final String STREAMS = "streams";
   static final String IDLE_TIMEOUT = "idleTimeout";
   static final String CONNECT_TIMEOUT = "connectTimeout";
+  static final String TRUNCATED = "truncated";
 
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -28,6 +29,7 @@ final class SocketSettings {
   final Duration connectTimeout;
   final IpcCompression compression;
   final Retry retry;
+  final TruncatedStreams truncated;
   private final SocketRole explicitRole;
   private final int streams;
 
@@ -40,6 +42,12 @@ final class SocketSettings {
     this.connectTimeout = duration(config, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT);
     this.compression = IpcCompression.from(config);
     this.retry = Retry.from(config);
+    this.truncated = config.enumParameter(TRUNCATED, TruncatedStreams.class, TruncatedStreams.FAIL);
+    if (truncated == TruncatedStreams.DROP && explicitRole == SocketRole.CONNECT) {
+      throw new IllegalArgumentException("Parameter 'truncated=drop' of stream " + config.location()
+          + " applies to a listening read, which takes many streams; with role=connect the read dials one stream"
+          + " and cannot drop it. Remove 'truncated', or read with role=listen.");
+    }
   }
 
   /** Parses and checks every socket parameter; throws IllegalArgumentException naming the URI. */

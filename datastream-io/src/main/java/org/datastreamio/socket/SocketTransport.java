@@ -41,7 +41,7 @@ public final class SocketTransport implements Transport {
   @Override
   public Set<String> parameters() {
     return Set.of(SocketSettings.ROLE, SocketSettings.STREAMS, SocketSettings.IDLE_TIMEOUT, SocketSettings.CONNECT_TIMEOUT,
-        IpcCompression.PARAMETER, Retry.RETRIES);
+        SocketSettings.TRUNCATED, IpcCompression.PARAMETER, Retry.RETRIES);
   }
 
   @Override

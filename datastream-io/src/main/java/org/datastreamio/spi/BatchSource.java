@@ -21,6 +21,14 @@ public interface BatchSource extends AutoCloseable {
   /** Bytes of Arrow payload in the batch just loaded, for metrics. */
   long batchBytes();
 
+  /**
+   * Incoming streams this source has dropped so far because they ended early (a socket read with
+   * {@code truncated=drop}), for metrics; their batches read before the break were delivered.
+   */
+  default long droppedStreams() {
+    return 0;
+  }
+
   /** Dictionaries of dictionary-encoded fields, or null when the source has none. */
   default DictionaryProvider dictionaries() {
     return null;

@@ -42,8 +42,17 @@ public interface Transport {
    */
   default void validate(StreamConfig config) {}
 
-  /** The guarantee this config gets when bundles are retried. */
+  /** The guarantee this config gets when bundles are retried; may ask the endpoint. */
   DeliveryGuarantee deliveryGuarantee(StreamConfig config);
+
+  /**
+   * The guarantee as far as the config alone tells, without contacting anything (for display data and
+   * checks while a pipeline is built, perhaps far from the endpoint); empty when only the endpoint can
+   * tell, which {@link #deliveryGuarantee} then asks when the pipeline runs.
+   */
+  default Optional<DeliveryGuarantee> declaredDeliveryGuarantee(StreamConfig config) {
+    return Optional.of(deliveryGuarantee(config));
+  }
 
   /**
    * The stream's Arrow schema when it can be known before reading (a file footer, Flight GetSchema);
@@ -55,7 +64,12 @@ public interface Transport {
   BatchSink openSink(StreamConfig config, SinkContext context, Schema schema, BufferAllocator allocator)
       throws IOException;
 
-  /** Whether written parts must be committed by {@link #commit} before readers may see them. */
+  /**
+   * Whether a write needs the commit step: its parts must go through {@link #commit} before readers see
+   * them. Decided from the config alone, without contacting anything, because it shapes the pipeline
+   * when it is built; a transport that learns when the pipeline runs that its endpoint took plain,
+   * already visible writes returns the parts from {@link #commit} unchanged.
+   */
   default boolean requiresCommit(StreamConfig config) {
     return false;
   }

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.metrics.Lineage;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -57,6 +60,23 @@ class FileRowsPipelineTest {
     assertEquals(TypeTable.SCHEMA, rows.getSchema(), "the schema read from the files is the one written");
     PAssert.that(rows).satisfies(Multiset.equalTo(TypeTable.rows(rowCount)));
     read.run().waitUntilFinish();
+  }
+
+  @Test
+  void writeAndReadReportTheirStreamToBeamLineage() {
+    String uri = "file://" + dir + "/lineage";
+    Pipeline write = Pipelines.direct();
+    typeTable(write, 100).apply(DataStreamIO.write().to(uri));
+    PipelineResult written = write.run();
+    written.waitUntilFinish();
+    Pipeline read = Pipelines.direct();
+    read.apply(DataStreamIO.read().from(uri));
+    PipelineResult readResult = read.run();
+    readResult.waitUntilFinish();
+
+    String expected = "filesystem:" + dir.resolve("lineage").toString().substring(1).replace('/', '.');
+    assertEquals(Set.of(expected), Lineage.query(written.metrics(), Lineage.Type.SINK), "sinks of the write");
+    assertEquals(Set.of(expected), Lineage.query(readResult.metrics(), Lineage.Type.SOURCE), "sources of the read");
   }
 
   @Test

@@ -89,9 +89,10 @@ class FlightFaultTest extends FlightTestBase {
       writePart(t, config, SinkContext.of("w-dead", "p1", ""), allocator, 0, 2, 100);
       // A writer process killed in the middle of its DoPut.
       Process p = PyArrow.start(PY_KILLED_WRITER, "grpc://127.0.0.1:" + server.port());
-      assertTrue(new String(p.getInputStream().readAllBytes()).contains("sent"));
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-      assertEquals(1, p.exitValue());
+      String stdout = new String(p.getInputStream().readAllBytes());
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the pyarrow writer did not exit; stderr:\n" + PyArrow.stderr(p));
+      assertTrue(stdout.contains("sent") && p.exitValue() == 1, "the pyarrow writer should send batches, then die with"
+          + " exit 1; it exited " + p.exitValue() + ", stdout: " + stdout + "\nstderr:\n" + PyArrow.stderr(p));
 
       assertEquals(List.of(), readAll(t, config, allocator), "readers see nothing of either write");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -15,6 +15,7 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -113,6 +114,27 @@ class FlightPipelineTest {
       server.destroy();
       server.waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void pipelinesAreBuiltWithoutReachingTheServer() throws Exception {
+    int nobody;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      nobody = s.getLocalPort(); // closed again: nothing listens there while the pipelines are built
+    }
+    String uri = "flight://127.0.0.1:" + nobody + "/later";
+    Pipeline write = Pipelines.direct();
+    DataStreamIO.Write transform = DataStreamIO.write().to(uri);
+    write.apply(Create.of(rows(0, 10)).withRowSchema(SCHEMA)).apply(transform);
+    Map<String, DisplayData.Item> items = new java.util.HashMap<>();
+    DisplayData.from(transform).items().forEach(i -> items.put(i.getKey(), i));
+    assertEquals("EXACTLY_ONCE if the endpoint offers a commit, else AT_LEAST_ONCE (asked when the pipeline runs)",
+        items.get("delivery").getValue());
+    assertEquals("AT_LEAST_ONCE", DisplayData.from(DataStreamIO.write().to(uri + "?delivery=at-least-once")).items()
+        .stream().filter(i -> i.getKey().equals("delivery")).findFirst().orElseThrow().getValue());
+
+    // A read given its schema is built without the server too (expanding it would throw otherwise).
+    Pipelines.direct().apply(DataStreamIO.read().from(uri).withSchema(SCHEMA));
   }
 
   @SuppressWarnings("unchecked")

@@ -128,11 +128,13 @@ class PyArrowFlightTest extends FlightTestBase {
       int port = Integer.parseInt(new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine().trim());
       StreamConfig config = StreamConfig.parse("flight://127.0.0.1:" + port + "/py");
       Transport t = Transports.forConfig(config);
-      // pyarrow's server has no commit action: the default falls back to at-least-once.
+      // pyarrow's server has no commit action: the default falls back to at-least-once. The commit
+      // step is still part of the write (decided without the server), and passes plain parts through.
       assertEquals(DeliveryGuarantee.AT_LEAST_ONCE, t.deliveryGuarantee(config));
-      assertFalse(t.requiresCommit(config));
-      writePart(t, config, SinkContext.of("w", "a", ""), allocator, 0, 4, 250);
-      writePart(t, config, SinkContext.of("w", "b", ""), allocator, 1000, 3, 100);
+      assertTrue(t.requiresCommit(config));
+      WrittenPart a = writePart(t, config, SinkContext.of("w", "a", ""), allocator, 0, 4, 250);
+      WrittenPart b = writePart(t, config, SinkContext.of("w", "b", ""), allocator, 1000, 3, 100);
+      assertEquals(List.of(a, b), t.commit(config, "w", "", List.of(a, b)));
       List<String> want = expected(0, 1300);
 
       List<Partition> partitions = t.listPartitions(config, allocator);

@@ -73,7 +73,7 @@ class SocketFaultTest extends SocketTestBase {
     return e.getMessage();
   }
 
-  private static void assertMentions(String message, String... parts) {
+  static void assertMentions(String message, String... parts) {
     for (String p : parts) {
       assertTrue(message.contains(p), "expected '" + p + "' in: " + message);
     }

@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Assumptions;
  * skipping it.
  */
 public final class PyArrow {
+  private static final Map<Process, Path> STDERR = Collections.synchronizedMap(new WeakHashMap<>());
   private static volatile Optional<Path> cached;
 
   private PyArrow() {}
@@ -69,8 +73,13 @@ public final class PyArrow {
       cmd.add(a);
     }
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.redirectError(File.createTempFile("datastream-test-", ".stderr"));
-    return pb.start();
+    // To a file, so a chatty server cannot block on a full pipe; read back by stderr(process).
+    File stderr = File.createTempFile("datastream-test-", ".stderr");
+    stderr.deleteOnExit();
+    pb.redirectError(stderr);
+    Process process = pb.start();
+    STDERR.put(process, stderr.toPath());
+    return process;
   }
 
   /** Waits for a process from {@link #start}; returns its stdout, fails on timeout or non-zero exit. */
@@ -82,14 +91,16 @@ public final class PyArrow {
     }
     String stdout = new String(out, StandardCharsets.UTF_8);
     if (process.exitValue() != 0) {
-      fail("Python exited with " + process.exitValue() + "\nstdout:\n" + stdout + "\nstderr:\n" + stderrOf(process));
+      fail("Python exited with " + process.exitValue() + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr(process));
     }
     return stdout;
   }
 
-  private static String stderrOf(Process process) {
+  /** What a process from {@link #start} wrote to stderr so far, for failure messages. */
+  public static String stderr(Process process) {
+    Path file = STDERR.get(process);
     try {
-      return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      return file == null ? "(not started by PyArrow.start)" : Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "(stderr unavailable: " + e + ")";
     }

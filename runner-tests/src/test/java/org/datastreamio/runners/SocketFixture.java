@@ -1,8 +1,13 @@
 package org.datastreamio.runners;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sockets hold no data: the read pipeline listens on one loopback port while the write pipeline dials
@@ -34,6 +39,29 @@ final class SocketFixture implements RunnerFixture {
 
   @Override
   public void close() {}
+
+  /**
+   * Waits until the read pipeline listens on {@code uri}'s port: a connection that sends nothing,
+   * which the listening read ignores as a probe. Fails if the read ends first or takes minutes.
+   */
+  static void awaitListening(String uri, CompletableFuture<?> reading) throws Exception {
+    URI parsed = URI.create(uri);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (true) {
+      try (Socket probe = new Socket(parsed.getHost(), parsed.getPort())) {
+        return;
+      } catch (ConnectException notYet) {
+        if (reading.isDone()) {
+          reading.get(); // its failure, if it failed
+          throw new AssertionError("The read of " + uri + " ended before it listened");
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("The read pipeline did not listen on " + uri + " within 2 minutes", notYet);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
 
   /** A free port on 127.0.0.1 (free now; the read pipeline binds it shortly after). */
   private static int freePort() {

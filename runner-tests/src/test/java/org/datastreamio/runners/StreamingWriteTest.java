@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -40,6 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StreamingWriteTest {
   private static final long ROWS = 3_000;
   private static final long ROWS_PER_SECOND = 500;
+  private static final long MAX_HOLD_SECONDS = 120;
 
   @TempDir Path dir;
 
@@ -51,8 +52,10 @@ class StreamingWriteTest {
         RunnerFixture.Stream stream = fixture.freshStream("streaming");
         String uri = stream.writeUri();
         Pipeline write = runner.streamingPipeline();
+        // The input ends only after the test has seen a committed window (or after MAX_HOLD).
+        GatedSequence input = GatedSequence.of(ROWS, ROWS_PER_SECOND, MAX_HOLD_SECONDS, TimeUnit.SECONDS);
         PCollection<Row> rows = write
-            .apply(GenerateSequence.from(0).to(ROWS).withRate(ROWS_PER_SECOND, Duration.standardSeconds(1)))
+            .apply(Read.from(input))
             .apply(MapElements.into(TypeDescriptors.rows()).via(TypeTable::row))
             .setRowSchema(TypeTable.SCHEMA)
             .apply(Window.into(FixedWindows.of(Duration.standardSeconds(1))));
@@ -68,6 +71,7 @@ class StreamingWriteTest {
         if (stream.readWhileWriting()) {
           // A socket reader receives each bundle's stream when the bundle finishes; there is no stored
           // stream to watch, so the check is that the concurrent reader got every row.
+          input.open();
           WriteThenRead.concurrently(write, read);
           continue;
         }
@@ -82,6 +86,9 @@ class StreamingWriteTest {
         String[] lastError = {""};
         while (!run.isDone()) {
           visibleWhileRunning = Math.max(visibleWhileRunning, partitions(uri, lastError));
+          if (visibleWhileRunning > 0) {
+            input.open();
+          }
           Thread.sleep(50);
         }
         PipelineResult result = run.get(5, TimeUnit.MINUTES);

@@ -58,6 +58,15 @@ enum TestRunner {
     boolean retriesBundles() {
       return true;
     }
+
+    /**
+     * FlinkDoFnFunction.close() calls finishBundle unless that very DoFn threw, and a cancelled
+     * DataSourceTask closes its chained functions too (Beam 2.70, Flink 1.19, batch).
+     */
+    @Override
+    boolean finishesFailedBundles() {
+      return true;
+    }
   },
   SPARK {
     @Override
@@ -107,6 +116,15 @@ enum TestRunner {
 
   /** Whether a failed bundle is retried (with {@code retries} options) rather than failing the run. */
   boolean retriesBundles() {
+    return false;
+  }
+
+  /**
+   * Whether a task that fails still finishes the bundles of its other steps: then a write step
+   * fused behind the step that threw completes its parts, and a socket reader gets the failed
+   * attempt's rows as a complete (short) stream instead of a truncated one.
+   */
+  boolean finishesFailedBundles() {
     return false;
   }
 

@@ -3,7 +3,6 @@ package org.datastreamio.runners;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.GenerateSequence;
@@ -35,12 +34,20 @@ final class TypeTableCheck {
 
   /** Every row is once in {@code rows}: nothing missing, nothing extra, no duplicate. */
   static void assertExactlyOnce(PCollection<Row> rows, long count) {
-    PAssert.that(ids(rows)).satisfies(new IdsCheck(count, true));
+    PAssert.that(ids(rows)).satisfies(new IdsCheck(count, 1));
   }
 
   /** Every row is in {@code rows} at least once; duplicates of expected rows are allowed. */
   static void assertAtLeastOnce(PCollection<Row> rows, long count) {
-    PAssert.that(ids(rows)).satisfies(new IdsCheck(count, false));
+    assertAtLeastOnce(rows, count, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Every row is in {@code rows} at least once and at most {@code maxCopies} times (say, once per
+   * attempt of the bundle that wrote it).
+   */
+  static void assertAtLeastOnce(PCollection<Row> rows, long count, int maxCopies) {
+    PAssert.that(ids(rows)).satisfies(new IdsCheck(count, maxCopies));
   }
 
   private static PCollection<Long> ids(PCollection<Row> rows) {
@@ -63,41 +70,52 @@ final class TypeTableCheck {
 
   static final class IdsCheck implements SerializableFunction<Iterable<Long>, Void> {
     private final long count;
-    private final boolean exactlyOnce;
+    private final int maxCopies;
 
-    IdsCheck(long count, boolean exactlyOnce) {
+    IdsCheck(long count, int maxCopies) {
       this.count = count;
-      this.exactlyOnce = exactlyOnce;
+      this.maxCopies = maxCopies;
     }
 
     @Override
     public Void apply(Iterable<Long> ids) {
-      BitSet seen = new BitSet();
+      boolean exactlyOnce = maxCopies == 1;
+      int[] copies = new int[(int) count];
       List<String> problems = new ArrayList<>();
       long duplicates = 0;
       for (long id : ids) {
         if (id < 0 || id >= count) {
           problems.add("unexpected id " + id);
-        } else if (seen.get((int) id)) {
+          continue;
+        }
+        int n = ++copies[(int) id];
+        if (n > 1) {
           duplicates++;
           if (exactlyOnce && problems.size() < 10) {
             problems.add("duplicate id " + id);
+          } else if (n == maxCopies + 1 && problems.size() < 10) {
+            problems.add("id " + id + " more than " + maxCopies + " times");
           }
-        } else {
-          seen.set((int) id);
         }
       }
-      long missing = count - seen.cardinality();
+      long missing = 0;
+      int first = -1;
+      for (int id = 0; id < count; id++) {
+        if (copies[id] == 0) {
+          missing++;
+          first = first < 0 ? id : first;
+        }
+      }
       if (missing > 0) {
-        int first = seen.nextClearBit(0);
         problems.add(missing + " rows missing, the first with id " + first);
       }
       if (exactlyOnce && duplicates > 0) {
         problems.add(duplicates + " duplicate rows in all");
       }
       if (!problems.isEmpty()) {
-        fail("Rows differ from TypeTable.row(0.." + (count - 1) + ") " + (exactlyOnce ? "exactly once" : "at least once")
-            + ": " + String.join("; ", problems.subList(0, Math.min(12, problems.size()))));
+        String wanted = exactlyOnce ? "exactly once"
+            : "at least once" + (maxCopies < Integer.MAX_VALUE ? " and at most " + maxCopies + " times" : "");
+        fail("Rows differ from TypeTable.row(0.." + (count - 1) + ") " + wanted + ": " + String.join("; ", problems.subList(0, Math.min(12, problems.size()))));
       }
       return null;
     }

@@ -50,11 +50,22 @@ final class WriteThenRead {
 
   /** Starts {@code read}, runs {@code write}, waits for both: {write result, read result}. */
   static PipelineResult[] concurrently(Pipeline write, Pipeline read) throws Exception {
+    return concurrently(write, read, reading -> {});
+  }
+
+  /** What must hold before the write starts, given the running read (which it may check for failure). */
+  interface ReadyToWrite {
+    void await(CompletableFuture<PipelineResult> reading) throws Exception;
+  }
+
+  /** As {@link #concurrently(Pipeline, Pipeline)}, starting the write only once {@code ready} returns. */
+  static PipelineResult[] concurrently(Pipeline write, Pipeline read, ReadyToWrite ready) throws Exception {
     CompletableFuture<PipelineResult> reading = CompletableFuture.supplyAsync(() -> finish(read));
     PipelineResult w;
     try {
+      ready.await(reading);
       w = finish(write);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       reading.cancel(true);
       throw e;
     }

@@ -44,6 +44,13 @@ public class ArrowSocketStream implements IDataStreamImplementation {
   @HopMetadataProperty(key = "compression")
   private String compression;
 
+  /**
+   * Listening reads: "fail" (default) or "drop" a stream that breaks off mid-way, as one from a writer
+   * the Beam runner retries does; "drop" keeps the rows it delivered and goes on (at least once).
+   */
+  @HopMetadataProperty(key = "truncated_streams")
+  private String truncatedStreams;
+
   public ArrowSocketStream() {}
 
   @Override
@@ -71,6 +78,10 @@ public class ArrowSocketStream implements IDataStreamImplementation {
     String idle = Settings.optional(variables, idleTimeout);
     if (idle != null) {
       config = config.withParameter("idleTimeout", idle);
+    }
+    String truncated = Settings.choice(variables, truncatedStreams, WHAT, "truncated streams", "fail", "drop");
+    if (truncated != null) {
+      config = config.withParameter("truncated", truncated);
     }
     return Settings.withCompression(config, variables, compression, WHAT);
   }
@@ -129,5 +140,13 @@ public class ArrowSocketStream implements IDataStreamImplementation {
 
   public void setCompression(String compression) {
     this.compression = compression;
+  }
+
+  public String getTruncatedStreams() {
+    return truncatedStreams;
+  }
+
+  public void setTruncatedStreams(String truncatedStreams) {
+    this.truncatedStreams = truncatedStreams;
   }
 }

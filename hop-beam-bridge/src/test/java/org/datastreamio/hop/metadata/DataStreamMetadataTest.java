@@ -91,6 +91,7 @@ class DataStreamMetadataTest {
     ArrowSocketStream socket = new ArrowSocketStream();
     socket.setPorts("${PORTS}");
     socket.setRole("listen");
+    socket.setTruncatedStreams("${TRUNCATED}");
     DataStream stream = new DataStream("PythonArrowStream", socket);
     stream.setName("PythonArrowStream");
     String json = DataStreamJson.toJson(stream);
@@ -98,7 +99,8 @@ class DataStreamMetadataTest {
     assertEquals("PythonArrowStream", back.getName());
     IVariables variables = new Variables();
     variables.setVariable("PORTS", "9000-9003");
-    assertEquals("socket://127.0.0.1:9000-9003?batchRows=10000&role=listen", back.toStreamConfig(variables).toUri());
+    variables.setVariable("TRUNCATED", "DROP");
+    assertEquals("socket://127.0.0.1:9000-9003?batchRows=10000&role=listen&truncated=drop", back.toStreamConfig(variables).toUri());
     assertEquals(json, DataStreamJson.toJson(back));
   }
 
