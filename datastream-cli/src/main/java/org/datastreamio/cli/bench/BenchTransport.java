@@ -1,10 +1,14 @@
 package org.datastreamio.cli.bench;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.datastreamio.server.DataStreamFlightServer;
 
 /**
@@ -20,11 +24,40 @@ enum BenchTransport {
     final String writeUri;
     final String readUri;
     private final AutoCloseable resource;
+    /** The loopback port a concurrent reader listens on; 0 for a stream that is written, then read. */
+    private final int listeningPort;
 
     Endpoint(String writeUri, String readUri, AutoCloseable resource) {
+      this(writeUri, readUri, resource, 0);
+    }
+
+    Endpoint(String writeUri, String readUri, AutoCloseable resource, int listeningPort) {
       this.writeUri = writeUri;
       this.readUri = readUri;
       this.resource = resource;
+      this.listeningPort = listeningPort;
+    }
+
+    /**
+     * Waits until the concurrent reader listens, so the writer's first connection succeeds instead of
+     * backing off (up to seconds) while the read pipeline starts: the time would be the backoff's.
+     */
+    void awaitReader(CompletableFuture<?> reading) throws Exception {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (listeningPort != 0) {
+        try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), listeningPort)) {
+          return; // a connection that sends nothing is a probe to the listener, not a stream
+        } catch (ConnectException notYet) {
+          if (reading.isDone()) {
+            reading.get(); // throws the read's failure, if it failed
+            throw new IllegalStateException("The read of " + readUri + " ended before it listened");
+          }
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("The read pipeline did not listen on " + readUri + " within 2 minutes");
+          }
+          Thread.sleep(10);
+        }
+      }
     }
 
     @Override
@@ -50,7 +83,7 @@ enum BenchTransport {
       case SOCKET: {
         int port = freePort();
         String base = "socket://127.0.0.1:" + port;
-        return new Endpoint(base + "?retries=20&" + batch, base + "?idleTimeout=3s", null);
+        return new Endpoint(base + "?retries=20&" + batch, base + "?idleTimeout=3s", null, port);
       }
       case FILE: {
         Path dir = Files.createDirectories(run.workDir.resolve(name));

@@ -68,6 +68,7 @@ final class DsioContender implements Contender {
         run.startClock();
         if (transport.concurrent()) {
           CompletableFuture<PipelineResult.State> reader = CompletableFuture.supplyAsync(() -> finish(read, "read"));
+          endpoint.awaitReader(reader);
           finish(write, "write");
           Arrivals.await(runId, run.data.rows, 600_000, name());
           long received = Arrivals.counter(runId).get();
