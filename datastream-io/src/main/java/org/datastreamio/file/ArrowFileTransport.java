@@ -14,6 +14,7 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.datastreamio.arrow.IpcCompression;
+import org.datastreamio.arrow.DecodedBatchSource;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.DeliveryGuarantee;
@@ -80,7 +81,7 @@ public final class ArrowFileTransport implements Transport {
     List<MatchResult.Metadata> files = FileListing.dataFiles(config);
     MatchResult.Metadata first = files.get(0);
     IpcFormat format = IpcFileProbe.detect(first.resourceId());
-    try (IpcFileSource source = IpcFileSource.open(first.resourceId(), format, 0, allocator)) {
+    try (BatchSource source = open(first.resourceId(), format, 0, allocator)) {
       return Optional.of(source.schema());
     }
   }
@@ -188,7 +189,13 @@ public final class ArrowFileTransport implements Transport {
     int bar = handle.indexOf('|');
     IpcFormat format = IpcFormat.valueOf(handle.substring(0, bar));
     ResourceId file = FileSystems.matchNewResource(handle.substring(bar + 1), false);
-    return IpcFileSource.open(file, format, fromBatch, allocator);
+    return open(file, format, fromBatch, allocator);
+  }
+
+  /** A file's batches, dictionary-encoded columns (pandas categoricals from pyarrow) decoded. */
+  private static BatchSource open(ResourceId file, IpcFormat format, long fromBatch, BufferAllocator allocator)
+      throws IOException {
+    return DecodedBatchSource.of(IpcFileSource.open(file, format, fromBatch, allocator), "Arrow file " + file, allocator);
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.datastreamio.flight.FlightProtocol.PartTicket;
 import org.datastreamio.spi.BatchSource;
@@ -98,6 +99,12 @@ final class FlightBatchSource implements BatchSource {
   @Override
   public Schema schema() {
     return stream.getSchema();
+  }
+
+  /** A foreign server (pyarrow's) may send dictionary-encoded columns; the stream holds their dictionaries. */
+  @Override
+  public DictionaryProvider dictionaries() {
+    return stream == null ? null : stream.getDictionaryProvider();
   }
 
   @Override

@@ -16,6 +16,7 @@ import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.datastreamio.arrow.DecodedBatchSource;
 import org.datastreamio.flight.FlightProtocol.CommitRequest;
 import org.datastreamio.flight.FlightProtocol.PartTicket;
 import org.datastreamio.flight.FlightProtocol.StagedPut;
@@ -258,7 +259,9 @@ public final class FlightTransport implements Transport {
   public BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
       BufferAllocator allocator) throws IOException {
     long until = untilBatch == Long.MAX_VALUE ? -1 : untilBatch;
-    return new FlightBatchSource(pool, FlightTarget.of(config), partition, fromBatch, until, Retry.from(config));
+    // A foreign server (pyarrow's) may send dictionary-encoded columns: readers get them decoded.
+    return DecodedBatchSource.of(new FlightBatchSource(pool, FlightTarget.of(config), partition, fromBatch, until,
+        Retry.from(config)), partition.name(), allocator);
   }
 
   /** One call with a pooled client, retried (on a fresh channel) while the server is unreachable. */

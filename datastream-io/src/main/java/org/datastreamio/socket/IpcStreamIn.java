@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.datastreamio.arrow.IpcCompression;
+import org.datastreamio.arrow.PlainColumns;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Interop with pyarrow.flight on loopback: its server with our client, its client with our server. */
-class PyArrowFlightTest extends FlightTestBase {
+public class PyArrowFlightTest extends FlightTestBase {
   /** A plain pyarrow Flight server: DoPut appends; GetFlightInfo splits a stream over three endpoints. */
-  static final String PY_SERVER = String.join("\n",
+  public static final String PY_SERVER = String.join("\n",
       "import sys, threading",
       "import pyarrow as pa, pyarrow.flight as fl",
       "class Server(fl.FlightServerBase):",
