@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.Partition;
@@ -26,8 +28,12 @@ final class CatCommand implements Callable<Integer> {
   @Option(names = "--from", required = true, paramLabel = "URI", description = "The stream to print.")
   String from;
 
-  @Option(names = "--limit", defaultValue = "-1", description = "Print at most N rows (default: all).")
-  long limit;
+  @Option(names = "--limit", paramLabel = "N", description = "Print at most N rows (default: all).")
+  Long limit;
+
+  @Option(names = "--beam-option", paramLabel = "--NAME=VALUE",
+      description = "A Beam pipeline option for the file systems, e.g. --beam-option=--awsRegion=eu-west-1 (repeatable).")
+  List<String> beamOptions = new ArrayList<>();
 
   @Option(names = "--format", defaultValue = "table", description = "table (default), csv or json (one object per line).")
   Format format;
@@ -37,6 +43,11 @@ final class CatCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (limit != null && limit < 0) {
+      throw new IllegalArgumentException("--limit must be 0 or more, got " + limit + " (leave it out to print every row)");
+    }
+    // Outside a pipeline nobody registers Beam's file systems (s3://, hdfs://, gs://): cat does it itself.
+    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs(beamOptions.toArray(new String[0])).create());
     StreamConfig config = StreamConfig.parse(from);
     Transport transport = Transports.forConfig(config);
     PrintStream out = System.out;
@@ -61,7 +72,7 @@ final class CatCommand implements Callable<Integer> {
               }
             }
             for (int i = 0; i < root.getRowCount(); i++) {
-              if (limit >= 0 && printed >= limit) {
+              if (limit != null && printed >= limit) {
                 break outer;
               }
               Map<String, Object> row = CellValues.row(root, i);

@@ -3,6 +3,7 @@ package org.datastreamio.cli;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.Pipeline;
 import org.datastreamio.beam.DataStreamIO;
+import org.datastreamio.spi.StreamConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +29,7 @@ final class CopyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    refuseOverlap(StreamConfig.parse(from), StreamConfig.parse(to));
     Pipeline p = runner.newPipeline();
     if (via == Via.rows) {
       p.apply("Read", DataStreamIO.read().from(from)).apply("Write", DataStreamIO.write().to(to));
@@ -37,5 +39,22 @@ final class CopyCommand implements Callable<Integer> {
     PipelineRun run = PipelineRun.run(p, "copy", System.err);
     System.out.println("copy: " + run.summary("rowsWritten", "bytesWritten") + " from " + from + " to " + to);
     return 0;
+  }
+
+  /** A copy into its own source would read its own output (rows doubled) or replace what it reads. */
+  static void refuseOverlap(StreamConfig source, StreamConfig target) {
+    if (!source.scheme().equals(target.scheme()) || !source.authority().equals(target.authority())) {
+      return;
+    }
+    String a = withSlash(source.path());
+    String b = withSlash(target.path());
+    if (a.startsWith(b) || b.startsWith(a)) {
+      throw new IllegalArgumentException("copy would read its own output: --from " + source.location() + " and --to "
+          + target.location() + " are the same location or one holds the other. Copy to a separate location.");
+    }
+  }
+
+  private static String withSlash(String path) {
+    return path.endsWith("/") ? path : path + "/";
   }
 }

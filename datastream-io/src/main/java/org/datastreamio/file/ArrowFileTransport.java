@@ -15,6 +15,7 @@ import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.datastreamio.arrow.IpcCompression;
 import org.datastreamio.arrow.DecodedBatchSource;
+import org.datastreamio.arrow.PlainColumns;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.DeliveryGuarantee;
@@ -61,6 +62,12 @@ public final class ArrowFileTransport implements Transport {
     if (prefix.isEmpty() || prefix.contains("/") || !FileLocations.isDataFileName(prefix)) {
       throw new IllegalArgumentException("Parameter 'prefix' of stream " + config.location()
           + " must be a plain file name start (no '/', not starting with '.' or '_'), got '" + prefix + "'");
+    }
+    if ("file".equals(config.scheme()) && !config.authority().isEmpty() && !"localhost".equalsIgnoreCase(config.authority())) {
+      // file://tmp/x would otherwise mean /x on this machine: a typo that writes outside the intended tree.
+      throw new IllegalArgumentException("Stream " + config.location() + " names host '" + config.authority()
+          + "', but local files have no host: write three slashes, file:///" + config.authority() + config.path()
+          + " (or a bare absolute path)");
     }
     if (config.path().isEmpty() || "/".equals(config.path()) && "file".equals(config.scheme())) {
       throw new IllegalArgumentException("Stream " + config.location() + " needs a path, e.g. file:///tmp/out or s3://bucket/prefix");
@@ -165,19 +172,35 @@ public final class ArrowFileTransport implements Transport {
   @Override
   public List<Partition> listPartitions(StreamConfig config, BufferAllocator allocator) throws IOException {
     List<Partition> partitions = new ArrayList<>();
+    Schema agreed = null;
+    ResourceId agreedFile = null;
     for (MatchResult.Metadata file : FileListing.dataFiles(config)) {
       ResourceId id = file.resourceId();
       IpcFormat format = IpcFileProbe.detect(id);
       byte[] handle = (format.name() + "|" + id).getBytes(StandardCharsets.UTF_8);
-      if (format == IpcFormat.FILE) {
-        long batches;
-        try (IpcFileSource source = IpcFileSource.open(id, format, 0, allocator)) {
+      long batches = Partition.UNKNOWN;
+      Schema schema;
+      try (IpcFileSource source = IpcFileSource.open(id, format, 0, allocator)) {
+        if (format == IpcFormat.FILE) {
           batches = source.batchCount();
         }
-        partitions.add(Partition.splittable(id.toString(), handle, batches, file.sizeBytes()));
-      } else {
-        partitions.add(Partition.whole(id.toString(), handle, Partition.UNKNOWN, file.sizeBytes()));
+        schema = PlainColumns.hasDictionaries(source.schema())
+            ? PlainColumns.plainSchema(source.schema(), source.dictionaries(), "Arrow file " + id)
+            : source.schema();
       }
+      // One read is one stream: files of another schema would come out as rows of two shapes (or be
+      // copied into parts of two schemas), so they are refused here, before anything is read.
+      if (agreed == null) {
+        agreed = schema;
+        agreedFile = id;
+      } else if (!agreed.getFields().equals(schema.getFields())) {
+        throw new IOException("Arrow files of " + config.location() + " do not share one schema: " + agreedFile
+            + " has " + agreed + " but " + id + " has " + schema + ". Point the read at files of one schema,"
+            + " e.g. with a glob such as dir/part-*.arrow, or move the others away.");
+      }
+      partitions.add(format == IpcFormat.FILE
+          ? Partition.splittable(id.toString(), handle, batches, file.sizeBytes())
+          : Partition.whole(id.toString(), handle, Partition.UNKNOWN, file.sizeBytes()));
     }
     return partitions;
   }

@@ -24,6 +24,11 @@ final class FileListing {
             + ". Check the pattern; names starting with '.' or '_' are skipped.");
       }
     } else {
+      if ("file".equals(config.scheme()) && !java.nio.file.Files.exists(java.nio.file.Paths.get(spec))) {
+        // Checked first: Beam's local glob match of "<missing>/*" walks the nearest existing parent's whole tree.
+        throw new FileNotFoundException("No Arrow file or directory at " + config.location()
+            + ". Write there first, or check the path.");
+      }
       String dir = spec.endsWith("/") ? spec : spec + "/";
       files = dataOnly(matched(dir + "*"));
       if (files.isEmpty()) {

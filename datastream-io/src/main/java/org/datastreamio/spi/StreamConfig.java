@@ -64,13 +64,19 @@ public final class StreamConfig implements Serializable {
     }
     int sep = text.indexOf("://");
     if (sep <= 0) {
+      int colon = text.indexOf(':');
+      if (colon > 0 && text.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+        throw new IllegalArgumentException(
+            "Stream URI '" + redact(text) + "' is not of the form scheme://authority/path (relative paths are not"
+                + " supported): write an absolute location, e.g. file:///tmp/out, flight://127.0.0.1:8815/name");
+      }
       throw new IllegalArgumentException(
-          "Stream URI '" + redactQuery(text) + "' has no scheme: write it as scheme://authority/path,"
+          "Stream URI '" + redact(text) + "' has no scheme: write it as scheme://authority/path,"
               + " e.g. file:///tmp/out, flight://127.0.0.1:8815/name or socket://127.0.0.1:9000");
     }
     String scheme = text.substring(0, sep).toLowerCase(Locale.ROOT);
     if (!scheme.matches("[a-z][a-z0-9+.-]*")) {
-      throw new IllegalArgumentException("Stream URI '" + redactQuery(text) + "' has an invalid scheme '" + scheme + "'");
+      throw new IllegalArgumentException("Stream URI '" + redact(text) + "' has an invalid scheme '" + scheme + "'");
     }
     String rest = text.substring(sep + 3);
     String query = "";
@@ -82,6 +88,20 @@ public final class StreamConfig implements Serializable {
     int slash = rest.indexOf('/');
     String authority = slash < 0 ? rest : rest.substring(0, slash);
     String path = slash < 0 ? "" : rest.substring(slash);
+    if (authority.contains("@")) {
+      // user:password@host would carry a secret into logs and display data; the message must not echo it.
+      throw new IllegalArgumentException(
+          "Stream URI '" + redact(text) + "' has user information before '@' in its authority. Secrets never go"
+              + " into a URI: give the user with the 'user' parameter and the password with 'passwordFile' or"
+              + " 'passwordEnv' (or a token with 'tokenFile' / 'tokenEnv').");
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isISOControl(text.charAt(i))) {
+        throw new IllegalArgumentException(
+            "Stream URI '" + redact(text).replaceAll("\\p{Cntrl}", "?") + "' contains a control character at"
+                + " position " + i + "; remove it (percent-encode it in a parameter value if it is meant)");
+      }
+    }
     Map<String, String> params = new TreeMap<>();
     if (!query.isEmpty()) {
       for (String pair : query.split("&")) {
@@ -98,7 +118,7 @@ public final class StreamConfig implements Serializable {
                   + key + "Env' (an environment variable holding it) instead.");
         }
         if (params.put(key, value) != null) {
-          throw new IllegalArgumentException("Stream URI parameter '" + key + "' is given twice in '" + redactQuery(text) + "'");
+          throw new IllegalArgumentException("Stream URI parameter '" + key + "' is given twice in '" + redact(text) + "'");
         }
       }
     }
@@ -200,8 +220,14 @@ public final class StreamConfig implements Serializable {
     try {
       parsed = parseSize(value.trim());
     } catch (NumberFormatException e) {
+      if (value.trim().matches("[0-9]+[kKmMgG]?(i?[bB])?")) {
+        throw new IllegalArgumentException(
+            "Parameter '" + name + "' of stream " + location() + " is too large: must be between " + min + " and "
+                + max + ", got '" + value + "'");
+      }
       throw new IllegalArgumentException(
-          "Parameter '" + name + "' of stream " + location() + " must be a whole number, got '" + value + "'");
+          "Parameter '" + name + "' of stream " + location() + " must be a whole number, optionally with a"
+              + " binary suffix k, m or g (64k = 65536), got '" + value + "'");
     }
     if (parsed < min || parsed > max) {
       throw new IllegalArgumentException(
@@ -367,9 +393,19 @@ public final class StreamConfig implements Serializable {
     }
   }
 
-  private static String redactQuery(String text) {
+  /** A URI for messages: without its query (parameters may name secret files) and without user info. */
+  private static String redact(String text) {
     int q = text.indexOf('?');
-    return q < 0 ? text : text.substring(0, q) + "?...";
+    String noQuery = q < 0 ? text : text.substring(0, q) + "?...";
+    int sep = noQuery.indexOf("://");
+    int start = sep < 0 ? 0 : sep + 3;
+    int slash = noQuery.indexOf('/', start);
+    int end = slash < 0 ? noQuery.length() : slash;
+    int at = noQuery.lastIndexOf('@', end - 1);
+    if (at >= start) {
+      return noQuery.substring(0, start) + "***@" + noQuery.substring(at + 1);
+    }
+    return noQuery;
   }
 
   private static String decode(String s) {

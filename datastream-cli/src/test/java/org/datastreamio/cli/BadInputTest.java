@@ -1,0 +1,149 @@
+package org.datastreamio.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.cli.CommandsTest.Run;
+import org.datastreamio.testing.ArrowLeakCheck;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Careless and hostile command lines, one case a line: the exit code, what the one-line error must
+ * name, what it must never show (secrets), and what must not exist afterwards. {@code DIR} in a case
+ * stands for this class's temporary folder, which holds a good stream ({@code DIR/good}) and a folder
+ * of Arrow files of two schemas ({@code DIR/mixed}).
+ */
+@ExtendWith(ArrowLeakCheck.class)
+class BadInputTest {
+  @TempDir static Path dir;
+
+  record Case(String name, String commandLine, int exit, List<String> mentions, List<String> never, List<String> absent) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Case bad(String name, String commandLine, String... mentions) {
+    return new Case(name, commandLine, 1, List.of(mentions), List.of(), List.of());
+  }
+
+  static Case never(Case c, String... never) {
+    return new Case(c.name, c.commandLine, c.exit, c.mentions, List.of(never), c.absent);
+  }
+
+  static Case leaves(Case c, String... absent) {
+    return new Case(c.name, c.commandLine, c.exit, c.mentions, c.never, List.of(absent));
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        // URIs: one meaning for reads and writes, secrets never echoed
+        leaves(bad("file URI with a host writes nowhere", "generate --rows 10 --to file://tmp/x/out",
+            "host 'tmp'", "file:///tmp/x/out"), "/x/out"),
+        bad("file URI with a host reads nowhere", "cat --from file://tmp/x/out", "host 'tmp'"),
+        never(bad("password in a Flight URI's user info", "cat --from flight://ops:SECRET@127.0.0.1:1/s",
+            "user information", "passwordFile"), "SECRET", "ops:"),
+        never(bad("password in a socket URI's user info", "cat --from socket://user:pw0rd@127.0.0.1:9?role=connect",
+            "user information"), "pw0rd"),
+        never(bad("password as a URI parameter", "cat --from flight://127.0.0.1:1/s?password=SECRET",
+            "passwordFile"), "SECRET"),
+        bad("relative file URI", "cat --from file:rel/out", "relative", "file:///"),
+        bad("unclosed IPv6 bracket", "cat --from file://[bad", "host '[bad'"),
+        bad("no scheme", "cat --from rel/out", "no scheme"),
+        bad("control character", "cat --from file:///tmp/a\tb", "control character"),
+        bad("unknown scheme", "cat --from zmq://127.0.0.1:1", "zmq", "Known schemes"),
+        // parameters
+        bad("batchRows beyond a long", "generate --rows 1 --to file://DIR/o1?batchRows=99999999999999999999",
+            "batchRows", "too large"),
+        bad("batchBytes with a bad suffix", "generate --rows 1 --to file://DIR/o2?batchBytes=12q",
+            "batchBytes", "k, m or g"),
+        bad("batchRows zero", "generate --rows 1 --to file://DIR/o3?batchRows=0", "batchRows", "between"),
+        bad("unknown parameter", "generate --rows 1 --to file://DIR/o4?bogus=1", "Unknown parameter 'bogus'"),
+        bad("parameter twice", "generate --rows 1 --to file://DIR/o5?batchRows=1&batchRows=2", "given twice"),
+        // files
+        bad("missing path fails at once", "cat --from file:///usr/no-such-dir-datastream", "No Arrow file or directory"),
+        bad("folder of two schemas (cat)", "cat --from file://DIR/mixed", "do not share one schema", "a.arrow", "b.arrow"),
+        leaves(bad("folder of two schemas (copy)", "copy --from file://DIR/mixed --to file://DIR/mixed-copy",
+            "do not share one schema"), "DIR/mixed-copy"),
+        bad("copy into itself", "copy --from file://DIR/good --to file://DIR/good", "read its own output"),
+        bad("copy into a folder inside its source", "copy --from file://DIR/good --to file://DIR/good/sub",
+            "read its own output"),
+        // command options
+        bad("negative --limit", "cat --from file://DIR/good --limit -5", "--limit"));
+  }
+
+  @BeforeAll
+  static void streams() throws IOException {
+    assertEquals(0, new Run("generate", "--rows", "50", "--to", "file://" + dir + "/good", "--parallelism", "1").exit);
+    Path mixed = Files.createDirectories(dir.resolve("mixed"));
+    try (BufferAllocator allocator = ArrowMemory.newChild("bad-input-test")) {
+      writeInts(mixed.resolve("a.arrow"), "id", allocator);
+      writeInts(mixed.resolve("b.arrow"), "other", allocator);
+    }
+  }
+
+  /** A one-column Arrow IPC file: two files with other column names are two schemas. */
+  private static void writeInts(Path file, String column, BufferAllocator allocator) throws IOException {
+    try (IntVector ids = new IntVector(column, allocator)) {
+      ids.allocateNew(3);
+      for (int i = 0; i < 3; i++) {
+        ids.set(i, i);
+      }
+      ids.setValueCount(3);
+      try (VectorSchemaRoot root = VectorSchemaRoot.of(ids);
+          ArrowFileWriter writer = new ArrowFileWriter(root, null, Files.newByteChannel(file,
+              java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE))) {
+        writer.start();
+        writer.writeBatch();
+        writer.end();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void failsClearlyAndLeavesNothing(Case c) {
+    List<String> args = new ArrayList<>();
+    for (String word : c.commandLine.split(" ")) {
+      args.add(word.replace("DIR", dir.toString()));
+    }
+    Run run = new Run(args.toArray(new String[0]));
+    String all = run.out + run.err;
+    assertEquals(c.exit, run.exit, all);
+    String first = run.err.lines().findFirst().orElse("");
+    assertTrue(first.startsWith("datastream " + args.get(0) + ": error: "), "one-line error first: " + all);
+    for (String m : c.mentions) {
+      assertTrue(first.contains(m), "error should mention '" + m + "': " + first);
+    }
+    for (String n : c.never) {
+      assertFalse(all.contains(n), "output must never show '" + n + "': " + all);
+    }
+    for (String path : c.absent) {
+      assertFalse(Files.exists(Path.of(path.replace("DIR", dir.toString()))), path + " must not exist: " + all);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void caseNamesAreUnique() {
+    List<String> names = cases().map(Case::toString).collect(Collectors.toList());
+    assertEquals(names.size(), names.stream().distinct().count(), "case names are unique: " + names);
+  }
+}
