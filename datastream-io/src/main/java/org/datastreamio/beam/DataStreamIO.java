@@ -18,7 +18,6 @@ import org.apache.beam.sdk.values.Row;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.arrow.SchemaConverter;
-import org.datastreamio.spi.CommonParameters;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
@@ -45,17 +44,17 @@ public final class DataStreamIO {
 
   /** Writes a schema'd {@code PCollection<Row>}. */
   public static Write write() {
-    return new AutoValue_DataStreamIO_Write.Builder().build();
+    return new AutoValue_DataStreamIO_Write.Builder().setOptions(StreamOptions.none()).build();
   }
 
   /** Writes {@link ArrowBatch}es as they are, for pipelines that stay columnar. */
   public static WriteBatches writeBatches() {
-    return new AutoValue_DataStreamIO_WriteBatches.Builder().build();
+    return new AutoValue_DataStreamIO_WriteBatches.Builder().setOptions(StreamOptions.none()).build();
   }
 
   /** Reads one stream as Rows; the schema comes from the stream or from {@link Read#withSchema}. */
   public static Read read() {
-    return new AutoValue_DataStreamIO_Read.Builder().build();
+    return new AutoValue_DataStreamIO_Read.Builder().setOptions(StreamOptions.none()).build();
   }
 
   /** Reads every stream of a {@code PCollection<StreamConfig>} as Rows of one given schema. */
@@ -65,7 +64,7 @@ public final class DataStreamIO {
 
   /** Reads one stream as {@link ArrowBatch}es; no schema needed up front (each batch carries its own). */
   public static ReadBatches readBatches() {
-    return new AutoValue_DataStreamIO_ReadBatches.Builder().build();
+    return new AutoValue_DataStreamIO_ReadBatches.Builder().setOptions(StreamOptions.none()).build();
   }
 
   /** Reads every stream of a {@code PCollection<StreamConfig>} as {@link ArrowBatch}es. */
@@ -80,11 +79,15 @@ public final class DataStreamIO {
   public abstract static class Write extends PTransform<PCollection<Row>, WriteResult> {
     abstract @Nullable StreamConfig getConfig();
 
+    abstract StreamOptions getOptions();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
     abstract static class Builder {
       abstract Builder setConfig(StreamConfig config);
+
+      abstract Builder setOptions(StreamOptions options);
 
       abstract Write build();
     }
@@ -99,19 +102,40 @@ public final class DataStreamIO {
       return toBuilder().setConfig(config).build();
     }
 
-    /** Rows per record batch (parameter {@code batchRows}); must be set after {@link #to}. */
+    /** Rows per record batch (URI parameter {@code batchRows}). */
     public Write withBatchRows(int rows) {
-      return to(requireConfig(getConfig(), "withBatchRows").withParameter(CommonParameters.BATCH_ROWS, Integer.toString(rows)));
+      return toBuilder().setOptions(getOptions().toBuilder().batchRows(rows).build()).build();
     }
 
-    /** Payload bytes per record batch (parameter {@code batchBytes}); must be set after {@link #to}. */
+    /** Payload bytes per record batch (URI parameter {@code batchBytes}). */
     public Write withBatchBytes(long bytes) {
-      return to(requireConfig(getConfig(), "withBatchBytes").withParameter(CommonParameters.BATCH_BYTES, Long.toString(bytes)));
+      return toBuilder().setOptions(getOptions().toBuilder().batchBytes(bytes).build()).build();
+    }
+
+    /** Compression of the Arrow IPC bodies, {@code zstd}, {@code lz4} or {@code none} (files, sockets). */
+    public Write withCompression(String codec) {
+      checkArgumentNotNull(codec, "DataStreamIO.write().withCompression(codec): codec must not be null");
+      return toBuilder().setOptions(getOptions().toBuilder().compression(codec).build()).build();
+    }
+
+    /**
+     * {@code AT_LEAST_ONCE} opts a Flight write out of its commit step (parts become visible as bundles
+     * finish; a retried bundle may repeat rows). Transports without a choice refuse it.
+     */
+    public Write withDeliveryGuarantee(org.datastreamio.spi.DeliveryGuarantee delivery) {
+      checkArgumentNotNull(delivery, "DataStreamIO.write().withDeliveryGuarantee(delivery): delivery must not be null");
+      return toBuilder().setOptions(getOptions().toBuilder().delivery(delivery).build()).build();
+    }
+
+    /** How long one call to the stream's server may take (Flight). */
+    public Write withTimeout(java.time.Duration timeout) {
+      checkArgumentNotNull(timeout, "DataStreamIO.write().withTimeout(timeout): timeout must not be null");
+      return toBuilder().setOptions(getOptions().toBuilder().timeout(timeout).build()).build();
     }
 
     @Override
     public WriteResult expand(PCollection<Row> input) {
-      StreamConfig config = requireConfig(getConfig(), "write");
+      StreamConfig config = getOptions().applyTo(requireConfig(getConfig(), "write"));
       Transport transport = Transports.forConfig(config);
       if (!input.hasSchema()) {
         throw new IllegalArgumentException("DataStreamIO.write() to " + config.location()
@@ -125,7 +149,7 @@ public final class DataStreamIO {
     @Override
     public void populateDisplayData(DisplayData.Builder builder) {
       super.populateDisplayData(builder);
-      populateStreamDisplayData(builder, getConfig());
+      populateStreamDisplayData(builder, getConfig(), getOptions());
     }
   }
 
@@ -134,11 +158,15 @@ public final class DataStreamIO {
   public abstract static class WriteBatches extends PTransform<PCollection<ArrowBatch>, WriteResult> {
     abstract @Nullable StreamConfig getConfig();
 
+    abstract StreamOptions getOptions();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
     abstract static class Builder {
       abstract Builder setConfig(StreamConfig config);
+
+      abstract Builder setOptions(StreamOptions options);
 
       abstract WriteBatches build();
     }
@@ -152,9 +180,27 @@ public final class DataStreamIO {
       return toBuilder().setConfig(config).build();
     }
 
+    /** Compression of the Arrow IPC bodies, {@code zstd}, {@code lz4} or {@code none} (files, sockets). */
+    public WriteBatches withCompression(String codec) {
+      checkArgumentNotNull(codec, "DataStreamIO.writeBatches().withCompression(codec): codec must not be null");
+      return toBuilder().setOptions(getOptions().toBuilder().compression(codec).build()).build();
+    }
+
+    /** {@code AT_LEAST_ONCE} opts a Flight write out of its commit step; see {@link Write#withDeliveryGuarantee}. */
+    public WriteBatches withDeliveryGuarantee(org.datastreamio.spi.DeliveryGuarantee delivery) {
+      checkArgumentNotNull(delivery, "DataStreamIO.writeBatches().withDeliveryGuarantee(delivery): delivery must not be null");
+      return toBuilder().setOptions(getOptions().toBuilder().delivery(delivery).build()).build();
+    }
+
+    /** How long one call to the stream's server may take (Flight). */
+    public WriteBatches withTimeout(java.time.Duration timeout) {
+      checkArgumentNotNull(timeout, "DataStreamIO.writeBatches().withTimeout(timeout): timeout must not be null");
+      return toBuilder().setOptions(getOptions().toBuilder().timeout(timeout).build()).build();
+    }
+
     @Override
     public WriteResult expand(PCollection<ArrowBatch> input) {
-      StreamConfig config = requireConfig(getConfig(), "writeBatches");
+      StreamConfig config = getOptions().applyTo(requireConfig(getConfig(), "writeBatches"));
       Transport transport = Transports.forConfig(config);
       return expandWrite(input, config, transport, writeId -> new WriteBatchesFn(config, writeId));
     }
@@ -162,7 +208,7 @@ public final class DataStreamIO {
     @Override
     public void populateDisplayData(DisplayData.Builder builder) {
       super.populateDisplayData(builder);
-      populateStreamDisplayData(builder, getConfig());
+      populateStreamDisplayData(builder, getConfig(), getOptions());
     }
   }
 
@@ -173,6 +219,8 @@ public final class DataStreamIO {
 
     abstract @Nullable Schema getSchema();
 
+    abstract StreamOptions getOptions();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -180,6 +228,8 @@ public final class DataStreamIO {
       abstract Builder setConfig(StreamConfig config);
 
       abstract Builder setSchema(Schema schema);
+
+      abstract Builder setOptions(StreamOptions options);
 
       abstract Read build();
     }
@@ -203,9 +253,15 @@ public final class DataStreamIO {
       return toBuilder().setSchema(schema).build();
     }
 
+    /** How long one call to the stream's server may take (Flight). */
+    public Read withTimeout(java.time.Duration timeout) {
+      checkArgumentNotNull(timeout, "DataStreamIO.read().withTimeout(timeout): timeout must not be null");
+      return toBuilder().setOptions(getOptions().toBuilder().timeout(timeout).build()).build();
+    }
+
     @Override
     public PCollection<Row> expand(PBegin input) {
-      StreamConfig config = requireConfig(getConfig(), "read");
+      StreamConfig config = getOptions().applyTo(requireConfig(getConfig(), "read"));
       Transport transport = Transports.forConfig(config);
       Schema schema = getSchema() != null ? getSchema() : discoverSchema(config, transport);
       return input
@@ -216,7 +272,7 @@ public final class DataStreamIO {
     @Override
     public void populateDisplayData(DisplayData.Builder builder) {
       super.populateDisplayData(builder);
-      populateStreamDisplayData(builder, getConfig());
+      populateStreamDisplayData(builder, getConfig(), getOptions());
       if (getSchema() != null) {
         builder.add(DisplayData.item("schema", getSchema().toString()).withLabel("Row schema"));
       }
@@ -270,11 +326,15 @@ public final class DataStreamIO {
   public abstract static class ReadBatches extends PTransform<PBegin, PCollection<ArrowBatch>> {
     abstract @Nullable StreamConfig getConfig();
 
+    abstract StreamOptions getOptions();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
     abstract static class Builder {
       abstract Builder setConfig(StreamConfig config);
+
+      abstract Builder setOptions(StreamOptions options);
 
       abstract ReadBatches build();
     }
@@ -288,9 +348,15 @@ public final class DataStreamIO {
       return toBuilder().setConfig(config).build();
     }
 
+    /** How long one call to the stream's server may take (Flight). */
+    public ReadBatches withTimeout(java.time.Duration timeout) {
+      checkArgumentNotNull(timeout, "DataStreamIO.readBatches().withTimeout(timeout): timeout must not be null");
+      return toBuilder().setOptions(getOptions().toBuilder().timeout(timeout).build()).build();
+    }
+
     @Override
     public PCollection<ArrowBatch> expand(PBegin input) {
-      StreamConfig config = requireConfig(getConfig(), "readBatches");
+      StreamConfig config = getOptions().applyTo(requireConfig(getConfig(), "readBatches"));
       Transports.forConfig(config);
       return input
           .apply("Stream", Create.of(config).withCoder(SerializableCoder.of(StreamConfig.class)))
@@ -300,7 +366,7 @@ public final class DataStreamIO {
     @Override
     public void populateDisplayData(DisplayData.Builder builder) {
       super.populateDisplayData(builder);
-      populateStreamDisplayData(builder, getConfig());
+      populateStreamDisplayData(builder, getConfig(), getOptions());
     }
   }
 
@@ -357,9 +423,15 @@ public final class DataStreamIO {
     return SchemaConverter.toBeam(arrow.get());
   }
 
-  static void populateStreamDisplayData(DisplayData.Builder builder, @Nullable StreamConfig config) {
-    if (config == null) {
+  static void populateStreamDisplayData(DisplayData.Builder builder, @Nullable StreamConfig given, StreamOptions options) {
+    if (given == null) {
       return;
+    }
+    StreamConfig config = given;
+    try {
+      config = options.applyTo(given);
+    } catch (IllegalArgumentException e) {
+      builder.add(DisplayData.item("configError", e.getMessage()).withLabel("Configuration error"));
     }
     builder.add(DisplayData.item("uri", config.toUri()).withLabel("Stream"));
     try {
