@@ -45,8 +45,9 @@ public final class RowToArrow implements AutoCloseable {
   }
 
   /**
-   * Appends one row; fails naming the field when a value does not fit its field. After a failure
-   * the batch may hold part of that row: {@link #reset()} before using it again.
+   * Appends one row; fails naming the field when a value does not fit its field. A row that fails
+   * leaves nothing behind: values go to position {@link #rowCount()}, which only a complete row
+   * advances, so the next row (or {@link #finishBatch()}) overwrites or excludes what it began.
    */
   public void append(Row row) {
     FieldWriter[] w = writers;

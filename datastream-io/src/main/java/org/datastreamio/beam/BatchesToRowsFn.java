@@ -1,23 +1,35 @@
 package org.datastreamio.beam;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecordRouter;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.arrow.ArrowToRow;
 
-/** Turns record batches into Rows of the read's schema; the converter is rebuilt only when the batch schema changes. */
+/**
+ * Turns record batches into Rows of the read's schema; the converter is rebuilt only when the batch
+ * schema changes. With an error handler, a batch that does not convert goes to it whole (none of its
+ * rows are emitted); without one it fails the bundle.
+ */
 final class BatchesToRowsFn extends DoFn<ArrowBatch, Row> {
+  static final TupleTag<Row> ROWS = new TupleTag<Row>("rows") {};
+
   private final Schema schema;
+  private final BadRecordRouter badRecords;
   private transient BufferAllocator allocator;
   private transient org.apache.arrow.vector.types.pojo.Schema convertedFor;
   private transient ArrowToRow converter;
 
-  BatchesToRowsFn(Schema schema) {
+  BatchesToRowsFn(Schema schema, BadRecordRouter badRecords) {
     this.schema = schema;
+    this.badRecords = badRecords;
   }
 
   @Setup
@@ -26,14 +38,31 @@ final class BatchesToRowsFn extends DoFn<ArrowBatch, Row> {
   }
 
   @ProcessElement
-  public void processElement(@Element ArrowBatch batch, OutputReceiver<Row> out) {
-    try (VectorSchemaRoot root = batch.open(allocator)) {
-      if (converter == null || !root.getSchema().equals(convertedFor)) {
-        converter = new ArrowToRow(schema, root.getSchema());
-        convertedFor = root.getSchema();
+  public void processElement(@Element ArrowBatch batch, MultiOutputReceiver out) throws Exception {
+    if (badRecords == BadRecordRouter.THROWING_ROUTER) {
+      try (VectorSchemaRoot root = batch.open(allocator)) {
+        converterFor(root).convert(root, out.get(ROWS)::output);
       }
-      converter.convert(root, out::output);
+      return;
     }
+    List<Row> rows = new ArrayList<>();
+    try (VectorSchemaRoot root = batch.open(allocator)) {
+      converterFor(root).convert(root, rows::add);
+    } catch (IllegalArgumentException e) {
+      converter = null;
+      DataStreamMetrics.BAD_RECORDS.inc();
+      badRecords.route(out, batch, ArrowBatchCoder.of(), e, "Record batch does not convert to the read's schema " + schema);
+      return;
+    }
+    rows.forEach(out.get(ROWS)::output);
+  }
+
+  private ArrowToRow converterFor(VectorSchemaRoot root) {
+    if (converter == null || !root.getSchema().equals(convertedFor)) {
+      converter = new ArrowToRow(schema, root.getSchema());
+      convertedFor = root.getSchema();
+    }
+    return converter;
   }
 
   @Teardown

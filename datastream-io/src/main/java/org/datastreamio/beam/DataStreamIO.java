@@ -12,8 +12,13 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecord;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecordRouter;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.Row;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.datastreamio.arrow.ArrowMemory;
@@ -81,6 +86,8 @@ public final class DataStreamIO {
 
     abstract StreamOptions getOptions();
 
+    abstract @Nullable ErrorHandler<BadRecord, ?> getBadRecordErrorHandler();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -89,7 +96,19 @@ public final class DataStreamIO {
 
       abstract Builder setOptions(StreamOptions options);
 
+      abstract Builder setBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler);
+
       abstract Write build();
+    }
+
+    /**
+     * Rows that do not fit the stream's Arrow schema (a decimal beyond its precision, fixed bytes of
+     * another length, a null in a required field) go to {@code handler} with the reason, naming the
+     * field, and the rest of the bundle is written. Without a handler such a row fails the bundle.
+     */
+    public Write withErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+      checkArgumentNotNull(handler, "DataStreamIO.write().withErrorHandler(handler): handler must not be null");
+      return toBuilder().setBadRecordErrorHandler(handler).build();
     }
 
     /** The destination, as a URI such as {@code file:///tmp/out?format=stream}. */
@@ -143,7 +162,11 @@ public final class DataStreamIO {
       }
       Schema schema = input.getSchema();
       SchemaConverter.toArrow(schema); // fails now, naming the field, rather than on a worker
-      return expandWrite(input, config, transport, writeId -> new WriteRowsFn(config, writeId, schema));
+      ErrorHandler<BadRecord, ?> errors = getBadRecordErrorHandler();
+      return expandWrite(input, config, transport, writeId -> {
+        WriteRowsFn fn = new WriteRowsFn(config, writeId, schema);
+        return errors == null ? fn : fn.routingBadRecords(input.getCoder());
+      }, errors);
     }
 
     @Override
@@ -202,7 +225,7 @@ public final class DataStreamIO {
     public WriteResult expand(PCollection<ArrowBatch> input) {
       StreamConfig config = getOptions().applyTo(requireConfig(getConfig(), "writeBatches"));
       Transport transport = Transports.forConfig(config);
-      return expandWrite(input, config, transport, writeId -> new WriteBatchesFn(config, writeId));
+      return expandWrite(input, config, transport, writeId -> new WriteBatchesFn(config, writeId), null);
     }
 
     @Override
@@ -221,6 +244,8 @@ public final class DataStreamIO {
 
     abstract StreamOptions getOptions();
 
+    abstract @Nullable ErrorHandler<BadRecord, ?> getBadRecordErrorHandler();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
@@ -230,6 +255,8 @@ public final class DataStreamIO {
       abstract Builder setSchema(Schema schema);
 
       abstract Builder setOptions(StreamOptions options);
+
+      abstract Builder setBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler);
 
       abstract Read build();
     }
@@ -264,9 +291,23 @@ public final class DataStreamIO {
       StreamConfig config = getOptions().applyTo(requireConfig(getConfig(), "read"));
       Transport transport = Transports.forConfig(config);
       Schema schema = getSchema() != null ? getSchema() : discoverSchema(config, transport);
+      ReadAll readAll = readAll().withSchema(schema);
+      if (getBadRecordErrorHandler() != null) {
+        readAll = readAll.withErrorHandler(getBadRecordErrorHandler());
+      }
       return input
           .apply("Stream", Create.of(config).withCoder(SerializableCoder.of(StreamConfig.class)))
-          .apply("ReadAll", readAll().withSchema(schema));
+          .apply("ReadAll", readAll);
+    }
+
+    /**
+     * Record batches that do not convert to the read's schema (a partition of another schema, a value
+     * with no Beam equivalent) go to {@code handler} whole, and the rest of the stream is read.
+     * Without a handler such a batch fails the read, naming the partition.
+     */
+    public Read withErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+      checkArgumentNotNull(handler, "DataStreamIO.read().withErrorHandler(handler): handler must not be null");
+      return toBuilder().setBadRecordErrorHandler(handler).build();
     }
 
     @Override
@@ -284,11 +325,15 @@ public final class DataStreamIO {
   public abstract static class ReadAll extends PTransform<PCollection<StreamConfig>, PCollection<Row>> {
     abstract @Nullable Schema getSchema();
 
+    abstract @Nullable ErrorHandler<BadRecord, ?> getBadRecordErrorHandler();
+
     abstract Builder toBuilder();
 
     @AutoValue.Builder
     abstract static class Builder {
       abstract Builder setSchema(Schema schema);
+
+      abstract Builder setBadRecordErrorHandler(ErrorHandler<BadRecord, ?> handler);
 
       abstract ReadAll build();
     }
@@ -307,9 +352,23 @@ public final class DataStreamIO {
             + " known at run time. Use readAllBatches() to read without a schema.");
       }
       SchemaConverter.toArrow(schema);
-      return readPartitions(input, schema)
-          .apply("ToRows", ParDo.of(new BatchesToRowsFn(schema)))
-          .setRowSchema(schema);
+      ErrorHandler<BadRecord, ?> errors = getBadRecordErrorHandler();
+      // With a handler the partitions are not checked up front: their batches go to it instead.
+      PCollectionTuple rows = readPartitions(input, errors == null ? schema : null)
+          .apply("ToRows", ParDo.of(new BatchesToRowsFn(schema,
+                  errors == null ? BadRecordRouter.THROWING_ROUTER : BadRecordRouter.RECORDING_ROUTER))
+              .withOutputTags(BatchesToRowsFn.ROWS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
+      PCollection<BadRecord> bad = rows.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(input.getPipeline()));
+      if (errors != null) {
+        errors.addErrorCollection(bad);
+      }
+      return rows.get(BatchesToRowsFn.ROWS).setRowSchema(schema);
+    }
+
+    /** Batches that do not convert to the schema go to {@code handler}; see {@link Read#withErrorHandler}. */
+    public ReadAll withErrorHandler(ErrorHandler<BadRecord, ?> handler) {
+      checkArgumentNotNull(handler, "DataStreamIO.readAll().withErrorHandler(handler): handler must not be null");
+      return toBuilder().setBadRecordErrorHandler(handler).build();
     }
 
     @Override
@@ -397,12 +456,16 @@ public final class DataStreamIO {
 
   /** Writes parts with the given DoFn (one write id per expansion), then commits them where needed. */
   static <T> WriteResult expandWrite(PCollection<T> input, StreamConfig config, Transport transport,
-      java.util.function.Function<String, WritePartsFn<T>> writeFn) {
+      java.util.function.Function<String, WritePartsFn<T>> writeFn, @Nullable ErrorHandler<BadRecord, ?> errors) {
     CommitParts.checkCommittable(input, config, transport);
     String writeId = UUID.randomUUID().toString();
-    PCollection<WrittenPart> parts = input
-        .apply("WriteParts", ParDo.of(writeFn.apply(writeId)))
-        .setCoder(WrittenPartCoder.of());
+    PCollectionTuple written = input.apply("WriteParts", ParDo.of(writeFn.apply(writeId))
+        .withOutputTags(WritePartsFn.PARTS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
+    PCollection<BadRecord> bad = written.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(input.getPipeline()));
+    if (errors != null) {
+      errors.addErrorCollection(bad);
+    }
+    PCollection<WrittenPart> parts = written.get(WritePartsFn.PARTS).setCoder(WrittenPartCoder.of());
     return new WriteResult(input.getPipeline(), parts.apply("CommitParts", new CommitParts(config, writeId, transport)));
   }
 

@@ -16,5 +16,8 @@ final class DataStreamMetrics {
   /** Streams a read dropped because they ended early (socket {@code truncated=drop}): a writer that failed. */
   static final Counter TRUNCATED_STREAMS = Metrics.counter(DataStreamIO.class, "truncatedStreams");
 
+  /** Elements sent to the error handler: rows that do not fit the stream's schema, batches that do not fit the read's. */
+  static final Counter BAD_RECORDS = Metrics.counter(DataStreamIO.class, "badRecords");
+
   private DataStreamMetrics() {}
 }

@@ -7,10 +7,15 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Lineage;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.errorhandling.BadRecordRouter;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.arrow.ValueFitException;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.LineageName;
 import org.datastreamio.spi.SinkContext;
@@ -30,8 +35,13 @@ import org.datastreamio.spi.WrittenPart;
  * @param <T> the element type: Rows or {@link ArrowBatch}es
  */
 abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
+  /** The main output: one {@link WrittenPart} per part a bundle completed. */
+  static final TupleTag<WrittenPart> PARTS = new TupleTag<WrittenPart>("parts") {};
+
   private final StreamConfig config;
   private final String writeId;
+  private BadRecordRouter badRecords = BadRecordRouter.THROWING_ROUTER;
+  private @Nullable Coder<T> elementCoder;
 
   private transient Transport transport;
   private transient BufferAllocator allocator;
@@ -41,6 +51,16 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
   WritePartsFn(StreamConfig config, String writeId) {
     this.config = config;
     this.writeId = writeId;
+  }
+
+  /**
+   * Elements that do not fit the stream's Arrow schema go to {@link BadRecordRouter#BAD_RECORD_TAG}
+   * (encoded with {@code coder}) instead of failing the bundle.
+   */
+  WritePartsFn<T> routingBadRecords(Coder<T> coder) {
+    this.badRecords = BadRecordRouter.RECORDING_ROUTER;
+    this.elementCoder = coder;
+    return this;
   }
 
   /**
@@ -57,7 +77,10 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
       this.allocator = allocator;
     }
 
-    /** Appends an element; writes full batches to the sink. */
+    /**
+     * Appends an element; writes full batches to the sink. When it throws {@link ValueFitException}
+     * nothing of the element was kept: the part holds exactly the elements before it.
+     */
     abstract void add(T element) throws IOException;
 
     /** Writes what is still buffered; the sink then completes the part. */
@@ -136,7 +159,7 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
   }
 
   @ProcessElement
-  public void processElement(@Element T element, BoundedWindow window) throws IOException {
+  public void processElement(@Element T element, BoundedWindow window, MultiOutputReceiver out) throws Exception {
     PartWriter<T> writer = open.get(window);
     if (writer == null) {
       String partId = UUID.randomUUID().toString();
@@ -145,6 +168,14 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
     }
     try {
       writer.add(element);
+    } catch (ValueFitException e) {
+      if (badRecords == BadRecordRouter.THROWING_ROUTER) {
+        abortAll();
+        throw e;
+      }
+      // The writer holds exactly the elements before this one (PartWriter.add's contract): the part goes on.
+      DataStreamMetrics.BAD_RECORDS.inc();
+      badRecords.route(out, element, elementCoder, e, "Element does not fit the Arrow schema of stream " + config.location());
     } catch (IOException | RuntimeException e) {
       abortAll();
       throw e;
@@ -159,7 +190,7 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
         DataStreamMetrics.ROWS_WRITTEN.inc(part.rows());
         DataStreamMetrics.BATCHES_WRITTEN.inc(part.batches());
         DataStreamMetrics.BYTES_WRITTEN.inc(part.bytes());
-        context.output(part, e.getKey().maxTimestamp(), e.getKey());
+        context.output(PARTS, part, e.getKey().maxTimestamp(), e.getKey());
       }
     } catch (IOException | RuntimeException e) {
       abortAll();

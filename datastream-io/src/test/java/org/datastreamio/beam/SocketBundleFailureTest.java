@@ -69,7 +69,7 @@ class SocketBundleFailureTest {
       try {
         fn.startBundle();
         for (long id = 0; id < ROWS_BEFORE_FAILURE; id++) {
-          fn.processElement(row(id), GlobalWindow.INSTANCE);
+          fn.processElement(row(id), GlobalWindow.INSTANCE, null);
         }
         List<Long> got = new ArrayList<>();
         for (int b = 0; b < 2; b++) {
@@ -93,7 +93,7 @@ class SocketBundleFailureTest {
   @Test
   void writeStepThatThrowsBreaksOffItsStream() throws Exception {
     Row notOfTheSchema = Row.withSchema(Schema.builder().addInt64Field("id").build()).addValue(99L).build();
-    assertBrokenOff(fn -> assertThrows(RuntimeException.class, () -> fn.processElement(notOfTheSchema, GlobalWindow.INSTANCE)));
+    assertBrokenOff(fn -> assertThrows(RuntimeException.class, () -> fn.processElement(notOfTheSchema, GlobalWindow.INSTANCE, null)));
   }
 
   @Test
