@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -296,7 +295,7 @@ public final class DataStreamIO {
         readAll = readAll.withErrorHandler(getBadRecordErrorHandler());
       }
       return input
-          .apply("Stream", Create.of(config).withCoder(SerializableCoder.of(StreamConfig.class)))
+          .apply("Stream", Create.of(config).withCoder(StreamConfigCoder.of()))
           .apply("ReadAll", readAll);
     }
 
@@ -418,7 +417,7 @@ public final class DataStreamIO {
       StreamConfig config = getOptions().applyTo(requireConfig(getConfig(), "readBatches"));
       Transports.forConfig(config);
       return input
-          .apply("Stream", Create.of(config).withCoder(SerializableCoder.of(StreamConfig.class)))
+          .apply("Stream", Create.of(config).withCoder(StreamConfigCoder.of()))
           .apply("ReadAllBatches", readAllBatches());
     }
 
@@ -448,7 +447,7 @@ public final class DataStreamIO {
   static PCollection<ArrowBatch> readPartitions(PCollection<StreamConfig> streams, @Nullable Schema expected) {
     return streams
         .apply("ListPartitions", ParDo.of(new ListPartitionsFn()))
-        .setCoder(SerializableCoder.of(PartitionRef.class))
+        .setCoder(PartitionRefCoder.of())
         .apply("Distribute", new SpreadRanges())
         .apply("ReadPartitions", ParDo.of(new ReadPartitionFn(expected)))
         .setCoder(ArrowBatchCoder.of());

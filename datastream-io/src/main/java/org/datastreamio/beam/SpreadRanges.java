@@ -1,7 +1,6 @@
 package org.datastreamio.beam;
 
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -23,7 +22,7 @@ final class SpreadRanges extends PTransform<PCollection<PartitionRef>, PCollecti
   public PCollection<PartitionRef> expand(PCollection<PartitionRef> ranges) {
     return ranges
         .apply("NumberRanges", ParDo.of(new NumberFn()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(PartitionRef.class)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), PartitionRefCoder.of()))
         .apply("Shuffle", Reshuffle.of())
         .apply("Ranges", Values.create());
   }

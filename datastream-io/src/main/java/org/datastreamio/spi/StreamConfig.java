@@ -340,6 +340,14 @@ public final class StreamConfig implements Serializable {
     return Optional.empty();
   }
 
+  /**
+   * The secrets attached with {@link #withSecret}, for coders that carry the config to workers. Never
+   * print or log what this returns.
+   */
+  public Map<String, String> attachedSecrets() {
+    return Collections.unmodifiableMap(secrets);
+  }
+
   /** Whether any secret is attached or referenced (for display: "auth: yes"). */
   public boolean hasSecret(String name) {
     return secrets.containsKey(name) || parameters.containsKey(name + "File") || parameters.containsKey(name + "Env");
