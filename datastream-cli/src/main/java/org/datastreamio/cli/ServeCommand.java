@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code datastream serve}: runs the DataStream Flight server until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Runs the DataStream Arrow Flight server: many writers DoPut into named streams, readers DoGet them",
-        "in parallel. Streams live in memory under --memory-limit. Stops cleanly on SIGTERM or Ctrl-C.",
+        "in parallel. Streams live in memory under --memory-limit, or durably in --data-dir. Stops cleanly on SIGTERM or Ctrl-C.",
         "Clients use flight://HOST:PORT/STREAM (flight+tls:// with TLS, flight+unix:///PATH?stream=STREAM)."})
 public class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all interfaces).")
@@ -58,6 +58,12 @@ public class ServeCommand implements Callable<Integer> {
       description = "Keep streams on local disk as Arrow IPC files instead of in memory, so they may be larger than memory.")
   Path spillDir;
 
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = {"Durable streams: a commit (or plain DoPut) is acknowledged only once its parts are Arrow IPC files",
+          "in DIR, fsynced and listed in the stream's manifest. A restart on the same DIR serves every committed stream",
+          "again and discards what was never committed. Stored data is on disk, not under --memory-limit."})
+  Path dataDir;
+
   @Option(names = "--abandon-after", paramLabel = "SECONDS", defaultValue = "3600",
       description = "Discard the staged parts of an exactly-once write that is not committed within this time (default: ${DEFAULT-VALUE}).")
   long abandonAfterSeconds;
@@ -94,8 +100,12 @@ public class ServeCommand implements Callable<Integer> {
     if (spillDir != null) {
       b.spillDir(spillDir);
     }
+    if (dataDir != null) {
+      b.dataDir(dataDir);
+    }
     DataStreamFlightServer started = b.start();
     server = started;
+    started.recovery().ifPresent(System.out::println);
     Thread hook = new Thread(this::stop, "datastream-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println("Serving Arrow Flight at " + started.location().getUri() + "; write and read streams as "

@@ -37,6 +37,8 @@ public final class DataStreamFlightServer implements AutoCloseable {
   private final Location location;
   private final boolean tls;
   private final Path unixSocket;
+  /** What a durable server found in its data directory at start, or null for an in-memory one. */
+  private final String recoverySummary;
 
   private DataStreamFlightServer(Builder b) throws IOException {
     Location bind = b.unixSocket != null
@@ -44,8 +46,26 @@ public final class DataStreamFlightServer implements AutoCloseable {
         : b.tlsCert != null ? Location.forGrpcTls(b.host, b.port) : Location.forGrpcInsecure(b.host, b.port);
     storeAllocator = ArrowMemory.newChild("datastream-server-store", b.memoryLimit);
     transportAllocator = ArrowMemory.newChild("datastream-server-transport");
-    store = new StreamStore(storeAllocator, b.abandonAfter);
-    producer = new DataStreamProducer(store, transportAllocator, b.advertised, b.spillDir);
+    DataDir dataDir = null;
+    String recovered = null;
+    if (b.dataDir != null) {
+      try {
+        dataDir = new DataDir(b.dataDir);
+        DataDir.Recovery recovery = dataDir.recover();
+        recovered = recovery.summary(b.dataDir);
+        store = new StreamStore(storeAllocator, b.abandonAfter, dataDir);
+        store.restore(recovery);
+      } catch (IOException | RuntimeException e) {
+        transportAllocator.close();
+        storeAllocator.close();
+        throw new IOException("Cannot recover the streams in the data directory " + b.dataDir + ": " + e.getMessage(), e);
+      }
+    } else {
+      store = new StreamStore(storeAllocator, b.abandonAfter, null);
+    }
+    recoverySummary = recovered;
+    producer = new DataStreamProducer(store, transportAllocator, b.advertised,
+        dataDir != null ? dataDir.staging() : b.spillDir, dataDir != null);
     FlightServer built = null;
     try {
       FlightServer.Builder fb = FlightServer.builder(transportAllocator, bind, producer);
@@ -77,6 +97,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
     });
     long period = Math.max(100, Math.min(b.abandonAfter.toMillis() / 4, 30_000));
     sweeper.scheduleWithFixedDelay(store::discardAbandoned, period, period, TimeUnit.MILLISECONDS);
+    if (recoverySummary != null) {
+      LOG.info(recoverySummary);
+    }
     LOG.info("DataStream Flight server listening on {} (memory limit {} bytes{})", location.getUri(), b.memoryLimit,
         b.users.isEmpty() && b.tokens.isEmpty() ? "" : ", authentication required");
   }
@@ -101,6 +124,11 @@ public final class DataStreamFlightServer implements AutoCloseable {
     }
     URI u = location.getUri();
     return (tls ? "flight+tls://" : "flight://") + u.getHost() + ":" + u.getPort() + "/" + stream;
+  }
+
+  /** What the server recovered from its data directory at start; empty for an in-memory server. */
+  public java.util.Optional<String> recovery() {
+    return java.util.Optional.ofNullable(recoverySummary);
   }
 
   /** Rows, bytes and parts per stream and the memory in use, as {@code stats} answers. */
@@ -171,6 +199,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
     private Duration abandonAfter = Duration.ofHours(1);
     private final List<Location> advertised = new ArrayList<>();
     private Path spillDir;
+    private Path dataDir;
 
     private Builder() {}
 
@@ -243,6 +272,16 @@ public final class DataStreamFlightServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Makes the server durable: committed parts are Arrow IPC files in this directory, fsynced and
+     * listed in a per-stream manifest before a commit (or plain DoPut) is acknowledged; a server started
+     * on the same directory serves them again. Stored data is then on disk, not under the memory cap.
+     */
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
     /** Locations put into every endpoint (e.g. when clients reach the server by another name); default none, meaning "this server". */
     public Builder advertise(Location location) {
       advertised.add(location);
@@ -255,6 +294,10 @@ public final class DataStreamFlightServer implements AutoCloseable {
       }
       if (tlsCert != null && unixSocket != null) {
         throw new IllegalArgumentException("TLS on a Unix socket is not supported: use either a TCP port with TLS or a Unix socket");
+      }
+      if (spillDir != null && dataDir != null) {
+        throw new IllegalArgumentException("Give either a data directory (durable streams, kept on disk) or a spill"
+            + " directory (streams on disk, gone at stop), not both");
       }
       if (spillDir != null) {
         try {

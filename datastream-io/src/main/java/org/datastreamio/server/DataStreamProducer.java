@@ -47,14 +47,18 @@ final class DataStreamProducer implements FlightProducer {
   private final List<Location> advertised;
   /** Where parts are kept as Arrow IPC files, or null to keep them in memory. */
   private final Path spillDir;
+  /** Whether part files are fsynced before a DoPut ends (a durable server's staging area). */
+  private final boolean durable;
   /** Set when the server closes: DoGets still waiting on their readers end instead of holding their parts. */
   private volatile boolean shuttingDown;
 
-  DataStreamProducer(StreamStore store, BufferAllocator transportAllocator, List<Location> advertised, Path spillDir) {
+  DataStreamProducer(StreamStore store, BufferAllocator transportAllocator, List<Location> advertised, Path spillDir,
+      boolean durable) {
     this.store = store;
     this.transportAllocator = transportAllocator;
     this.advertised = List.copyOf(advertised);
     this.spillDir = spillDir;
+    this.durable = durable;
   }
 
   /** Makes every DoGet that waits on its reader end now, releasing its part (see {@link ReaderBackpressure}). */
@@ -94,7 +98,9 @@ final class DataStreamProducer implements FlightProducer {
     }
     Schema schema = flightStream.getSchema();
     StoredStream stream = store.beginPut(name, schema);
-    String id = staged.map(p -> p.partId).orElseGet(() -> UUID.randomUUID().toString());
+    // The server names every part itself: a writer's part ids are unique only within its write, and
+    // tickets must name one part of the stream. The writer's id stays the key of the staged part.
+    String id = UUID.randomUUID().toString();
     try {
       StoredPart part = spillDir == null ? receiveInMemory(flightStream, id, name) : receiveToDisk(flightStream, id, name);
       if (staged.isPresent()) {
@@ -151,7 +157,7 @@ final class DataStreamProducer implements FlightProducer {
           writer.write(flightStream.getRoot());
         }
       }
-      return writer.finish();
+      return writer.finish(durable);
     } catch (IOException e) {
       writer.abort();
       throw CallStatus.INTERNAL.withDescription("Cannot write the spill file of stream '" + name + "' in " + spillDir

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A part kept in an Arrow IPC file under the spill directory: written batch by batch as the DoPut
- * arrives, read from any batch through the file's footer, deleted when the part is released.
+ * A part kept in an Arrow IPC file, under the spill directory or the data directory: written batch by
+ * batch as the DoPut arrives, read from any batch through the file's footer, deleted when the part is
+ * released (unless the server is only closing and the file is durable).
  */
 final class SpilledPart extends StoredPart {
   private static final Logger LOG = LoggerFactory.getLogger(SpilledPart.class);
@@ -27,6 +28,8 @@ final class SpilledPart extends StoredPart {
   private final int batches;
   private final long rows;
   private final long bytes;
+  /** Set when the server closes: a durable part's file outlives the process. */
+  private volatile boolean keepFile;
 
   private SpilledPart(String id, Path file, int batches, long rows, long bytes) {
     super(id);
@@ -64,8 +67,12 @@ final class SpilledPart extends StoredPart {
       }
     }
 
-    SpilledPart finish() throws IOException {
+    /** Ends the file; with {@code durable} its bytes are on disk (fsync) before this returns. */
+    SpilledPart finish(boolean durable) throws IOException {
       writer.end();
+      if (durable) {
+        channel.force(true);
+      }
       writer.close();
       channel.close();
       return new SpilledPart(id, file, batches, rows, bytes);
@@ -81,6 +88,30 @@ final class SpilledPart extends StoredPart {
       }
       delete(file);
     }
+  }
+
+  /** A committed part found in the data directory at start. */
+  static SpilledPart recovered(String id, Path file, int batches, long rows, long bytes) {
+    return new SpilledPart(id, file, batches, rows, bytes);
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /**
+   * Renames the file into {@code dir} (same file system, atomic) and returns the part there. Only for a
+   * part nobody else holds (a staged one): this object must not be used or released afterwards.
+   */
+  SpilledPart moveTo(Path dir) throws IOException {
+    Path target = dir.resolve(file.getFileName());
+    Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return new SpilledPart(id(), target, batches, rows, bytes);
+  }
+
+  /** The file stays when the last reference goes (server shutdown of a durable store). */
+  void keepFile() {
+    keepFile = true;
   }
 
   @Override
@@ -133,7 +164,9 @@ final class SpilledPart extends StoredPart {
 
   @Override
   void free() {
-    delete(file);
+    if (!keepFile) {
+      delete(file);
+    }
   }
 
   private static void delete(Path file) {

@@ -17,10 +17,17 @@ final class StoredStream {
   /** Write keys already committed, with their part ids, so a retried commit is answered the same way. */
   final Map<String, Set<String>> committed = new HashMap<>();
   int activePuts;
+  /** When the stream was first written (kept across restarts by a durable server). */
+  final long createdMillis;
 
   StoredStream(String name, Schema schema) {
+    this(name, schema, System.currentTimeMillis());
+  }
+
+  StoredStream(String name, Schema schema, long createdMillis) {
     this.name = name;
     this.schema = schema;
+    this.createdMillis = createdMillis;
   }
 
   /** Whether nothing holds the stream's schema in place, so a new write may set another. */
