@@ -64,6 +64,20 @@ public class ServeCommand implements Callable<Integer> {
           "again and discards what was never committed. Stored data is on disk, not under --memory-limit."})
   Path dataDir;
 
+  @Option(names = "--ttl", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "never",
+      description = {"Drop a stream this long after its last write (e.g. 30m, 12h, 7d; default: ${DEFAULT-VALUE}).",
+          "A stream's own time to live (datastream ttl) overrides it. Readers see it as the endpoints' expiration_time."})
+  Duration ttl;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = {"Serve Prometheus metrics at http://HOST:PORT/metrics, readiness at /ready (200 while serving,",
+          "503 otherwise) and liveness at /-/healthy. 0 picks a free port. Default: no metrics endpoint."})
+  Integer metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+      description = "Address of the metrics endpoint (default: ${DEFAULT-VALUE}, loopback only).")
+  String metricsHost;
+
   @Option(names = "--abandon-after", paramLabel = "SECONDS", defaultValue = "3600",
       description = "Discard the staged parts of an exactly-once write that is not committed within this time (default: ${DEFAULT-VALUE}).")
   long abandonAfterSeconds;
@@ -74,7 +88,7 @@ public class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DataStreamFlightServer.Builder b = DataStreamFlightServer.builder().host(host).port(port)
-        .abandonAfter(Duration.ofSeconds(abandonAfterSeconds));
+        .abandonAfter(Duration.ofSeconds(abandonAfterSeconds)).ttl(ttl);
     if (unix != null) {
       b.unixSocket(unix);
     }
@@ -103,9 +117,15 @@ public class ServeCommand implements Callable<Integer> {
     if (dataDir != null) {
       b.dataDir(dataDir);
     }
+    if (metricsPort != null) {
+      b.metrics(metricsHost, metricsPort);
+    }
     DataStreamFlightServer started = b.start();
     server = started;
     started.recovery().ifPresent(System.out::println);
+    if (started.metricsPort() >= 0) {
+      System.out.println("Metrics at http://" + metricsHost + ":" + started.metricsPort() + "/metrics; readiness at /ready");
+    }
     Thread hook = new Thread(this::stop, "datastream-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println("Serving Arrow Flight at " + started.location().getUri() + "; write and read streams as "

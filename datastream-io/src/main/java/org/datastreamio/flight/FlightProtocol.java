@@ -23,6 +23,8 @@ public final class FlightProtocol {
   public static final String COMMIT = "datastream.commit";
   public static final String DROP = "drop";
   public static final String STATS = "stats";
+  /** Sets a stream's time to live on a DataStream server. Body: JSON {"stream", "ttlSeconds"} (0: never expires). */
+  public static final String TTL = "datastream.ttl";
 
   /** Marks our command descriptors and tickets, so foreign ones never parse as ours. */
   private static final String STAGED_KIND = "datastream.staged-put";

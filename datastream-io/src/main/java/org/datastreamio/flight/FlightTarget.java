@@ -32,6 +32,15 @@ final class FlightTarget {
   }
 
   static FlightTarget of(StreamConfig config) {
+    return parse(config, true);
+  }
+
+  /** A server's URI for operations on the server itself ({@code flight://host:port}); a stream name is optional. */
+  static FlightTarget server(StreamConfig config) {
+    return parse(config, false);
+  }
+
+  private static FlightTarget parse(StreamConfig config, boolean needsStream) {
     Location origin;
     String stream;
     if (config.scheme().equals(SCHEME_UNIX)) {
@@ -40,8 +49,7 @@ final class FlightTarget {
             + ": write a Unix socket stream as flight+unix:///path/to.sock?stream=name (three slashes, absolute path)");
       }
       origin = Location.forGrpcDomainSocket(config.path());
-      stream = config.parameter(STREAM).orElseThrow(() -> new IllegalArgumentException("Stream " + config.location()
-          + " names no stream: add ?stream=name to the flight+unix URI"));
+      stream = config.parameter(STREAM).orElse("");
     } else {
       String authority = config.authority();
       if (authority.isEmpty()) {
@@ -68,8 +76,9 @@ final class FlightTarget {
             + "' is only for flight+unix URIs; name the stream in the path, flight://host:port/name");
       }
     }
-    if (stream.isEmpty()) {
-      throw new IllegalArgumentException("Stream " + config.location() + " names no stream: write flight://host:port/name");
+    if (stream.isEmpty() && needsStream) {
+      throw new IllegalArgumentException("Stream " + config.location() + " names no stream: write flight://host:port/name"
+          + (config.scheme().equals(SCHEME_UNIX) ? " (for flight+unix, add ?stream=name)" : ""));
     }
     return new FlightTarget(origin, stream, ClientSecurity.of(config), parseTimeout(config));
   }

@@ -264,6 +264,21 @@ public final class FlightTransport implements Transport {
         Retry.from(config)), partition.name(), allocator);
   }
 
+  /**
+   * Runs an action on the server a Flight URI names (its stream name is not needed), with the URI's
+   * security settings and retries; returns the concatenated result bodies. For the operations commands
+   * ({@code datastream ls/drop/stats}).
+   */
+  public byte[] serverAction(StreamConfig config, String type, byte[] body) throws IOException {
+    FlightTarget target = FlightTarget.server(config);
+    return call(config, target, "Action '" + type + "' on " + target.origin.getUri(), lease -> {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      lease.client().doAction(new Action(type, body), lease.options(target.timeout))
+          .forEachRemaining(r -> out.writeBytes(r.getBody()));
+      return out.toByteArray();
+    });
+  }
+
   /** One call with a pooled client, retried (on a fresh channel) while the server is unreachable. */
   private <T> T call(StreamConfig config, FlightTarget target, String what, Call<T> call) throws IOException {
     try {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import io.grpc.netty.NettyServerBuilder;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.FlightServer;
@@ -37,6 +39,11 @@ public final class DataStreamFlightServer implements AutoCloseable {
   private final Location location;
   private final boolean tls;
   private final Path unixSocket;
+  private final ServerMetrics metrics;
+  /** The port of the metrics endpoint, or -1 without one. */
+  private final int metricsPort;
+  /** True while the server accepts calls: what {@code /ready} answers. */
+  private volatile boolean ready;
   /** What a durable server found in its data directory at start, or null for an in-memory one. */
   private final String recoverySummary;
 
@@ -53,7 +60,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
         dataDir = new DataDir(b.dataDir);
         DataDir.Recovery recovery = dataDir.recover();
         recovered = recovery.summary(b.dataDir);
-        store = new StreamStore(storeAllocator, b.abandonAfter, dataDir);
+        store = new StreamStore(storeAllocator, b.abandonAfter, dataDir, b.ttl);
         store.restore(recovery);
       } catch (IOException | RuntimeException e) {
         transportAllocator.close();
@@ -61,14 +68,22 @@ public final class DataStreamFlightServer implements AutoCloseable {
         throw new IOException("Cannot recover the streams in the data directory " + b.dataDir + ": " + e.getMessage(), e);
       }
     } else {
-      store = new StreamStore(storeAllocator, b.abandonAfter, null);
+      store = new StreamStore(storeAllocator, b.abandonAfter, null, b.ttl);
     }
     recoverySummary = recovered;
+    metrics = new ServerMetrics();
+    ServerActivity activity = new ServerActivity(metrics.registry);
     producer = new DataStreamProducer(store, transportAllocator, b.advertised,
-        dataDir != null ? dataDir.staging() : b.spillDir, dataDir != null);
+        dataDir != null ? dataDir.staging() : b.spillDir, dataDir != null, activity);
+    metrics.registerStore(store::totals,
+        () -> storeAllocator.getAllocatedMemory() + transportAllocator.getAllocatedMemory(), storeAllocator::getLimit);
     FlightServer built = null;
+    int boundMetricsPort = -1;
     try {
-      FlightServer.Builder fb = FlightServer.builder(transportAllocator, bind, producer);
+      FlightServer.Builder fb = FlightServer.builder(transportAllocator, bind, producer)
+          .middleware(ServerActivity.KEY, activity)
+          .transportHint("grpc.builderConsumer",
+              (Consumer<NettyServerBuilder>) nb -> nb.addTransportFilter(activity.connectionCounter()));
       if (b.tlsCert != null) {
         fb.useTls(b.tlsCert.toFile(), b.tlsKey.toFile());
         if (b.clientCa != null) {
@@ -79,13 +94,25 @@ public final class DataStreamFlightServer implements AutoCloseable {
         fb.headerAuthenticator(new ServerAuthenticator(b.users, b.tokens));
       }
       built = fb.build().start();
+      if (b.metricsPort >= 0) {
+        boundMetricsPort = metrics.serve(b.metricsHost, b.metricsPort, () -> ready);
+      }
     } catch (IOException | RuntimeException e) {
+      if (built != null) {
+        try {
+          built.close();
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      metrics.close();
       store.close();
       transportAllocator.close();
       storeAllocator.close();
       throw new IOException("Cannot start the DataStream Flight server on " + bind.getUri() + ": " + e.getMessage(), e);
     }
     server = built;
+    metricsPort = boundMetricsPort;
     tls = b.tlsCert != null;
     unixSocket = b.unixSocket;
     location = b.unixSocket != null ? bind
@@ -97,11 +124,16 @@ public final class DataStreamFlightServer implements AutoCloseable {
     });
     long period = Math.max(100, Math.min(b.abandonAfter.toMillis() / 4, 30_000));
     sweeper.scheduleWithFixedDelay(store::discardAbandoned, period, period, TimeUnit.MILLISECONDS);
+    sweeper.scheduleWithFixedDelay(store::expire, 1, 1, TimeUnit.SECONDS);
     if (recoverySummary != null) {
       LOG.info(recoverySummary);
     }
     LOG.info("DataStream Flight server listening on {} (memory limit {} bytes{})", location.getUri(), b.memoryLimit,
         b.users.isEmpty() && b.tokens.isEmpty() ? "" : ", authentication required");
+    if (metricsPort >= 0) {
+      LOG.info("Metrics at http://{}:{}/metrics, readiness at /ready", b.metricsHost, metricsPort);
+    }
+    ready = true;
   }
 
   public static Builder builder() {
@@ -133,7 +165,12 @@ public final class DataStreamFlightServer implements AutoCloseable {
 
   /** Rows, bytes and parts per stream and the memory in use, as {@code stats} answers. */
   public Map<String, Object> stats() {
-    return store.stats(java.util.Optional.empty());
+    return producer.stats(java.util.Optional.empty());
+  }
+
+  /** The port of the Prometheus endpoint, or -1 when the server has none. */
+  public int metricsPort() {
+    return metricsPort;
   }
 
   /** Arrow memory held by running calls (batches being sent or received), outside the store. */
@@ -154,6 +191,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
   /** Stops accepting calls, lets running calls end for a few seconds, then frees every stream. */
   @Override
   public void close() throws InterruptedException {
+    ready = false;
     sweeper.shutdownNow();
     server.shutdown();
     if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -169,6 +207,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
     awaitReleased(storeAllocator);
     transportAllocator.close();
     storeAllocator.close();
+    metrics.close();
     if (unixSocket != null) {
       try {
         Files.deleteIfExists(unixSocket);
@@ -197,9 +236,12 @@ public final class DataStreamFlightServer implements AutoCloseable {
     private final List<String> tokens = new ArrayList<>();
     private long memoryLimit = Long.MAX_VALUE;
     private Duration abandonAfter = Duration.ofHours(1);
+    private Duration ttl = Duration.ZERO;
     private final List<Location> advertised = new ArrayList<>();
     private Path spillDir;
     private Path dataDir;
+    private String metricsHost = "127.0.0.1";
+    private int metricsPort = -1;
 
     private Builder() {}
 
@@ -257,6 +299,18 @@ public final class DataStreamFlightServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a stream lives after its last write unless it has its own time to live (action
+     * {@code datastream.ttl}); then it is dropped. Default zero: streams never expire.
+     */
+    public Builder ttl(Duration ttl) {
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("A time to live cannot be negative, got " + ttl);
+      }
+      this.ttl = ttl;
+      return this;
+    }
+
     /** How long staged parts of a write wait for its commit before they are discarded. Default 1 h. */
     public Builder abandonAfter(Duration timeout) {
       this.abandonAfter = Objects.requireNonNull(timeout, "timeout");
@@ -279,6 +333,19 @@ public final class DataStreamFlightServer implements AutoCloseable {
      */
     public Builder dataDir(Path dir) {
       this.dataDir = dir;
+      return this;
+    }
+
+    /**
+     * Serves Prometheus metrics ({@code /metrics}) and health ({@code /ready}, {@code /-/healthy}) over
+     * HTTP on this host (default loopback) and port (0: a free one, see {@link #metricsPort()}).
+     */
+    public Builder metrics(String host, int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("Metrics port must be between 0 and 65535, got " + port);
+      }
+      this.metricsHost = Objects.requireNonNull(host, "host");
+      this.metricsPort = port;
       return this;
     }
 

@@ -28,6 +28,7 @@ final class SpilledPart extends StoredPart {
   private final int batches;
   private final long rows;
   private final long bytes;
+  private final long fileBytes;
   /** Set when the server closes: a durable part's file outlives the process. */
   private volatile boolean keepFile;
 
@@ -37,6 +38,13 @@ final class SpilledPart extends StoredPart {
     this.batches = batches;
     this.rows = rows;
     this.bytes = bytes;
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      size = 0; // only a figure for stats
+    }
+    this.fileBytes = size;
   }
 
   /** Writes a DoPut's batches into a new spill file. */
@@ -112,6 +120,11 @@ final class SpilledPart extends StoredPart {
   /** The file stays when the last reference goes (server shutdown of a durable store). */
   void keepFile() {
     keepFile = true;
+  }
+
+  @Override
+  long fileBytes() {
+    return fileBytes;
   }
 
   @Override

@@ -19,6 +19,10 @@ final class StoredStream {
   int activePuts;
   /** When the stream was first written (kept across restarts by a durable server). */
   final long createdMillis;
+  /** When a part last became visible; a stream's time to live counts from here. */
+  long lastWriteMillis;
+  /** This stream's own time to live in ms (0: never expires), or null for the server's default. */
+  Long ttlMillis;
 
   StoredStream(String name, Schema schema) {
     this(name, schema, System.currentTimeMillis());
@@ -28,6 +32,13 @@ final class StoredStream {
     this.name = name;
     this.schema = schema;
     this.createdMillis = createdMillis;
+    this.lastWriteMillis = createdMillis;
+  }
+
+  /** When the stream expires (epoch ms), or empty when it does not. */
+  java.util.OptionalLong expiresAtMillis(long serverTtlMillis) {
+    long ttl = ttlMillis != null ? ttlMillis : serverTtlMillis;
+    return ttl > 0 ? java.util.OptionalLong.of(lastWriteMillis + ttl) : java.util.OptionalLong.empty();
   }
 
   /** Whether nothing holds the stream's schema in place, so a new write may set another. */

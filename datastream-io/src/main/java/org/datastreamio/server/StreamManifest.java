@@ -43,14 +43,20 @@ final class StreamManifest {
   final String name;
   final Schema schema;
   final long createdMillis;
+  final long lastWriteMillis;
+  /** The stream's own time to live, or null for the server's default. */
+  final Long ttlMillis;
   final List<Entry> parts;
   /** Committed write keys ({@link StoredStream#writeKey}) with their part ids. */
   final Map<String, Set<String>> commits;
 
-  StreamManifest(String name, Schema schema, long createdMillis, List<Entry> parts, Map<String, Set<String>> commits) {
+  StreamManifest(String name, Schema schema, long createdMillis, long lastWriteMillis, Long ttlMillis, List<Entry> parts,
+      Map<String, Set<String>> commits) {
     this.name = name;
     this.schema = schema;
     this.createdMillis = createdMillis;
+    this.lastWriteMillis = lastWriteMillis;
+    this.ttlMillis = ttlMillis;
     this.parts = List.copyOf(parts);
     this.commits = commits;
   }
@@ -60,6 +66,10 @@ final class StreamManifest {
     n.put("version", VERSION);
     n.put("name", name);
     n.put("createdMillis", createdMillis);
+    n.put("lastWriteMillis", lastWriteMillis);
+    if (ttlMillis != null) {
+      n.put("ttlMillis", ttlMillis);
+    }
     n.set("schema", JSON.readTree(schema.toJson()));
     ArrayNode ps = n.putArray("parts");
     for (Entry e : parts) {
@@ -96,6 +106,8 @@ final class StreamManifest {
       e.getValue().forEach(id -> ids.add(id.asText()));
       commits.put(e.getKey(), ids);
     });
-    return new StreamManifest(n.get("name").asText(), schema, n.path("createdMillis").asLong(), parts, commits);
+    long created = n.path("createdMillis").asLong();
+    return new StreamManifest(n.get("name").asText(), schema, created, n.path("lastWriteMillis").asLong(created),
+        n.hasNonNull("ttlMillis") ? n.get("ttlMillis").asLong() : null, parts, commits);
   }
 }

@@ -39,11 +39,14 @@ final class StreamStore implements AutoCloseable {
   static final String HALT_AT = "datastream.server.testHaltAt";
 
   private final Map<String, StoredStream> streams = new TreeMap<>();
+  /** The server's default time to live of a stream after its last write; 0: streams never expire. */
+  private final long ttlMillis;
   /** Where committed parts are kept durably, or null for an in-memory server. */
   private final DataDir dataDir;
 
-  StreamStore(BufferAllocator allocator, Duration abandonAfter, DataDir dataDir) {
+  StreamStore(BufferAllocator allocator, Duration abandonAfter, DataDir dataDir, Duration ttl) {
     this.allocator = allocator;
+    this.ttlMillis = ttl.toMillis();
     this.abandonAfterNanos = abandonAfter.toNanos();
     this.dataDir = dataDir;
   }
@@ -54,6 +57,8 @@ final class StreamStore implements AutoCloseable {
       StreamManifest m = recovery.streams.get(i);
       Path dir = recovery.dirs.get(i);
       StoredStream s = new StoredStream(m.name, m.schema, m.createdMillis);
+      s.lastWriteMillis = m.lastWriteMillis;
+      s.ttlMillis = m.ttlMillis;
       for (StreamManifest.Entry e : m.parts) {
         s.parts.add(SpilledPart.recovered(e.id, dir.resolve(e.file), e.batches, e.rows, e.bytes));
       }
@@ -112,6 +117,7 @@ final class StreamStore implements AutoCloseable {
           .toRuntimeException();
     }
     s.parts.addAll(persist(s, List.of(part), null, null));
+    s.lastWriteMillis = System.currentTimeMillis();
   }
 
   /**
@@ -143,7 +149,8 @@ final class StreamStore implements AutoCloseable {
       if (commitKey != null) {
         commits.put(commitKey, partIds);
       }
-      dataDir.publish(new StreamManifest(s.name, s.schema, s.createdMillis, entries, commits));
+      long lastWrite = added.isEmpty() ? s.lastWriteMillis : System.currentTimeMillis();
+      dataDir.publish(new StreamManifest(s.name, s.schema, s.createdMillis, lastWrite, s.ttlMillis, entries, commits));
       haltIfAsked("commit-published");
       return moved;
     } catch (IOException e) {
@@ -240,6 +247,9 @@ final class StreamStore implements AutoCloseable {
     Set<String> ids = new HashSet<>(request.partIds);
     s.parts.addAll(persist(s, added, key, ids));
     s.committed.put(key, ids);
+    if (!added.isEmpty()) {
+      s.lastWriteMillis = System.currentTimeMillis();
+    }
     result.put("committedParts", request.partIds.size());
     result.put("discardedParts", discarded);
     result.put("rows", rows);
@@ -261,11 +271,57 @@ final class StreamStore implements AutoCloseable {
       }
     }
     streams.remove(name);
-    s.parts.forEach(StoredPart::release);
+    s.parts.forEach(p -> {
+      p.markDropped();
+      p.release();
+    });
     s.parts.clear();
     s.staged.values().forEach(w -> w.parts.values().forEach(StoredPart::release));
     s.staged.clear();
     return true;
+  }
+
+  /**
+   * Sets a stream's own time to live ({@code ttl} zero: it never expires), durably with a data directory.
+   * Returns the expiry it now has, if any.
+   */
+  synchronized java.util.OptionalLong setTtl(String name, Duration ttl) {
+    StoredStream s = streams.get(name);
+    if (s == null) {
+      throw CallStatus.NOT_FOUND.withDescription("No stream '" + name + "' on this server to set a time to live on")
+          .toRuntimeException();
+    }
+    Long previous = s.ttlMillis;
+    s.ttlMillis = ttl.toMillis();
+    try {
+      persist(s, List.of(), null, null);
+    } catch (RuntimeException e) {
+      s.ttlMillis = previous;
+      throw e;
+    }
+    return s.expiresAtMillis(ttlMillis);
+  }
+
+  /** When a stream expires (epoch ms), empty when never or when there is no such stream. */
+  synchronized java.util.OptionalLong expiresAt(String name) {
+    StoredStream s = streams.get(name);
+    return s == null ? java.util.OptionalLong.empty() : s.expiresAtMillis(ttlMillis);
+  }
+
+  /** Drops the streams whose time to live has passed; a running read of one ends as for a drop. */
+  synchronized void expire() {
+    long now = System.currentTimeMillis();
+    for (StoredStream s : new ArrayList<>(streams.values())) {
+      if (s.activePuts == 0 && s.staged.isEmpty() && s.expiresAtMillis(ttlMillis).orElse(Long.MAX_VALUE) <= now) {
+        long rows = s.rows();
+        try {
+          drop(s.name);
+          LOG.info("Stream '{}' expired ({} rows) and was dropped", s.name, rows);
+        } catch (RuntimeException e) {
+          LOG.warn("Could not drop expired stream '{}': {}", s.name, e.getMessage());
+        }
+      }
+    }
   }
 
   /** Discards staged parts of writes that saw no activity for the abandon timeout. */
@@ -330,14 +386,61 @@ final class StreamStore implements AutoCloseable {
       m.put("bytes", s.bytes());
       m.put("parts", s.parts.size());
       m.put("stagedParts", s.staged.values().stream().mapToInt(w -> w.parts.size()).sum());
+      m.put("createdMillis", s.createdMillis);
+      long now = System.currentTimeMillis();
+      m.put("ageSeconds", Math.max(0, (now - s.createdMillis) / 1000));
+      s.expiresAtMillis(ttlMillis).ifPresent(at -> {
+        m.put("expiresAtMillis", at);
+        m.put("expiresInSeconds", Math.max(0, (at - now) / 1000));
+      });
       m.put("schema", s.schema.toString());
       list.add(m);
     }
     out.put("streams", list);
+    Totals t = totals();
     out.put("allocatedBytes", allocator.getAllocatedMemory());
     out.put("peakBytes", allocator.getPeakMemoryAllocation());
     out.put("memoryLimitBytes", allocator.getLimit());
+    out.put("durable", dataDir != null);
+    out.put("spilledBytes", t.spilledBytes);
+    out.put("durableBytes", t.durableBytes);
+    out.put("stagedFileBytes", t.stagedFileBytes);
     return out;
+  }
+
+  /** Server-wide figures, for stats and metrics. */
+  static final class Totals {
+    int streams;
+    long rows;
+    long parts;
+    /** Part files of an in-memory server with a spill directory (gone at stop). */
+    long spilledBytes;
+    /** Committed part files of a durable server. */
+    long durableBytes;
+    /** Files of staged, not yet committed parts. */
+    long stagedFileBytes;
+  }
+
+  synchronized Totals totals() {
+    Totals t = new Totals();
+    for (StoredStream s : streams.values()) {
+      t.streams++;
+      for (StoredPart p : s.parts) {
+        t.rows += p.rows();
+        t.parts++;
+        if (dataDir != null) {
+          t.durableBytes += p.fileBytes();
+        } else {
+          t.spilledBytes += p.fileBytes();
+        }
+      }
+      for (StoredStream.StagedWrite w : s.staged.values()) {
+        for (StoredPart p : w.parts.values()) {
+          t.stagedFileBytes += p.fileBytes();
+        }
+      }
+    }
+    return t;
   }
 
   /** Frees every stream's memory; a durable server's committed files stay for the next start. */
