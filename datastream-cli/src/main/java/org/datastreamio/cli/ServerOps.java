@@ -7,8 +7,6 @@ import java.util.Locale;
 import org.datastreamio.flight.FlightProtocol;
 import org.datastreamio.flight.FlightTransport;
 import org.datastreamio.spi.StreamConfig;
-import org.datastreamio.spi.Transport;
-import org.datastreamio.spi.Transports;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,12 +23,19 @@ final class ServerOps {
   /** Runs an action and returns its JSON answer. */
   JsonNode action(String type, String body) throws IOException {
     StreamConfig config = StreamConfig.parse(server);
-    Transport transport = Transports.forConfig(config);
-    if (!(transport instanceof FlightTransport)) {
+    // Not through Transports.forConfig: that validates a stream URI, and a server URI names no stream.
+    FlightTransport flight = new FlightTransport();
+    if (!flight.schemes().contains(config.scheme())) {
       throw new IllegalArgumentException("--server " + server + " is not a Flight URI: write flight://host:port"
           + " (or flight+tls://, flight+unix:///path.sock)");
     }
-    byte[] answer = ((FlightTransport) transport).serverAction(config, type, body.getBytes(StandardCharsets.UTF_8));
+    for (String p : config.parameters().keySet()) {
+      if (!flight.parameters().contains(p)) {
+        throw new IllegalArgumentException("Unknown parameter '" + p + "' in --server " + server + "; known: "
+            + new java.util.TreeSet<>(flight.parameters()));
+      }
+    }
+    byte[] answer = flight.serverAction(config, type, body.getBytes(StandardCharsets.UTF_8));
     try {
       return FlightProtocol.readJson(answer);
     } catch (IOException e) {
