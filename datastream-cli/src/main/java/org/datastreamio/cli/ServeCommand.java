@@ -64,6 +64,11 @@ public class ServeCommand implements Callable<Integer> {
           "again and discards what was never committed. Stored data is on disk, not under --memory-limit."})
   Path dataDir;
 
+  @Option(names = "--max-disk", paramLabel = "SIZE", converter = SizeConverter.class,
+      description = {"Limit on the part files in --data-dir or --spill-dir, e.g. 50g. A write that would pass it fails",
+          "with RESOURCE_EXHAUSTED and stores nothing; committed streams stay readable. Default: no limit."})
+  Long maxDisk;
+
   @Option(names = "--ttl", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "never",
       description = {"Drop a stream this long after its last write (e.g. 30m, 12h, 7d; default: ${DEFAULT-VALUE}).",
           "A stream's own time to live (datastream ttl) overrides it. Readers see it as the endpoints' expiration_time."})
@@ -116,6 +121,9 @@ public class ServeCommand implements Callable<Integer> {
     }
     if (dataDir != null) {
       b.dataDir(dataDir);
+    }
+    if (maxDisk != null) {
+      b.maxDisk(maxDisk);
     }
     if (metricsPort != null) {
       b.metrics(metricsHost, metricsPort);

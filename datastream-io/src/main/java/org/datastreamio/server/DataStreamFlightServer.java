@@ -53,6 +53,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
         : b.tlsCert != null ? Location.forGrpcTls(b.host, b.port) : Location.forGrpcInsecure(b.host, b.port);
     storeAllocator = ArrowMemory.newChild("datastream-server-store", b.memoryLimit);
     transportAllocator = ArrowMemory.newChild("datastream-server-transport");
+    DiskBudget disk = new DiskBudget(b.maxDisk);
     DataDir dataDir = null;
     String recovered = null;
     if (b.dataDir != null) {
@@ -61,7 +62,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
         DataDir.Recovery recovery = dataDir.recover();
         recovered = recovery.summary(b.dataDir);
         store = new StreamStore(storeAllocator, b.abandonAfter, dataDir, b.ttl);
-        store.restore(recovery);
+        store.restore(recovery, disk);
       } catch (IOException | RuntimeException e) {
         transportAllocator.close();
         storeAllocator.close();
@@ -74,9 +75,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
     metrics = new ServerMetrics();
     ServerActivity activity = new ServerActivity(metrics.registry);
     producer = new DataStreamProducer(store, transportAllocator, b.advertised,
-        dataDir != null ? dataDir.staging() : b.spillDir, dataDir != null, activity);
+        dataDir != null ? dataDir.staging() : b.spillDir, dataDir != null, activity, disk);
     metrics.registerStore(store::totals,
-        () -> storeAllocator.getAllocatedMemory() + transportAllocator.getAllocatedMemory(), storeAllocator::getLimit);
+        () -> storeAllocator.getAllocatedMemory() + transportAllocator.getAllocatedMemory(), storeAllocator::getLimit, disk);
     FlightServer built = null;
     int boundMetricsPort = -1;
     try {
@@ -237,6 +238,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
     private long memoryLimit = Long.MAX_VALUE;
     private Duration abandonAfter = Duration.ofHours(1);
     private Duration ttl = Duration.ZERO;
+    private long maxDisk = Long.MAX_VALUE;
     private final List<Location> advertised = new ArrayList<>();
     private Path spillDir;
     private Path dataDir;
@@ -311,6 +313,18 @@ public final class DataStreamFlightServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A limit on the bytes of part files in the data or spill directory: a write that would pass it fails
+     * with RESOURCE_EXHAUSTED and stores nothing, before the disk itself fills. Default none.
+     */
+    public Builder maxDisk(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("Disk limit must be positive, got " + bytes);
+      }
+      this.maxDisk = bytes;
+      return this;
+    }
+
     /** How long staged parts of a write wait for its commit before they are discarded. Default 1 h. */
     public Builder abandonAfter(Duration timeout) {
       this.abandonAfter = Objects.requireNonNull(timeout, "timeout");
@@ -365,6 +379,10 @@ public final class DataStreamFlightServer implements AutoCloseable {
       if (spillDir != null && dataDir != null) {
         throw new IllegalArgumentException("Give either a data directory (durable streams, kept on disk) or a spill"
             + " directory (streams on disk, gone at stop), not both");
+      }
+      if (maxDisk != Long.MAX_VALUE && spillDir == null && dataDir == null) {
+        throw new IllegalArgumentException("A disk limit needs a data directory or a spill directory: an in-memory"
+            + " server is limited by its memory limit");
       }
       if (spillDir != null) {
         try {

@@ -48,25 +48,31 @@ final class DataStreamProducer implements FlightProducer {
   /** Where parts are kept as Arrow IPC files, or null to keep them in memory. */
   private final Path spillDir;
   private final ServerActivity activity;
+  private final DiskBudget disk;
   /** Whether part files are fsynced before a DoPut ends (a durable server's staging area). */
   private final boolean durable;
   /** Set when the server closes: DoGets still waiting on their readers end instead of holding their parts. */
   private volatile boolean shuttingDown;
 
   DataStreamProducer(StreamStore store, BufferAllocator transportAllocator, List<Location> advertised, Path spillDir,
-      boolean durable, ServerActivity activity) {
+      boolean durable, ServerActivity activity, DiskBudget disk) {
     this.store = store;
     this.transportAllocator = transportAllocator;
     this.advertised = List.copyOf(advertised);
     this.spillDir = spillDir;
     this.durable = durable;
     this.activity = activity;
+    this.disk = disk;
   }
 
   /** The {@code stats} answer: the store's streams and figures, memory in use, and what is running. */
   Map<String, Object> stats(Optional<String> stream) {
     Map<String, Object> m = store.stats(stream);
     m.put("memoryInUseBytes", store.allocator().getAllocatedMemory() + transportAllocator.getAllocatedMemory());
+    m.put("diskUsedBytes", disk.used());
+    if (disk.max() != Long.MAX_VALUE) {
+      m.put("diskLimitBytes", disk.max());
+    }
     m.put("connections", activity.connections());
     m.put("putsInFlight", activity.inFlight(ServerActivity.DO_PUT));
     m.put("getsInFlight", activity.inFlight(ServerActivity.DO_GET));
@@ -158,7 +164,9 @@ final class DataStreamProducer implements FlightProducer {
   private SpilledPart receiveToDisk(FlightStream flightStream, String id, String name) {
     SpilledPart.Writer writer;
     try {
-      writer = new SpilledPart.Writer(id, spillDir, flightStream.getRoot());
+      writer = new SpilledPart.Writer(id, spillDir, flightStream.getRoot(), disk);
+    } catch (DiskBudget.ExceededException e) {
+      throw diskLimit(name, e);
     } catch (IOException e) {
       throw CallStatus.INTERNAL.withDescription("Cannot create a spill file in " + spillDir + " for stream '" + name
           + "': " + e.getMessage()).toRuntimeException();
@@ -170,6 +178,9 @@ final class DataStreamProducer implements FlightProducer {
         }
       }
       return writer.finish(durable);
+    } catch (DiskBudget.ExceededException e) {
+      writer.abort();
+      throw diskLimit(name, e);
     } catch (IOException e) {
       writer.abort();
       throw CallStatus.INTERNAL.withDescription("Cannot write the spill file of stream '" + name + "' in " + spillDir
@@ -178,6 +189,12 @@ final class DataStreamProducer implements FlightProducer {
       writer.abort();
       throw e;
     }
+  }
+
+  private static FlightRuntimeException diskLimit(String name, DiskBudget.ExceededException e) {
+    return CallStatus.RESOURCE_EXHAUSTED.withDescription("Cannot store a write to stream '" + name + "': " + e.getMessage()
+        + ". Nothing of this DoPut was stored; committed streams are unaffected. Drop streams that were read, or"
+        + " restart the server with a larger --max-disk.").toRuntimeException();
   }
 
   @Override

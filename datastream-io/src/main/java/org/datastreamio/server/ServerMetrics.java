@@ -27,12 +27,16 @@ final class ServerMetrics implements AutoCloseable {
   }
 
   /** Registers the store's figures, read at each scrape. */
-  void registerStore(Supplier<StreamStore.Totals> totals, LongSupplier memoryUsed, LongSupplier memoryLimit) {
+  void registerStore(Supplier<StreamStore.Totals> totals, LongSupplier memoryUsed, LongSupplier memoryLimit, DiskBudget disk) {
     gauge("datastream_server_memory_used_bytes", "Arrow memory held by stored batches and running calls", memoryUsed);
     gauge("datastream_server_memory_limit_bytes", "The cap on stored batches in memory (--memory-limit)", memoryLimit);
     gauge("datastream_server_spilled_bytes", "Part files in the spill directory (gone at stop)", () -> totals.get().spilledBytes);
     gauge("datastream_server_durable_bytes", "Committed part files in the data directory", () -> totals.get().durableBytes);
     gauge("datastream_server_staged_bytes", "Files of staged parts of writes not yet committed", () -> totals.get().stagedFileBytes);
+    gauge("datastream_server_disk_used_bytes", "All part files on disk, counted against --max-disk", disk::used);
+    if (disk.max() != Long.MAX_VALUE) {
+      gauge("datastream_server_disk_limit_bytes", "The limit on part files on disk (--max-disk)", disk::max);
+    }
     gauge("datastream_server_streams", "Streams held", () -> totals.get().streams);
     gauge("datastream_server_parts", "Visible (committed) parts held", () -> totals.get().parts);
     gauge("datastream_server_rows", "Visible (committed) rows held", () -> totals.get().rows);

@@ -52,7 +52,7 @@ final class StreamStore implements AutoCloseable {
   }
 
   /** Serves the streams a durable server found at start. */
-  synchronized void restore(DataDir.Recovery recovery) {
+  synchronized void restore(DataDir.Recovery recovery, DiskBudget disk) {
     for (int i = 0; i < recovery.streams.size(); i++) {
       StreamManifest m = recovery.streams.get(i);
       Path dir = recovery.dirs.get(i);
@@ -60,7 +60,7 @@ final class StreamStore implements AutoCloseable {
       s.lastWriteMillis = m.lastWriteMillis;
       s.ttlMillis = m.ttlMillis;
       for (StreamManifest.Entry e : m.parts) {
-        s.parts.add(SpilledPart.recovered(e.id, dir.resolve(e.file), e.batches, e.rows, e.bytes));
+        s.parts.add(SpilledPart.recovered(e.id, dir.resolve(e.file), e.batches, e.rows, e.bytes, disk));
       }
       s.committed.putAll(m.commits);
       streams.put(m.name, s);

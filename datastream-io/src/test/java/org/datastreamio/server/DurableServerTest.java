@@ -171,4 +171,34 @@ class DurableServerTest {
       }
     }
   }
+
+  @Test
+  void aWritePastTheDiskLimitFailsCleanlyAndTheCommittedStreamsStayReadable() throws Exception {
+    try (BufferAllocator allocator = ArrowMemory.newChild("test");
+        DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).dataDir(dir).maxDisk(400 * 1024).start()) {
+      StreamConfig config = StreamConfig.parse(server.uri("kept") + "?retries=0");
+      Transport t = Transports.forConfig(config);
+      t.commit(config, "w1", "", List.of(FlightTestData.writePart(t, config, SinkContext.of("w1", "p", ""), allocator, 0, 4, 2000)));
+      long used = ((Number) server.stats().get("diskUsedBytes")).longValue();
+      assertTrue(used > 100 * 1024 && used < 400 * 1024, "the committed part's file counts: " + used);
+
+      // The second write needs more than the room left: it fails mid-stream, naming the limit.
+      StreamConfig more = StreamConfig.parse(server.uri("more") + "?retries=0");
+      IOException e = assertThrows(IOException.class, () -> FlightTestData.writePart(t, more,
+          SinkContext.of("w2", "p", ""), allocator, 100_000, 20, 2000));
+      assertTrue(e.getMessage().contains("RESOURCE_EXHAUSTED") && e.getMessage().contains("--max-disk")
+          && e.getMessage().contains("Nothing of this DoPut was stored"), e.getMessage());
+      assertEquals(0L, files("staging"), "the half-written part file is gone");
+      assertEquals(used, ((Number) server.stats().get("diskUsedBytes")).longValue(), "its bytes were given back");
+      assertEquals(FlightTestData.expected(0, 8000), readAll(server, "kept", allocator));
+
+      // Room made by a drop is usable again.
+      try (FlightClient client = FlightClient.builder(allocator, server.location()).build()) {
+        DataStreamFlightServerTest.action(client, "drop", "kept");
+      }
+      assertEquals(0L, ((Number) server.stats().get("diskUsedBytes")).longValue());
+      t.commit(more, "w3", "", List.of(FlightTestData.writePart(t, more, SinkContext.of("w3", "p", ""), allocator, 0, 4, 2000)));
+      assertEquals(FlightTestData.expected(0, 8000), readAll(server, "more", allocator));
+    }
+  }
 }
