@@ -64,6 +64,16 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** The process's peak resident set so far (Linux VmHWM), in bytes. */
+  long peakRssBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IOException("no VmHWM in /proc/" + process.pid() + "/status");
+  }
+
   String output() throws IOException {
     return Files.readString(log);
   }
