@@ -1,33 +1,19 @@
 package org.datastreamio.cli;
 
 import java.time.Duration;
-import java.util.Locale;
+import org.datastreamio.spi.StreamConfig;
 import picocli.CommandLine.ITypeConverter;
 
-/** "90s", "30m", "12h", "7d", a number of seconds, or "never" (zero). */
+/** "90s", "30m", "12h", "7d", a number of seconds (as URI parameters take them), or "never" (zero). */
 final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    if (v.equals("never")) {
+    if (value.trim().equalsIgnoreCase("never")) {
       return Duration.ZERO;
     }
     try {
-      long n = Long.parseLong(v.replaceAll("[smhd]$", ""));
-      if (n < 0) {
-        throw new NumberFormatException();
-      }
-      switch (v.charAt(v.length() - 1)) {
-        case 'm':
-          return Duration.ofMinutes(n);
-        case 'h':
-          return Duration.ofHours(n);
-        case 'd':
-          return Duration.ofDays(n);
-        default:
-          return Duration.ofSeconds(n);
-      }
-    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      return StreamConfig.parseDuration(value);
+    } catch (NumberFormatException e) {
       throw new IllegalArgumentException("'" + value + "' is not a duration: write e.g. 90s, 30m, 12h, 7d or never");
     }
   }

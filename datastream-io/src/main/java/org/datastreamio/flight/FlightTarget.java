@@ -1,7 +1,6 @@
 package org.datastreamio.flight;
 
 import java.time.Duration;
-import java.util.Locale;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.Location;
 import org.datastreamio.spi.StreamConfig;
@@ -95,19 +94,10 @@ final class FlightTarget {
 
   /** "30s", "500ms", "2m" or plain seconds; default 60 s. */
   private static Duration parseTimeout(StreamConfig config) {
-    String v = config.parameter(TIMEOUT, "60s").trim().toLowerCase(Locale.ROOT);
+    String v = config.parameter(TIMEOUT, "60s");
     try {
-      Duration d;
-      if (v.endsWith("ms")) {
-        d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      } else if (v.endsWith("s")) {
-        d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-      } else if (v.endsWith("m")) {
-        d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-      } else {
-        d = Duration.ofSeconds(Long.parseLong(v));
-      }
-      if (d.isNegative() || d.isZero()) {
+      Duration d = StreamConfig.parseDuration(v);
+      if (d.isZero()) {
         throw new NumberFormatException();
       }
       return d;

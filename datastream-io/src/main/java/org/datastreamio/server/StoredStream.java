@@ -62,5 +62,7 @@ final class StoredStream {
   static final class StagedWrite {
     final Map<String, StoredPart> parts = new HashMap<>();
     long lastActivityNanos = System.nanoTime();
+    /** The time to live the write's puts ask for (seconds), applied at its commit; -1: none. */
+    long ttlSeconds = -1;
   }
 }

@@ -191,6 +191,9 @@ final class StreamStore implements AutoCloseable {
       previous.release();
     }
     write.lastActivityNanos = System.nanoTime();
+    if (put.ttlSeconds >= 0) {
+      write.ttlSeconds = put.ttlSeconds;
+    }
   }
 
   /**
@@ -245,7 +248,16 @@ final class StreamStore implements AutoCloseable {
     int discarded = write.parts.size();
     write.parts.values().forEach(StoredPart::release);
     Set<String> ids = new HashSet<>(request.partIds);
-    s.parts.addAll(persist(s, added, key, ids));
+    Long previousTtl = s.ttlMillis;
+    if (write.ttlSeconds >= 0) {
+      s.ttlMillis = write.ttlSeconds * 1000; // set with the commit, in the same manifest
+    }
+    try {
+      s.parts.addAll(persist(s, added, key, ids));
+    } catch (RuntimeException e) {
+      s.ttlMillis = previousTtl;
+      throw e;
+    }
     s.committed.put(key, ids);
     if (!added.isEmpty()) {
       s.lastWriteMillis = System.currentTimeMillis();

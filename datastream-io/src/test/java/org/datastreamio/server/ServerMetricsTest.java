@@ -21,6 +21,12 @@ import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.flight.FlightClientPool;
+import org.datastreamio.flight.FlightTestData;
+import org.datastreamio.spi.SinkContext;
+import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.spi.Transport;
+import org.datastreamio.spi.Transports;
 import org.datastreamio.testing.ArrowLeakCheck;
 import org.datastreamio.testing.PyArrow;
 import org.datastreamio.testing.TestBatches;
@@ -134,19 +140,34 @@ class ServerMetricsTest {
       assertEquals(FlightStatusCode.INVALID_ARGUMENT, bad.status().code());
       assertTrue(bad.getMessage().contains("ttlSeconds"), bad.getMessage());
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      boolean gone = false;
-      while (!gone && System.nanoTime() < deadline) {
-        try {
-          client.getInfo(FlightDescriptor.path("short"));
-          Thread.sleep(100);
-        } catch (FlightRuntimeException e) {
-          assertEquals(FlightStatusCode.NOT_FOUND, e.status().code());
-          gone = true;
+      // Set at write time: the URI's ttl parameter travels with the staged puts and is set by the commit.
+      StreamConfig written = StreamConfig.parse(server.uri("written") + "?ttl=1s");
+      Transport t = Transports.forConfig(written);
+      t.commit(written, "w", "", List.of(FlightTestData.writePart(t, written, SinkContext.of("w", "p", ""), allocator, 0, 1, 10)));
+      Map<?, ?> stats = (Map<?, ?>) ((List<?>) server.stats().get("streams")).get(2);
+      assertEquals("written", stats.get("name"));
+      assertTrue(stats.containsKey("expiresAtMillis"), stats.toString());
+      IllegalArgumentException badTtl = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> Transports.forConfig(StreamConfig.parse(server.uri("x") + "?ttl=soon")));
+      assertTrue(badTtl.getMessage().contains("'ttl'") && badTtl.getMessage().contains("12h"), badTtl.getMessage());
+
+      for (String name : List.of("short", "written")) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        boolean gone = false;
+        while (!gone && System.nanoTime() < deadline) {
+          try {
+            client.getInfo(FlightDescriptor.path(name));
+            Thread.sleep(100);
+          } catch (FlightRuntimeException e) {
+            assertEquals(FlightStatusCode.NOT_FOUND, e.status().code());
+            gone = true;
+          }
         }
+        assertTrue(gone, "the stream '" + name + "' with a 1 s time to live was dropped");
       }
-      assertTrue(gone, "the stream with a 1 s time to live was dropped");
       assertEquals(1, client.getInfo(FlightDescriptor.path("long")).getEndpoints().size(), "the other one stays");
+    } finally {
+      FlightClientPool.closeIdleClients();
     }
   }
 }
