@@ -19,15 +19,13 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.flight.FlightClientPool;
+import org.datastreamio.flight.FlightTestData;
 import org.datastreamio.spi.BatchSink;
-import org.datastreamio.spi.BatchSource;
-import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 import org.datastreamio.spi.WrittenPart;
-import org.datastreamio.testing.Multiset;
 import org.datastreamio.testing.PyArrow;
 import org.datastreamio.testing.TestBatches;
 import org.junit.jupiter.api.AfterEach;
@@ -83,35 +81,18 @@ class DurableServerCrashTest {
     Transports.forConfig(config).commit(config, writeId, "", parts);
   }
 
-  private static List<List<Object>> read(StreamConfig config) throws IOException {
-    Transport t = Transports.forConfig(config);
-    List<List<Object>> rows = new ArrayList<>();
+  /** Every row of the stream, sorted (as FlightTestData reports rows). */
+  private static List<String> read(StreamConfig config) throws IOException {
     try (BufferAllocator allocator = ArrowMemory.newChild("reader")) {
-      for (Partition p : t.listPartitions(config, allocator)) {
-        try (BatchSource s = t.openSource(config, p, 0, allocator)) {
-          while (s.next()) {
-            rows.addAll(TestBatches.values(s.root()));
-          }
-        }
-      }
+      return FlightTestData.readAll(Transports.forConfig(config), config, allocator);
     }
-    return rows;
   }
 
-  /** Each row of {@code first .. first+count-1} twice (every part holds its batch twice). */
-  private static List<List<Object>> expected(long first, int count) {
-    List<List<Object>> rows = new ArrayList<>();
-    for (long v = first; v < first + count; v++) {
-      rows.add(TestBatches.expected(v));
-      rows.add(TestBatches.expected(v));
-    }
-    return rows;
-  }
-
-  private static List<List<Object>> concat(List<List<Object>> a, List<List<Object>> b) {
-    List<List<Object>> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
+  /** Each row of {@code first .. first+count-1} twice (every part holds its batch twice), sorted. */
+  private static List<String> expected(long first, int count) {
+    List<String> rows = new ArrayList<>(FlightTestData.expected(first, count));
+    rows.addAll(FlightTestData.expected(first, count));
+    return FlightTestData.sorted(rows);
   }
 
   private long filesIn(String sub) throws IOException {
@@ -132,10 +113,10 @@ class DurableServerCrashTest {
     ServerProcess second = start(first.port);
     assertTrue(second.output().contains("Recovered 1 stream(s)") && second.output().contains("3 committed part(s), 2000 rows"),
         second.output());
-    Multiset.assertSameMultiset(expected(0, 1000), read(config));
+    assertEquals(expected(0, 1000), read(config));
     // A commit retried after the restart is answered as before, and adds nothing.
     commit(config, "w2", w2);
-    Multiset.assertSameMultiset(expected(0, 1000), read(config));
+    assertEquals(expected(0, 1000), read(config));
 
     String checked = PyArrow.run(String.join("\n",
         "import sys, pyarrow.flight as fl",
@@ -168,7 +149,7 @@ class DurableServerCrashTest {
     assertEquals(0, filesIn("staging"));
     IOException e = assertThrows(IOException.class, () -> commit(config, "w2", staged));
     assertTrue(e.getMessage().contains("not staged on this server") && e.getMessage().contains("rerun"), e.getMessage());
-    Multiset.assertSameMultiset(expected(0, 400), read(config));
+    assertEquals(expected(0, 400), read(config));
   }
 
   @Test
@@ -189,7 +170,7 @@ class DurableServerCrashTest {
     ExecutionException failed = assertThrows(ExecutionException.class, () -> committing.get(120, TimeUnit.SECONDS));
     assertTrue(failed.getCause().getMessage().contains("rerun"), failed.getCause().getMessage());
     assertTrue(restarted.output().contains("discarded 2 file(s)"), restarted.output());
-    Multiset.assertSameMultiset(expected(0, 400), read(config));
+    assertEquals(expected(0, 400), read(config));
   }
 
   @Test
@@ -205,6 +186,6 @@ class DurableServerCrashTest {
     ServerProcess restarted = start(halting.port);
     committing.get(120, TimeUnit.SECONDS); // the writer's retry is answered "already committed"
     assertTrue(restarted.output().contains("2 committed part(s), 2000 rows"), restarted.output());
-    Multiset.assertSameMultiset(expected(0, 1000), read(config));
+    assertEquals(expected(0, 1000), read(config));
   }
 }
