@@ -188,4 +188,84 @@ class DurableServerCrashTest {
     assertTrue(restarted.output().contains("2 committed part(s), 2000 rows"), restarted.output());
     assertEquals(expected(0, 1000), read(config));
   }
+
+  /** The ids of the rows of a {@code generate}d stream, or empty when there is no such stream. */
+  private static List<Long> ids(StreamConfig config) throws IOException {
+    Transport t = Transports.forConfig(config);
+    List<Long> ids = new ArrayList<>();
+    try (BufferAllocator allocator = ArrowMemory.newChild("reader")) {
+      List<org.datastreamio.spi.Partition> parts;
+      try {
+        parts = t.listPartitions(config, allocator);
+      } catch (IOException e) {
+        if (e.getMessage().contains("There is no stream")) {
+          return ids;
+        }
+        throw e;
+      }
+      for (org.datastreamio.spi.Partition p : parts) {
+        try (org.datastreamio.spi.BatchSource s = t.openSource(config, p, 0, allocator)) {
+          while (s.next()) {
+            org.apache.arrow.vector.BigIntVector id = (org.apache.arrow.vector.BigIntVector) s.root().getVector("id");
+            for (int i = 0; i < s.root().getRowCount(); i++) {
+              ids.add(id.get(i));
+            }
+          }
+        }
+      }
+    }
+    java.util.Collections.sort(ids);
+    return ids;
+  }
+
+  private static List<Long> range(long n) {
+    List<Long> out = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      out.add(i);
+    }
+    return out;
+  }
+
+  /**
+   * A Beam pipeline ({@code datastream generate}, its own JVM) writing while the server is killed and
+   * restarted: it either commits every row once or fails naming the cause, leaving nothing visible;
+   * then a rerun commits every row once.
+   */
+  @Test
+  void aPipelineWritingThroughAKillCommitsOnceOrFailsClearlyLeavingNothing() throws Exception {
+    ServerProcess first = start(0);
+    int rows = 300_000;
+    String uri = "flight://127.0.0.1:" + first.port + "/gen?retries=20";
+    Path log = Files.createTempFile("datastream-generate", ".log");
+    Process generate = new ProcessBuilder(ServerProcess.command(List.of(),
+        List.of("generate", "--rows", Integer.toString(rows), "--parallelism", "2", "--to", uri)))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (filesIn("staging") == 0 && generate.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      first.kill(); // mid-write: parts are being staged
+      start(first.port);
+      assertTrue(generate.waitFor(5, TimeUnit.MINUTES), "generate ended");
+      String output = Files.readString(log);
+      StreamConfig config = StreamConfig.parse(uri);
+      if (generate.exitValue() == 0) {
+        assertEquals(range(rows), ids(config), "a pipeline that succeeded committed every row once");
+      } else {
+        assertTrue(output.contains("datastream generate: error: ") && output.contains("127.0.0.1:" + first.port),
+            "a one-line error naming the server:\n" + output);
+        assertEquals(List.of(), ids(config), "nothing of the failed write is visible");
+        Process rerun = new ProcessBuilder(ServerProcess.command(List.of(),
+            List.of("generate", "--rows", Integer.toString(rows), "--parallelism", "2", "--to", uri)))
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(rerun.waitFor(5, TimeUnit.MINUTES) && rerun.exitValue() == 0, Files.readString(log));
+        assertEquals(range(rows), ids(config), "the rerun committed every row once");
+      }
+      System.out.println("generate through a kill: exit " + generate.exitValue() + "\n" + output);
+    } finally {
+      generate.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      Files.deleteIfExists(log);
+    }
+  }
 }

@@ -30,18 +30,9 @@ final class ServerProcess implements AutoCloseable {
    * {@code jvmOptions} come before the main class (e.g. a -D fault injection point).
    */
   static ServerProcess start(int port, List<String> jvmOptions, String... serveOptions) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
-    cmd.add("-Xmx256m");
-    cmd.addAll(jvmOptions);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(DataStreamCli.class.getName());
-    cmd.add("serve");
-    cmd.add("--port");
-    cmd.add(Integer.toString(port));
-    cmd.addAll(List.of(serveOptions));
+    List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port)));
+    args.addAll(List.of(serveOptions));
+    List<String> cmd = command(jvmOptions, args);
     Path log = Files.createTempFile("datastream-serve", ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -72,6 +63,21 @@ final class ServerProcess implements AutoCloseable {
       }
     }
     throw new IOException("no VmHWM in /proc/" + process.pid() + "/status");
+  }
+
+  /** The command line of a {@code datastream} JVM with this test's classpath. */
+  static List<String> command(List<String> jvmOptions, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+    cmd.add("-Xmx256m");
+    cmd.addAll(jvmOptions);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(DataStreamCli.class.getName());
+    cmd.addAll(args);
+    return cmd;
   }
 
   String output() throws IOException {
