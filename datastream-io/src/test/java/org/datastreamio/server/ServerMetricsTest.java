@@ -19,7 +19,9 @@ import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.SyncPutListener;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.flight.FlightClientPool;
 import org.datastreamio.flight.FlightTestData;
@@ -114,6 +116,58 @@ class ServerMetricsTest {
       assertEquals(503, code, "a closing server is not ready");
     } catch (ConnectException expected) {
       // the HTTP server is closed with the Flight server
+    }
+  }
+
+  @Test
+  void aServerThatIsShuttingDownIsNotReady() throws Exception {
+    try (BufferAllocator allocator = ArrowMemory.newChild("test")) {
+      DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).metrics("127.0.0.1", 0).start();
+      FlightClient client = FlightClient.builder(allocator, server.location()).build();
+      FlightStream stalled = null;
+      Thread closing = new Thread(() -> {
+        try {
+          server.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      try {
+        // A reader that holds its DoGet open without reading keeps close() waiting for its calls to end.
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(TestBatches.SCHEMA, allocator)) {
+          FlightClient.ClientStreamListener put = client.startPut(FlightDescriptor.path("s"), root, new SyncPutListener());
+          for (int b = 0; b < 30; b++) {
+            TestBatches.fill(root, b * 20_000L, 20_000);
+            put.putNext();
+          }
+          put.completed();
+          put.getResult();
+        }
+        stalled = client.getStream(client.getInfo(FlightDescriptor.path("s")).getEndpoints().get(0).getTicket());
+        assertTrue(stalled.next());
+        assertEquals(200, get(server.metricsPort(), "/ready").statusCode());
+        closing.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int code = 200;
+        while (code == 200 && closing.isAlive() && System.nanoTime() < deadline) {
+          code = get(server.metricsPort(), "/ready").statusCode();
+        }
+        assertEquals(503, code, "not ready while it shuts down");
+        assertTrue(get(server.metricsPort(), "/ready").body().contains("shutting down"));
+      } finally {
+        closing.join(60_000);
+        if (!closing.isAlive() && closing.getState() == Thread.State.NEW) {
+          server.close();
+        }
+        if (stalled != null) {
+          try {
+            stalled.close();
+          } catch (Exception e) {
+            // the server went away under it
+          }
+        }
+        client.close();
+      }
     }
   }
 
