@@ -3,6 +3,8 @@ package org.datastreamio.server;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * DIR/streams/s-NAME/MANIFEST.json  a stream's committed parts and writes, replaced atomically
  * DIR/streams/s-NAME/part-*.arrow   its part files, renamed out of staging/ at commit
  * DIR/damaged/                      streams whose files did not match their manifest at start
+ * DIR/LOCK                          locked by the running server
  * </pre>
  *
  * A commit renames its part files into the stream's directory, fsyncs that directory, then writes the
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * again. Only then is the commit acknowledged, so a crash at any point leaves either the old manifest or
  * the new one, and every file either listed or removed at the next start.
  */
-final class DataDir {
+final class DataDir implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataDir.class);
   static final String MANIFEST = "MANIFEST.json";
   private static final String MANIFEST_TMP = MANIFEST + ".tmp";
@@ -46,6 +49,9 @@ final class DataDir {
   private final Path root;
   private final Path staging;
   private final Path streams;
+  /** Held while the server runs, so a second server on the same directory refuses to start. */
+  private final FileChannel lockChannel;
+  private final FileLock lock;
 
   DataDir(Path root) throws IOException {
     this.root = root;
@@ -59,6 +65,30 @@ final class DataDir {
     }
     if (!Files.isWritable(root) || !Files.isWritable(staging) || !Files.isWritable(streams)) {
       throw new IOException("The data directory " + root + " is not writable by this user");
+    }
+    lockChannel = FileChannel.open(root.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock held;
+    try {
+      held = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      held = null;
+    }
+    if (held == null) {
+      lockChannel.close();
+      throw new IOException("The data directory " + root + " is in use by another running server (its LOCK file is"
+          + " locked): stop that server, or give this one another --data-dir");
+    }
+    lock = held;
+  }
+
+  /** Lets another server use the directory (the OS also releases the lock when the process dies). */
+  @Override
+  public void close() {
+    try {
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.warn("Could not release the lock of the data directory {}: {}", root, e.getMessage());
     }
   }
 

@@ -64,6 +64,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
         store = new StreamStore(storeAllocator, b.abandonAfter, dataDir, b.ttl);
         store.restore(recovery, disk);
       } catch (IOException | RuntimeException e) {
+        if (dataDir != null) {
+          dataDir.close();
+        }
         transportAllocator.close();
         storeAllocator.close();
         throw new IOException("Cannot recover the streams in the data directory " + b.dataDir + ": " + e.getMessage(), e);

@@ -455,7 +455,10 @@ final class StreamStore implements AutoCloseable {
     return t;
   }
 
-  /** Frees every stream's memory; a durable server's committed files stay for the next start. */
+  /**
+   * Frees every stream's memory; a durable server's committed files stay for the next start, and its
+   * data directory is unlocked.
+   */
   @Override
   public synchronized void close() {
     for (StoredStream s : streams.values()) {
@@ -470,5 +473,8 @@ final class StreamStore implements AutoCloseable {
       s.staged.clear();
     }
     streams.clear();
+    if (dataDir != null) {
+      dataDir.close();
+    }
   }
 }

@@ -201,4 +201,16 @@ class DurableServerTest {
       assertEquals(FlightTestData.expected(0, 8000), readAll(server, "more", allocator));
     }
   }
+
+  @Test
+  void aSecondServerOnTheSameDirectoryRefusesToStart() throws Exception {
+    try (DataStreamFlightServer first = start()) {
+      IOException e = assertThrows(IOException.class, this::start);
+      assertTrue(e.getMessage().contains("is in use by another running server"), e.getMessage());
+      assertTrue(first.stats().get("streams") instanceof List, "the first one still serves");
+    }
+    try (DataStreamFlightServer again = start()) {
+      assertTrue(again.recovery().isPresent(), "free again once the first one stopped");
+    }
+  }
 }
