@@ -13,6 +13,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.flight.FlightClientPool;
 import org.datastreamio.flight.FlightTestData;
+import org.datastreamio.flight.TestCertificates;
 import org.datastreamio.server.DataStreamFlightServer;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
@@ -90,6 +91,26 @@ class OpsCommandsTest {
       assertEquals(1, noToken.exit);
       assertTrue(noToken.err.contains("UNAUTHENTICATED") && noToken.err.contains("tokenFile"), noToken.err);
       assertTrue(!noToken.err.contains("s3cret"), "the token is never printed");
+    }
+  }
+
+  @Test
+  void theOpsCommandsSpeakMutualTlsWithTheUrisParameters() throws Exception {
+    TestCertificates certs = TestCertificates.create(dir);
+    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).tls(certs.serverCert, certs.serverKey)
+        .clientCa(certs.caCert).start()) {
+      String security = "?caFile=" + certs.caCert + "&certFile=" + certs.clientCert + "&keyFile=" + certs.clientKey;
+      write(server, "secure", security, 0, 3);
+      String uri = "flight+tls://127.0.0.1:" + server.port() + security;
+      CommandsTest.Run ls = new CommandsTest.Run("ls", "--server", uri);
+      assertEquals(0, ls.exit, ls.out + ls.err);
+      assertTrue(ls.out.matches("(?s).*secure\\s+300\\s.*"), ls.out);
+      CommandsTest.Run wrongCa = new CommandsTest.Run("stats", "--server",
+          "flight+tls://127.0.0.1:" + server.port() + "?caFile=" + certs.otherCaCert);
+      assertEquals(1, wrongCa.exit);
+      assertTrue(wrongCa.err.contains("TLS handshake failed") && wrongCa.err.contains("caFile"), wrongCa.err);
+      CommandsTest.Run drop = new CommandsTest.Run("drop", "--server", uri, "secure");
+      assertEquals(0, drop.exit, drop.out + drop.err);
     }
   }
 
