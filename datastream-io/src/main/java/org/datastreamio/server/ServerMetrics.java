@@ -29,7 +29,9 @@ final class ServerMetrics implements AutoCloseable {
   /** Registers the store's figures, read at each scrape. */
   void registerStore(Supplier<StreamStore.Totals> totals, LongSupplier memoryUsed, LongSupplier memoryLimit, DiskBudget disk) {
     gauge("datastream_server_memory_used_bytes", "Arrow memory held by stored batches and running calls", memoryUsed);
-    gauge("datastream_server_memory_limit_bytes", "The cap on stored batches in memory (--memory-limit)", memoryLimit);
+    if (memoryLimit.getAsLong() != Long.MAX_VALUE) {
+      gauge("datastream_server_memory_limit_bytes", "The cap on stored batches in memory (--memory-limit)", memoryLimit);
+    }
     gauge("datastream_server_spilled_bytes", "Part files in the spill directory (gone at stop)", () -> totals.get().spilledBytes);
     gauge("datastream_server_durable_bytes", "Committed part files in the data directory", () -> totals.get().durableBytes);
     gauge("datastream_server_staged_bytes", "Files of staged parts of writes not yet committed", () -> totals.get().stagedFileBytes);
