@@ -17,6 +17,10 @@ import picocli.CommandLine.Option;
       CopyCommand.class,
       CatCommand.class,
       ServeCommand.class,
+      LsCommand.class,
+      DropCommand.class,
+      StatsCommand.class,
+      TtlCommand.class,
       org.datastreamio.cli.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     },

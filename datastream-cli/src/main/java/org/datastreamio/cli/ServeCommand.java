@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code datastream serve}: runs the DataStream Flight server until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Runs the DataStream Arrow Flight server: many writers DoPut into named streams, readers DoGet them",
-        "in parallel. Streams live in memory under --memory-limit. Stops cleanly on SIGTERM or Ctrl-C.",
+        "in parallel. Streams live in memory under --memory-limit, or durably in --data-dir. Stops cleanly on SIGTERM or Ctrl-C.",
         "Clients use flight://HOST:PORT/STREAM (flight+tls:// with TLS, flight+unix:///PATH?stream=STREAM)."})
 public class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for all interfaces).")
@@ -58,6 +58,31 @@ public class ServeCommand implements Callable<Integer> {
       description = "Keep streams on local disk as Arrow IPC files instead of in memory, so they may be larger than memory.")
   Path spillDir;
 
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = {"Durable streams: a commit (or plain DoPut) is acknowledged only once its parts are Arrow IPC files",
+          "in DIR, fsynced and listed in the stream's manifest. A restart on the same DIR serves every committed stream",
+          "again and discards what was never committed. Stored data is on disk, not under --memory-limit."})
+  Path dataDir;
+
+  @Option(names = "--max-disk", paramLabel = "SIZE", converter = SizeConverter.class,
+      description = {"Limit on the part files in --data-dir or --spill-dir, e.g. 50g. A write that would pass it fails",
+          "with RESOURCE_EXHAUSTED and stores nothing; committed streams stay readable. Default: no limit."})
+  Long maxDisk;
+
+  @Option(names = "--ttl", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "never",
+      description = {"Drop a stream this long after its last write (e.g. 30m, 12h, 7d; default: ${DEFAULT-VALUE}).",
+          "A stream's own time to live (datastream ttl) overrides it. Readers see it as the endpoints' expiration_time."})
+  Duration ttl;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = {"Serve Prometheus metrics at http://HOST:PORT/metrics, readiness at /ready (200 while serving,",
+          "503 otherwise) and liveness at /-/healthy. 0 picks a free port. Default: no metrics endpoint."})
+  Integer metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+      description = "Address of the metrics endpoint (default: ${DEFAULT-VALUE}, loopback only).")
+  String metricsHost;
+
   @Option(names = "--abandon-after", paramLabel = "SECONDS", defaultValue = "3600",
       description = "Discard the staged parts of an exactly-once write that is not committed within this time (default: ${DEFAULT-VALUE}).")
   long abandonAfterSeconds;
@@ -68,7 +93,7 @@ public class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     DataStreamFlightServer.Builder b = DataStreamFlightServer.builder().host(host).port(port)
-        .abandonAfter(Duration.ofSeconds(abandonAfterSeconds));
+        .abandonAfter(Duration.ofSeconds(abandonAfterSeconds)).ttl(ttl);
     if (unix != null) {
       b.unixSocket(unix);
     }
@@ -94,8 +119,21 @@ public class ServeCommand implements Callable<Integer> {
     if (spillDir != null) {
       b.spillDir(spillDir);
     }
+    if (dataDir != null) {
+      b.dataDir(dataDir);
+    }
+    if (maxDisk != null) {
+      b.maxDisk(maxDisk);
+    }
+    if (metricsPort != null) {
+      b.metrics(metricsHost, metricsPort);
+    }
     DataStreamFlightServer started = b.start();
     server = started;
+    started.recovery().ifPresent(System.out::println);
+    if (started.metricsPort() >= 0) {
+      System.out.println("Metrics at http://" + metricsHost + ":" + started.metricsPort() + "/metrics; readiness at /ready");
+    }
     Thread hook = new Thread(this::stop, "datastream-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     System.out.println("Serving Arrow Flight at " + started.location().getUri() + "; write and read streams as "

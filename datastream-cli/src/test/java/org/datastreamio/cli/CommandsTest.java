@@ -124,7 +124,7 @@ class CommandsTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("demo", "generate", "copy", "cat", "serve")) {
+    for (String command : List.of("demo", "generate", "copy", "cat", "serve", "ls", "stats", "ttl", "drop")) {
       Run help = new Run(command, "--help");
       assertEquals(0, help.exit, command);
       assertTrue(help.out.contains("Usage: datastream " + command), help.out);

@@ -119,5 +119,11 @@ class ServeCommandTest {
     assertTrue(err.toString().contains("mTLS") || err.toString().contains("TLS"), err.toString());
     assertNotEquals(0, cli.execute("--port", "0", "--memory-limit", "lots"));
     assertTrue(err.toString().contains("512m"), err.toString());
+    assertNotEquals(0, cli.execute("--port", "0", "--data-dir", "/tmp/a", "--spill-dir", "/tmp/b"));
+    assertTrue(err.toString().contains("not both"), err.toString());
+    assertNotEquals(0, cli.execute("--port", "0", "--max-disk", "1g"));
+    assertTrue(err.toString().contains("A disk limit needs a data directory or a spill directory"), err.toString());
+    assertNotEquals(0, cli.execute("--port", "0", "--ttl", "soon"));
+    assertTrue(err.toString().contains("90s, 30m, 12h, 7d or never"), err.toString());
   }
 }

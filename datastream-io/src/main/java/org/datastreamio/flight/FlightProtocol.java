@@ -23,6 +23,8 @@ public final class FlightProtocol {
   public static final String COMMIT = "datastream.commit";
   public static final String DROP = "drop";
   public static final String STATS = "stats";
+  /** Sets a stream's time to live on a DataStream server. Body: JSON {"stream", "ttlSeconds"} (0: never expires). */
+  public static final String TTL = "datastream.ttl";
 
   /** Marks our command descriptors and tickets, so foreign ones never parse as ours. */
   private static final String STAGED_KIND = "datastream.staged-put";
@@ -36,12 +38,19 @@ public final class FlightProtocol {
     public final String writeId;
     public final String partId;
     public final String windowTag;
+    /** The stream's time to live the write asks for (URI parameter {@code ttl}), set at commit; -1: none. */
+    public final long ttlSeconds;
 
     public StagedPut(String stream, String writeId, String partId, String windowTag) {
+      this(stream, writeId, partId, windowTag, -1);
+    }
+
+    public StagedPut(String stream, String writeId, String partId, String windowTag, long ttlSeconds) {
       this.stream = stream;
       this.writeId = writeId;
       this.partId = partId;
       this.windowTag = windowTag;
+      this.ttlSeconds = ttlSeconds;
     }
 
     public byte[] toBytes() {
@@ -51,13 +60,17 @@ public final class FlightProtocol {
       n.put("writeId", writeId);
       n.put("partId", partId);
       n.put("windowTag", windowTag);
+      if (ttlSeconds >= 0) {
+        n.put("ttlSeconds", ttlSeconds);
+      }
       return bytes(n);
     }
 
     /** Empty when the command is not one of ours. */
     public static Optional<StagedPut> parse(byte[] command) {
       return ofKind(command, STAGED_KIND)
-          .map(n -> new StagedPut(text(n, "stream"), text(n, "writeId"), text(n, "partId"), text(n, "windowTag")));
+          .map(n -> new StagedPut(text(n, "stream"), text(n, "writeId"), text(n, "partId"), text(n, "windowTag"),
+              n.path("ttlSeconds").asLong(-1)));
     }
   }
 

@@ -1,7 +1,6 @@
 package org.datastreamio.flight;
 
 import java.time.Duration;
-import java.util.Locale;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.Location;
 import org.datastreamio.spi.StreamConfig;
@@ -32,6 +31,15 @@ final class FlightTarget {
   }
 
   static FlightTarget of(StreamConfig config) {
+    return parse(config, true);
+  }
+
+  /** A server's URI for operations on the server itself ({@code flight://host:port}); a stream name is optional. */
+  static FlightTarget server(StreamConfig config) {
+    return parse(config, false);
+  }
+
+  private static FlightTarget parse(StreamConfig config, boolean needsStream) {
     Location origin;
     String stream;
     if (config.scheme().equals(SCHEME_UNIX)) {
@@ -40,8 +48,7 @@ final class FlightTarget {
             + ": write a Unix socket stream as flight+unix:///path/to.sock?stream=name (three slashes, absolute path)");
       }
       origin = Location.forGrpcDomainSocket(config.path());
-      stream = config.parameter(STREAM).orElseThrow(() -> new IllegalArgumentException("Stream " + config.location()
-          + " names no stream: add ?stream=name to the flight+unix URI"));
+      stream = config.parameter(STREAM).orElse("");
     } else {
       String authority = config.authority();
       if (authority.isEmpty()) {
@@ -68,8 +75,9 @@ final class FlightTarget {
             + "' is only for flight+unix URIs; name the stream in the path, flight://host:port/name");
       }
     }
-    if (stream.isEmpty()) {
-      throw new IllegalArgumentException("Stream " + config.location() + " names no stream: write flight://host:port/name");
+    if (stream.isEmpty() && needsStream) {
+      throw new IllegalArgumentException("Stream " + config.location() + " names no stream: write flight://host:port/name"
+          + (config.scheme().equals(SCHEME_UNIX) ? " (for flight+unix, add ?stream=name)" : ""));
     }
     return new FlightTarget(origin, stream, ClientSecurity.of(config), parseTimeout(config));
   }
@@ -86,19 +94,10 @@ final class FlightTarget {
 
   /** "30s", "500ms", "2m" or plain seconds; default 60 s. */
   private static Duration parseTimeout(StreamConfig config) {
-    String v = config.parameter(TIMEOUT, "60s").trim().toLowerCase(Locale.ROOT);
+    String v = config.parameter(TIMEOUT, "60s");
     try {
-      Duration d;
-      if (v.endsWith("ms")) {
-        d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      } else if (v.endsWith("s")) {
-        d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-      } else if (v.endsWith("m")) {
-        d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-      } else {
-        d = Duration.ofSeconds(Long.parseLong(v));
-      }
-      if (d.isNegative() || d.isZero()) {
+      Duration d = StreamConfig.parseDuration(v);
+      if (d.isZero()) {
         throw new NumberFormatException();
       }
       return d;

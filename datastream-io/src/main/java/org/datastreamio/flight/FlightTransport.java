@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class FlightTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(FlightTransport.class);
   static final String DELIVERY = "delivery";
+  /** A write's time to live for its stream on a DataStream server (exactly-once writes): e.g. 12h, 7d. */
+  static final String TTL = "ttl";
 
   private final FlightClientPool pool;
 
@@ -65,7 +67,7 @@ public final class FlightTransport implements Transport {
 
   @Override
   public Set<String> parameters() {
-    return Set.of(DELIVERY, FlightTarget.STREAM, FlightTarget.TIMEOUT, Retry.RETRIES, ClientSecurity.USER,
+    return Set.of(DELIVERY, TTL, FlightTarget.STREAM, FlightTarget.TIMEOUT, Retry.RETRIES, ClientSecurity.USER,
         ClientSecurity.PASSWORD + "File", ClientSecurity.PASSWORD + "Env", ClientSecurity.TOKEN + "File",
         ClientSecurity.TOKEN + "Env", ClientSecurity.CA_FILE, ClientSecurity.CERT_FILE, ClientSecurity.KEY_FILE);
   }
@@ -75,6 +77,21 @@ public final class FlightTransport implements Transport {
     FlightTarget.of(config);
     requested(config);
     Retry.from(config);
+    ttlSeconds(config);
+  }
+
+  /** The {@value #TTL} parameter in seconds, or -1 without one. */
+  private static long ttlSeconds(StreamConfig config) {
+    Optional<String> ttl = config.parameter(TTL);
+    if (ttl.isEmpty()) {
+      return -1;
+    }
+    try {
+      return StreamConfig.parseDuration(ttl.get()).toSeconds();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Parameter '" + TTL + "' of stream " + config.location()
+          + " must be a duration such as 30m, 12h or 7d (0: never expires), got '" + ttl.get() + "'");
+    }
   }
 
   @Override
@@ -171,7 +188,8 @@ public final class FlightTransport implements Transport {
           + " (datastream serve) or set delivery=at-least-once.");
     }
     FlightDescriptor descriptor = staged
-        ? FlightDescriptor.command(new StagedPut(target.stream, context.writeId(), context.partId(), context.windowTag()).toBytes())
+        ? FlightDescriptor.command(new StagedPut(target.stream, context.writeId(), context.partId(), context.windowTag(),
+            ttlSeconds(config)).toBytes())
         : target.descriptor();
     String location = staged ? context.partId() : config.location();
     // A put cannot be replayed once data went out, so the retries for an unreachable or restarting server
@@ -262,6 +280,21 @@ public final class FlightTransport implements Transport {
     // A foreign server (pyarrow's) may send dictionary-encoded columns: readers get them decoded.
     return DecodedBatchSource.of(new FlightBatchSource(pool, FlightTarget.of(config), partition, fromBatch, until,
         Retry.from(config)), partition.name(), allocator);
+  }
+
+  /**
+   * Runs an action on the server a Flight URI names (its stream name is not needed), with the URI's
+   * security settings and retries; returns the concatenated result bodies. For the operations commands
+   * ({@code datastream ls/drop/stats}).
+   */
+  public byte[] serverAction(StreamConfig config, String type, byte[] body) throws IOException {
+    FlightTarget target = FlightTarget.server(config);
+    return call(config, target, "Action '" + type + "' on " + target.origin.getUri(), lease -> {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      lease.client().doAction(new Action(type, body), lease.options(target.timeout))
+          .forEachRemaining(r -> out.writeBytes(r.getBody()));
+      return out.toByteArray();
+    });
   }
 
   /** One call with a pooled client, retried (on a fresh channel) while the server is unreachable. */

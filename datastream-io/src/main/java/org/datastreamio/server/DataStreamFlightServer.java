@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import io.grpc.netty.NettyServerBuilder;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.FlightServer;
@@ -37,6 +39,13 @@ public final class DataStreamFlightServer implements AutoCloseable {
   private final Location location;
   private final boolean tls;
   private final Path unixSocket;
+  private final ServerMetrics metrics;
+  /** The port of the metrics endpoint, or -1 without one. */
+  private final int metricsPort;
+  /** True while the server accepts calls: what {@code /ready} answers. */
+  private volatile boolean ready;
+  /** What a durable server found in its data directory at start, or null for an in-memory one. */
+  private final String recoverySummary;
 
   private DataStreamFlightServer(Builder b) throws IOException {
     Location bind = b.unixSocket != null
@@ -44,11 +53,41 @@ public final class DataStreamFlightServer implements AutoCloseable {
         : b.tlsCert != null ? Location.forGrpcTls(b.host, b.port) : Location.forGrpcInsecure(b.host, b.port);
     storeAllocator = ArrowMemory.newChild("datastream-server-store", b.memoryLimit);
     transportAllocator = ArrowMemory.newChild("datastream-server-transport");
-    store = new StreamStore(storeAllocator, b.abandonAfter);
-    producer = new DataStreamProducer(store, transportAllocator, b.advertised, b.spillDir);
+    DiskBudget disk = new DiskBudget(b.maxDisk);
+    DataDir dataDir = null;
+    String recovered = null;
+    if (b.dataDir != null) {
+      try {
+        dataDir = new DataDir(b.dataDir);
+        DataDir.Recovery recovery = dataDir.recover();
+        recovered = recovery.summary(b.dataDir);
+        store = new StreamStore(storeAllocator, b.abandonAfter, dataDir, b.ttl);
+        store.restore(recovery, disk);
+      } catch (IOException | RuntimeException e) {
+        if (dataDir != null) {
+          dataDir.close();
+        }
+        transportAllocator.close();
+        storeAllocator.close();
+        throw new IOException("Cannot recover the streams in the data directory " + b.dataDir + ": " + e.getMessage(), e);
+      }
+    } else {
+      store = new StreamStore(storeAllocator, b.abandonAfter, null, b.ttl);
+    }
+    recoverySummary = recovered;
+    metrics = new ServerMetrics();
+    ServerActivity activity = new ServerActivity(metrics.registry);
+    producer = new DataStreamProducer(store, transportAllocator, b.advertised,
+        dataDir != null ? dataDir.staging() : b.spillDir, dataDir != null, activity, disk);
+    metrics.registerStore(store::totals,
+        () -> storeAllocator.getAllocatedMemory() + transportAllocator.getAllocatedMemory(), storeAllocator::getLimit, disk);
     FlightServer built = null;
+    int boundMetricsPort = -1;
     try {
-      FlightServer.Builder fb = FlightServer.builder(transportAllocator, bind, producer);
+      FlightServer.Builder fb = FlightServer.builder(transportAllocator, bind, producer)
+          .middleware(ServerActivity.KEY, activity)
+          .transportHint("grpc.builderConsumer",
+              (Consumer<NettyServerBuilder>) nb -> nb.addTransportFilter(activity.connectionCounter()));
       if (b.tlsCert != null) {
         fb.useTls(b.tlsCert.toFile(), b.tlsKey.toFile());
         if (b.clientCa != null) {
@@ -59,13 +98,25 @@ public final class DataStreamFlightServer implements AutoCloseable {
         fb.headerAuthenticator(new ServerAuthenticator(b.users, b.tokens));
       }
       built = fb.build().start();
+      if (b.metricsPort >= 0) {
+        boundMetricsPort = metrics.serve(b.metricsHost, b.metricsPort, () -> ready);
+      }
     } catch (IOException | RuntimeException e) {
+      if (built != null) {
+        try {
+          built.close();
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      metrics.close();
       store.close();
       transportAllocator.close();
       storeAllocator.close();
       throw new IOException("Cannot start the DataStream Flight server on " + bind.getUri() + ": " + e.getMessage(), e);
     }
     server = built;
+    metricsPort = boundMetricsPort;
     tls = b.tlsCert != null;
     unixSocket = b.unixSocket;
     location = b.unixSocket != null ? bind
@@ -77,8 +128,16 @@ public final class DataStreamFlightServer implements AutoCloseable {
     });
     long period = Math.max(100, Math.min(b.abandonAfter.toMillis() / 4, 30_000));
     sweeper.scheduleWithFixedDelay(store::discardAbandoned, period, period, TimeUnit.MILLISECONDS);
+    sweeper.scheduleWithFixedDelay(store::expire, 1, 1, TimeUnit.SECONDS);
+    if (recoverySummary != null) {
+      LOG.info(recoverySummary);
+    }
     LOG.info("DataStream Flight server listening on {} (memory limit {} bytes{})", location.getUri(), b.memoryLimit,
         b.users.isEmpty() && b.tokens.isEmpty() ? "" : ", authentication required");
+    if (metricsPort >= 0) {
+      LOG.info("Metrics at http://{}:{}/metrics, readiness at /ready", b.metricsHost, metricsPort);
+    }
+    ready = true;
   }
 
   public static Builder builder() {
@@ -103,9 +162,19 @@ public final class DataStreamFlightServer implements AutoCloseable {
     return (tls ? "flight+tls://" : "flight://") + u.getHost() + ":" + u.getPort() + "/" + stream;
   }
 
+  /** What the server recovered from its data directory at start; empty for an in-memory server. */
+  public java.util.Optional<String> recovery() {
+    return java.util.Optional.ofNullable(recoverySummary);
+  }
+
   /** Rows, bytes and parts per stream and the memory in use, as {@code stats} answers. */
   public Map<String, Object> stats() {
-    return store.stats(java.util.Optional.empty());
+    return producer.stats(java.util.Optional.empty());
+  }
+
+  /** The port of the Prometheus endpoint, or -1 when the server has none. */
+  public int metricsPort() {
+    return metricsPort;
   }
 
   /** Arrow memory held by running calls (batches being sent or received), outside the store. */
@@ -126,6 +195,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
   /** Stops accepting calls, lets running calls end for a few seconds, then frees every stream. */
   @Override
   public void close() throws InterruptedException {
+    ready = false;
     sweeper.shutdownNow();
     server.shutdown();
     if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -141,6 +211,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
     awaitReleased(storeAllocator);
     transportAllocator.close();
     storeAllocator.close();
+    metrics.close();
     if (unixSocket != null) {
       try {
         Files.deleteIfExists(unixSocket);
@@ -169,8 +240,13 @@ public final class DataStreamFlightServer implements AutoCloseable {
     private final List<String> tokens = new ArrayList<>();
     private long memoryLimit = Long.MAX_VALUE;
     private Duration abandonAfter = Duration.ofHours(1);
+    private Duration ttl = Duration.ZERO;
+    private long maxDisk = Long.MAX_VALUE;
     private final List<Location> advertised = new ArrayList<>();
     private Path spillDir;
+    private Path dataDir;
+    private String metricsHost = "127.0.0.1";
+    private int metricsPort = -1;
 
     private Builder() {}
 
@@ -228,6 +304,30 @@ public final class DataStreamFlightServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a stream lives after its last write unless it has its own time to live (action
+     * {@code datastream.ttl}); then it is dropped. Default zero: streams never expire.
+     */
+    public Builder ttl(Duration ttl) {
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("A time to live cannot be negative, got " + ttl);
+      }
+      this.ttl = ttl;
+      return this;
+    }
+
+    /**
+     * A limit on the bytes of part files in the data or spill directory: a write that would pass it fails
+     * with RESOURCE_EXHAUSTED and stores nothing, before the disk itself fills. Default none.
+     */
+    public Builder maxDisk(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("Disk limit must be positive, got " + bytes);
+      }
+      this.maxDisk = bytes;
+      return this;
+    }
+
     /** How long staged parts of a write wait for its commit before they are discarded. Default 1 h. */
     public Builder abandonAfter(Duration timeout) {
       this.abandonAfter = Objects.requireNonNull(timeout, "timeout");
@@ -243,6 +343,29 @@ public final class DataStreamFlightServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Makes the server durable: committed parts are Arrow IPC files in this directory, fsynced and
+     * listed in a per-stream manifest before a commit (or plain DoPut) is acknowledged; a server started
+     * on the same directory serves them again. Stored data is then on disk, not under the memory cap.
+     */
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
+    /**
+     * Serves Prometheus metrics ({@code /metrics}) and health ({@code /ready}, {@code /-/healthy}) over
+     * HTTP on this host (default loopback) and port (0: a free one, see {@link #metricsPort()}).
+     */
+    public Builder metrics(String host, int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("Metrics port must be between 0 and 65535, got " + port);
+      }
+      this.metricsHost = Objects.requireNonNull(host, "host");
+      this.metricsPort = port;
+      return this;
+    }
+
     /** Locations put into every endpoint (e.g. when clients reach the server by another name); default none, meaning "this server". */
     public Builder advertise(Location location) {
       advertised.add(location);
@@ -255,6 +378,14 @@ public final class DataStreamFlightServer implements AutoCloseable {
       }
       if (tlsCert != null && unixSocket != null) {
         throw new IllegalArgumentException("TLS on a Unix socket is not supported: use either a TCP port with TLS or a Unix socket");
+      }
+      if (spillDir != null && dataDir != null) {
+        throw new IllegalArgumentException("Give either a data directory (durable streams, kept on disk) or a spill"
+            + " directory (streams on disk, gone at stop), not both");
+      }
+      if (maxDisk != Long.MAX_VALUE && spillDir == null && dataDir == null) {
+        throw new IllegalArgumentException("A disk limit needs a data directory or a spill directory: an in-memory"
+            + " server is limited by its memory limit");
       }
       if (spillDir != null) {
         try {

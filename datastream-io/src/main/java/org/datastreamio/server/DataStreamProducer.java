@@ -47,14 +47,36 @@ final class DataStreamProducer implements FlightProducer {
   private final List<Location> advertised;
   /** Where parts are kept as Arrow IPC files, or null to keep them in memory. */
   private final Path spillDir;
+  private final ServerActivity activity;
+  private final DiskBudget disk;
+  /** Whether part files are fsynced before a DoPut ends (a durable server's staging area). */
+  private final boolean durable;
   /** Set when the server closes: DoGets still waiting on their readers end instead of holding their parts. */
   private volatile boolean shuttingDown;
 
-  DataStreamProducer(StreamStore store, BufferAllocator transportAllocator, List<Location> advertised, Path spillDir) {
+  DataStreamProducer(StreamStore store, BufferAllocator transportAllocator, List<Location> advertised, Path spillDir,
+      boolean durable, ServerActivity activity, DiskBudget disk) {
     this.store = store;
     this.transportAllocator = transportAllocator;
     this.advertised = List.copyOf(advertised);
     this.spillDir = spillDir;
+    this.durable = durable;
+    this.activity = activity;
+    this.disk = disk;
+  }
+
+  /** The {@code stats} answer: the store's streams and figures, memory in use, and what is running. */
+  Map<String, Object> stats(Optional<String> stream) {
+    Map<String, Object> m = store.stats(stream);
+    m.put("memoryInUseBytes", store.allocator().getAllocatedMemory() + transportAllocator.getAllocatedMemory());
+    m.put("diskUsedBytes", disk.used());
+    if (disk.max() != Long.MAX_VALUE) {
+      m.put("diskLimitBytes", disk.max());
+    }
+    m.put("connections", activity.connections());
+    m.put("putsInFlight", activity.inFlight(ServerActivity.DO_PUT));
+    m.put("getsInFlight", activity.inFlight(ServerActivity.DO_GET));
+    return m;
   }
 
   /** Makes every DoGet that waits on its reader end now, releasing its part (see {@link ReaderBackpressure}). */
@@ -94,7 +116,9 @@ final class DataStreamProducer implements FlightProducer {
     }
     Schema schema = flightStream.getSchema();
     StoredStream stream = store.beginPut(name, schema);
-    String id = staged.map(p -> p.partId).orElseGet(() -> UUID.randomUUID().toString());
+    // The server names every part itself: a writer's part ids are unique only within its write, and
+    // tickets must name one part of the stream. The writer's id stays the key of the staged part.
+    String id = UUID.randomUUID().toString();
     try {
       StoredPart part = spillDir == null ? receiveInMemory(flightStream, id, name) : receiveToDisk(flightStream, id, name);
       if (staged.isPresent()) {
@@ -140,7 +164,9 @@ final class DataStreamProducer implements FlightProducer {
   private SpilledPart receiveToDisk(FlightStream flightStream, String id, String name) {
     SpilledPart.Writer writer;
     try {
-      writer = new SpilledPart.Writer(id, spillDir, flightStream.getRoot());
+      writer = new SpilledPart.Writer(id, spillDir, flightStream.getRoot(), disk);
+    } catch (DiskBudget.ExceededException e) {
+      throw diskLimit(name, e);
     } catch (IOException e) {
       throw CallStatus.INTERNAL.withDescription("Cannot create a spill file in " + spillDir + " for stream '" + name
           + "': " + e.getMessage()).toRuntimeException();
@@ -151,7 +177,10 @@ final class DataStreamProducer implements FlightProducer {
           writer.write(flightStream.getRoot());
         }
       }
-      return writer.finish();
+      return writer.finish(durable);
+    } catch (DiskBudget.ExceededException e) {
+      writer.abort();
+      throw diskLimit(name, e);
     } catch (IOException e) {
       writer.abort();
       throw CallStatus.INTERNAL.withDescription("Cannot write the spill file of stream '" + name + "' in " + spillDir
@@ -160,6 +189,12 @@ final class DataStreamProducer implements FlightProducer {
       writer.abort();
       throw e;
     }
+  }
+
+  private static FlightRuntimeException diskLimit(String name, DiskBudget.ExceededException e) {
+    return CallStatus.RESOURCE_EXHAUSTED.withDescription("Cannot store a write to stream '" + name + "': " + e.getMessage()
+        + ". Nothing of this DoPut was stored; committed streams are unaffected. Drop streams that were read, or"
+        + " restart the server with a larger --max-disk.").toRuntimeException();
   }
 
   @Override
@@ -180,7 +215,7 @@ final class DataStreamProducer implements FlightProducer {
       return;
     }
     try (StoredPart.Cursor cursor = part.get().open(schema.get(), transportAllocator)) {
-      send(cursor, part.get().batchCount(), t, listener);
+      send(cursor, part.get(), t, listener);
     } catch (IOException e) {
       listener.error(CallStatus.INTERNAL.withDescription("Cannot read part " + t.partId + " of stream '" + t.stream
           + "': " + e.getMessage()).toRuntimeException());
@@ -189,8 +224,9 @@ final class DataStreamProducer implements FlightProducer {
     }
   }
 
-  private void send(StoredPart.Cursor cursor, int batches, PartTicket t, ServerStreamListener listener)
+  private void send(StoredPart.Cursor cursor, StoredPart part, PartTicket t, ServerStreamListener listener)
       throws IOException {
+    int batches = part.batchCount();
     ReaderBackpressure backpressure = new ReaderBackpressure(listener, READER_STALL_MILLIS, () -> shuttingDown);
     listener.start(cursor.root());
     long end = t.end(batches);
@@ -208,6 +244,12 @@ final class DataStreamProducer implements FlightProducer {
       if (ready == ReaderBackpressure.Outcome.STALLED) {
         listener.error(CallStatus.TIMED_OUT.withDescription("The reader of stream '" + t.stream + "' took no data for "
             + TimeUnit.MILLISECONDS.toSeconds(READER_STALL_MILLIS) + " s").toRuntimeException());
+        return;
+      }
+      if (part.dropped()) {
+        // Dropped (or expired) while this read ran: end it, so the part's memory or file is freed now.
+        listener.error(CallStatus.NOT_FOUND.withDescription("Stream '" + t.stream + "' was dropped or expired while"
+            + " this read ran (after batch " + i + " of part " + t.partId + "); its data is gone").toRuntimeException());
         return;
       }
       cursor.load((int) i);
@@ -243,11 +285,16 @@ final class DataStreamProducer implements FlightProducer {
     Schema schema = store.schema(name).orElseThrow(() -> notFound(name));
     List<StreamStore.PartInfo> parts = store.parts(name).orElseThrow(() -> notFound(name));
     List<FlightEndpoint> endpoints = new ArrayList<>();
+    // Readers learn when the stream (so every ticket of it) stops being served.
+    java.util.OptionalLong expires = store.expiresAt(name);
+    Location[] locations = advertised.toArray(new Location[0]);
     long rows = 0;
     long bytes = 0;
     for (StreamStore.PartInfo p : parts) {
       Ticket ticket = new Ticket(new PartTicket(name, p.id, 0, p.batches, p.rows, p.bytes).toBytes());
-      endpoints.add(new FlightEndpoint(ticket, advertised.toArray(new Location[0])));
+      endpoints.add(expires.isPresent()
+          ? new FlightEndpoint(ticket, java.time.Instant.ofEpochMilli(expires.getAsLong()), locations)
+          : new FlightEndpoint(ticket, locations));
       rows += p.rows;
       bytes += p.bytes;
     }
@@ -273,12 +320,30 @@ final class DataStreamProducer implements FlightProducer {
         }
         case FlightProtocol.STATS: {
           String name = new String(body, StandardCharsets.UTF_8).trim();
-          answer = store.stats(name.isEmpty() ? Optional.empty() : Optional.of(name));
+          answer = stats(name.isEmpty() ? Optional.empty() : Optional.of(name));
+          break;
+        }
+        case FlightProtocol.TTL: {
+          com.fasterxml.jackson.databind.JsonNode n = FlightProtocol.readJson(body);
+          if (n == null || !n.hasNonNull("stream") || !n.path("ttlSeconds").canConvertToLong() || n.get("ttlSeconds").asLong() < 0) {
+            throw CallStatus.INVALID_ARGUMENT.withDescription("Action '" + FlightProtocol.TTL + "' needs a JSON body"
+                + " {\"stream\": NAME, \"ttlSeconds\": N} with N >= 0 (0: the stream never expires)").toRuntimeException();
+          }
+          String name = n.get("stream").asText();
+          java.util.OptionalLong at = store.setTtl(name, java.time.Duration.ofSeconds(n.get("ttlSeconds").asLong()));
+          Map<String, Object> m = new java.util.LinkedHashMap<>();
+          m.put("stream", name);
+          m.put("ttlSeconds", n.get("ttlSeconds").asLong());
+          if (at.isPresent()) {
+            m.put("expiresAtMillis", at.getAsLong());
+          }
+          answer = m;
           break;
         }
         default:
           throw CallStatus.UNIMPLEMENTED.withDescription("Unknown action '" + action.getType() + "'; this server knows "
-              + FlightProtocol.DROP + ", " + FlightProtocol.STATS + " and " + FlightProtocol.COMMIT).toRuntimeException();
+              + FlightProtocol.DROP + ", " + FlightProtocol.STATS + ", " + FlightProtocol.TTL + " and "
+              + FlightProtocol.COMMIT).toRuntimeException();
       }
       listener.onNext(new Result(FlightProtocol.toJson(answer)));
       listener.onCompleted();
@@ -295,6 +360,9 @@ final class DataStreamProducer implements FlightProducer {
     listener.onNext(new ActionType(FlightProtocol.DROP, "Removes a stream and frees its memory. Body: the stream name (UTF-8)."));
     listener.onNext(new ActionType(FlightProtocol.STATS,
         "JSON with rows, bytes and parts per stream and the server's memory use. Body: a stream name, or empty for all."));
+    listener.onNext(new ActionType(FlightProtocol.TTL,
+        "Sets how long a stream lives after its last write (then it is dropped). Body: JSON {stream, ttlSeconds};"
+            + " 0 means never."));
     listener.onNext(new ActionType(FlightProtocol.COMMIT,
         "Exactly-once writes: makes the listed staged parts of a write visible at once and discards the write's other"
             + " staged parts. Body: JSON {stream, writeId, windowTag, parts}. Idempotent."));

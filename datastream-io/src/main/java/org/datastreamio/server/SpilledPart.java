@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A part kept in an Arrow IPC file under the spill directory: written batch by batch as the DoPut
- * arrives, read from any batch through the file's footer, deleted when the part is released.
+ * A part kept in an Arrow IPC file, under the spill directory or the data directory: written batch by
+ * batch as the DoPut arrives, read from any batch through the file's footer, deleted when the part is
+ * released (unless the server is only closing and the file is durable).
  */
 final class SpilledPart extends StoredPart {
   private static final Logger LOG = LoggerFactory.getLogger(SpilledPart.class);
@@ -27,13 +28,26 @@ final class SpilledPart extends StoredPart {
   private final int batches;
   private final long rows;
   private final long bytes;
+  private final long fileBytes;
+  /** Where the file's bytes are counted; given back when the file is deleted. */
+  private final DiskBudget budget;
+  /** Set when the server closes: a durable part's file outlives the process. */
+  private volatile boolean keepFile;
 
-  private SpilledPart(String id, Path file, int batches, long rows, long bytes) {
+  private SpilledPart(String id, Path file, int batches, long rows, long bytes, DiskBudget budget) {
     super(id);
+    this.budget = budget;
     this.file = file;
     this.batches = batches;
     this.rows = rows;
     this.bytes = bytes;
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      size = 0; // only a figure for stats
+    }
+    this.fileBytes = size;
   }
 
   /** Writes a DoPut's batches into a new spill file. */
@@ -42,21 +56,34 @@ final class SpilledPart extends StoredPart {
     private final Path file;
     private final FileChannel channel;
     private final ArrowFileWriter writer;
+    private final DiskBudget budget;
+    /** Bytes of the file reserved in the budget so far. */
+    private long reserved;
     private int batches;
     private long rows;
     private long bytes;
 
-    Writer(String id, Path dir, VectorSchemaRoot root) throws IOException {
+    Writer(String id, Path dir, VectorSchemaRoot root, DiskBudget budget) throws IOException {
       this.id = id;
+      this.budget = budget;
       this.file = Files.createTempFile(dir, "part-", ".arrow");
       this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
       this.writer = new ArrowFileWriter(root, null, channel);
       writer.start();
+      account();
+    }
+
+    /** Reserves what the file grew by; past the limit the write fails (and abort gives it all back). */
+    private void account() throws IOException {
+      long size = channel.position();
+      budget.reserve(size - reserved);
+      reserved = size;
     }
 
     /** Appends the root's current batch. */
     void write(VectorSchemaRoot root) throws IOException {
       writer.writeBatch();
+      account();
       batches++;
       rows += root.getRowCount();
       for (FieldVector v : root.getFieldVectors()) {
@@ -64,11 +91,16 @@ final class SpilledPart extends StoredPart {
       }
     }
 
-    SpilledPart finish() throws IOException {
+    /** Ends the file; with {@code durable} its bytes are on disk (fsync) before this returns. */
+    SpilledPart finish(boolean durable) throws IOException {
       writer.end();
+      account();
+      if (durable) {
+        channel.force(true);
+      }
       writer.close();
       channel.close();
-      return new SpilledPart(id, file, batches, rows, bytes);
+      return new SpilledPart(id, file, batches, rows, bytes, budget);
     }
 
     /** Removes the half-written file; must not throw. */
@@ -80,7 +112,39 @@ final class SpilledPart extends StoredPart {
         // already broken
       }
       delete(file);
+      budget.release(reserved);
     }
+  }
+
+  /** A committed part found in the data directory at start. */
+  static SpilledPart recovered(String id, Path file, int batches, long rows, long bytes, DiskBudget budget) {
+    SpilledPart p = new SpilledPart(id, file, batches, rows, bytes, budget);
+    budget.add(p.fileBytes);
+    return p;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /**
+   * Renames the file into {@code dir} (same file system, atomic) and returns the part there. Only for a
+   * part nobody else holds (a staged one): this object must not be used or released afterwards.
+   */
+  SpilledPart moveTo(Path dir) throws IOException {
+    Path target = dir.resolve(file.getFileName());
+    Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return new SpilledPart(id(), target, batches, rows, bytes, budget);
+  }
+
+  /** The file stays when the last reference goes (server shutdown of a durable store). */
+  void keepFile() {
+    keepFile = true;
+  }
+
+  @Override
+  long fileBytes() {
+    return fileBytes;
   }
 
   @Override
@@ -133,7 +197,10 @@ final class SpilledPart extends StoredPart {
 
   @Override
   void free() {
-    delete(file);
+    if (!keepFile) {
+      delete(file);
+      budget.release(fileBytes);
+    }
   }
 
   private static void delete(Path file) {

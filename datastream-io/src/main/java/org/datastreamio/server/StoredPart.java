@@ -14,6 +14,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 abstract class StoredPart {
   private final String id;
   private final AtomicInteger refs = new AtomicInteger(1);
+  /** Set when the part's stream is dropped or expires: running reads of it stop at the next batch. */
+  private volatile boolean dropped;
 
   StoredPart(String id) {
     this.id = id;
@@ -29,6 +31,11 @@ abstract class StoredPart {
 
   abstract long bytes();
 
+  /** Bytes of the part's file on disk; 0 for a part in memory. */
+  long fileBytes() {
+    return 0;
+  }
+
   /** Positions batches into a root for sending; the caller closes it. */
   abstract Cursor open(Schema schema, BufferAllocator allocator) throws IOException;
 
@@ -43,6 +50,14 @@ abstract class StoredPart {
 
     @Override
     void close() throws IOException;
+  }
+
+  void markDropped() {
+    dropped = true;
+  }
+
+  boolean dropped() {
+    return dropped;
   }
 
   /** False when the part was already released (dropped): the caller must not read it. */

@@ -1,5 +1,7 @@
 package org.datastreamio.server;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,20 +20,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's streams in memory. Every batch lives in one allocator whose limit is the server's memory
+ * The server's streams. Every batch in memory lives in one allocator whose limit is the server's memory
  * cap. A DoPut builds its part privately and hands it over whole, so readers never see half a part; a
- * staged part becomes visible only through {@link #commit}.
+ * staged part becomes visible only through {@link #commit}. With a {@link DataDir}, a part becomes
+ * visible only once it is durable: its file renamed into the stream's directory and listed in the
+ * stream's manifest on disk.
  */
 final class StreamStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamStore.class);
 
   private final BufferAllocator allocator;
   private final long abandonAfterNanos;
-  private final Map<String, StoredStream> streams = new TreeMap<>();
+  /**
+   * Fault injection for the crash tests: the JVM halts (as under kill -9) at this named point of a
+   * durable commit, {@code commit-renamed} (part files moved, manifest not yet written) or
+   * {@code commit-published} (manifest written, commit not yet acknowledged).
+   */
+  static final String HALT_AT = "datastream.server.testHaltAt";
 
-  StreamStore(BufferAllocator allocator, Duration abandonAfter) {
+  private final Map<String, StoredStream> streams = new TreeMap<>();
+  /** The server's default time to live of a stream after its last write; 0: streams never expire. */
+  private final long ttlMillis;
+  /** Where committed parts are kept durably, or null for an in-memory server. */
+  private final DataDir dataDir;
+
+  StreamStore(BufferAllocator allocator, Duration abandonAfter, DataDir dataDir, Duration ttl) {
     this.allocator = allocator;
+    this.ttlMillis = ttl.toMillis();
     this.abandonAfterNanos = abandonAfter.toNanos();
+    this.dataDir = dataDir;
+  }
+
+  /** Serves the streams a durable server found at start. */
+  synchronized void restore(DataDir.Recovery recovery, DiskBudget disk) {
+    for (int i = 0; i < recovery.streams.size(); i++) {
+      StreamManifest m = recovery.streams.get(i);
+      Path dir = recovery.dirs.get(i);
+      StoredStream s = new StoredStream(m.name, m.schema, m.createdMillis);
+      s.lastWriteMillis = m.lastWriteMillis;
+      s.ttlMillis = m.ttlMillis;
+      for (StreamManifest.Entry e : m.parts) {
+        s.parts.add(SpilledPart.recovered(e.id, dir.resolve(e.file), e.batches, e.rows, e.bytes, disk));
+      }
+      s.committed.putAll(m.commits);
+      streams.put(m.name, s);
+    }
   }
 
   BufferAllocator allocator() {
@@ -76,14 +109,71 @@ final class StreamStore implements AutoCloseable {
     s.activePuts--;
   }
 
-  /** Makes a plain (path descriptor) DoPut's part visible at once. */
+  /** Makes a plain (path descriptor) DoPut's part visible at once (durable first, with a data directory). */
   synchronized void append(StoredStream s, StoredPart part) {
     if (streams.get(s.name) != s) {
       part.release();
       throw CallStatus.NOT_FOUND.withDescription("Stream '" + s.name + "' was dropped while this DoPut ran; nothing was stored")
           .toRuntimeException();
     }
-    s.parts.add(part);
+    s.parts.addAll(persist(s, List.of(part), null, null));
+    s.lastWriteMillis = System.currentTimeMillis();
+  }
+
+  /**
+   * With a data directory: moves the new parts' files into the stream's directory and publishes a
+   * manifest listing the stream's parts and these, before anything becomes visible. On failure nothing
+   * of the new parts remains and the old manifest stands. Without one: the parts as they are.
+   */
+  private List<StoredPart> persist(StoredStream s, List<StoredPart> added, String commitKey, Set<String> partIds) {
+    if (dataDir == null) {
+      return added;
+    }
+    List<StoredPart> moved = new ArrayList<>();
+    int next = 0;
+    try {
+      Path dir = dataDir.streamDir(s.name);
+      for (; next < added.size(); next++) {
+        moved.add(((SpilledPart) added.get(next)).moveTo(dir));
+      }
+      DataDir.fsync(dir);
+      haltIfAsked("commit-renamed");
+      List<StreamManifest.Entry> entries = new ArrayList<>();
+      for (StoredPart p : s.parts) {
+        entries.add(entry(p));
+      }
+      for (StoredPart p : moved) {
+        entries.add(entry(p));
+      }
+      Map<String, Set<String>> commits = new LinkedHashMap<>(s.committed);
+      if (commitKey != null) {
+        commits.put(commitKey, partIds);
+      }
+      long lastWrite = added.isEmpty() ? s.lastWriteMillis : System.currentTimeMillis();
+      dataDir.publish(new StreamManifest(s.name, s.schema, s.createdMillis, lastWrite, s.ttlMillis, entries, commits));
+      haltIfAsked("commit-published");
+      return moved;
+    } catch (IOException e) {
+      moved.forEach(StoredPart::release);
+      for (int i = next; i < added.size(); i++) {
+        added.get(i).release();
+      }
+      throw CallStatus.INTERNAL.withDescription("Cannot make the write to stream '" + s.name + "' durable in "
+          + dataDir.root() + " (" + e + "; disk full?). Nothing of this write is visible; the stream's committed"
+          + " data is unchanged. Free space and rerun the write.").toRuntimeException();
+    }
+  }
+
+  private static StreamManifest.Entry entry(StoredPart p) {
+    return new StreamManifest.Entry(p.id(), ((SpilledPart) p).file().getFileName().toString(), p.batchCount(), p.rows(),
+        p.bytes());
+  }
+
+  private static void haltIfAsked(String point) {
+    if (point.equals(System.getProperty(HALT_AT))) {
+      LOG.error("Halting at {} as {} asks (crash test)", point, HALT_AT);
+      Runtime.getRuntime().halt(137);
+    }
   }
 
   /** Keeps an exactly-once DoPut's part invisible until its write commits. */
@@ -101,6 +191,9 @@ final class StreamStore implements AutoCloseable {
       previous.release();
     }
     write.lastActivityNanos = System.nanoTime();
+    if (put.ttlSeconds >= 0) {
+      write.ttlSeconds = put.ttlSeconds;
+    }
   }
 
   /**
@@ -146,14 +239,29 @@ final class StreamStore implements AutoCloseable {
     }
     s.staged.remove(key);
     long rows = 0;
+    List<StoredPart> added = new ArrayList<>();
     for (String id : request.partIds) {
       StoredPart part = write.parts.remove(id);
       rows += part.rows();
-      s.parts.add(part);
+      added.add(part);
     }
     int discarded = write.parts.size();
     write.parts.values().forEach(StoredPart::release);
-    s.committed.put(key, new HashSet<>(request.partIds));
+    Set<String> ids = new HashSet<>(request.partIds);
+    Long previousTtl = s.ttlMillis;
+    if (write.ttlSeconds >= 0) {
+      s.ttlMillis = write.ttlSeconds * 1000; // set with the commit, in the same manifest
+    }
+    try {
+      s.parts.addAll(persist(s, added, key, ids));
+    } catch (RuntimeException e) {
+      s.ttlMillis = previousTtl;
+      throw e;
+    }
+    s.committed.put(key, ids);
+    if (!added.isEmpty()) {
+      s.lastWriteMillis = System.currentTimeMillis();
+    }
     result.put("committedParts", request.partIds.size());
     result.put("discardedParts", discarded);
     result.put("rows", rows);
@@ -162,15 +270,70 @@ final class StreamStore implements AutoCloseable {
 
   /** Removes a stream and frees its memory once its readers are done; false when there was none. */
   synchronized boolean drop(String name) {
-    StoredStream s = streams.remove(name);
+    StoredStream s = streams.get(name);
     if (s == null) {
       return false;
     }
-    s.parts.forEach(StoredPart::release);
+    if (dataDir != null) {
+      try {
+        dataDir.forget(name);
+      } catch (IOException e) {
+        throw CallStatus.INTERNAL.withDescription("Cannot drop stream '" + name + "' durably in " + dataDir.root() + ": " + e
+            + ". The stream is unchanged.").toRuntimeException();
+      }
+    }
+    streams.remove(name);
+    s.parts.forEach(p -> {
+      p.markDropped();
+      p.release();
+    });
     s.parts.clear();
     s.staged.values().forEach(w -> w.parts.values().forEach(StoredPart::release));
     s.staged.clear();
     return true;
+  }
+
+  /**
+   * Sets a stream's own time to live ({@code ttl} zero: it never expires), durably with a data directory.
+   * Returns the expiry it now has, if any.
+   */
+  synchronized java.util.OptionalLong setTtl(String name, Duration ttl) {
+    StoredStream s = streams.get(name);
+    if (s == null) {
+      throw CallStatus.NOT_FOUND.withDescription("No stream '" + name + "' on this server to set a time to live on")
+          .toRuntimeException();
+    }
+    Long previous = s.ttlMillis;
+    s.ttlMillis = ttl.toMillis();
+    try {
+      persist(s, List.of(), null, null);
+    } catch (RuntimeException e) {
+      s.ttlMillis = previous;
+      throw e;
+    }
+    return s.expiresAtMillis(ttlMillis);
+  }
+
+  /** When a stream expires (epoch ms), empty when never or when there is no such stream. */
+  synchronized java.util.OptionalLong expiresAt(String name) {
+    StoredStream s = streams.get(name);
+    return s == null ? java.util.OptionalLong.empty() : s.expiresAtMillis(ttlMillis);
+  }
+
+  /** Drops the streams whose time to live has passed; a running read of one ends as for a drop. */
+  synchronized void expire() {
+    long now = System.currentTimeMillis();
+    for (StoredStream s : new ArrayList<>(streams.values())) {
+      if (s.activePuts == 0 && s.staged.isEmpty() && s.expiresAtMillis(ttlMillis).orElse(Long.MAX_VALUE) <= now) {
+        long rows = s.rows();
+        try {
+          drop(s.name);
+          LOG.info("Stream '{}' expired ({} rows) and was dropped", s.name, rows);
+        } catch (RuntimeException e) {
+          LOG.warn("Could not drop expired stream '{}': {}", s.name, e.getMessage());
+        }
+      }
+    }
   }
 
   /** Discards staged parts of writes that saw no activity for the abandon timeout. */
@@ -235,21 +398,83 @@ final class StreamStore implements AutoCloseable {
       m.put("bytes", s.bytes());
       m.put("parts", s.parts.size());
       m.put("stagedParts", s.staged.values().stream().mapToInt(w -> w.parts.size()).sum());
+      m.put("createdMillis", s.createdMillis);
+      long now = System.currentTimeMillis();
+      m.put("ageSeconds", Math.max(0, (now - s.createdMillis) / 1000));
+      s.expiresAtMillis(ttlMillis).ifPresent(at -> {
+        m.put("expiresAtMillis", at);
+        m.put("expiresInSeconds", Math.max(0, (at - now) / 1000));
+      });
       m.put("schema", s.schema.toString());
       list.add(m);
     }
     out.put("streams", list);
+    Totals t = totals();
     out.put("allocatedBytes", allocator.getAllocatedMemory());
     out.put("peakBytes", allocator.getPeakMemoryAllocation());
     out.put("memoryLimitBytes", allocator.getLimit());
+    out.put("durable", dataDir != null);
+    out.put("spilledBytes", t.spilledBytes);
+    out.put("durableBytes", t.durableBytes);
+    out.put("stagedFileBytes", t.stagedFileBytes);
     return out;
   }
 
-  /** Frees every stream; the caller closes the allocator. */
+  /** Server-wide figures, for stats and metrics. */
+  static final class Totals {
+    int streams;
+    long rows;
+    long parts;
+    /** Part files of an in-memory server with a spill directory (gone at stop). */
+    long spilledBytes;
+    /** Committed part files of a durable server. */
+    long durableBytes;
+    /** Files of staged, not yet committed parts. */
+    long stagedFileBytes;
+  }
+
+  synchronized Totals totals() {
+    Totals t = new Totals();
+    for (StoredStream s : streams.values()) {
+      t.streams++;
+      for (StoredPart p : s.parts) {
+        t.rows += p.rows();
+        t.parts++;
+        if (dataDir != null) {
+          t.durableBytes += p.fileBytes();
+        } else {
+          t.spilledBytes += p.fileBytes();
+        }
+      }
+      for (StoredStream.StagedWrite w : s.staged.values()) {
+        for (StoredPart p : w.parts.values()) {
+          t.stagedFileBytes += p.fileBytes();
+        }
+      }
+    }
+    return t;
+  }
+
+  /**
+   * Frees every stream's memory; a durable server's committed files stay for the next start, and its
+   * data directory is unlocked.
+   */
   @Override
   public synchronized void close() {
-    for (String name : names()) {
-      drop(name);
+    for (StoredStream s : streams.values()) {
+      for (StoredPart p : s.parts) {
+        if (dataDir != null) {
+          ((SpilledPart) p).keepFile();
+        }
+        p.release();
+      }
+      s.parts.clear();
+      s.staged.values().forEach(w -> w.parts.values().forEach(StoredPart::release));
+      s.staged.clear();
+    }
+    streams.clear();
+    if (dataDir != null) {
+      dataDir.close();
     }
   }
 }

@@ -401,6 +401,40 @@ public final class StreamConfig implements Serializable {
     }
   }
 
+  /**
+   * Parses "500ms", "30s", "2m", "12h", "7d" or a plain number of seconds (zero allowed);
+   * NumberFormatException otherwise, negative values included.
+   */
+  public static java.time.Duration parseDuration(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.endsWith("ms")) {
+      return java.time.Duration.ofMillis(nonNegative(v.substring(0, v.length() - 2)));
+    }
+    char unit = v.isEmpty() ? ' ' : v.charAt(v.length() - 1);
+    String number = Character.isDigit(unit) ? v : v.substring(0, Math.max(0, v.length() - 1));
+    switch (unit) {
+      case 'm':
+        return java.time.Duration.ofMinutes(nonNegative(number));
+      case 'h':
+        return java.time.Duration.ofHours(nonNegative(number));
+      case 'd':
+        return java.time.Duration.ofDays(nonNegative(number));
+      default:
+        if (unit != 's' && !Character.isDigit(unit)) {
+          throw new NumberFormatException("not a duration: " + value);
+        }
+        return java.time.Duration.ofSeconds(nonNegative(number));
+    }
+  }
+
+  private static long nonNegative(String number) {
+    long n = Long.parseLong(number.trim());
+    if (n < 0) {
+      throw new NumberFormatException("negative: " + number);
+    }
+    return n;
+  }
+
   /** A URI for messages: without its query (parameters may name secret files) and without user info. */
   private static String redact(String text) {
     int q = text.indexOf('?');

@@ -11,6 +11,8 @@ import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.SyncPutListener;
 import org.apache.arrow.flight.Ticket;
@@ -77,6 +79,38 @@ class CancelledReadTest {
       }
       Multiset.assertSameMultiset(expected, rows);
       awaitEqual("server transport memory after a full read", transportBefore, server::transportAllocatedBytes);
+    }
+  }
+
+  @Test
+  void droppingAStreamEndsItsRunningReadWithAClearStatusAndFreesItsMemory() throws Exception {
+    try (BufferAllocator allocator = ArrowMemory.newChild("test-client");
+        DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).start();
+        FlightClient client = FlightClient.builder(allocator, server.location()).build()) {
+      long storeEmpty = server.storeAllocatedBytes();
+      put(client, allocator, "s");
+      FlightStream stream = client.getStream(onlyTicket(client, "s"));
+      try {
+        assertTrue(stream.next(), "the first batch arrives");
+        assertTrue(DataStreamFlightServerTest.action(client, "drop", "s").contains("\"dropped\":true"));
+        // The batches already on the wire arrive; then the read ends with NOT_FOUND, not with the whole part.
+        int more = 0;
+        FlightRuntimeException ended = null;
+        try {
+          while (stream.next()) {
+            more++;
+          }
+        } catch (FlightRuntimeException e) {
+          ended = e;
+        }
+        assertTrue(ended != null, "the read ended with an error, after " + more + " more batches");
+        assertEquals(FlightStatusCode.NOT_FOUND, ended.status().code());
+        assertTrue(ended.getMessage().contains("'s' was dropped or expired while this read ran"), ended.getMessage());
+        assertTrue(more < BATCHES - 1, "the read stopped early: " + more + " more batches");
+      } finally {
+        closeCancelled(stream);
+      }
+      awaitEqual("server store memory after the drop", storeEmpty, server::storeAllocatedBytes);
     }
   }
 

@@ -80,7 +80,7 @@ class DataStreamFlightServerTest {
         actions.add(t.getType());
         assertTrue(!t.getDescription().isEmpty());
       }
-      assertEquals(Set.of("drop", "stats", "datastream.commit"), actions);
+      assertEquals(Set.of("drop", "stats", "datastream.ttl", "datastream.commit"), actions);
 
       List<String> listed = new ArrayList<>();
       for (FlightInfo info : client.listFlights(Criteria.ALL)) {

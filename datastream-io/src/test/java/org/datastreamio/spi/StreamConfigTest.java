@@ -126,4 +126,18 @@ class StreamConfigTest {
       assertEquals("pw", back.secret("password").orElseThrow());
     }
   }
+
+  @Test
+  void durationsTakeTheUnitsOperatorsWrite() {
+    assertEquals(java.time.Duration.ofMillis(500), StreamConfig.parseDuration("500ms"));
+    assertEquals(java.time.Duration.ofSeconds(30), StreamConfig.parseDuration("30s"));
+    assertEquals(java.time.Duration.ofSeconds(45), StreamConfig.parseDuration(" 45 "));
+    assertEquals(java.time.Duration.ofMinutes(2), StreamConfig.parseDuration("2M"));
+    assertEquals(java.time.Duration.ofHours(12), StreamConfig.parseDuration("12h"));
+    assertEquals(java.time.Duration.ofDays(7), StreamConfig.parseDuration("7d"));
+    assertEquals(java.time.Duration.ZERO, StreamConfig.parseDuration("0"));
+    for (String bad : new String[] {"", "s", "-1s", "soon", "1w", "1.5h"}) {
+      assertThrows(NumberFormatException.class, () -> StreamConfig.parseDuration(bad), bad);
+    }
+  }
 }
