@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measures every transport side by side on this machine: raw Arrow Flight and IPC (no Beam),",
-        "DataStreamIO's batch and row paths over Flight, socket and files, JSON over a socket, Beam's AvroIO",
-        "and pyarrow's Flight, on the same dataset (the demo rows) in one run. Prints a table; --json and",
-        "--chart write the figures. See docs/performance.md."})
+        "DataStreamIO's batch and row paths over Flight, socket and files, the runner's floor (the Rows pipelines",
+        "without the IO), JSON over a socket, Beam's AvroIO and pyarrow's Flight, on the same dataset (the demo",
+        "rows) in one run. Prints a table (\"x floor\": a Rows contender's seconds over the floor's); --json",
+        "and --chart write the figures. See docs/performance.md."})
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rows", defaultValue = "200000",
       description = "Rows in the dataset (default: ${DEFAULT-VALUE}, about a minute per round on 2 busy cores).")
@@ -44,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--only", split = ",", paramLabel = "NAME",
       description = "Run only these contenders (comma-separated). Default: all. Names: raw_flight, raw_ipc_socket, "
-          + "dsio_{flight,socket,file}_{batches,rows}, json_socket_rows, avroio_rows, pyarrow_flight.")
+          + "dsio_{flight,socket,file}_{batches,rows}, beam_floor_rows, json_socket_rows, avroio_rows, pyarrow_flight.")
   List<String> only;
 
   @Option(names = "--json", paramLabel = "PATH", description = "Also write the figures as JSON here.")

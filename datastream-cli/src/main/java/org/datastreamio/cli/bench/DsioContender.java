@@ -6,9 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.GenerateSequence;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.datastreamio.beam.ArrowBatchCoder;
 import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.cli.DemoRows;
@@ -46,9 +44,7 @@ final class DsioContender implements Contender {
     try (BenchTransport.Endpoint endpoint = transport.open(run, runId)) {
       Pipeline write = run.runner.newPipeline();
       if (rows) {
-        write.apply("Sequence", GenerateSequence.from(0).to(run.data.rows))
-            .apply("DemoRows", MapElements.into(TypeDescriptors.rows()).via(DemoRows::row))
-            .setRowSchema(DemoRows.SCHEMA)
+        DemoRows.generate(write, run.data.rows)
             .apply("Write", DataStreamIO.write().to(endpoint.writeUri));
       } else {
         write.apply("BatchIndices", GenerateSequence.from(0).to(run.data.beamBatches.size()))
