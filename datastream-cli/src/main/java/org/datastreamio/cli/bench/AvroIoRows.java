@@ -49,13 +49,6 @@ final class AvroIoRows implements Contender {
             .via(AvroUtils.getGenericRecordToRowFunction(PlainTypeRows.SCHEMA)))
         .setRowSchema(PlainTypeRows.SCHEMA)
         .apply("Count", ParDo.of(new Arrivals.CountRows(runId)));
-    try {
-      run.startClock();
-      DsioContender.finish(write, "write");
-      DsioContender.finish(read, "read");
-      return Arrivals.counter(runId).get();
-    } finally {
-      Arrivals.remove(runId);
-    }
+    return DsioContender.writeThenRead(run, runId, write, read);
   }
 }

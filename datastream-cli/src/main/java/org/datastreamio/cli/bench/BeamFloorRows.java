@@ -32,13 +32,6 @@ final class BeamFloorRows implements Contender {
     DemoRows.generate(write, run.data.rows).apply("Drop", ParDo.of(new DropRowsFn()));
     Pipeline read = run.runner.newPipeline();
     DemoRows.generate(read, run.data.rows).apply("Count", ParDo.of(new Arrivals.CountRows(runId)));
-    try {
-      run.startClock();
-      DsioContender.finish(write, "write");
-      DsioContender.finish(read, "read");
-      return Arrivals.counter(runId).get();
-    } finally {
-      Arrivals.remove(runId);
-    }
+    return DsioContender.writeThenRead(run, runId, write, read);
   }
 }

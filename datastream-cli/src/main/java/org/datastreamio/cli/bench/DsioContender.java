@@ -61,8 +61,8 @@ final class DsioContender implements Contender {
             .apply("Count", ParDo.of(new Arrivals.CountBatchRows(runId)));
       }
       try {
-        run.startClock();
         if (transport.concurrent()) {
+          run.startClock();
           CompletableFuture<PipelineResult.State> reader = CompletableFuture.supplyAsync(() -> finish(read, "read"));
           endpoint.awaitReader(reader);
           finish(write, "write");
@@ -72,14 +72,27 @@ final class DsioContender implements Contender {
           reader.get(); // the listening reader ends after its idle timeout; not part of the time
           return received;
         }
-        finish(write, "write");
-        finish(read, "read");
-        return Arrivals.counter(runId).get();
+        return writeThenRead(run, runId, write, read);
       } finally {
         Arrivals.remove(runId);
       }
     } finally {
       SharedBatches.remove(runId);
+    }
+  }
+
+  /**
+   * Starts the clock, runs the write pipeline to its end, then the read pipeline, and returns the rows
+   * the read counted under {@code runId} (whose counter it removes).
+   */
+  static long writeThenRead(BenchRun run, String runId, Pipeline write, Pipeline read) {
+    try {
+      run.startClock();
+      finish(write, "write");
+      finish(read, "read");
+      return Arrivals.counter(runId).get();
+    } finally {
+      Arrivals.remove(runId);
     }
   }
 
