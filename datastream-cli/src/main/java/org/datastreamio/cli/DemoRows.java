@@ -3,11 +3,16 @@ package org.datastreamio.cli;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.beam.sdk.schemas.logicaltypes.FixedPrecisionNumeric;
 import org.apache.beam.sdk.schemas.logicaltypes.MicrosInstant;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The synthetic dataset of {@code generate}, {@code demo} and {@code bench}: an order-like row that
@@ -45,6 +50,13 @@ public final class DemoRows {
       List.of(), List.of("t0"), List.of("t0", "t1"), List.of("t0", "t1", "t2"));
 
   private DemoRows() {}
+
+  /** Rows 0..rows-1 as a schema'd PCollection: the input of every pipeline that writes the demo rows. */
+  public static PCollection<Row> generate(Pipeline pipeline, long rows) {
+    return pipeline.apply("Sequence", GenerateSequence.from(0).to(rows))
+        .apply("DemoRows", MapElements.into(TypeDescriptors.rows()).via(DemoRows::row))
+        .setRowSchema(SCHEMA);
+  }
 
   public static Row row(long i) {
     return Row.withSchema(SCHEMA).attachValues(

@@ -2,9 +2,6 @@ package org.datastreamio.cli;
 
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.GenerateSequence;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.datastreamio.beam.DataStreamIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +27,7 @@ final class GenerateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--rows must be >= 0, got " + rows);
     }
     Pipeline p = runner.newPipeline();
-    p.apply("Sequence", GenerateSequence.from(0).to(rows))
-        .apply("DemoRows", MapElements.into(TypeDescriptors.rows()).via(DemoRows::row))
-        .setRowSchema(DemoRows.SCHEMA)
+    DemoRows.generate(p, rows)
         .apply("Write", DataStreamIO.write().to(to));
     PipelineRun run = PipelineRun.run(p, "generate", System.err);
     System.out.println("generate: wrote " + run.summary("rowsWritten", "bytesWritten") + " to " + to);

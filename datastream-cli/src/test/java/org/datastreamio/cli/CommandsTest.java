@@ -55,6 +55,9 @@ class CommandsTest {
     assertTrue(run.out.contains("every row arrived exactly once"), run.out);
     assertTrue(run.out.matches("(?s).*write  : 30,000 rows, [0-9.]+ MB in [0-9.]+ s.*"), run.out);
     assertTrue(run.out.matches("(?s).*read   : 30,000 rows, [0-9.]+ MB in [0-9.]+ s.*"), run.out);
+    assertTrue(run.out.matches("(?s).*columnar write : 30,000 rows, [0-9.]+ MB in [0-9.]+ s.*"), run.out);
+    assertTrue(run.out.matches("(?s).*columnar read  : 30,000 rows, [0-9.]+ MB in [0-9.]+ s.*"), run.out);
+    assertEquals(2, run.out.split("x the runner's floor", -1).length - 1, "one floor ratio per Rows leg: " + run.out);
   }
 
   @Test

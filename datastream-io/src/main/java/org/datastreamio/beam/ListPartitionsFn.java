@@ -1,6 +1,7 @@
 package org.datastreamio.beam;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.beam.sdk.io.range.OffsetRange;
@@ -15,7 +16,8 @@ import org.datastreamio.spi.Transports;
 
 /**
  * Lists each stream's independently readable partitions (files, endpoints, ports) at run time, cut
- * into batch ranges of about {@link ReadPartitionFn#TARGET_SPLIT_BYTES} where the partition allows.
+ * into batch ranges of about {@link ReadPartitionFn#TARGET_SPLIT_BYTES} where the partition allows,
+ * and into at least {@link ReadPartitionFn#MIN_SPLITS} ranges per stream (not per partition).
  */
 final class ListPartitionsFn extends DoFn<StreamConfig, PartitionRef> {
   private transient BufferAllocator allocator;
@@ -30,9 +32,17 @@ final class ListPartitionsFn extends DoFn<StreamConfig, PartitionRef> {
     Transport transport = Transports.forConfig(config);
     LineageName lineage = transport.lineage(config);
     Lineage.getSources().add(lineage.system(), lineage.segments());
-    for (Partition partition : transport.listPartitions(config, allocator)) {
+    List<Partition> partitions = transport.listPartitions(config, allocator);
+    long streamBatches = 0;
+    for (Partition partition : partitions) {
+      if (partition.isSplittable()) {
+        streamBatches += partition.batchCount();
+      }
+    }
+    for (Partition partition : partitions) {
       PartitionRef whole = new PartitionRef(config, partition);
-      for (OffsetRange range : ReadPartitionFn.initialSplits(partition, new OffsetRange(whole.fromBatch(), whole.toBatch()))) {
+      OffsetRange all = new OffsetRange(whole.fromBatch(), whole.toBatch());
+      for (OffsetRange range : ReadPartitionFn.initialSplits(partition, all, streamBatches)) {
         out.output(new PartitionRef(config, partition, range.getFrom(), range.getTo()));
       }
     }

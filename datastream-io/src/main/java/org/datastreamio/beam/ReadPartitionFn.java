@@ -35,7 +35,7 @@ import org.datastreamio.spi.Transports;
 final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
   /** Initial splits aim at ranges of about this many bytes. */
   static final long TARGET_SPLIT_BYTES = 16L << 20;
-  /** A partition with at least this many batches is split into at least {@link #MIN_SPLITS} ranges. */
+  /** A stream with at least this many batches is split into at least {@link #MIN_SPLITS} ranges in all. */
   static final long MIN_BATCHES_TO_SPLIT = 16;
   static final int MIN_SPLITS = 16;
 
@@ -80,8 +80,19 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
     out.output(range);
   }
 
-  /** Ranges of about {@link #TARGET_SPLIT_BYTES}, at least {@link #MIN_SPLITS} for a partition of many batches. */
+  /** The splits of a stream's only partition: {@link #initialSplits(Partition, OffsetRange, long)} with its batches. */
   static List<OffsetRange> initialSplits(Partition p, OffsetRange range) {
+    return initialSplits(p, range, range.getTo() - range.getFrom());
+  }
+
+  /**
+   * Ranges of about {@link #TARGET_SPLIT_BYTES}, and this partition's share of at least {@link
+   * #MIN_SPLITS} ranges for its whole stream of {@code streamBatches} (when it has {@link
+   * #MIN_BATCHES_TO_SPLIT} or more). The minimum is the stream's, not each partition's: a stream
+   * written as many parts is already spread by its parts, and every further range is one more
+   * request to the endpoint (a DoGet and its set-up, for Flight) for the same bytes.
+   */
+  static List<OffsetRange> initialSplits(Partition p, OffsetRange range, long streamBatches) {
     long batches = range.getTo() - range.getFrom();
     if (!p.isSplittable() || batches <= 1) {
       return List.of(range);
@@ -91,8 +102,9 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
       double rangeBytes = (double) p.sizeBytes() * batches / p.batchCount();
       pieces = (long) Math.ceil(rangeBytes / TARGET_SPLIT_BYTES);
     }
-    if (batches >= MIN_BATCHES_TO_SPLIT) {
-      pieces = Math.max(pieces, MIN_SPLITS);
+    if (streamBatches >= MIN_BATCHES_TO_SPLIT) {
+      long share = (long) Math.ceil((double) MIN_SPLITS * batches / Math.max(batches, streamBatches));
+      pieces = Math.max(pieces, share);
     }
     pieces = Math.max(1, Math.min(pieces, batches));
     List<OffsetRange> out = new ArrayList<>();

@@ -120,6 +120,17 @@ class ReadResumeTest {
   }
 
   @Test
+  void aPartOfAManyPartStreamGetsItsShareOfTheStreamsRangesNotSixteen() throws Exception {
+    PartitionRef ref = writeFile("file", 25);
+    // One of eight such parts: 200 batches in the stream, so this part's share of 16 ranges is 2.
+    List<OffsetRange> pieces = ReadPartitionFn.initialSplits(ref.partition(), new OffsetRange(0, 25), 200);
+    assertEquals(List.of(new OffsetRange(0, 12), new OffsetRange(12, 25)), pieces);
+    // A stream too small to split keeps each part whole.
+    assertEquals(List.of(new OffsetRange(0, 25)),
+        ReadPartitionFn.initialSplits(ref.partition(), new OffsetRange(0, 25), ReadPartitionFn.MIN_BATCHES_TO_SPLIT - 1));
+  }
+
+  @Test
   void initialSplitsCoverTheFileExactlyOnce() throws Exception {
     PartitionRef ref = writeFile("file", 25);
     List<OffsetRange> pieces = ReadPartitionFn.initialSplits(ref.partition(), new OffsetRange(0, 25));

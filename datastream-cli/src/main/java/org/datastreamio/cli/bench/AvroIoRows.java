@@ -8,7 +8,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.extensions.avro.io.AvroIO;
 import org.apache.beam.sdk.extensions.avro.schemas.utils.AvroUtils;
-import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.TypeDescriptor;
@@ -37,9 +36,7 @@ final class AvroIoRows implements Contender {
     Path dir = Files.createDirectories(run.workDir.resolve(runId));
     org.apache.avro.Schema avro = AvroUtils.toAvroSchema(PlainTypeRows.SCHEMA);
     Pipeline write = run.runner.newPipeline();
-    write.apply("Sequence", GenerateSequence.from(0).to(run.data.rows))
-        .apply("DemoRows", MapElements.into(TypeDescriptors.rows()).via(DemoRows::row))
-        .setRowSchema(DemoRows.SCHEMA)
+    DemoRows.generate(write, run.data.rows)
         .apply("PlainTypes", MapElements.into(TypeDescriptors.rows()).via(PlainTypeRows::of))
         .setRowSchema(PlainTypeRows.SCHEMA)
         .apply("ToAvro", MapElements.into(TypeDescriptor.of(GenericRecord.class))
@@ -52,13 +49,6 @@ final class AvroIoRows implements Contender {
             .via(AvroUtils.getGenericRecordToRowFunction(PlainTypeRows.SCHEMA)))
         .setRowSchema(PlainTypeRows.SCHEMA)
         .apply("Count", ParDo.of(new Arrivals.CountRows(runId)));
-    try {
-      run.startClock();
-      DsioContender.finish(write, "write");
-      DsioContender.finish(read, "read");
-      return Arrivals.counter(runId).get();
-    } finally {
-      Arrivals.remove(runId);
-    }
+    return DsioContender.writeThenRead(run, runId, write, read);
   }
 }

@@ -66,9 +66,9 @@ final class BenchChart {
     }
   }
 
-  /** Reference points grey, DataStreamIO blue, the traditional baselines orange. */
+  /** Reference points (raw Arrow, pyarrow, the runner's floor) grey, DataStreamIO blue, the traditional baselines orange. */
   private static Color colorOf(String name) {
-    if (name.startsWith("raw_") || name.startsWith("pyarrow")) {
+    if (name.startsWith("raw_") || name.startsWith("pyarrow") || name.startsWith("beam_floor")) {
       return new Color(0x9E9E9E);
     }
     if (name.startsWith("dsio_")) {

@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measures every transport side by side on this machine: raw Arrow Flight and IPC (no Beam),",
-        "DataStreamIO's batch and row paths over Flight, socket and files, JSON over a socket, Beam's AvroIO",
-        "and pyarrow's Flight, on the same dataset (the demo rows) in one run. Prints a table; --json and",
-        "--chart write the figures. See docs/performance.md."})
+        "DataStreamIO's batch and row paths over Flight, socket and files, the runner's floor (the Rows pipelines",
+        "without the IO), JSON over a socket, Beam's AvroIO and pyarrow's Flight, on the same dataset (the demo",
+        "rows) in one run. Prints a table (\"x floor\": a Rows contender's seconds over the floor's); --json",
+        "and --chart write the figures. See docs/performance.md."})
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rows", defaultValue = "200000",
       description = "Rows in the dataset (default: ${DEFAULT-VALUE}, about a minute per round on 2 busy cores).")
@@ -44,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--only", split = ",", paramLabel = "NAME",
       description = "Run only these contenders (comma-separated). Default: all. Names: raw_flight, raw_ipc_socket, "
-          + "dsio_{flight,socket,file}_{batches,rows}, json_socket_rows, avroio_rows, pyarrow_flight.")
+          + "dsio_{flight,socket,file}_{batches,rows}, beam_floor_rows, json_socket_rows, avroio_rows, pyarrow_flight.")
   List<String> only;
 
   @Option(names = "--json", paramLabel = "PATH", description = "Also write the figures as JSON here.")
@@ -72,14 +73,25 @@ public final class BenchCommand implements Callable<Integer> {
         + "%d cores, load average %.1f%n", rows, batchRows, runner.runner, repeat,
         Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     Map<String, BenchResult> best = new LinkedHashMap<>();
+    // A contender that fails is reported, not fatal: the others' figures of the same run still count.
+    Map<String, String> failed = new LinkedHashMap<>();
     try (BenchData data = new BenchData(rows, batchRows)) {
       System.out.printf(Locale.ROOT, "dataset: %,d batches, %.1f MB of Arrow payload%n", data.batches.size(),
           data.payloadBytes / 1e6);
       for (int round = 1; round <= repeat; round++) {
         for (Contender c : contenders) {
-          BenchResult r = runOne(c, data, scratch);
-          System.err.printf(Locale.ROOT, "  round %d %-22s %.2f s%n", round, c.name(), r.seconds);
-          best.merge(c.name(), r, BenchCommand::better);
+          if (failed.containsKey(c.name())) {
+            continue;
+          }
+          try {
+            BenchResult r = runOne(c, data, scratch);
+            System.err.printf(Locale.ROOT, "  round %d %-22s %.2f s%n", round, c.name(), r.seconds);
+            best.merge(c.name(), r, BenchCommand::better);
+          } catch (Exception e) {
+            failed.put(c.name(), String.valueOf(e.getMessage()));
+            best.remove(c.name());
+            System.err.printf(Locale.ROOT, "  round %d %-22s FAILED: %s%n", round, c.name(), e.getMessage());
+          }
         }
       }
     } finally {
@@ -89,16 +101,26 @@ public final class BenchCommand implements Callable<Integer> {
     }
     List<BenchResult> results = new ArrayList<>(best.values());
     BenchReport.printTable(results, System.out);
+    failed.forEach((name, why) -> System.out.println(name + " FAILED: " + why));
     if (markdown) {
       BenchReport.printMarkdown(results, System.out);
     }
     if (json != null) {
-      BenchReport.writeJson(BenchReport.json(results, meta()), json);
+      ObjectNode meta = meta();
+      if (!failed.isEmpty()) {
+        ObjectNode failures = meta.putObject("failed");
+        failed.forEach(failures::put);
+      }
+      BenchReport.writeJson(BenchReport.json(results, meta), json);
       System.out.println("JSON: " + json);
     }
     if (chart != null) {
       BenchChart.write(results, chart, String.format(Locale.ROOT, "datastream bench: %,d rows, MB/s of Arrow payload", rows));
       System.out.println("chart: " + chart);
+    }
+    if (!failed.isEmpty()) {
+      System.err.println("datastream bench: " + failed.size() + " contender(s) failed: " + String.join(", ", failed.keySet()));
+      return 1;
     }
     return 0;
   }

@@ -16,21 +16,21 @@ import org.datastreamio.cli.DemoRows;
 /**
  * The bench's fixed dataset: {@link DemoRows} 0..rows-1, pre-built once as Arrow record batches so
  * every contender moves exactly the same bytes. Row-based contenders regenerate the same rows from
- * {@link DemoRows#row}; columnar ones take these batches.
+ * {@link DemoRows#row}; columnar ones (and the demo's columnar leg) take these batches.
  */
-final class BenchData implements AutoCloseable {
+public final class BenchData implements AutoCloseable {
   final long rows;
   final int batchRows;
   final Schema arrowSchema;
   /** The record batches, unloaded, ready for a VectorLoader. */
   final List<ArrowRecordBatch> batches = new ArrayList<>();
   /** The same batches as Beam elements, for the columnar DataStreamIO path. */
-  final List<ArrowBatch> beamBatches = new ArrayList<>();
+  public final List<ArrowBatch> beamBatches = new ArrayList<>();
   /** Arrow payload bytes (buffer bytes) of all batches: the "MB" of every MB/s figure. */
-  final long payloadBytes;
+  public final long payloadBytes;
   private final BufferAllocator allocator;
 
-  BenchData(long rows, int batchRows) {
+  public BenchData(long rows, int batchRows) {
     this.rows = rows;
     this.batchRows = batchRows;
     this.allocator = ArrowMemory.newChild("bench-data");

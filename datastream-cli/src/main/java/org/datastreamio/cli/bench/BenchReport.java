@@ -15,22 +15,43 @@ final class BenchReport {
   private BenchReport() {}
 
   static void printTable(List<BenchResult> results, PrintStream out) {
-    out.printf(Locale.ROOT, "%-22s %14s %10s %10s %10s %9s %7s%n", "contender", "rows/s", "MB/s", "peak MB", "Arrow MB",
-        "seconds", "CPU s");
+    out.printf(Locale.ROOT, "%-22s %14s %10s %10s %10s %9s %7s %8s%n", "contender", "rows/s", "MB/s", "peak MB", "Arrow MB",
+        "seconds", "CPU s", "x floor");
     for (BenchResult r : results) {
-      out.printf(Locale.ROOT, "%-22s %,14.0f %10.1f %10.0f %10.1f %9.2f %7.2f%n", r.name, r.rowsPerSecond(), r.mbPerSecond(),
-          r.peakMb, r.arrowPeakMb, r.seconds, r.cpuSeconds);
+      out.printf(Locale.ROOT, "%-22s %,14.0f %10.1f %10.0f %10.1f %9.2f %7.2f %8s%n", r.name, r.rowsPerSecond(), r.mbPerSecond(),
+          r.peakMb, r.arrowPeakMb, r.seconds, r.cpuSeconds, timesFloorText(r, results));
     }
   }
 
   /** Markdown of the same table, for docs/performance.md. */
   static void printMarkdown(List<BenchResult> results, PrintStream out) {
-    out.println("| contender | rows/s | MB/s | peak MB | Arrow MB | seconds | CPU s |");
-    out.println("|---|---:|---:|---:|---:|---:|---:|");
+    out.println("| contender | rows/s | MB/s | peak MB | Arrow MB | seconds | CPU s | x floor |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (BenchResult r : results) {
-      out.printf(Locale.ROOT, "| `%s` | %,.0f | %.1f | %.0f | %.1f | %.2f | %.2f |%n", r.name, r.rowsPerSecond(),
-          r.mbPerSecond(), r.peakMb, r.arrowPeakMb, r.seconds, r.cpuSeconds);
+      out.printf(Locale.ROOT, "| `%s` | %,.0f | %.1f | %.0f | %.1f | %.2f | %.2f | %s |%n", r.name, r.rowsPerSecond(),
+          r.mbPerSecond(), r.peakMb, r.arrowPeakMb, r.seconds, r.cpuSeconds, timesFloorText(r, results));
     }
+  }
+
+  /**
+   * A Rows contender's seconds over {@code beam_floor_rows}' (the same pipelines without the IO), or
+   * NaN for a columnar contender, the floor itself, or a run without the floor.
+   */
+  static double timesFloor(BenchResult r, List<BenchResult> results) {
+    if (!r.name.endsWith("_rows") || r.name.equals(BeamFloorRows.NAME)) {
+      return Double.NaN;
+    }
+    for (BenchResult floor : results) {
+      if (floor.name.equals(BeamFloorRows.NAME)) {
+        return r.seconds / floor.seconds;
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static String timesFloorText(BenchResult r, List<BenchResult> results) {
+    double x = timesFloor(r, results);
+    return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.2fx", x);
   }
 
   static ObjectNode json(List<BenchResult> results, ObjectNode meta) {
@@ -46,6 +67,10 @@ final class BenchReport {
       n.put("cpu_seconds", Math.round(r.cpuSeconds * 1000) / 1000.0);
       n.put("rows", r.rows);
       n.put("payload_mb", round(r.payloadMb));
+      double x = timesFloor(r, results);
+      if (!Double.isNaN(x)) {
+        n.put("x_floor", round(x));
+      }
     }
     root.set("_run", meta);
     return root;

@@ -6,9 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.GenerateSequence;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.datastreamio.beam.ArrowBatchCoder;
 import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.cli.DemoRows;
@@ -46,9 +44,7 @@ final class DsioContender implements Contender {
     try (BenchTransport.Endpoint endpoint = transport.open(run, runId)) {
       Pipeline write = run.runner.newPipeline();
       if (rows) {
-        write.apply("Sequence", GenerateSequence.from(0).to(run.data.rows))
-            .apply("DemoRows", MapElements.into(TypeDescriptors.rows()).via(DemoRows::row))
-            .setRowSchema(DemoRows.SCHEMA)
+        DemoRows.generate(write, run.data.rows)
             .apply("Write", DataStreamIO.write().to(endpoint.writeUri));
       } else {
         write.apply("BatchIndices", GenerateSequence.from(0).to(run.data.beamBatches.size()))
@@ -65,8 +61,8 @@ final class DsioContender implements Contender {
             .apply("Count", ParDo.of(new Arrivals.CountBatchRows(runId)));
       }
       try {
-        run.startClock();
         if (transport.concurrent()) {
+          run.startClock();
           CompletableFuture<PipelineResult.State> reader = CompletableFuture.supplyAsync(() -> finish(read, "read"));
           endpoint.awaitReader(reader);
           finish(write, "write");
@@ -76,14 +72,27 @@ final class DsioContender implements Contender {
           reader.get(); // the listening reader ends after its idle timeout; not part of the time
           return received;
         }
-        finish(write, "write");
-        finish(read, "read");
-        return Arrivals.counter(runId).get();
+        return writeThenRead(run, runId, write, read);
       } finally {
         Arrivals.remove(runId);
       }
     } finally {
       SharedBatches.remove(runId);
+    }
+  }
+
+  /**
+   * Starts the clock, runs the write pipeline to its end, then the read pipeline, and returns the rows
+   * the read counted under {@code runId} (whose counter it removes).
+   */
+  static long writeThenRead(BenchRun run, String runId, Pipeline write, Pipeline read) {
+    try {
+      run.startClock();
+      finish(write, "write");
+      finish(read, "read");
+      return Arrivals.counter(runId).get();
+    } finally {
+      Arrivals.remove(runId);
     }
   }
 

@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -53,9 +52,7 @@ final class JsonSocketRows implements Contender {
     try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       int port = listener.getLocalPort();
       Pipeline write = run.runner.newPipeline();
-      write.apply("Sequence", GenerateSequence.from(0).to(run.data.rows))
-          .apply("DemoRows", MapElements.into(TypeDescriptors.rows()).via(DemoRows::row))
-          .setRowSchema(DemoRows.SCHEMA)
+      DemoRows.generate(write, run.data.rows)
           .apply("PlainTypes", MapElements.into(TypeDescriptors.rows()).via(PlainTypeRows::of))
           .setRowSchema(PlainTypeRows.SCHEMA)
           .apply("ToJson", ToJson.of())

@@ -12,25 +12,25 @@ import org.datastreamio.beam.ArrowBatch;
  * serializes again for every bundle it reads from it, and the bench would measure that instead of the
  * transport. Works on the runners the bench uses, which run in this JVM (as {@link Arrivals} does).
  */
-final class SharedBatches {
+public final class SharedBatches {
   private static final ConcurrentHashMap<String, List<ArrowBatch>> BATCHES = new ConcurrentHashMap<>();
 
   private SharedBatches() {}
 
   /** Makes {@code batches} available under {@code runId} until {@link #remove}. */
-  static void put(String runId, List<ArrowBatch> batches) {
+  public static void put(String runId, List<ArrowBatch> batches) {
     BATCHES.put(runId, batches);
   }
 
-  static void remove(String runId) {
+  public static void remove(String runId) {
     BATCHES.remove(runId);
   }
 
   /** Emits batch {@code i} of the run's dataset for each index {@code i}. */
-  static final class ByIndex extends DoFn<Long, ArrowBatch> {
+  public static final class ByIndex extends DoFn<Long, ArrowBatch> {
     private final String runId;
 
-    ByIndex(String runId) {
+    public ByIndex(String runId) {
       this.runId = runId;
     }
 

@@ -61,6 +61,15 @@ class BenchCommandTest {
       // CPU time can round to 0 for the fastest contenders at 2,000 rows, but never be missing or negative.
       assertTrue(n.has("cpu_seconds") && n.get("cpu_seconds").asDouble() >= 0, name + ".cpu_seconds = " + n.get("cpu_seconds"));
     }
+    // Rows contenders carry their multiple of the runner's floor; columnar ones and the floor itself do not.
+    for (String name : names) {
+      boolean rowsContender = name.endsWith("_rows") && !name.equals(BeamFloorRows.NAME);
+      assertEquals(rowsContender, root.get(name).has("x_floor"), name);
+      if (rowsContender) {
+        double expected = root.get(name).get("seconds").asDouble() / root.get(BeamFloorRows.NAME).get("seconds").asDouble();
+        assertEquals(expected, root.get(name).get("x_floor").asDouble(), 0.01 + expected * 0.05, name);
+      }
+    }
     assertEquals(2000, root.get("_run").get("rows").asLong());
     for (String name : names) {
       assertTrue(out[1].contains(name), "table lacks " + name + ":\n" + out[1]);
