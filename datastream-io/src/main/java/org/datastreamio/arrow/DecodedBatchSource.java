@@ -1,6 +1,7 @@
 package org.datastreamio.arrow;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
@@ -10,57 +11,69 @@ import org.datastreamio.spi.BatchSource;
 /**
  * A source whose dictionary-encoded columns are handed out decoded: every reader of a transport (a
  * pipeline's read, {@code datastream cat}, Hop's Data Stream Input) sees the values, never the
- * indices, and no batch has to travel with its dictionaries.
+ * indices, and no batch has to travel with its dictionaries. It looks at the source's schema only
+ * when first asked (a listening socket knows it once a peer connects), and passes batches of a source
+ * without dictionaries through untouched.
  */
 public final class DecodedBatchSource implements BatchSource {
   private final BatchSource encoded;
-  private final Schema plain;
+  private final String name;
   private final BufferAllocator allocator;
+  private Schema plain;
+  private boolean decodes;
   private VectorSchemaRoot decoded;
   private long batchBytes;
 
-  private DecodedBatchSource(BatchSource encoded, Schema plain, BufferAllocator allocator) {
+  private DecodedBatchSource(BatchSource encoded, String name, BufferAllocator allocator) {
     this.encoded = encoded;
-    this.plain = plain;
+    this.name = name;
     this.allocator = allocator;
   }
 
-  /**
-   * {@code source} itself when it has no dictionary-encoded column, else a decoding view of it that
-   * owns it; {@code name} says where the data comes from, for errors.
-   */
-  public static BatchSource of(BatchSource source, String name, BufferAllocator allocator) throws IOException {
-    Schema schema = source.schema();
-    if (!PlainColumns.hasDictionaries(schema)) {
-      return source;
-    }
-    try {
-      return new DecodedBatchSource(source, PlainColumns.plainSchema(schema, source.dictionaries(), name), allocator);
-    } catch (IOException | RuntimeException e) {
-      source.close();
-      throw e;
+  /** A decoding view that owns {@code source}; {@code name} says where the data comes from, for errors. */
+  public static BatchSource of(BatchSource source, String name, BufferAllocator allocator) {
+    return source instanceof DecodedBatchSource ? source : new DecodedBatchSource(source, name, allocator);
+  }
+
+  private void resolve() throws IOException {
+    if (plain == null) {
+      Schema schema = encoded.schema();
+      decodes = PlainColumns.hasDictionaries(schema);
+      plain = decodes ? PlainColumns.plainSchema(schema, encoded.dictionaries(), name) : schema;
     }
   }
 
   @Override
   public Schema schema() {
+    try {
+      resolve();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return plain;
   }
 
   @Override
   public boolean next() throws IOException {
     closeDecoded();
+    resolve();
     if (!encoded.next()) {
       return false;
     }
     batchBytes = encoded.batchBytes(); // before decoding empties the encoded root
-    // The source's dictionaries are asked per batch: a stream may replace them between batches.
-    decoded = PlainColumns.decode(encoded.root(), plain, encoded.dictionaries(), allocator);
+    if (decodes) {
+      // The source's dictionaries are asked per batch: a stream may replace them between batches.
+      decoded = PlainColumns.decode(encoded.root(), plain, encoded.dictionaries(), allocator);
+    }
     return true;
   }
 
   @Override
   public VectorSchemaRoot root() {
+    schema();
+    if (!decodes) {
+      return encoded.root();
+    }
     if (decoded == null) {
       decoded = VectorSchemaRoot.create(plain, allocator);
     }
@@ -69,7 +82,7 @@ public final class DecodedBatchSource implements BatchSource {
 
   @Override
   public long batchBytes() {
-    return batchBytes;
+    return decodes ? batchBytes : encoded.batchBytes();
   }
 
   @Override

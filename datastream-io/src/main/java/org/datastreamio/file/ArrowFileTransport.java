@@ -14,7 +14,6 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.datastreamio.arrow.IpcCompression;
-import org.datastreamio.arrow.DecodedBatchSource;
 import org.datastreamio.arrow.PlainColumns;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
@@ -88,8 +87,8 @@ public final class ArrowFileTransport implements Transport {
     List<MatchResult.Metadata> files = FileListing.dataFiles(config);
     MatchResult.Metadata first = files.get(0);
     IpcFormat format = IpcFileProbe.detect(first.resourceId());
-    try (BatchSource source = open(first.resourceId(), format, 0, allocator)) {
-      return Optional.of(source.schema());
+    try (IpcFileSource source = IpcFileSource.open(first.resourceId(), format, 0, allocator)) {
+      return Optional.of(plainSchema(source, first.resourceId()));
     }
   }
 
@@ -184,9 +183,7 @@ public final class ArrowFileTransport implements Transport {
         if (format == IpcFormat.FILE) {
           batches = source.batchCount();
         }
-        schema = PlainColumns.hasDictionaries(source.schema())
-            ? PlainColumns.plainSchema(source.schema(), source.dictionaries(), "Arrow file " + id)
-            : source.schema();
+        schema = plainSchema(source, id);
       }
       // One read is one stream: files of another schema would come out as rows of two shapes (or be
       // copied into parts of two schemas), so they are refused here, before anything is read.
@@ -206,19 +203,20 @@ public final class ArrowFileTransport implements Transport {
   }
 
   @Override
-  public BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, BufferAllocator allocator)
-      throws IOException {
+  public BatchSource openEncodedSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
+      BufferAllocator allocator) throws IOException {
     String handle = new String(partition.handle(), StandardCharsets.UTF_8);
     int bar = handle.indexOf('|');
     IpcFormat format = IpcFormat.valueOf(handle.substring(0, bar));
     ResourceId file = FileSystems.matchNewResource(handle.substring(bar + 1), false);
-    return open(file, format, fromBatch, allocator);
+    return IpcFileSource.open(file, format, fromBatch, allocator);
   }
 
-  /** A file's batches, dictionary-encoded columns (pandas categoricals from pyarrow) decoded. */
-  private static BatchSource open(ResourceId file, IpcFormat format, long fromBatch, BufferAllocator allocator)
-      throws IOException {
-    return DecodedBatchSource.of(IpcFileSource.open(file, format, fromBatch, allocator), "Arrow file " + file, allocator);
+  /** The schema readers see: dictionary-encoded columns as their plain value type. */
+  private static Schema plainSchema(IpcFileSource source, ResourceId file) throws IOException {
+    return PlainColumns.hasDictionaries(source.schema())
+        ? PlainColumns.plainSchema(source.schema(), source.dictionaries(), "Arrow file " + file)
+        : source.schema();
   }
 
   @Override

@@ -16,7 +16,6 @@ import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.datastreamio.arrow.DecodedBatchSource;
 import org.datastreamio.flight.FlightProtocol.CommitRequest;
 import org.datastreamio.flight.FlightProtocol.PartTicket;
 import org.datastreamio.flight.FlightProtocol.StagedPut;
@@ -266,20 +265,12 @@ public final class FlightTransport implements Transport {
     return out;
   }
 
-  @Override
-  public BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, BufferAllocator allocator)
-      throws IOException {
-    return openSource(config, partition, fromBatch, -1, allocator);
-  }
-
   /** Our server sends exactly the range (the ticket says where to stop); foreign endpoints are read whole. */
   @Override
-  public BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
+  public BatchSource openEncodedSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
       BufferAllocator allocator) throws IOException {
     long until = untilBatch == Long.MAX_VALUE ? -1 : untilBatch;
-    // A foreign server (pyarrow's) may send dictionary-encoded columns: readers get them decoded.
-    return DecodedBatchSource.of(new FlightBatchSource(pool, FlightTarget.of(config), partition, fromBatch, until,
-        Retry.from(config)), partition.name(), allocator);
+    return new FlightBatchSource(pool, FlightTarget.of(config), partition, fromBatch, until, Retry.from(config));
   }
 
   /**

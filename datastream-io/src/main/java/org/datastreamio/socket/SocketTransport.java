@@ -127,8 +127,8 @@ public final class SocketTransport implements Transport {
   }
 
   @Override
-  public BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, BufferAllocator allocator)
-      throws IOException {
+  public BatchSource openEncodedSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
+      BufferAllocator allocator) throws IOException {
     if (fromBatch != 0) {
       throw new IOException("Socket partition " + partition.name() + " cannot resume at batch " + fromBatch
           + ": a socket stream is read once, from its start");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
+import org.datastreamio.arrow.DecodedBatchSource;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -87,19 +88,32 @@ public interface Transport {
   /** The independently readable pieces of the stream, in a stable order. */
   List<Partition> listPartitions(StreamConfig config, BufferAllocator allocator) throws IOException;
 
-  /** Opens a partition for reading, positioned at batch {@code fromBatch} (0 = the start). */
-  BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, BufferAllocator allocator)
-      throws IOException;
+  /**
+   * Opens a partition for reading the batches {@code [fromBatch, untilBatch)} as the transport receives
+   * them; {@code untilBatch} is {@code Long.MAX_VALUE} for "to the end". Columns may be
+   * dictionary-encoded (pandas categoricals from pyarrow): the core decodes them in {@link #openSource},
+   * which is what every reader calls. A transport whose peer can be told where to stop (so that it
+   * sends nothing past the range) uses {@code untilBatch}; others may read on, and the reader stops at
+   * the range end and closes the source.
+   */
+  BatchSource openEncodedSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
+      BufferAllocator allocator) throws IOException;
+
+  /** Opens a partition for reading from batch {@code fromBatch} (0 = the start) to its end; see below. */
+  default BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, BufferAllocator allocator)
+      throws IOException {
+    return openSource(config, partition, fromBatch, Long.MAX_VALUE, allocator);
+  }
 
   /**
-   * Opens a partition for reading the batches {@code [fromBatch, untilBatch)}; {@code untilBatch} is
-   * {@code Long.MAX_VALUE} for "to the end". A transport whose peer can be told where to stop (so that
-   * it sends nothing past the range, and the reader never cancels a transfer mid-way) overrides this;
-   * by default the reader stops reading at the range end and closes the source.
+   * Opens a partition for reading, its dictionary-encoded columns handed out decoded, so no reader (a
+   * pipeline, {@code datastream cat}, Hop) ever sees dictionary indices. Every read goes through here;
+   * transports implement {@link #openEncodedSource} and do not override this.
    */
   default BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
       BufferAllocator allocator) throws IOException {
-    return openSource(config, partition, fromBatch, allocator);
+    return DecodedBatchSource.of(openEncodedSource(config, partition, fromBatch, untilBatch, allocator),
+        partition.name(), allocator);
   }
 
   /**
