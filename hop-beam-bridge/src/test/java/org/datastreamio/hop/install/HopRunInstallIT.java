@@ -87,6 +87,86 @@ class HopRunInstallIT {
     filesToFilesAndThroughFlight(hop);
   }
 
+  @Test
+  void arrowThatCannotStartFailsPromptlyNamingTheOption() throws Exception {
+    setUp();
+    HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216(), pluginArchive());
+    // An own launcher without hop-run.sh's --add-opens.
+    HopInstallation.Run run = hop.hopRun(project, "copy-data-stream.hpl",
+        params("SOURCE", "input-files", "TARGET", "output-files", "STREAM_DIR", streams.resolve("files").toString()), List.of(), RUN);
+    assertFalse(run.succeeded(), "hop-run must fail:\n" + run.log());
+    assertTrue(run.log().contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), "the error names the option to add:\n" + run.log());
+    assertTrue(run.log().contains("Data Stream Input") && run.log().contains("input-files"), "names the transform and the Data Stream:\n" + run.log());
+    assertNothingVisible(streams.resolve("files").resolve("orders"));
+  }
+
+  @Test
+  void withoutBeamTheFileTransportFailsAtStartSayingWhatToAdd() throws Exception {
+    setUp();
+    HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216WithoutBeam(), pluginArchive());
+    HopInstallation.Run run = hop.hopRun(project, "copy-data-stream.hpl",
+        params("SOURCE", "input-files", "TARGET", "output-files", "STREAM_DIR", streams.resolve("files").toString()), RUN);
+    assertFalse(run.succeeded(), "hop-run must fail:\n" + run.log());
+    assertTrue(run.log().contains("Apache Beam's core SDK") && run.log().contains("lib/core"), "says what is missing and where it goes:\n" + run.log());
+    assertTrue(run.log().contains("Transform 'Data Stream Input' (copy 0), Data Stream 'input-files'"), "names the copy and the Data Stream:\n" + run.log());
+    assertNothingVisible(streams.resolve("files").resolve("orders"));
+  }
+
+  @Test
+  void anUpstreamFailureCommitsNoPart() throws Exception {
+    setUp();
+    // The input's second file is not Arrow: Data Stream Input fails after Data Stream Output has opened its parts.
+    Files.write(input.resolve("zz-broken.arrow"), "not an Arrow file".getBytes(StandardCharsets.UTF_8));
+    HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216(), pluginArchive());
+    HopInstallation.Run run = hop.hopRun(project, "copy-data-stream.hpl",
+        params("SOURCE", "input-files", "TARGET", "output-files", "STREAM_DIR", streams.resolve("files").toString()), RUN);
+    assertFalse(run.succeeded(), "hop-run must fail:\n" + run.log());
+    assertTrue(run.log().contains("zz-broken.arrow") && run.log().contains("input-files"), "the error names the file and the Data Stream:\n" + run.log());
+    assertNothingVisible(streams.resolve("files").resolve("orders"));
+  }
+
+  @Test
+  void aConsumerThatGoesAwayMidRunFailsTheRunPromptly() throws Exception {
+    setUp();
+    write(streams.resolve("big"), AllTypesRows.rows(BIG_ROWS));
+    HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216(), pluginArchive());
+    Path portFile = streams.resolve("socket.port");
+    Process python = PyArrow.start(PYTHON_TAKES_ONE_BATCH, portFile.toString());
+    try {
+      Map<String, String> p = params("SOURCE", "input-files", "TARGET", "to-python", "SOCKET_PORT", awaitFile(portFile, python),
+          "OUTPUT_COPIES", "1");
+      p.put("INPUT_DIR", streams.resolve("big").toString());
+      HopInstallation.Run run = hop.hopRun(project, "copy-data-stream.hpl", p, RUN);
+      assertFalse(run.succeeded(), "hop-run must fail when its consumer goes away:\n" + run.log());
+      assertTrue(run.log().contains("Data Stream Output") && run.log().contains("to-python"), "names the transform and the Data Stream:\n" + run.log());
+      assertFalse(run.log().contains("Memory was leaked"), "Arrow memory is released:\n" + run.log());
+    } finally {
+      ChildProcesses.stop(python);
+    }
+  }
+
+  /** Takes the first record batch of one stream, then closes the connection and ends. */
+  static final String PYTHON_TAKES_ONE_BATCH = String.join("\n",
+      "import os, socket, sys, pyarrow.ipc as ipc",
+      "srv = socket.socket(); srv.bind(('127.0.0.1', 0)); srv.listen(1); srv.settimeout(120)",
+      "open(sys.argv[1] + '.tmp', 'w').write(str(srv.getsockname()[1])); os.rename(sys.argv[1] + '.tmp', sys.argv[1])",
+      "conn, _ = srv.accept()",
+      "f = conn.makefile('rb')",
+      "ipc.open_stream(f).read_next_batch()",
+      "f.close(); conn.close(); srv.close()");
+
+  static final int BIG_ROWS = 300_000;
+
+  /** No committed part: no Arrow file in the folder (staged parts live elsewhere or are removed). */
+  static void assertNothingVisible(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        List<Path> arrow = files.filter(f -> f.toString().endsWith(".arrow")).collect(java.util.stream.Collectors.toList());
+        assertEquals(List.of(), arrow, "no part visible after a failure");
+      }
+    }
+  }
+
   /** files -> files, files -> Flight (basic auth) and Flight -> files, each checked row by row. */
   void filesToFilesAndThroughFlight(HopInstallation hop) throws Exception {
     HopInstallation.Run files = hop.hopRun(project, "copy-data-stream.hpl",

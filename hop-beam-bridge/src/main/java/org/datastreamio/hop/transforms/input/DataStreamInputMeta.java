@@ -71,7 +71,11 @@ public class DataStreamInputMeta extends BaseTransformMeta<DataStreamInput, Data
     try (DataStreamConnection connection =
         DataStreamConnection.open(provider, variables, dataStreamName, transformName, copy, false)) {
       Optional<Schema> schema = DataStreamLayout.discover(connection, connection.stream().resolvedSchemaReference(variables));
-      return schema.isPresent() ? HopArrowReader.rowMeta(schema.get()) : null;
+      try {
+        return schema.isPresent() ? HopArrowReader.rowMeta(schema.get()) : null;
+      } catch (HopException e) {
+        throw connection.about(e.getMessage(), e);
+      }
     }
   }
 
