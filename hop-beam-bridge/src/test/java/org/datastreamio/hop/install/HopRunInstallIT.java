@@ -167,6 +167,13 @@ class HopRunInstallIT {
     }
   }
 
+  @Test
+  void coexistsWithTheLibrariesOfHopsBeamEngine() throws Exception {
+    setUp();
+    HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216WithBeamEngine(), pluginArchive());
+    filesToFilesAndThroughFlight(hop);
+  }
+
   /** files -> files, files -> Flight (basic auth) and Flight -> files, each checked row by row. */
   void filesToFilesAndThroughFlight(HopInstallation hop) throws Exception {
     HopInstallation.Run files = hop.hopRun(project, "copy-data-stream.hpl",

@@ -25,6 +25,17 @@ final class HopRuntimes {
     return jars;
   }
 
+  /** Hop 2.16 with what its Beam engine adds to Hop's classpath: gRPC 1.67, Netty 4.1.110, protobuf 3.25, Arrow 15. */
+  static List<Path> hop216WithBeamEngine() throws IOException {
+    Path lib = Path.of(System.getProperty("hop.runtime.dir"), "hop-2.16-beam-engine", "lib");
+    List<Path> jars = hop216();
+    try (Stream<Path> files = Files.list(lib)) {
+      files.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(jars::add);
+    }
+    assertTrue(jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("grpc-core-")), "Beam engine libraries in " + lib);
+    return jars;
+  }
+
   /** Hop 2.16 without Beam's jars (a Hop assembled without its Beam engine). */
   static List<Path> hop216WithoutBeam() throws IOException {
     return hop216().stream().filter(p -> !p.getFileName().toString().startsWith("beam-")).collect(Collectors.toList());
