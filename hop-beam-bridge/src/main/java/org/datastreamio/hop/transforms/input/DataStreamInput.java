@@ -107,7 +107,7 @@ public class DataStreamInput extends BaseTransform<DataStreamInputMeta, DataStre
   private IRowMeta rowMeta(Schema schema) throws HopException {
     try {
       return HopArrowReader.rowMeta(schema);
-    } catch (HopException e) {
+    } catch (HopException | IllegalArgumentException e) {
       throw data.connection.about(e.getMessage(), e);
     }
   }

@@ -75,7 +75,7 @@ public class DataStreamInputMeta extends BaseTransformMeta<DataStreamInput, Data
       Optional<Schema> schema = DataStreamLayout.discover(connection, connection.stream().resolvedSchemaReference(variables));
       try {
         return schema.isPresent() ? HopArrowReader.rowMeta(schema.get()) : null;
-      } catch (HopException e) {
+      } catch (HopException | IllegalArgumentException e) {
         throw connection.about(e.getMessage(), e);
       }
     }
