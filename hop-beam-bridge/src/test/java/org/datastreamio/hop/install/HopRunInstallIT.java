@@ -27,6 +27,7 @@ import org.datastreamio.hop.transforms.HopPipelines;
 import org.datastreamio.hop.transforms.PyArrowReadsHopTest;
 import org.datastreamio.testing.PyArrow;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +54,8 @@ class HopRunInstallIT {
   }
 
   /** Copies the sample project, writes the input Arrow files (in this JVM, with the plugin's own code). */
-  void setUp() throws Exception {
+  @BeforeEach
+  void projectAndInput() throws Exception {
     project = streams.resolve("project");
     copyTree(Path.of("src/test/resources/hop-run-project"), project);
     input = streams.resolve("input");
@@ -62,7 +64,6 @@ class HopRunInstallIT {
 
   @Test
   void everyImplementationMovesEveryRowOnHop216() throws Exception {
-    setUp();
     HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216(), pluginArchive());
     filesToFilesAndThroughFlight(hop);
 
@@ -82,14 +83,12 @@ class HopRunInstallIT {
 
   @Test
   void filesAndFlightOnHop217Engine() throws Exception {
-    setUp();
     HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop217(), pluginArchive());
     filesToFilesAndThroughFlight(hop);
   }
 
   @Test
   void arrowThatCannotStartFailsPromptlyNamingTheOption() throws Exception {
-    setUp();
     HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216(), pluginArchive());
     // An own launcher without hop-run.sh's --add-opens.
     HopInstallation.Run run = hop.hopRun(project, "copy-data-stream.hpl",
@@ -102,7 +101,6 @@ class HopRunInstallIT {
 
   @Test
   void withoutBeamTheFileTransportFailsAtStartSayingWhatToAdd() throws Exception {
-    setUp();
     HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216WithoutBeam(), pluginArchive());
     HopInstallation.Run run = hop.hopRun(project, "copy-data-stream.hpl",
         params("SOURCE", "input-files", "TARGET", "output-files", "STREAM_DIR", streams.resolve("files").toString()), RUN);
@@ -114,7 +112,6 @@ class HopRunInstallIT {
 
   @Test
   void anUpstreamFailureCommitsNoPart() throws Exception {
-    setUp();
     // The input's second file is not Arrow: Data Stream Input fails after Data Stream Output has opened its parts.
     Files.write(input.resolve("zz-broken.arrow"), "not an Arrow file".getBytes(StandardCharsets.UTF_8));
     HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216(), pluginArchive());
@@ -127,7 +124,6 @@ class HopRunInstallIT {
 
   @Test
   void aConsumerThatGoesAwayMidRunFailsTheRunPromptly() throws Exception {
-    setUp();
     write(streams.resolve("big"), AllTypesRows.rows(BIG_ROWS));
     HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216(), pluginArchive());
     Path portFile = streams.resolve("socket.port");
@@ -138,7 +134,8 @@ class HopRunInstallIT {
       p.put("INPUT_DIR", streams.resolve("big").toString());
       HopInstallation.Run run = hop.hopRun(project, "copy-data-stream.hpl", p, RUN);
       assertFalse(run.succeeded(), "hop-run must fail when its consumer goes away:\n" + run.log());
-      assertTrue(run.log().contains("Data Stream Output") && run.log().contains("to-python"), "names the transform and the Data Stream:\n" + run.log());
+      assertTrue(run.log().contains("Transform 'Data Stream Output' (copy 0) could not write a batch to Data Stream 'to-python' (socket://127.0.0.1:"),
+          "fails mid-run naming the copy, the Data Stream and the endpoint:\n" + run.log());
       assertFalse(run.log().contains("Memory was leaked"), "Arrow memory is released:\n" + run.log());
     } finally {
       ChildProcesses.stop(python);
@@ -169,7 +166,6 @@ class HopRunInstallIT {
 
   @Test
   void coexistsWithTheLibrariesOfHopsBeamEngine() throws Exception {
-    setUp();
     HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216WithBeamEngine(), pluginArchive());
     filesToFilesAndThroughFlight(hop);
   }
