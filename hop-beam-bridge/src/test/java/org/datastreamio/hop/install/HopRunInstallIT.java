@@ -65,7 +65,8 @@ class HopRunInstallIT {
   @Test
   void everyImplementationMovesEveryRowOnHop216() throws Exception {
     HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216(), pluginArchive());
-    filesToFilesAndThroughFlight(hop);
+    filesToFiles(hop);
+    throughFlight(hop);
 
     // files -> socket: a pyarrow consumer listens, Hop's two Output copies dial it.
     Path portFile = streams.resolve("socket.port");
@@ -82,9 +83,9 @@ class HopRunInstallIT {
   }
 
   @Test
-  void filesAndFlightOnHop217Engine() throws Exception {
+  void flightAndFilesOnHop217Engine() throws Exception {
     HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop217(), pluginArchive());
-    filesToFilesAndThroughFlight(hop);
+    throughFlight(hop);
   }
 
   @Test
@@ -167,16 +168,19 @@ class HopRunInstallIT {
   @Test
   void coexistsWithTheLibrariesOfHopsBeamEngine() throws Exception {
     HopInstallation hop = HopInstallation.install(hopHome, HopRuntimes.hop216WithBeamEngine(), pluginArchive());
-    filesToFilesAndThroughFlight(hop);
+    throughFlight(hop);
   }
 
-  /** files -> files, files -> Flight (basic auth) and Flight -> files, each checked row by row. */
-  void filesToFilesAndThroughFlight(HopInstallation hop) throws Exception {
+  /** files -> files, checked row by row. */
+  void filesToFiles(HopInstallation hop) throws Exception {
     HopInstallation.Run files = hop.hopRun(project, "copy-data-stream.hpl",
         params("SOURCE", "input-files", "TARGET", "output-files", "STREAM_DIR", streams.resolve("files").toString()), RUN);
     assertTrue(files.succeeded(), "files -> files:\n" + files.log());
     assertRows(streams.resolve("files").resolve("orders"), "files -> files");
+  }
 
+  /** files -> Flight (basic auth, the server in its own JVM) and Flight -> files, checked row by row. */
+  void throughFlight(HopInstallation hop) throws Exception {
     try (FlightServerProcess server = FlightServerProcess.start(streams.resolve("flight.port"))) {
       HopInstallation.Run put = hop.hopRun(project, "copy-data-stream.hpl",
           params("SOURCE", "input-files", "TARGET", "orders-flight", "FLIGHT_PORT", server.port()), RUN);
