@@ -106,12 +106,13 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
 
   private void finish() throws HopException {
     flush();
+    if (stoppedOrFailed()) {
+      // Checked before finishing, so dispose() still aborts the part (a finished part could only be committed).
+      throw data.connection.about("the pipeline stopped or another transform failed while this copy was writing; its part is aborted", null);
+    }
     try {
       WrittenPart part = data.sink.finish();
       data.finished = true;
-      if (stoppedOrFailed()) {
-        throw new HopException("the pipeline stopped or failed while the part was being finished; it is not committed");
-      }
       if (data.connection.transport().requiresCommit(data.connection.config())) {
         data.connection.transport().commit(data.connection.config(), data.writeId, "", List.of(part));
       }
