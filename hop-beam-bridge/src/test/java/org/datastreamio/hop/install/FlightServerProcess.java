@@ -26,13 +26,22 @@ final class FlightServerProcess implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"), FlightServerMain.class.getName(), portFile.toString()));
     pb.environment().put("FLIGHT_PASSWORD", PASSWORD);
     pb.redirectErrorStream(true);
-    pb.redirectOutput(portFile.resolveSibling(portFile.getFileName() + ".log").toFile());
+    Path log = portFile.resolveSibling(portFile.getFileName() + ".log");
+    pb.redirectOutput(log.toFile());
     Process process = pb.start();
     try {
-      return new FlightServerProcess(process, HopRunInstallIT.awaitFile(portFile, process));
+      return new FlightServerProcess(process, HopRunInstallIT.awaitFile(portFile, process, () -> read(log)));
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
       ChildProcesses.stop(process);
       throw e;
+    }
+  }
+
+  private static String read(Path log) {
+    try {
+      return java.nio.file.Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
     }
   }
 

@@ -242,10 +242,15 @@ class HopRunInstallIT {
   }
 
   static String awaitFile(Path file, Process owner) throws IOException, InterruptedException {
+    return awaitFile(file, owner, () -> PyArrow.stderr(owner));
+  }
+
+  /** Waits for {@code owner} to write {@code file} (its port); fails with {@code diagnostics} if it ends first. */
+  static String awaitFile(Path file, Process owner, java.util.function.Supplier<String> diagnostics) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(file)) {
       if (!owner.isAlive()) {
-        fail("process ended before it was ready (exit " + owner.exitValue() + "): " + PyArrow.stderr(owner));
+        fail("process ended before it was ready (exit " + owner.exitValue() + "): " + diagnostics.get());
       }
       if (System.nanoTime() > deadline) {
         fail("not ready within 60 s: " + file);
