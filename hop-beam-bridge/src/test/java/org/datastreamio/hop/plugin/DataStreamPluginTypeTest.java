@@ -22,6 +22,7 @@ import org.datastreamio.hop.impl.ArrowSocketStream;
 import org.datastreamio.hop.transforms.TransformDescriptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DataStreamPluginTypeTest {
 
@@ -68,6 +69,18 @@ class DataStreamPluginTypeTest {
       int start = source.indexOf("@Transform(");
       String annotation = source.substring(start, source.indexOf("})", start) + 2);
       assertFalse(annotation.contains("\""), meta + "'s @Transform must use TransformDescriptions, not its own text: " + annotation);
+    }
+  }
+
+  @Test
+  void aHopWithItsOwnDataStreamTypeIsToldToUseIt(@TempDir Path hop218) throws Exception {
+    assertEquals(java.util.Optional.empty(), HopsOwnDataStreams.clash(PluginRegistry.class.getClassLoader()), "Hop 2.16 has no Data Stream type");
+    Path meta = hop218.resolve(HopsOwnDataStreams.HOP_DATA_STREAM_META);
+    Files.createDirectories(meta.getParent());
+    Files.write(meta, new byte[0]);
+    try (java.net.URLClassLoader later = new java.net.URLClassLoader(new java.net.URL[] {hop218.toUri().toURL()}, null)) {
+      String message = HopsOwnDataStreams.clash(later).orElseThrow();
+      assertTrue(message.contains("Hop 2.18 or later") && message.contains("Remove plugins/datastream"), message);
     }
   }
 
