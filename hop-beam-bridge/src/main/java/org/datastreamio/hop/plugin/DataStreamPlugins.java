@@ -52,11 +52,6 @@ public final class DataStreamPlugins {
   }
 
   static String idOf(Class<?> implementationClass) {
-    DataStreamPlugin annotation = implementationClass.getAnnotation(DataStreamPlugin.class);
-    if (annotation == null) {
-      throw new IllegalStateException(
-          implementationClass.getName() + " implements a Data Stream but has no @DataStreamPlugin annotation");
-    }
-    return annotation.id();
+    return DataStreamPluginType.annotationOf(implementationClass).id();
   }
 }

@@ -19,6 +19,7 @@ public class RegisterDataStreamPluginType implements IExtensionPoint<PluginRegis
 
   @Override
   public void callExtensionPoint(ILogChannel log, IVariables variables, PluginRegistry registry) throws HopException {
+    HopsOwnDataStreams.clash(PluginRegistry.class.getClassLoader()).ifPresent(log::logError);
     DataStreamPlugins.ensureRegistered(registry);
   }
 }

@@ -18,13 +18,16 @@ import org.datastreamio.spi.Transports;
  */
 public final class DataStreamConnection implements AutoCloseable {
   private final String transformName;
+  private final int copy;
   private final DataStream stream;
   private final StreamConfig config;
   private final Transport transport;
   private final BufferAllocator allocator;
 
-  private DataStreamConnection(String transformName, DataStream stream, StreamConfig config, Transport transport, BufferAllocator allocator) {
+  private DataStreamConnection(String transformName, int copy, DataStream stream, StreamConfig config, Transport transport,
+      BufferAllocator allocator) {
     this.transformName = transformName;
+    this.copy = copy;
     this.stream = stream;
     this.config = config;
     this.transport = transport;
@@ -43,15 +46,23 @@ public final class DataStreamConnection implements AutoCloseable {
     }
     StreamConfig config;
     Transport transport;
+    String who = "Transform '" + transformName + "' (copy " + copy + "), Data Stream '" + stream.getName() + "'";
     try {
       config = stream.toStreamConfig(variables);
       transport = Transports.forConfig(config);
     } catch (IllegalArgumentException e) {
       throw new HopException("Transform '" + transformName + "': " + e.getMessage(), e);
+    } catch (LinkageError e) {
+      throw new HopException(who + ": " + RuntimeProblems.explain(e), e);
     }
-    BufferAllocator allocator = ArrowMemory.newChild(
-        "hop:" + transformName + "#" + copy, stream.memoryLimitBytes(variables));
-    return new DataStreamConnection(transformName, stream, config, transport, allocator);
+    BufferAllocator allocator;
+    try {
+      RuntimeProblems.requireArrow();
+      allocator = ArrowMemory.newChild("hop:" + transformName + "#" + copy, stream.memoryLimitBytes(variables));
+    } catch (LinkageError e) {
+      throw new HopException(who + ": " + RuntimeProblems.explain(e), e);
+    }
+    return new DataStreamConnection(transformName, copy, stream, config, transport, allocator);
   }
 
   public DataStream stream() {
@@ -78,14 +89,19 @@ public final class DataStreamConnection implements AutoCloseable {
     return CommonParameters.batchBytes(config);
   }
 
+  /** Prefixes a message with the transform copy and the Data Stream. */
+  public HopException about(String message, Throwable cause) {
+    return new HopException("Transform '" + transformName + "' (copy " + copy + "), Data Stream '" + stream.getName() + "': " + message, cause);
+  }
+
   /** Wraps a transport failure with the transform, the Data Stream and its endpoint (never secrets). */
-  public HopException failure(String action, Exception e) {
-    String message = String.valueOf(e.getMessage()).strip();
+  public HopException failure(String action, Throwable e) {
+    String message = e instanceof LinkageError ? RuntimeProblems.explain((LinkageError) e) : String.valueOf(e.getMessage()).strip();
     if (message.endsWith(".")) {
       message = message.substring(0, message.length() - 1);
     }
     return new HopException(
-        "Transform '" + transformName + "' could not " + action + " Data Stream '" + stream.getName() + "' ("
+        "Transform '" + transformName + "' (copy " + copy + ") could not " + action + " Data Stream '" + stream.getName() + "' ("
             + config.location() + "): " + message
             + (isUnreachable(e) ? ". Check that the peer or server at that address is running and reachable from this machine" : ""), e);
   }

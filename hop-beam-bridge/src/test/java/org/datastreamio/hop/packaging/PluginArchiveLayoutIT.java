@@ -4,104 +4,144 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.jar.JarInputStream;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plugin archive unpacks into a Hop installation as plugins/datastream/ with our jar (and its
- * annotation index) and lib/ with the libraries Hop lacks, and holds no second copy of a library
- * Hop ships (src/test/resources/hop-2.16-libraries.txt, made by src/build/hop-libraries.pom).
+ * The plugin archive unpacks into a Hop installation as plugins/datastream/ with one jar: ours, with
+ * its annotation index, the transports' service file and the libraries Hop lacks, gRPC, Netty,
+ * protobuf and Arrow relocated. No class of the archive is also a class of a Hop runtime: Hop 2.16's
+ * lib/core (hop-core, hop-engine, Beam's core SDK and their dependencies), the libraries its Beam
+ * engine adds, and hop-core/hop-engine 2.17.0 (all assembled by hop-beam-bridge/hop-runtime).
  */
 class PluginArchiveLayoutIT {
   private static final String DIR = "plugins/datastream/";
-  /** artifactId-version[-classifier].jar */
-  private static final Pattern JAR = Pattern.compile("(.+?)-(\\d[^-]*(?:-[A-Za-z]+)?(?:-SNAPSHOT)?)(?:-([a-z0-9_-]+))?\\.jar");
+  private static final String SHADED = "org/datastreamio/hop/shaded/";
 
-  @Test
-  void archiveHasThePluginFolderAndNoLibraryHopShips() throws Exception {
+  /** Jar name -> its entries, for every jar in the archive. */
+  static Map<String, List<String>> jars = new TreeMap<>();
+  static List<String> archiveEntries = new ArrayList<>();
+  static Map<String, byte[]> pluginJarFiles = new TreeMap<>();
+
+  @BeforeAll
+  static void readArchive() throws IOException {
     Path zip = Path.of(System.getProperty("datastream.plugin.archive"));
     assertTrue(Files.isRegularFile(zip), "plugin archive built: " + zip);
-    String pluginJar = System.getProperty("datastream.plugin.jar");
-
-    List<String> entries = new ArrayList<>();
-    Set<String> libArtifacts = new TreeSet<>();
-    boolean indexed = false;
+    String pluginJar = DIR + System.getProperty("datastream.plugin.jar");
     try (ZipFile file = new ZipFile(zip.toFile())) {
-      for (ZipEntry e : java.util.Collections.list(file.entries())) {
+      for (ZipEntry e : Collections.list(file.entries())) {
         if (e.isDirectory()) {
           continue;
         }
-        entries.add(e.getName());
-        assertTrue(e.getName().startsWith(DIR), "everything under " + DIR + ": " + e.getName());
-        if (e.getName().equals(DIR + pluginJar)) {
-          try (InputStream in = file.getInputStream(e)) {
-            indexed = hasEntry(in, "META-INF/jandex.idx");
+        archiveEntries.add(e.getName());
+        if (e.getName().endsWith(".jar")) {
+          List<String> names = new ArrayList<>();
+          try (ZipInputStream in = new ZipInputStream(file.getInputStream(e))) {
+            for (ZipEntry j = in.getNextEntry(); j != null; j = in.getNextEntry()) {
+              names.add(j.getName());
+              if (e.getName().equals(pluginJar) && (j.getName().startsWith("META-INF/services/") || j.getName().startsWith("META-INF/native/"))) {
+                pluginJarFiles.put(j.getName(), in.readAllBytes());
+              }
+            }
+          }
+          jars.put(e.getName(), names);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theArchiveIsOnePluginFolderWithOurIndexedJar() {
+    String pluginJar = DIR + System.getProperty("datastream.plugin.jar");
+    assertEquals(List.of(pluginJar), archiveEntries, "the archive holds only the plugin jar in " + DIR);
+    assertTrue(jars.get(pluginJar).contains("META-INF/jandex.idx"), "the plugin jar carries META-INF/jandex.idx, which Hop scans for plugins");
+    assertTrue(jars.get(pluginJar).contains("org/datastreamio/hop/plugin/DataStreamPluginType.class"), "our classes");
+  }
+
+  @Test
+  void clashingLibrariesAreRelocatedWithTheirServiceFilesAndNatives() throws IOException {
+    List<String> entries = jars.values().stream().flatMap(List::stream).collect(Collectors.toList());
+    for (String library : List.of("io/grpc/", "io/netty/", "com/google/protobuf/", "org/apache/arrow/", "com/google/flatbuffers/", "io/perfmark/")) {
+      assertTrue(entries.stream().noneMatch(n -> n.startsWith(library)), library + " is not bundled unrelocated");
+      assertTrue(entries.stream().anyMatch(n -> n.startsWith(SHADED + library)), library + " is bundled relocated");
+    }
+    // Our transports are found through ServiceLoader, and so are gRPC's providers.
+    assertEquals(Set.of("org.datastreamio.socket.SocketTransport", "org.datastreamio.flight.FlightTransport",
+        "org.datastreamio.file.ArrowFileTransport"), services("org.datastreamio.spi.Transport"));
+    assertTrue(services("org.datastreamio.hop.shaded.io.grpc.ManagedChannelProvider")
+        .contains("org.datastreamio.hop.shaded.io.grpc.netty.NettyChannelProvider"), "gRPC's Netty channel provider, relocated");
+    assertTrue(services("org.datastreamio.hop.shaded.io.grpc.NameResolverProvider").stream()
+        .allMatch(c -> c.startsWith("org.datastreamio.hop.shaded.")), "gRPC name resolvers, relocated");
+    assertTrue(pluginJarFiles.keySet().stream().noneMatch(n -> n.startsWith("META-INF/services/io.grpc.")), "no unrelocated gRPC service file");
+    // Netty looks for its natives under the shaded package's prefix.
+    assertTrue(pluginJarFiles.containsKey("META-INF/native/liborg_datastreamio_hop_shaded_netty_transport_native_epoll_x86_64.so"),
+        "Netty's epoll library renamed: " + pluginJarFiles.keySet());
+    assertTrue(pluginJarFiles.keySet().stream().filter(n -> n.startsWith("META-INF/native/") && !n.endsWith("/"))
+        .allMatch(n -> n.contains("org_datastreamio_hop_shaded_netty")), "every Netty native renamed: " + pluginJarFiles.keySet());
+  }
+
+  @Test
+  void noClassOfTheArchiveIsAlsoInAHopRuntime() throws IOException {
+    Map<String, String> hopClasses = new TreeMap<>();
+    for (Path jar : hopRuntimeJars()) {
+      try (JarFile file = new JarFile(jar.toFile())) {
+        for (ZipEntry e : Collections.list(file.entries())) {
+          if (isClass(e.getName())) {
+            hopClasses.putIfAbsent(e.getName(), jar.getFileName().toString());
           }
         }
-        if (e.getName().startsWith(DIR + "lib/")) {
-          libArtifacts.add(artifactId(e.getName().substring((DIR + "lib/").length())));
-        }
       }
     }
-    assertTrue(entries.contains(DIR + pluginJar), "plugin jar at " + DIR + pluginJar + " in " + entries);
-    assertTrue(indexed, "the plugin jar carries META-INF/jandex.idx, which Hop scans for plugins");
-
-    Set<String> expected = Set.of("datastream-io", "arrow-vector", "arrow-format", "arrow-memory-core", "arrow-memory-netty",
-        "arrow-compression", "flight-core", "grpc-netty", "grpc-core", "protobuf-java", "netty-common", "netty-buffer",
-        "netty-transport-native-epoll", "flatbuffers-java", "zstd-jni");
-    TreeSet<String> missing = new TreeSet<>(expected);
-    missing.removeAll(libArtifacts);
-    assertEquals(Set.of(), missing, "libraries the plugin needs and Hop lacks, missing from lib/");
-
-    TreeMap<String, String> hopShips = hopLibraries();
-    TreeSet<String> duplicates = new TreeSet<>(libArtifacts);
-    duplicates.retainAll(hopShips.keySet());
-    assertEquals(Set.of(), duplicates, "lib/ holds a second copy of a library Hop ships; exclude it in src/assembly/hop-plugin.xml");
-    assertTrue(libArtifacts.stream().noneMatch(a -> a.startsWith("beam-")), "no Beam jar: Hop ships Beam in lib/beam " + libArtifacts);
-    assertTrue(libArtifacts.stream().noneMatch(a -> a.contains("swt")), "no SWT jar " + libArtifacts);
+    assertTrue(hopClasses.containsKey("org/apache/hop/core/Const.class") && hopClasses.containsKey("org/apache/beam/sdk/Pipeline.class")
+        && hopClasses.containsKey("io/grpc/ManagedChannel.class"), "Hop runtimes read (" + hopClasses.size() + " classes)");
+    TreeSet<String> twice = new TreeSet<>();
+    jars.forEach((jar, entries) -> entries.stream().filter(PluginArchiveLayoutIT::isClass).filter(hopClasses::containsKey)
+        .forEach(c -> twice.add(c + " (" + jar + " and Hop's " + hopClasses.get(c) + ")")));
+    assertEquals(List.of(), twice.stream().limit(40).collect(Collectors.toList()),
+        twice.size() + " classes of the archive are also in Hop; leave the library out of the plugin jar or relocate it (pom.xml, maven-shade-plugin)");
   }
 
-  private static String artifactId(String jarName) {
-    Matcher m = JAR.matcher(jarName);
-    assertTrue(m.matches(), "a versioned jar name in lib/: " + jarName);
-    return m.group(1);
+  private static boolean isClass(String name) {
+    return name.endsWith(".class") && !name.endsWith("module-info.class") && !name.startsWith("META-INF/");
   }
 
-  /** artifactId -> groupId of every library on a Hop 2.16 classpath. */
-  private static TreeMap<String, String> hopLibraries() throws IOException {
-    TreeMap<String, String> libs = new TreeMap<>();
-    try (InputStream in = PluginArchiveLayoutIT.class.getResourceAsStream("/hop-2.16-libraries.txt")) {
-      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-        String[] parts = line.trim().split(":");
-        if (parts.length >= 4 && !line.contains("resolved")) {
-          libs.put(parts[1], parts[0]);
-        }
+  private static Set<String> services(String service) {
+    byte[] file = pluginJarFiles.get("META-INF/services/" + service);
+    assertTrue(file != null, "service file " + service + " in " + pluginJarFiles.keySet());
+    return new String(file, StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Hop 2.16's lib/core, its Beam engine's libraries and hop-core/hop-engine 2.17.0. */
+  private static List<Path> hopRuntimeJars() throws IOException {
+    Path runtimes = Path.of(System.getProperty("hop.runtime.dir"));
+    List<Path> jars = new ArrayList<>();
+    for (Path lib : List.of(runtimes.resolve("hop-2.16").resolve("lib"), runtimes.resolve("hop-2.16-beam-engine").resolve("lib"))) {
+      try (Stream<Path> files = Files.list(lib)) {
+        files.filter(p -> p.toString().endsWith(".jar")).forEach(jars::add);
       }
     }
-    assertTrue(libs.size() > 50 && libs.containsKey("hop-core") && libs.containsKey("jackson-databind"), "Hop library list read: " + libs.keySet());
-    return libs;
-  }
-
-  private static boolean hasEntry(InputStream jar, String name) throws IOException {
-    try (JarInputStream in = new JarInputStream(jar)) {
-      for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-        if (e.getName().equals(name)) {
-          return true;
-        }
-      }
+    String next = System.getProperty("hop.next.version");
+    Path repo = Path.of(System.getProperty("maven.repo.local"), "org", "apache", "hop");
+    for (String artifact : List.of("hop-core", "hop-engine")) {
+      jars.add(repo.resolve(artifact).resolve(next).resolve(artifact + "-" + next + ".jar"));
     }
-    return false;
+    return jars;
   }
 }

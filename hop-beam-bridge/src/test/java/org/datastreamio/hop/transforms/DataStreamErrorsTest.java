@@ -20,6 +20,7 @@ import org.datastreamio.hop.rows.AllTypesRows;
 import org.datastreamio.hop.transforms.input.DataStreamInputField;
 import org.datastreamio.hop.transforms.input.DataStreamInputMeta;
 import org.datastreamio.testing.ArrowLeakCheck;
+import org.datastreamio.testing.PyArrow;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,18 @@ class DataStreamErrorsTest {
   void streamThatDoesNotExistYet() {
     String failure = readFailure(HopPipelines.reader("files", 1));
     assertMentions(failure, "Data Stream 'files' (file://" + streams.resolve("files"));
+  }
+
+  @Test
+  void aStreamFieldWithNoHopTypeNamesTheCopyAndTheDataStream() throws Exception {
+    PyArrow.run(String.join("\n",
+        "import os, sys, pyarrow as pa, pyarrow.ipc as ipc",
+        "os.makedirs(sys.argv[1])",
+        "t = pa.table({'id': [1, 2], 'tags': [['a'], ['b', 'c']]})",
+        "with ipc.new_file(sys.argv[1] + '/part-0.arrow', t.schema) as w:",
+        "    w.write_table(t)"), streams.resolve("files").toString());
+    String failure = readFailure(HopPipelines.reader("files", 1));
+    assertMentions(failure, "Transform 'Data Stream Input' (copy 0), Data Stream 'files': Arrow field 'tags' has type List");
   }
 
   @Test

@@ -32,11 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** pyarrow, an independent Arrow implementation, reads what a Hop pipeline wrote: types, metadata, values, nulls. */
 @ExtendWith(ArrowLeakCheck.class)
-class PyArrowReadsHopTest {
+public class PyArrowReadsHopTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** Prints table t's schema, then one JSON list per row in the conventions of {@link #expectedRow}. */
-  static final String PRINT_TABLE = String.join("\n",
+  public static final String PRINT_TABLE = String.join("\n",
       "import json, struct",
       "print(json.dumps({f.name: str(f.type) + ('|' + f.metadata[b'hop.type'].decode() if f.metadata else '') for f in t.schema}))",
       "created = t.column('created').cast(pa.int64()).to_pylist()",
@@ -102,7 +102,7 @@ class PyArrowReadsHopTest {
   }
 
   /** Checks what {@link #PRINT_TABLE} printed: the schema with Hop types, and every row exactly. */
-  static void assertPrintedTableIs(List<Object[]> rows, String printed) throws Exception {
+  public static void assertPrintedTableIs(List<Object[]> rows, String printed) throws Exception {
     String[] lines = printed.split("\n");
     Map<String, String> schema = JSON.readValue(lines[0], new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() {});
     Map<String, String> expectedSchema = new TreeMap<>(Map.of(

@@ -6,11 +6,13 @@ import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.hop.core.exception.HopException;
+import org.apache.hop.core.row.IRowMeta;
 import org.apache.hop.pipeline.Pipeline;
 import org.apache.hop.pipeline.PipelineMeta;
 import org.apache.hop.pipeline.transform.BaseTransform;
 import org.apache.hop.pipeline.transform.TransformMeta;
 import org.datastreamio.hop.rows.HopArrowReader;
+import org.datastreamio.hop.transforms.CopyRelease;
 import org.datastreamio.hop.transforms.DataStreamConnection;
 import org.datastreamio.hop.transforms.DataStreamLayout;
 import org.datastreamio.spi.Partition;
@@ -42,7 +44,7 @@ public class DataStreamInput extends BaseTransform<DataStreamInputMeta, DataStre
     boolean more;
     try {
       more = data.source.next();
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       throw data.connection.failure("read partition " + data.current.name() + " of", e);
     }
     if (!more) {
@@ -65,12 +67,12 @@ public class DataStreamInput extends BaseTransform<DataStreamInputMeta, DataStre
     } else {
       String reference = data.connection.stream().resolvedSchemaReference(this);
       Optional<Schema> schema = DataStreamLayout.discover(data.connection, reference);
-      data.outputRowMeta = schema.isPresent() ? HopArrowReader.rowMeta(schema.get()) : null;
+      data.outputRowMeta = schema.isPresent() ? rowMeta(schema.get()) : null;
     }
     List<Partition> all;
     try {
       all = data.connection.transport().listPartitions(data.connection.config(), data.connection.allocator());
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       throw data.connection.failure("list the partitions of", e);
     }
     int copies = Math.max(1, getTransformMeta().getCopies(this));
@@ -87,28 +89,34 @@ public class DataStreamInput extends BaseTransform<DataStreamInputMeta, DataStre
     data.current = partition;
     try {
       data.source = data.connection.transport().openSource(data.connection.config(), partition, 0, data.connection.allocator());
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       throw data.connection.failure("open partition " + partition.name() + " of", e);
     }
     if (data.outputRowMeta == null) {
       // Nothing declared and nothing discoverable up front (a socket): the first partition tells.
-      data.outputRowMeta = HopArrowReader.rowMeta(data.source.schema());
+      data.outputRowMeta = rowMeta(data.source.schema());
     }
     try {
       data.reader = new HopArrowReader(data.source.schema(), data.outputRowMeta, data.connection.stream().getName());
     } catch (HopException e) {
-      throw new HopException("Transform '" + getTransformName() + "', partition " + partition.name() + ": " + e.getMessage(), e);
+      throw data.connection.about("partition " + partition.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The Hop fields of a stream's schema; a field with no Hop type fails naming this copy and the stream. */
+  private IRowMeta rowMeta(Schema schema) throws HopException {
+    try {
+      return HopArrowReader.rowMeta(schema);
+    } catch (HopException | IllegalArgumentException e) {
+      throw data.connection.about(e.getMessage(), e);
     }
   }
 
   private void closeSource() {
     if (data.source != null) {
-      try {
-        data.source.close();
-      } catch (Exception e) {
-        logError("Closing partition " + data.current.name() + " failed: " + e.getMessage());
-      }
+      var source = data.source;
       data.source = null;
+      new CopyRelease(this).step("close partition " + data.current.name() + " of Data Stream '" + meta.getDataStreamName() + "'", source::close);
     }
   }
 
@@ -116,7 +124,7 @@ public class DataStreamInput extends BaseTransform<DataStreamInputMeta, DataStre
   public void dispose() {
     closeSource();
     if (data.connection != null) {
-      data.connection.close();
+      new CopyRelease(this).step("release its Arrow memory for Data Stream '" + meta.getDataStreamName() + "'", data.connection::close);
       data.connection = null;
     }
     super.dispose();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hop.core.annotations.Transform;
+import org.datastreamio.hop.transforms.TransformDescriptions;
 import org.apache.hop.core.exception.HopException;
 import org.apache.hop.core.exception.HopPluginException;
 import org.apache.hop.core.exception.HopTransformException;
@@ -25,14 +26,15 @@ import org.datastreamio.hop.transforms.DataStreamLayout;
  * none are declared, the stream's own schema (from the schema reference or the transport).
  */
 @Transform(
-    id = DataStreamInputMeta.ID,
-    name = "Data Stream Input",
-    description = "Reads rows from a Data Stream (Arrow Socket, Arrow Flight or Arrow File)",
-    image = "datastream-input.svg",
-    categoryDescription = "i18n:org.apache.hop.pipeline.transform:BaseTransform.Category.Input",
-    keywords = {"arrow", "flight", "socket", "stream", "python"})
+    id = TransformDescriptions.INPUT_ID,
+    name = TransformDescriptions.INPUT_NAME,
+    description = TransformDescriptions.INPUT_DESCRIPTION,
+    image = TransformDescriptions.INPUT_IMAGE,
+    categoryDescription = TransformDescriptions.INPUT_CATEGORY,
+    keywords = {TransformDescriptions.KEYWORD_ARROW, TransformDescriptions.KEYWORD_FLIGHT, TransformDescriptions.KEYWORD_SOCKET,
+        TransformDescriptions.KEYWORD_STREAM, TransformDescriptions.KEYWORD_PYTHON})
 public class DataStreamInputMeta extends BaseTransformMeta<DataStreamInput, DataStreamInputData> {
-  public static final String ID = "DataStreamInput";
+  public static final String ID = TransformDescriptions.INPUT_ID;
 
   @HopMetadataProperty(key = "data_stream", injectionKey = "DATA_STREAM", injectionKeyDescription = "The name of the Data Stream")
   private String dataStreamName;
@@ -71,7 +73,11 @@ public class DataStreamInputMeta extends BaseTransformMeta<DataStreamInput, Data
     try (DataStreamConnection connection =
         DataStreamConnection.open(provider, variables, dataStreamName, transformName, copy, false)) {
       Optional<Schema> schema = DataStreamLayout.discover(connection, connection.stream().resolvedSchemaReference(variables));
-      return schema.isPresent() ? HopArrowReader.rowMeta(schema.get()) : null;
+      try {
+        return schema.isPresent() ? HopArrowReader.rowMeta(schema.get()) : null;
+      } catch (HopException | IllegalArgumentException e) {
+        throw connection.about(e.getMessage(), e);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import org.apache.hop.pipeline.PipelineMeta;
 import org.apache.hop.pipeline.transform.BaseTransform;
 import org.apache.hop.pipeline.transform.TransformMeta;
 import org.datastreamio.hop.rows.HopArrowWriter;
+import org.datastreamio.hop.transforms.CopyRelease;
 import org.datastreamio.hop.transforms.DataStreamConnection;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.WrittenPart;
@@ -29,6 +30,13 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
   public boolean processRow() throws HopException {
     Object[] row = getRow();
     if (row == null) {
+      if (stoppedOrFailed()) {
+        // After a stop or a failure upstream, the end of input is not the end of the data: dispose()
+        // aborts the part and nothing is committed.
+        logBasic("Input ended by a stop or a failure in the pipeline; nothing is committed to Data Stream '" + meta.getDataStreamName() + "'");
+        setOutputDone();
+        return false;
+      }
       if (data.sink == null) {
         // No rows: still write an empty part so readers see the layout.
         open(getPipelineMeta().getPrevTransformFields(this, getTransformName()));
@@ -48,6 +56,10 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
     return true;
   }
 
+  private boolean stoppedOrFailed() {
+    return isStopped() || getPipeline().isStopped() || getPipeline().getErrors() > 0;
+  }
+
   private void open(IRowMeta rowMeta) throws HopException {
     data.connection = DataStreamConnection.open(getMetadataProvider(), this, meta.getDataStreamName(), getTransformName(), getCopy(), true);
     data.batchRows = data.connection.batchRows();
@@ -55,13 +67,13 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
     try {
       data.writer = new HopArrowWriter(rowMeta, data.connection.allocator());
     } catch (IllegalArgumentException e) {
-      throw new HopException("Transform '" + getTransformName() + "': " + e.getMessage(), e);
+      throw data.connection.about(e.getMessage(), e);
     }
     try {
       data.writeId = writeId();
       SinkContext context = SinkContext.of(data.writeId, UUID.randomUUID().toString(), "");
       data.sink = data.connection.transport().openSink(data.connection.config(), context, data.writer.schema(), data.connection.allocator());
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       throw data.connection.failure("open", e);
     }
     logBasic("Writing to Data Stream '" + data.connection.stream().getName() + "' at " + data.connection.config().location());
@@ -85,7 +97,7 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
     }
     try {
       data.sink.write(data.writer.finishBatch());
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       throw data.connection.failure("write a batch to", e);
     }
     incrementLinesOutput();
@@ -94,6 +106,10 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
 
   private void finish() throws HopException {
     flush();
+    if (stoppedOrFailed()) {
+      // Checked before finishing, so dispose() still aborts the part (a finished part could only be committed).
+      throw data.connection.about("the pipeline stopped or another transform failed while this copy was writing; its part is aborted", null);
+    }
     try {
       WrittenPart part = data.sink.finish();
       data.finished = true;
@@ -101,30 +117,29 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
         data.connection.transport().commit(data.connection.config(), data.writeId, "", List.of(part));
       }
       logBasic("Wrote " + part.rows() + " rows in " + part.batches() + " batches to Data Stream '" + data.connection.stream().getName() + "'");
-    } catch (Exception e) {
+    } catch (Exception | LinkageError e) {
       throw data.connection.failure("finish writing to", e);
     }
   }
 
   @Override
   public void dispose() {
+    CopyRelease release = new CopyRelease(this);
+    String stream = "Data Stream '" + meta.getDataStreamName() + "'";
     if (data.sink != null) {
+      var sink = data.sink;
       if (!data.finished) {
-        data.sink.abort();
+        release.step("abort its unfinished part of " + stream, sink::abort);
       }
-      try {
-        data.sink.close();
-      } catch (Exception e) {
-        logError("Closing the Data Stream sink failed: " + e.getMessage());
-      }
+      release.step("close its sink of " + stream, sink::close);
       data.sink = null;
     }
     if (data.writer != null) {
-      data.writer.close();
+      release.step("free the batch it was building", data.writer::close);
       data.writer = null;
     }
     if (data.connection != null) {
-      data.connection.close();
+      release.step("release its Arrow memory for " + stream, data.connection::close);
       data.connection = null;
     }
     super.dispose();

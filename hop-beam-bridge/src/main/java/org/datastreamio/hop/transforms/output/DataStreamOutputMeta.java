@@ -1,19 +1,21 @@
 package org.datastreamio.hop.transforms.output;
 
 import org.apache.hop.core.annotations.Transform;
+import org.datastreamio.hop.transforms.TransformDescriptions;
 import org.apache.hop.metadata.api.HopMetadataProperty;
 import org.apache.hop.pipeline.transform.BaseTransformMeta;
 
 /** Writes its input rows to a Data Stream selected by name, and passes them on. */
 @Transform(
-    id = DataStreamOutputMeta.ID,
-    name = "Data Stream Output",
-    description = "Writes rows to a Data Stream (Arrow Socket, Arrow Flight or Arrow File)",
-    image = "datastream-output.svg",
-    categoryDescription = "i18n:org.apache.hop.pipeline.transform:BaseTransform.Category.Output",
-    keywords = {"arrow", "flight", "socket", "stream", "python"})
+    id = TransformDescriptions.OUTPUT_ID,
+    name = TransformDescriptions.OUTPUT_NAME,
+    description = TransformDescriptions.OUTPUT_DESCRIPTION,
+    image = TransformDescriptions.OUTPUT_IMAGE,
+    categoryDescription = TransformDescriptions.OUTPUT_CATEGORY,
+    keywords = {TransformDescriptions.KEYWORD_ARROW, TransformDescriptions.KEYWORD_FLIGHT, TransformDescriptions.KEYWORD_SOCKET,
+        TransformDescriptions.KEYWORD_STREAM, TransformDescriptions.KEYWORD_PYTHON})
 public class DataStreamOutputMeta extends BaseTransformMeta<DataStreamOutput, DataStreamOutputData> {
-  public static final String ID = "DataStreamOutput";
+  public static final String ID = TransformDescriptions.OUTPUT_ID;
 
   @HopMetadataProperty(key = "data_stream", injectionKey = "DATA_STREAM", injectionKeyDescription = "The name of the Data Stream")
   private String dataStreamName;

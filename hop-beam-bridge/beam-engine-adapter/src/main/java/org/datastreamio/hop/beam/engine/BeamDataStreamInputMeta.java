@@ -8,6 +8,7 @@ import org.apache.hop.beam.core.HopRow;
 import org.apache.hop.beam.engines.IBeamPipelineEngineRunConfiguration;
 import org.apache.hop.beam.pipeline.IBeamPipelineTransformHandler;
 import org.apache.hop.core.annotations.Transform;
+import org.datastreamio.hop.transforms.TransformDescriptions;
 import org.apache.hop.core.exception.HopException;
 import org.apache.hop.core.logging.ILogChannel;
 import org.apache.hop.core.row.IRowMeta;
@@ -22,12 +23,13 @@ import org.datastreamio.hop.transforms.input.DataStreamInputMeta;
  * engine's handler interface, which the engine looks for on a transform's meta.
  */
 @Transform(
-    id = DataStreamInputMeta.ID,
-    name = "Data Stream Input",
-    description = "Reads rows from a Data Stream (Arrow Socket, Arrow Flight or Arrow File)",
-    image = "datastream.svg",
-    categoryDescription = "i18n:org.apache.hop.pipeline.transform:BaseTransform.Category.Input",
-    keywords = {"arrow", "flight", "socket", "stream", "python"})
+    id = TransformDescriptions.INPUT_ID,
+    name = TransformDescriptions.INPUT_NAME,
+    description = TransformDescriptions.INPUT_DESCRIPTION,
+    image = TransformDescriptions.INPUT_IMAGE,
+    categoryDescription = TransformDescriptions.INPUT_CATEGORY,
+    keywords = {TransformDescriptions.KEYWORD_ARROW, TransformDescriptions.KEYWORD_FLIGHT, TransformDescriptions.KEYWORD_SOCKET,
+        TransformDescriptions.KEYWORD_STREAM, TransformDescriptions.KEYWORD_PYTHON})
 public class BeamDataStreamInputMeta extends DataStreamInputMeta implements IBeamPipelineTransformHandler {
 
   @Override

@@ -8,6 +8,7 @@ import org.apache.hop.beam.core.HopRow;
 import org.apache.hop.beam.engines.IBeamPipelineEngineRunConfiguration;
 import org.apache.hop.beam.pipeline.IBeamPipelineTransformHandler;
 import org.apache.hop.core.annotations.Transform;
+import org.datastreamio.hop.transforms.TransformDescriptions;
 import org.apache.hop.core.exception.HopException;
 import org.apache.hop.core.logging.ILogChannel;
 import org.apache.hop.core.row.IRowMeta;
@@ -22,12 +23,13 @@ import org.datastreamio.hop.transforms.output.DataStreamOutputMeta;
  * engine's handler interface, which the engine looks for on a transform's meta.
  */
 @Transform(
-    id = DataStreamOutputMeta.ID,
-    name = "Data Stream Output",
-    description = "Writes rows to a Data Stream (Arrow Socket, Arrow Flight or Arrow File)",
-    image = "datastream.svg",
-    categoryDescription = "i18n:org.apache.hop.pipeline.transform:BaseTransform.Category.Output",
-    keywords = {"arrow", "flight", "socket", "stream", "python"})
+    id = TransformDescriptions.OUTPUT_ID,
+    name = TransformDescriptions.OUTPUT_NAME,
+    description = TransformDescriptions.OUTPUT_DESCRIPTION,
+    image = TransformDescriptions.OUTPUT_IMAGE,
+    categoryDescription = TransformDescriptions.OUTPUT_CATEGORY,
+    keywords = {TransformDescriptions.KEYWORD_ARROW, TransformDescriptions.KEYWORD_FLIGHT, TransformDescriptions.KEYWORD_SOCKET,
+        TransformDescriptions.KEYWORD_STREAM, TransformDescriptions.KEYWORD_PYTHON})
 public class BeamDataStreamOutputMeta extends DataStreamOutputMeta implements IBeamPipelineTransformHandler {
 
   @Override
