@@ -80,7 +80,7 @@ public final class DataStreamIO {
 
   /** {@link DataStreamIO#write()}. */
   @AutoValue
-  public abstract static class Write extends PTransform<PCollection<Row>, WriteResult> {
+  public abstract static class Write extends PTransform<PCollection<?>, WriteResult> {
     abstract @Nullable StreamConfig getConfig();
 
     abstract StreamOptions getOptions();
@@ -152,13 +152,15 @@ public final class DataStreamIO {
     }
 
     @Override
-    public WriteResult expand(PCollection<Row> input) {
+    public WriteResult expand(PCollection<?> elements) {
       StreamConfig config = getOptions().applyTo(requireConfig(getConfig(), "write"));
       Transport transport = Transports.forConfig(config);
-      if (!input.hasSchema()) {
+      if (!elements.hasSchema()) {
         throw new IllegalArgumentException("DataStreamIO.write() to " + config.location()
-            + " needs a PCollection<Row> with a schema: call setRowSchema(schema) on the input.");
+            + " needs a PCollection with a schema: call setRowSchema(schema) on a PCollection<Row>, or give the"
+            + " element type a schema (@DefaultSchema(JavaFieldSchema.class), AutoValueSchema, ...).");
       }
+      PCollection<Row> input = asRows(elements);
       Schema schema = input.getSchema();
       SchemaConverter.toArrow(schema); // fails now, naming the field, rather than on a worker
       ErrorHandler<BadRecord, ?> errors = getBadRecordErrorHandler();
@@ -300,6 +302,15 @@ public final class DataStreamIO {
     }
 
     /**
+     * Reads the rows as elements of a schema'd type ({@code @DefaultSchema(JavaFieldSchema.class)},
+     * AutoValue, Java beans, records with a schema provider), matched to the stream's fields by name.
+     */
+    public <T> TypedRead<T> as(Class<T> type) {
+      checkArgumentNotNull(type, "DataStreamIO.read().as(type): type must not be null");
+      return new TypedRead<>(this, org.apache.beam.sdk.values.TypeDescriptor.of(type));
+    }
+
+    /**
      * Record batches that do not convert to the read's schema (a partition of another schema, a value
      * with no Beam equivalent) go to {@code handler} whole, and the rest of the stream is read.
      * Without a handler such a batch fails the read, naming the partition.
@@ -316,6 +327,36 @@ public final class DataStreamIO {
       if (getSchema() != null) {
         builder.add(DisplayData.item("schema", getSchema().toString()).withLabel("Row schema"));
       }
+    }
+  }
+
+  /** {@link Read#as}: the rows of a read as elements of a schema'd user type. */
+  public static final class TypedRead<T> extends PTransform<PBegin, PCollection<T>> {
+    private final Read read;
+    private final org.apache.beam.sdk.values.TypeDescriptor<T> type;
+
+    private TypedRead(Read read, org.apache.beam.sdk.values.TypeDescriptor<T> type) {
+      this.read = read;
+      this.type = type;
+    }
+
+    @Override
+    public PCollection<T> expand(PBegin input) {
+      PCollection<Row> rows = input.apply("Read", read);
+      try {
+        return rows.apply("To" + type.getRawType().getSimpleName(), org.apache.beam.sdk.schemas.transforms.Convert.fromRows(type));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("DataStreamIO.read().as(" + type.getRawType().getSimpleName() + ") of "
+            + read.getConfig() + ": the stream's rows " + rows.getSchema() + " do not convert to that type: "
+            + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      read.populateDisplayData(builder);
+      builder.add(DisplayData.item("as", type.getRawType().getName()).withLabel("Element type"));
     }
   }
 
@@ -451,6 +492,16 @@ public final class DataStreamIO {
         .apply("Distribute", new SpreadRanges())
         .apply("ReadPartitions", ParDo.of(new ReadPartitionFn(expected)))
         .setCoder(ArrowBatchCoder.of());
+  }
+
+  /** Rows as they are; elements of any other schema'd type through their schema's to-row function. */
+  @SuppressWarnings("unchecked")
+  static <T> PCollection<Row> asRows(PCollection<T> elements) {
+    if (Row.class.equals(elements.getTypeDescriptor() == null ? null : elements.getTypeDescriptor().getRawType())
+        || elements.getCoder() instanceof org.apache.beam.sdk.coders.RowCoder) {
+      return (PCollection<Row>) elements;
+    }
+    return elements.apply("ToRows", org.apache.beam.sdk.schemas.transforms.Convert.toRows());
   }
 
   /** Writes parts with the given DoFn (one write id per expansion), then commits them where needed. */
