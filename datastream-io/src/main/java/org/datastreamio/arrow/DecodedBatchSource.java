@@ -56,10 +56,12 @@ public final class DecodedBatchSource implements BatchSource {
   @Override
   public boolean next() throws IOException {
     closeDecoded();
-    resolve();
+    // The batch first: a source that learns its schema from the data (a listening socket) reports a
+    // failure to get it from next(), as an IOException, rather than from schema().
     if (!encoded.next()) {
       return false;
     }
+    resolve();
     batchBytes = encoded.batchBytes(); // before decoding empties the encoded root
     if (decodes) {
       // The source's dictionaries are asked per batch: a stream may replace them between batches.
