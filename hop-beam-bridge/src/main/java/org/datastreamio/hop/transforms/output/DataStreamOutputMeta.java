@@ -22,6 +22,12 @@ public class DataStreamOutputMeta extends BaseTransformMeta<DataStreamOutput, Da
 
   public DataStreamOutputMeta() {}
 
+  /** A row whose value does not fit its Arrow field can go to an error hop instead of failing the copy. */
+  @Override
+  public boolean supportsErrorHandling() {
+    return true;
+  }
+
   public String getDataStreamName() {
     return dataStreamName;
   }
