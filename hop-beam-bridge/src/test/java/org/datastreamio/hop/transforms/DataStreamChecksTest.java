@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.hop.core.ICheckResult;
 import org.apache.hop.core.exception.HopException;
+import org.apache.hop.core.row.RowMeta;
+import org.apache.hop.core.row.value.ValueMetaInteger;
+import org.apache.hop.core.row.value.ValueMetaSerializable;
 import org.apache.hop.core.variables.IVariables;
 import org.apache.hop.core.variables.Variables;
 import org.apache.hop.metadata.serializer.json.JsonMetadataProvider;
@@ -55,6 +58,9 @@ class DataStreamChecksTest {
     flight.setPort("");
     flight.setStreamName("orders");
     serializer.save(new DataStream("flight-no-port", flight));
+    DataStream withReference = new DataStream("schema-ref", new ArrowFileStream("${STREAM_DIR}/ref", "file"));
+    withReference.setSchemaReference("${STREAM_DIR}/orders.arrows");
+    serializer.save(withReference);
     DataStream writeOnly = new DataStream("write-only", new ArrowFileStream(streams.resolve("w").toString(), "file"));
     writeOnly.setDirection(DataStreamDirection.WRITE);
     serializer.save(writeOnly);
@@ -170,9 +176,35 @@ class DataStreamChecksTest {
   }
 
   @Test
+  void inputWithoutFieldsButASchemaReferenceIsOk() {
+    assertEquals(
+        List.of("OK: Data Stream 'schema-ref' (ArrowFile, file://" + streams.resolve("ref") + ") exists and has the settings it needs",
+            "OK: No fields declared: they come from the schema reference " + streams.resolve("orders.arrows")),
+        inputRemarks("schema-ref", List.of()));
+  }
+
+  @Test
   void inputFieldOfUnknownType() {
     List<String> remarks = inputRemarks("files", List.of(new DataStreamInputField("id", "Pigeon")));
     assertTrue(remarks.get(0).startsWith("OK: Data Stream 'files'"), remarks.toString());
     assertOneErrorBesides(remarks, "Transform 'Data Stream Input': Field 'id' has unknown Hop type 'Pigeon'");
+  }
+
+  @Test
+  void outputInputFieldWithoutArrowType() {
+    RowMeta layout = new RowMeta();
+    layout.addValueMeta(new ValueMetaInteger("id"));
+    layout.addValueMeta(new ValueMetaSerializable("blob"));
+    List<String> remarks = remarks(HopPipelines.writer("files", layout, 1), HopPipelines.OUT);
+    assertTrue(remarks.get(0).startsWith("OK: Data Stream 'files'"), remarks.toString());
+    assertOneErrorBesides(remarks, "ERROR: Field 'blob' has Hop type Serializable, which a Data Stream cannot carry");
+  }
+
+  @Test
+  void outputWithoutInputFieldsIsAWarning() {
+    List<String> remarks = remarks(HopPipelines.writer("files", new RowMeta(), 1), HopPipelines.OUT);
+    assertEquals(2, remarks.size(), remarks.toString());
+    assertTrue(remarks.get(0).startsWith("OK: Data Stream 'files'"), remarks.toString());
+    assertTrue(remarks.get(1).startsWith("WARNING: Transform 'Data Stream Output' receives no fields"), remarks.toString());
   }
 }

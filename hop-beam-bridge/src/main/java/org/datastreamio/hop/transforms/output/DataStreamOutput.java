@@ -18,9 +18,12 @@ import org.datastreamio.spi.WrittenPart;
 /**
  * Each copy opens its own sink on its first row, sends a batch every batch size rows (or batch bytes),
  * and on the last row finishes the sink and, when the transport stages parts, commits its own part.
- * A failed or stopped copy aborts its sink, so no half-written part becomes visible.
+ * A failed or stopped copy aborts its sink, so no half-written part becomes visible. With an error
+ * hop, a row whose value does not fit its Arrow field goes there instead (the batch keeps nothing of it).
  */
 public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataStreamOutputData> {
+  /** The error code of a row that does not fit its Arrow field, in the error hop's codes field. */
+  public static final String ERROR_CODE = "DATASTREAM_VALUE_DOES_NOT_FIT";
 
   public DataStreamOutput(TransformMeta transformMeta, DataStreamOutputMeta meta, DataStreamOutputData data, int copyNr,
       PipelineMeta pipelineMeta, Pipeline pipeline) {
@@ -66,9 +69,6 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
     putRow(getInputRowMeta(), row);
     return true;
   }
-
-  /** The error code of a row that does not fit its Arrow field, in the error hop's codes field. */
-  public static final String ERROR_CODE = "DATASTREAM_VALUE_DOES_NOT_FIT";
 
   private boolean stoppedOrFailed() {
     return isStopped() || getPipeline().isStopped() || getPipeline().getErrors() > 0;
