@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.Date;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DecimalVector;
@@ -18,7 +20,6 @@ import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.hop.core.exception.HopValueException;
 import org.apache.hop.core.row.IRowMeta;
 import org.apache.hop.core.row.IValueMeta;
 
@@ -63,8 +64,15 @@ public final class HopArrowWriter implements AutoCloseable {
     return schema;
   }
 
-  /** Appends one row; fails naming the field and value when it does not fit. */
-  public void append(Object[] row) throws HopValueException {
+  /**
+   * Appends one row; fails naming the field and value when it does not fit. A row that fails leaves
+   * nothing behind: its values went to position {@link #rowCount()}, which only a complete row
+   * advances, and {@link #rollBack} clears what it began, so neither the next row nor the batch end
+   * carries a part of it.
+   */
+  public void append(Object[] row) throws HopValueFitException {
+    int index = rows;
+    long added = 0;
     for (int i = 0; i < writers.length; i++) {
       Object value = row == null || i >= row.length ? null : row[i];
       IValueMeta meta = rowMeta.getValueMeta(i);
@@ -73,19 +81,47 @@ public final class HopArrowWriter implements AutoCloseable {
           value = meta.convertToNormalStorageType(value);
         }
         if (value == null) {
-          vectors[i].setNull(rows);
+          vectors[i].setNull(index);
         } else {
-          bytes += writers[i].write(rows, value);
+          added += writers[i].write(index, value);
         }
-      } catch (HopValueException e) {
-        throw e;
       } catch (Exception e) {
-        throw new HopValueException(
-            "Cannot write field '" + meta.getName() + "' (" + meta.getTypeDesc() + ") of row " + (rows + 1) + " of the batch: " + e.getMessage(), e);
+        rollBack(index);
+        String reason = e instanceof ClassCastException
+            ? "a " + value.getClass().getSimpleName() + " value (" + value + ") is not a Hop " + meta.getTypeDesc()
+                + " value; convert the field first (e.g. with Select Values)"
+            : e.getMessage();
+        throw new HopValueFitException(meta.getName(),
+            "Cannot write field '" + meta.getName() + "' (" + meta.getTypeDesc() + ") of row " + (index + 1) + " of the batch: " + reason, e);
       }
     }
-    bytes += writers.length; // validity bits, roughly
-    rows++;
+    bytes += added + writers.length; // validity bits, roughly
+    rows = index + 1;
+  }
+
+  /**
+   * Clears position {@code index} in every vector, as if no row had been started there. Fixed-width
+   * values are zeroed and validity unset; a variable-width vector's last-set position goes back before
+   * {@code index} (its earlier empty slots were filled by that write), so the next value or the batch
+   * end starts again from the offset of {@code index}.
+   */
+  private void rollBack(int index) {
+    for (FieldVector v : vectors) {
+      if (v instanceof BaseVariableWidthVector) {
+        BaseVariableWidthVector variable = (BaseVariableWidthVector) v;
+        if (variable.getLastSet() >= index) {
+          variable.setLastSet(index - 1);
+        }
+      } else if (v instanceof BitVector) {
+        ((BitVector) v).setSafe(index, 0);
+      } else if (v instanceof BaseFixedWidthVector && index < v.getValueCapacity()) {
+        int width = ((BaseFixedWidthVector) v).getTypeWidth();
+        v.getDataBuffer().setZero((long) index * width, width);
+      }
+      if (index < v.getValueCapacity()) {
+        v.setNull(index);
+      }
+    }
   }
 
   public int rowCount() {

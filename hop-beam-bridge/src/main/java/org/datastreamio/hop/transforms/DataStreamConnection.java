@@ -38,11 +38,9 @@ public final class DataStreamConnection implements AutoCloseable {
   public static DataStreamConnection open(IHopMetadataProvider provider, IVariables variables, String dataStreamName,
       String transformName, int copy, boolean writing) throws HopException {
     DataStream stream = DataStreamLookup.load(provider, dataStreamName, variables, transformName);
-    if (writing ? !stream.getDirection().allowsWrite() : !stream.getDirection().allowsRead()) {
-      throw new HopException(
-          "Transform '" + transformName + "' " + (writing ? "writes to" : "reads from") + " Data Stream '" + stream.getName()
-              + "', whose direction is " + stream.getDirection() + ". Use a Data Stream meant for "
-              + (writing ? "writing" : "reading") + ", or set its direction to BOTH.");
+    String wrongDirection = directionProblem(stream, transformName, writing);
+    if (wrongDirection != null) {
+      throw new HopException(wrongDirection);
     }
     StreamConfig config;
     Transport transport;
@@ -63,6 +61,16 @@ public final class DataStreamConnection implements AutoCloseable {
       throw new HopException(who + ": " + RuntimeProblems.explain(e), e);
     }
     return new DataStreamConnection(transformName, copy, stream, config, transport, allocator);
+  }
+
+  /** Why the transform may not use the stream in this direction, or null when it may. */
+  static String directionProblem(DataStream stream, String transformName, boolean writing) {
+    if (writing ? stream.getDirection().allowsWrite() : stream.getDirection().allowsRead()) {
+      return null;
+    }
+    return "Transform '" + transformName + "' " + (writing ? "writes to" : "reads from") + " Data Stream '" + stream.getName()
+        + "', whose direction is " + stream.getDirection() + ". Use a Data Stream meant for "
+        + (writing ? "writing" : "reading") + ", or set its direction to BOTH.";
   }
 
   public DataStream stream() {

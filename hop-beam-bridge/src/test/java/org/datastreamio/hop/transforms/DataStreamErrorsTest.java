@@ -147,7 +147,7 @@ class DataStreamErrorsTest {
     List<Object[]> rows = new ArrayList<>();
     rows.add(row);
     String failure = writeFailure(HopPipelines.writer("files", layout, 1), layout, rows);
-    assertMentions(failure, "Cannot write field 'price'", "1.1234567");
+    assertMentions(failure, "Transform 'Data Stream Output' (copy 0), Data Stream 'files': Cannot write field 'price'", "1.1234567");
     try (var files = Files.list(streams)) {
       assertTrue(files.noneMatch(p -> p.getFileName().toString().equals("files")) || isEmptyOfData(streams.resolve("files")),
           "a failed write must leave no visible data");

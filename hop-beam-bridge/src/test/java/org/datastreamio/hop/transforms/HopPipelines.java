@@ -91,9 +91,16 @@ public final class HopPipelines {
   /** Runs a writer pipeline, injecting the rows; returns the pipeline's error count. */
   public static int write(PipelineMeta meta, IHopMetadataProvider provider, IVariables variables, IRowMeta layout, Iterable<Object[]> rows)
       throws HopException {
+    return write(meta, provider, variables, layout, rows, engine -> {}).getErrors();
+  }
+
+  /** Runs a writer pipeline, injecting the rows; {@code beforeStart} may add row listeners. Returns the finished engine. */
+  public static LocalPipelineEngine write(PipelineMeta meta, IHopMetadataProvider provider, IVariables variables, IRowMeta layout,
+      Iterable<Object[]> rows, java.util.function.Consumer<LocalPipelineEngine> beforeStart) throws HopException {
     LocalPipelineEngine engine = engine(meta, provider, variables);
     engine.prepareExecution();
     RowProducer producer = engine.addRowProducer(ROWS, 0);
+    beforeStart.accept(engine);
     engine.startThreads();
     for (Object[] row : rows) {
       if (engine.getErrors() > 0) {
@@ -107,7 +114,26 @@ public final class HopPipelines {
     }
     producer.finished();
     engine.waitUntilFinished();
-    return engine.getErrors();
+    return engine;
+  }
+
+  /** Collects the rows a transform (copy 0) passes on, with their layout in {@code layout[0]}. */
+  public static List<Object[]> collect(LocalPipelineEngine engine, String transform, IRowMeta[] layout) {
+    List<Object[]> rows = Collections.synchronizedList(new ArrayList<>());
+    ITransform copy = (ITransform) engine.getComponentCopies(transform).get(0);
+    copy.addRowListener(new RowAdapter() {
+      @Override
+      public void rowWrittenEvent(IRowMeta rowMeta, Object[] row) {
+        layout[0] = rowMeta;
+        rows.add(row);
+      }
+    });
+    return rows;
+  }
+
+  /** A transform's copy after a run, for its counters (lines input, output, rejected, ...). */
+  public static ITransform copy(LocalPipelineEngine engine, String transform, int copy) {
+    return (ITransform) engine.getComponentCopies(transform).get(copy);
   }
 
   /** The result of running a reader pipeline. */
@@ -116,32 +142,27 @@ public final class HopPipelines {
     public final IRowMeta rowMeta;
     public final int errors;
     public final String log;
+    /** The finished run, for the transforms' counters. */
+    public final LocalPipelineEngine engine;
 
-    ReadResult(List<Object[]> rows, IRowMeta rowMeta, int errors, String log) {
+    ReadResult(List<Object[]> rows, IRowMeta rowMeta, int errors, String log, LocalPipelineEngine engine) {
       this.rows = rows;
       this.rowMeta = rowMeta;
       this.errors = errors;
       this.log = log;
+      this.engine = engine;
     }
   }
 
   public static ReadResult read(PipelineMeta meta, IHopMetadataProvider provider, IVariables variables) throws HopException {
     LocalPipelineEngine engine = engine(meta, provider, variables);
     engine.prepareExecution();
-    List<Object[]> rows = Collections.synchronizedList(new ArrayList<>());
     IRowMeta[] layout = new IRowMeta[1];
-    ITransform collect = (ITransform) engine.getComponentCopies(COLLECT).get(0);
-    collect.addRowListener(new RowAdapter() {
-      @Override
-      public void rowWrittenEvent(IRowMeta rowMeta, Object[] row) {
-        layout[0] = rowMeta;
-        rows.add(row);
-      }
-    });
+    List<Object[]> rows = collect(engine, COLLECT, layout);
     engine.startThreads();
     engine.waitUntilFinished();
     return new ReadResult(rows, layout[0], engine.getErrors(), org.apache.hop.core.logging.HopLogStore.getAppender()
-        .getBuffer(engine.getLogChannelId(), true).toString());
+        .getBuffer(engine.getLogChannelId(), true).toString(), engine);
   }
 
   public static void assertNoErrors(int errors, String what) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.hop.core.ICheckResult;
 import org.apache.hop.core.annotations.Transform;
 import org.datastreamio.hop.transforms.TransformDescriptions;
 import org.apache.hop.core.exception.HopException;
@@ -15,9 +16,12 @@ import org.apache.hop.core.row.value.ValueMetaFactory;
 import org.apache.hop.core.variables.IVariables;
 import org.apache.hop.metadata.api.HopMetadataProperty;
 import org.apache.hop.metadata.api.IHopMetadataProvider;
+import org.apache.hop.pipeline.PipelineMeta;
 import org.apache.hop.pipeline.transform.BaseTransformMeta;
 import org.apache.hop.pipeline.transform.TransformMeta;
 import org.datastreamio.hop.rows.HopArrowReader;
+import org.datastreamio.hop.metadata.DataStream;
+import org.datastreamio.hop.transforms.DataStreamChecks;
 import org.datastreamio.hop.transforms.DataStreamConnection;
 import org.datastreamio.hop.transforms.DataStreamLayout;
 
@@ -62,6 +66,29 @@ public class DataStreamInputMeta extends BaseTransformMeta<DataStreamInput, Data
       throw e;
     } catch (HopException e) {
       throw new HopTransformException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void check(List<ICheckResult> remarks, PipelineMeta pipelineMeta, TransformMeta transformMeta, IRowMeta prev,
+      String[] input, String[] output, IRowMeta info, IVariables variables, IHopMetadataProvider metadataProvider) {
+    DataStream stream = DataStreamChecks.checkDataStream(remarks, transformMeta, dataStreamName, variables, metadataProvider, false);
+    if (!fields.isEmpty()) {
+      try {
+        declaredFields(variables);
+        DataStreamChecks.ok(remarks, transformMeta, fields.size() + " fields declared");
+      } catch (HopException e) {
+        DataStreamChecks.error(remarks, transformMeta, "Transform '" + transformMeta.getName() + "': " + e.getSuperMessage());
+      }
+    } else if (stream != null && stream.resolvedSchemaReference(variables) != null) {
+      DataStreamChecks.ok(remarks, transformMeta,
+          "No fields declared: they come from the schema reference " + stream.resolvedSchemaReference(variables));
+    } else {
+      // Not an error (a file footer or Flight GetSchema can tell), but a socket only tells at run time.
+      DataStreamChecks.warning(remarks, transformMeta,
+          "Transform '" + transformMeta.getName() + "' declares no fields: they come from the stream itself (an Arrow file's"
+              + " footer, Flight GetSchema) or, for a socket, only at run time, so later transforms may not know them."
+              + " Declare them (Get fields) or give the Data Stream a schema reference.");
     }
   }
 

@@ -9,6 +9,7 @@ import org.apache.hop.pipeline.PipelineMeta;
 import org.apache.hop.pipeline.transform.BaseTransform;
 import org.apache.hop.pipeline.transform.TransformMeta;
 import org.datastreamio.hop.rows.HopArrowWriter;
+import org.datastreamio.hop.rows.HopValueFitException;
 import org.datastreamio.hop.transforms.CopyRelease;
 import org.datastreamio.hop.transforms.DataStreamConnection;
 import org.datastreamio.spi.SinkContext;
@@ -17,9 +18,12 @@ import org.datastreamio.spi.WrittenPart;
 /**
  * Each copy opens its own sink on its first row, sends a batch every batch size rows (or batch bytes),
  * and on the last row finishes the sink and, when the transport stages parts, commits its own part.
- * A failed or stopped copy aborts its sink, so no half-written part becomes visible.
+ * A failed or stopped copy aborts its sink, so no half-written part becomes visible. With an error
+ * hop, a row whose value does not fit its Arrow field goes there instead (the batch keeps nothing of it).
  */
 public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataStreamOutputData> {
+  /** The error code of a row that does not fit its Arrow field, in the error hop's codes field. */
+  public static final String ERROR_CODE = "DATASTREAM_VALUE_DOES_NOT_FIT";
 
   public DataStreamOutput(TransformMeta transformMeta, DataStreamOutputMeta meta, DataStreamOutputData data, int copyNr,
       PipelineMeta pipelineMeta, Pipeline pipeline) {
@@ -48,7 +52,17 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
     if (data.sink == null) {
       open(getInputRowMeta());
     }
-    data.writer.append(row);
+    try {
+      data.writer.append(row);
+    } catch (HopValueFitException e) {
+      if (!getTransformMeta().isDoingErrorHandling()) {
+        throw data.connection.about(e.getSuperMessage(), e);
+      }
+      // The writer left nothing of the row in the batch; the row goes to the error hop instead.
+      putError(getInputRowMeta(), row, 1, "Data Stream '" + data.connection.stream().getName() + "': " + e.getSuperMessage(),
+          e.fieldName(), ERROR_CODE);
+      return true;
+    }
     if (data.writer.rowCount() >= data.batchRows || data.writer.estimatedBytes() >= data.batchBytes) {
       flush();
     }
@@ -100,7 +114,8 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
     } catch (Exception | LinkageError e) {
       throw data.connection.failure("write a batch to", e);
     }
-    incrementLinesOutput();
+    // Hop's "Output" metric counts rows written to the stream, added once their batch is sent.
+    setLinesOutput(getLinesOutput() + data.writer.rowCount());
     data.writer.reset();
   }
 
