@@ -90,7 +90,7 @@ public final class DataStreamBeamTranslation implements Serializable {
    * Data Stream Output: Beam Rows of {@link #beamSchema()} (see {@link #hopToBeam()}) to the stream,
    * through DataStreamIO's write (staged parts, one commit).
    */
-  public PTransform<PCollection<Row>, WriteResult> write() {
+  public PTransform<? super PCollection<Row>, WriteResult> write() {
     return DataStreamIO.write().to(config);
   }
 
