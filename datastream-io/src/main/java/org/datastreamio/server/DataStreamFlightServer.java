@@ -48,8 +48,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
   private final String recoverySummary;
 
   private DataStreamFlightServer(Builder b) throws IOException {
-    Location bind = b.unixSocket != null
-        ? Location.forGrpcDomainSocket(b.unixSocket.toAbsolutePath().toString())
+    UnixSocketFile socketFile = b.unixSocket != null ? UnixSocketFile.prepare(b.unixSocket) : null;
+    Location bind = socketFile != null
+        ? Location.forGrpcDomainSocket(socketFile.bindPath().toString())
         : b.tlsCert != null ? Location.forGrpcTls(b.host, b.port) : Location.forGrpcInsecure(b.host, b.port);
     storeAllocator = ArrowMemory.newChild("datastream-server-store", b.memoryLimit);
     transportAllocator = ArrowMemory.newChild("datastream-server-transport");
@@ -66,6 +67,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         if (dataDir != null) {
           dataDir.close();
+        }
+        if (socketFile != null) {
+          socketFile.discard();
         }
         transportAllocator.close();
         storeAllocator.close();
@@ -98,6 +102,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
         fb.headerAuthenticator(new ServerAuthenticator(b.users, b.tokens));
       }
       built = fb.build().start();
+      if (socketFile != null) {
+        socketFile.publish();
+      }
       if (b.metricsPort >= 0) {
         boundMetricsPort = metrics.serve(b.metricsHost, b.metricsPort, () -> ready);
       }
@@ -113,13 +120,17 @@ public final class DataStreamFlightServer implements AutoCloseable {
       store.close();
       transportAllocator.close();
       storeAllocator.close();
-      throw new IOException("Cannot start the DataStream Flight server on " + bind.getUri() + ": " + e.getMessage(), e);
+      if (socketFile != null) {
+        socketFile.discard();
+      }
+      throw new IOException("Cannot start the DataStream Flight server on " + (b.unixSocket != null
+          ? "unix:" + b.unixSocket.toAbsolutePath() : bind.getUri()) + ": " + e.getMessage(), e);
     }
     server = built;
     metricsPort = boundMetricsPort;
     tls = b.tlsCert != null;
     unixSocket = b.unixSocket;
-    location = b.unixSocket != null ? bind
+    location = b.unixSocket != null ? Location.forGrpcDomainSocket(b.unixSocket.toAbsolutePath().toString())
         : tls ? Location.forGrpcTls(b.host, server.getPort()) : Location.forGrpcInsecure(b.host, server.getPort());
     sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "datastream-server-sweeper");
@@ -285,13 +296,27 @@ public final class DataStreamFlightServer implements AutoCloseable {
 
     /** Accepts this user and password (HTTP basic, exchanged for a bearer token). */
     public Builder basicAuth(String user, String password) {
-      users.put(Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(password, "password");
+      if (user.isBlank() || !user.equals(user.strip())) {
+        throw new IllegalArgumentException("The user name of basic authentication must be non-empty, without surrounding spaces");
+      }
+      if (password.isBlank()) {
+        // An empty password would let anyone who knows the user name in.
+        throw new IllegalArgumentException("The password of user '" + user + "' is empty: give a non-empty password");
+      }
+      users.put(user, password);
       return this;
     }
 
     /** Accepts this bearer token. */
     public Builder bearerToken(String token) {
-      tokens.add(Objects.requireNonNull(token, "token"));
+      Objects.requireNonNull(token, "token");
+      if (token.isBlank()) {
+        // An empty token would let in any client sending "Authorization: Bearer ".
+        throw new IllegalArgumentException("The bearer token is empty: give a non-empty token");
+      }
+      tokens.add(token);
       return this;
     }
 
