@@ -52,7 +52,10 @@ public final class DataStreamFlightServer implements AutoCloseable {
     Location bind = socketFile != null
         ? Location.forGrpcDomainSocket(socketFile.bindPath().toString())
         : b.tlsCert != null ? Location.forGrpcTls(b.host, b.port) : Location.forGrpcInsecure(b.host, b.port);
-    storeAllocator = ArrowMemory.newChild("datastream-server-store", b.memoryLimit);
+    // Without a limit the store is capped at what the JVM can give, so a full server answers
+    // RESOURCE_EXHAUSTED rather than failing with an OutOfMemoryError in the middle of a call.
+    long memoryLimit = b.memoryLimit != Long.MAX_VALUE ? b.memoryLimit : DirectMemory.storeAllowance(DirectMemory.max());
+    storeAllocator = ArrowMemory.newChild("datastream-server-store", memoryLimit);
     transportAllocator = ArrowMemory.newChild("datastream-server-transport");
     DiskBudget disk = new DiskBudget(b.maxDisk);
     DataDir dataDir = null;
@@ -143,7 +146,8 @@ public final class DataStreamFlightServer implements AutoCloseable {
     if (recoverySummary != null) {
       LOG.info(recoverySummary);
     }
-    LOG.info("DataStream Flight server listening on {} (memory limit {} bytes{})", location.getUri(), b.memoryLimit,
+    LOG.info("DataStream Flight server listening on {} (memory limit {}{}{})", location.getUri(), DirectMemory.mib(memoryLimit),
+        b.memoryLimit == Long.MAX_VALUE ? ", what this JVM's direct memory allows" : "",
         b.users.isEmpty() && b.tokens.isEmpty() ? "" : ", authentication required");
     if (metricsPort >= 0) {
       LOG.info("Metrics at http://{}:{}/metrics, readiness at /ready", b.metricsHost, metricsPort);
@@ -421,6 +425,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
         if (!Files.isWritable(spillDir)) {
           throw new IOException("The spill directory " + spillDir + " is not writable");
         }
+      }
+      if (memoryLimit != Long.MAX_VALUE) {
+        DirectMemory.check(memoryLimit);
       }
       return new DataStreamFlightServer(this);
     }
