@@ -91,6 +91,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
     FlightServer built = null;
     int boundMetricsPort = -1;
     try {
+      ClosedStreamLogFilter.install();
       FlightServer.Builder fb = FlightServer.builder(transportAllocator, bind, producer)
           .middleware(ServerActivity.KEY, activity)
           .transportHint("grpc.builderConsumer",
