@@ -336,11 +336,18 @@ final class DataStreamProducer implements FlightProducer {
           answer = store.commit(CommitRequest.parse(body));
           break;
         case FlightProtocol.DROP: {
-          String name = new String(body, StandardCharsets.UTF_8).trim();
+          // The body exactly first, so any stream that exists can be dropped (one a durable server
+          // recovered from before names were checked included); then trimmed, as typed at a shell.
+          String exact = new String(body, StandardCharsets.UTF_8);
+          String name = exact.trim();
           if (name.isEmpty()) {
             throw CallStatus.INVALID_ARGUMENT.withDescription("Action 'drop' needs the stream name as its body").toRuntimeException();
           }
-          answer = Map.of("stream", name, "dropped", store.drop(name));
+          if (!exact.equals(name) && store.drop(exact)) {
+            answer = Map.of("stream", exact, "dropped", true);
+          } else {
+            answer = Map.of("stream", name, "dropped", store.drop(name));
+          }
           break;
         }
         case FlightProtocol.STATS: {
