@@ -227,6 +227,43 @@ class FlightBadInputTest {
     }
   }
 
+  /**
+   * With a spill directory and a disk limit, writes beyond the limit leave no file behind: a plain
+   * DoPut's file is deleted, and an exactly-once write that hits the limit has every staged file of it
+   * deleted at once; the directory then holds only the base stream's file.
+   */
+  @Test
+  void writesBeyondTheDiskLimitLeaveNoFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path spill) throws Exception {
+    try (BufferAllocator a = ArrowMemory.newChild("disk-limit-test");
+        DataStreamFlightServer s = DataStreamFlightServer.builder().port(0).spillDir(spill).maxDisk(4L << 20).start();
+        FlightClient c = FlightClient.builder(a, s.location()).build()) {
+      putRows(c, a, FlightDescriptor.path("base"), 3, 100, 0);
+      List<java.nio.file.Path> baseFiles = files(spill);
+      assertEquals(1, baseFiles.size(), baseFiles.toString());
+
+      FlightRuntimeException plain = assertThrows(FlightRuntimeException.class,
+          () -> putRows(c, a, FlightDescriptor.path("big"), 30, 10_000, 0));
+      assertEquals(FlightStatusCode.RESOURCE_EXHAUSTED, plain.status().code());
+      assertTrue(plain.getMessage().contains("--max-disk"), plain.getMessage());
+
+      putRows(c, a, FlightDescriptor.command(new StagedPut("big", "w1", "p0", "").toBytes()), 2, 10_000, 0);
+      assertEquals(2, files(spill).size(), "the first part is staged on disk");
+      FlightRuntimeException staged = assertThrows(FlightRuntimeException.class,
+          () -> putRows(c, a, FlightDescriptor.command(new StagedPut("big", "w1", "p1", "").toBytes()), 30, 10_000, 0));
+      assertEquals(FlightStatusCode.RESOURCE_EXHAUSTED, staged.status().code());
+      assertEquals(baseFiles, files(spill), "the failed write's staged file is deleted at once");
+      assertEquals(expectedRows(0, 300), rows(c, "base"));
+      assertEquals(List.of("base"), java.util.stream.StreamSupport.stream(c.listFlights(Criteria.ALL).spliterator(), false)
+          .map(i -> String.join("/", i.getDescriptor().getPath())).collect(Collectors.toList()));
+    }
+  }
+
+  private static List<java.nio.file.Path> files(java.nio.file.Path dir) throws java.io.IOException {
+    try (Stream<java.nio.file.Path> s = java.nio.file.Files.walk(dir)) {
+      return s.filter(java.nio.file.Files::isRegularFile).sorted().collect(Collectors.toList());
+    }
+  }
+
   @Test
   void caseNamesAreUnique() {
     List<String> names = cases().map(Case::toString).collect(Collectors.toList());
