@@ -44,6 +44,9 @@ class FlightParseFuzzTest {
   private static final Set<FlightStatusCode> CLEAR = Set.of(FlightStatusCode.INVALID_ARGUMENT, FlightStatusCode.NOT_FOUND,
       FlightStatusCode.UNIMPLEMENTED);
 
+  /** Longer than any generated string, so no fuzzed drop, TTL or staged put reaches it by name. */
+  private static final String BASE = "fuzz-base-stream";
+
   static BufferAllocator allocator;
   static DataStreamFlightServer server;
   static FlightClient client;
@@ -54,7 +57,7 @@ class FlightParseFuzzTest {
     allocator = ArrowMemory.newChild("flight-parse-fuzz");
     server = DataStreamFlightServer.builder().port(0).memoryLimit(16L << 20).start();
     client = FlightClient.builder(allocator, server.location()).build();
-    DataStreamFlightServerTest.put(client, allocator, "base", 0, 2);
+    DataStreamFlightServerTest.put(client, allocator, BASE, 0, 2);
     baseBytes = server.storeAllocatedBytes();
   }
 
@@ -73,7 +76,7 @@ class FlightParseFuzzTest {
 
   @AfterProperty
   void serverIsAsItWas() {
-    assertEquals(200L, client.getInfo(FlightDescriptor.path("base"), DEADLINE).getRecords(), "base stream intact");
+    assertEquals(200L, client.getInfo(FlightDescriptor.path(BASE), DEADLINE).getRecords(), "base stream intact");
     assertEquals(baseBytes, server.storeAllocatedBytes(), "store memory as before");
   }
 
@@ -110,7 +113,7 @@ class FlightParseFuzzTest {
     // A commit of no parts discards the write's staged part; a stream it created goes too.
     client.doAction(new Action(FlightProtocol.COMMIT, new CommitRequest(put.stream, put.writeId, put.windowTag, java.util.List.of())
         .toBytes()), DEADLINE).forEachRemaining(r -> { });
-    if (!put.stream.equals("base")) {
+    if (!put.stream.equals(BASE)) {
       client.doAction(new Action(FlightProtocol.DROP, put.stream.getBytes(StandardCharsets.UTF_8)), DEADLINE).forEachRemaining(r -> { });
     }
   }
