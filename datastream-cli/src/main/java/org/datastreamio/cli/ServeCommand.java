@@ -171,12 +171,24 @@ public class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Give either " + fileOption + " or " + envOption + ", not both");
     }
     if (file != null) {
-      return java.util.Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim());
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException(fileOption + " " + file + " is not a readable file: create it holding the secret");
+      }
+      String value = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
+      if (value.isEmpty()) {
+        throw new IllegalArgumentException(fileOption + " " + file + " is empty (or only white space): put the secret"
+            + " in it; an empty secret would let anyone in");
+      }
+      return java.util.Optional.of(value);
     }
     if (env != null) {
       String value = System.getenv(env);
       if (value == null) {
         throw new IllegalArgumentException(envOption + " names environment variable " + env + ", which is not set");
+      }
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(envOption + " names environment variable " + env + ", which is empty: set it"
+            + " to the secret; an empty secret would let anyone in");
       }
       return java.util.Optional.of(value);
     }

@@ -87,11 +87,27 @@ class BadInputTest {
         bad("copy into a folder inside its source", "copy --from file://DIR/good --to file://DIR/good/sub",
             "read its own output"),
         // command options
-        bad("negative --limit", "cat --from file://DIR/good --limit -5", "--limit"));
+        bad("negative --limit", "cat --from file://DIR/good --limit -5", "--limit"),
+        // the Flight server: refused at start, before anything listens
+        bad("serve with an empty password file", "serve --port 0 --user ops --password-file DIR/empty-secret",
+            "--password-file", "is empty"),
+        bad("serve with a password file of a newline", "serve --port 0 --user ops --password-file DIR/newline-secret",
+            "--password-file", "is empty"),
+        bad("serve with an empty token file", "serve --port 0 --token-file DIR/empty-secret", "--token-file", "is empty"),
+        bad("serve with a missing password file", "serve --port 0 --user ops --password-file DIR/no-such-secret",
+            "--password-file", "not a readable file"),
+        bad("serve with a password but no user", "serve --port 0 --password-file DIR/newline-secret", "needs --user"),
+        bad("serve with a memory limit the JVM cannot give", "serve --port 0 --memory-limit 100000g",
+            "more than this JVM can give", "MaxDirectMemorySize"),
+        bad("serve on a Unix socket in a missing folder", "serve --unix DIR/no-such-dir/s.sock", "does not exist"),
+        bad("serve on a Unix socket path that is a file", "serve --unix DIR/empty-secret", "not a socket file"),
+        bad("serve with TLS but no key", "serve --port 0 --tls-cert DIR/empty-secret", "--tls-key"));
   }
 
   @BeforeAll
   static void streams() throws IOException {
+    Files.writeString(dir.resolve("empty-secret"), "");
+    Files.writeString(dir.resolve("newline-secret"), "\n");
     assertEquals(0, new Run("generate", "--rows", "50", "--to", "file://" + dir + "/good", "--parallelism", "1").exit);
     Path mixed = Files.createDirectories(dir.resolve("mixed"));
     try (BufferAllocator allocator = ArrowMemory.newChild("bad-input-test")) {
@@ -120,6 +136,7 @@ class BadInputTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
+  @org.junit.jupiter.api.Timeout(120) // a serve that starts instead of failing would otherwise wait forever
   void failsClearlyAndLeavesNothing(Case c) {
     List<String> args = new ArrayList<>();
     for (String word : c.commandLine.split(" ")) {

@@ -1,6 +1,7 @@
 package org.datastreamio.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,5 +126,28 @@ class ServeCommandTest {
     assertTrue(err.toString().contains("A disk limit needs a data directory or a spill directory"), err.toString());
     assertNotEquals(0, cli.execute("--port", "0", "--ttl", "soon"));
     assertTrue(err.toString().contains("90s, 30m, 12h, 7d or never"), err.toString());
+  }
+
+  /** Empty secrets from the environment, in a real process (a test cannot set its own environment). */
+  @Test
+  void emptySecretsInTheEnvironmentAreRefusedAtStart() throws Exception {
+    for (List<String> args : List.of(List.of("serve", "--port", "0", "--token-env", "DS_EMPTY_SECRET"),
+        List.of("serve", "--port", "0", "--user", "ops", "--password-env", "DS_BLANK_SECRET"))) {
+      ProcessBuilder pb = new ProcessBuilder(ServerProcess.command(List.of(), args)).redirectErrorStream(true);
+      pb.environment().put("DS_EMPTY_SECRET", "");
+      pb.environment().put("DS_BLANK_SECRET", " \n");
+      Process p = pb.start();
+      try {
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the server refuses to start rather than serving: " + args);
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(1, p.exitValue(), out);
+        String first = out.lines().filter(l -> l.startsWith("datastream serve: error: ")).findFirst().orElse(out);
+        assertTrue(first.contains(args.get(args.size() - 2)) && first.contains("which is empty"), first);
+        assertFalse(out.contains("Serving Arrow Flight"), out);
+      } finally {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
   }
 }

@@ -44,7 +44,9 @@ final class FlightErrors {
       case UNAVAILABLE:
         return msg + " (is the Flight server running and reachable there? With TLS, use flight+tls://)";
       case UNAUTHENTICATED:
-        return msg + " (check user/passwordFile/passwordEnv or tokenFile/tokenEnv)";
+        // Our server names the settings itself; other servers (or older ones) may say nothing.
+        return description.contains("passwordFile=") || description.contains("tokenFile=") ? msg
+            : msg + " (check user/passwordFile/passwordEnv or tokenFile/tokenEnv)";
       default:
         return msg;
     }

@@ -165,7 +165,12 @@ public final class FlightProtocol {
     }
 
     public static CommitRequest parse(byte[] body) throws IOException {
-      JsonNode n = JSON.readTree(body);
+      JsonNode n;
+      try {
+        n = JSON.readTree(body);
+      } catch (IOException e) {
+        n = null; // not JSON at all: answered with the body's expected form below
+      }
       if (n == null || !n.isObject() || !n.hasNonNull("stream") || !n.hasNonNull("writeId") || !n.path("parts").isArray()) {
         throw new IOException("A " + COMMIT + " action body must be JSON {\"stream\", \"writeId\", \"windowTag\", \"parts\": [...]}");
       }

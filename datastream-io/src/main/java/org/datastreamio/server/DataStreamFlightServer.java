@@ -48,10 +48,14 @@ public final class DataStreamFlightServer implements AutoCloseable {
   private final String recoverySummary;
 
   private DataStreamFlightServer(Builder b) throws IOException {
-    Location bind = b.unixSocket != null
-        ? Location.forGrpcDomainSocket(b.unixSocket.toAbsolutePath().toString())
+    UnixSocketFile socketFile = b.unixSocket != null ? UnixSocketFile.prepare(b.unixSocket) : null;
+    Location bind = socketFile != null
+        ? Location.forGrpcDomainSocket(socketFile.bindPath().toString())
         : b.tlsCert != null ? Location.forGrpcTls(b.host, b.port) : Location.forGrpcInsecure(b.host, b.port);
-    storeAllocator = ArrowMemory.newChild("datastream-server-store", b.memoryLimit);
+    // Without a limit the store is capped at what the JVM can give, so a full server answers
+    // RESOURCE_EXHAUSTED rather than failing with an OutOfMemoryError in the middle of a call.
+    long memoryLimit = b.memoryLimit != Long.MAX_VALUE ? b.memoryLimit : DirectMemory.storeAllowance(DirectMemory.max());
+    storeAllocator = ArrowMemory.newChild("datastream-server-store", memoryLimit);
     transportAllocator = ArrowMemory.newChild("datastream-server-transport");
     DiskBudget disk = new DiskBudget(b.maxDisk);
     DataDir dataDir = null;
@@ -66,6 +70,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         if (dataDir != null) {
           dataDir.close();
+        }
+        if (socketFile != null) {
+          socketFile.discard();
         }
         transportAllocator.close();
         storeAllocator.close();
@@ -84,6 +91,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
     FlightServer built = null;
     int boundMetricsPort = -1;
     try {
+      ClosedStreamLogFilter.install();
       FlightServer.Builder fb = FlightServer.builder(transportAllocator, bind, producer)
           .middleware(ServerActivity.KEY, activity)
           .transportHint("grpc.builderConsumer",
@@ -98,6 +106,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
         fb.headerAuthenticator(new ServerAuthenticator(b.users, b.tokens));
       }
       built = fb.build().start();
+      if (socketFile != null) {
+        socketFile.publish();
+      }
       if (b.metricsPort >= 0) {
         boundMetricsPort = metrics.serve(b.metricsHost, b.metricsPort, () -> ready);
       }
@@ -113,13 +124,17 @@ public final class DataStreamFlightServer implements AutoCloseable {
       store.close();
       transportAllocator.close();
       storeAllocator.close();
-      throw new IOException("Cannot start the DataStream Flight server on " + bind.getUri() + ": " + e.getMessage(), e);
+      if (socketFile != null) {
+        socketFile.discard();
+      }
+      throw new IOException("Cannot start the DataStream Flight server on " + (b.unixSocket != null
+          ? "unix:" + b.unixSocket.toAbsolutePath() : bind.getUri()) + ": " + e.getMessage(), e);
     }
     server = built;
     metricsPort = boundMetricsPort;
     tls = b.tlsCert != null;
     unixSocket = b.unixSocket;
-    location = b.unixSocket != null ? bind
+    location = b.unixSocket != null ? Location.forGrpcDomainSocket(b.unixSocket.toAbsolutePath().toString())
         : tls ? Location.forGrpcTls(b.host, server.getPort()) : Location.forGrpcInsecure(b.host, server.getPort());
     sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "datastream-server-sweeper");
@@ -132,7 +147,8 @@ public final class DataStreamFlightServer implements AutoCloseable {
     if (recoverySummary != null) {
       LOG.info(recoverySummary);
     }
-    LOG.info("DataStream Flight server listening on {} (memory limit {} bytes{})", location.getUri(), b.memoryLimit,
+    LOG.info("DataStream Flight server listening on {} (memory limit {}{}{})", location.getUri(), DirectMemory.mib(memoryLimit),
+        b.memoryLimit == Long.MAX_VALUE ? ", what this JVM's direct memory allows" : "",
         b.users.isEmpty() && b.tokens.isEmpty() ? "" : ", authentication required");
     if (metricsPort >= 0) {
       LOG.info("Metrics at http://{}:{}/metrics, readiness at /ready", b.metricsHost, metricsPort);
@@ -285,13 +301,27 @@ public final class DataStreamFlightServer implements AutoCloseable {
 
     /** Accepts this user and password (HTTP basic, exchanged for a bearer token). */
     public Builder basicAuth(String user, String password) {
-      users.put(Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(password, "password");
+      if (user.isBlank() || !user.equals(user.strip())) {
+        throw new IllegalArgumentException("The user name of basic authentication must be non-empty, without surrounding spaces");
+      }
+      if (password.isBlank()) {
+        // An empty password would let anyone who knows the user name in.
+        throw new IllegalArgumentException("The password of user '" + user + "' is empty: give a non-empty password");
+      }
+      users.put(user, password);
       return this;
     }
 
     /** Accepts this bearer token. */
     public Builder bearerToken(String token) {
-      tokens.add(Objects.requireNonNull(token, "token"));
+      Objects.requireNonNull(token, "token");
+      if (token.isBlank()) {
+        // An empty token would let in any client sending "Authorization: Bearer ".
+        throw new IllegalArgumentException("The bearer token is empty: give a non-empty token");
+      }
+      tokens.add(token);
       return this;
     }
 
@@ -396,6 +426,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
         if (!Files.isWritable(spillDir)) {
           throw new IOException("The spill directory " + spillDir + " is not writable");
         }
+      }
+      if (memoryLimit != Long.MAX_VALUE) {
+        DirectMemory.check(memoryLimit);
       }
       return new DataStreamFlightServer(this);
     }

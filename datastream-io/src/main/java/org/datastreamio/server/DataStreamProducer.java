@@ -120,7 +120,16 @@ final class DataStreamProducer implements FlightProducer {
     // tickets must name one part of the stream. The writer's id stays the key of the staged part.
     String id = UUID.randomUUID().toString();
     try {
-      StoredPart part = spillDir == null ? receiveInMemory(flightStream, id, name) : receiveToDisk(flightStream, id, name);
+      StoredPart part;
+      try {
+        part = spillDir == null ? receiveInMemory(flightStream, id, name) : receiveToDisk(flightStream, id, name);
+      } catch (FlightRuntimeException e) {
+        if (staged.isPresent() && e.status().code() == org.apache.arrow.flight.FlightStatusCode.RESOURCE_EXHAUSTED) {
+          // The write cannot complete: free what it staged now, not after --abandon-after.
+          store.failWrite(stream, staged.get(), "a DoPut hit the server's limit");
+        }
+        throw e;
+      }
       if (staged.isPresent()) {
         store.stage(stream, staged.get(), part);
       } else if (part.batchCount() > 0) {
@@ -128,9 +137,12 @@ final class DataStreamProducer implements FlightProducer {
       } else {
         part.release();
       }
-    } finally {
+    } catch (RuntimeException e) {
       store.endPut(stream);
+      store.forgetIfUnused(stream);
+      throw e;
     }
+    store.endPut(stream);
   }
 
   /** Copies every batch into the capped allocator; on any failure nothing of the DoPut is kept. */
@@ -146,11 +158,17 @@ final class DataStreamProducer implements FlightProducer {
           part.add(ArrowBatchCopy.copy(root, store.allocator()));
         } catch (OutOfMemoryException e) {
           BufferAllocator a = store.allocator();
+          long staged = store.stagedBytes();
+          long thisPut = part.bytes();
           throw CallStatus.RESOURCE_EXHAUSTED.withDescription(
               "Server memory limit reached: the limit is " + a.getLimit() + " bytes and " + a.getAllocatedMemory()
-                  + " are in use, so a batch of " + root.getRowCount() + " rows for stream '" + name
-                  + "' does not fit. Nothing of this DoPut was stored. Drop streams that were read, or restart the"
-                  + " server with a larger --memory-limit (or a --spill-dir).").toRuntimeException();
+                  + " are in use (this DoPut " + thisPut + ", staged parts of uncommitted exactly-once writes " + staged
+                  + ", the rest stored streams and reads), so a batch of " + root.getRowCount() + " rows for stream '"
+                  + name + "' does not fit. Nothing of this DoPut was stored" + (thisPut > a.getLimit() / 2
+                  ? "; this one write is larger than the server holds: write it in smaller streams or"
+                  : staged > a.getLimit() / 2 ? "; most memory is held by uncommitted writes, freed when they commit"
+                      + " or fail: retry after they end, or" : ". Drop streams that were read, or")
+                  + " restart the server with a larger --memory-limit (or a --spill-dir).").toRuntimeException();
         }
       }
       return part;
@@ -212,6 +230,13 @@ final class DataStreamProducer implements FlightProducer {
       part.ifPresent(StoredPart::release);
       listener.error(CallStatus.NOT_FOUND.withDescription("Part " + t.partId + " of stream '" + t.stream
           + "' is not on this server (dropped, or the server restarted); call GetFlightInfo again").toRuntimeException());
+      return;
+    }
+    if (t.fromBatch < 0 || t.fromBatch > part.get().batchCount()) {
+      part.get().release();
+      listener.error(CallStatus.INVALID_ARGUMENT.withDescription("The ticket asks for part " + t.partId + " of stream '"
+          + t.stream + "' from batch " + t.fromBatch + ", but the part has " + part.get().batchCount()
+          + " batches: take tickets from GetFlightInfo of this server").toRuntimeException());
       return;
     }
     try (StoredPart.Cursor cursor = part.get().open(schema.get(), transportAllocator)) {
@@ -311,11 +336,18 @@ final class DataStreamProducer implements FlightProducer {
           answer = store.commit(CommitRequest.parse(body));
           break;
         case FlightProtocol.DROP: {
-          String name = new String(body, StandardCharsets.UTF_8).trim();
+          // The body exactly first, so any stream that exists can be dropped (one a durable server
+          // recovered from before names were checked included); then trimmed, as typed at a shell.
+          String exact = new String(body, StandardCharsets.UTF_8);
+          String name = exact.trim();
           if (name.isEmpty()) {
             throw CallStatus.INVALID_ARGUMENT.withDescription("Action 'drop' needs the stream name as its body").toRuntimeException();
           }
-          answer = Map.of("stream", name, "dropped", store.drop(name));
+          if (!exact.equals(name) && store.drop(exact)) {
+            answer = Map.of("stream", exact, "dropped", true);
+          } else {
+            answer = Map.of("stream", name, "dropped", store.drop(name));
+          }
           break;
         }
         case FlightProtocol.STATS: {
@@ -324,7 +356,12 @@ final class DataStreamProducer implements FlightProducer {
           break;
         }
         case FlightProtocol.TTL: {
-          com.fasterxml.jackson.databind.JsonNode n = FlightProtocol.readJson(body);
+          com.fasterxml.jackson.databind.JsonNode n;
+          try {
+            n = FlightProtocol.readJson(body);
+          } catch (IOException e) {
+            n = null;
+          }
           if (n == null || !n.hasNonNull("stream") || !n.path("ttlSeconds").canConvertToLong() || n.get("ttlSeconds").asLong() < 0) {
             throw CallStatus.INVALID_ARGUMENT.withDescription("Action '" + FlightProtocol.TTL + "' needs a JSON body"
                 + " {\"stream\": NAME, \"ttlSeconds\": N} with N >= 0 (0: the stream never expires)").toRuntimeException();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +32,8 @@ final class StreamStore implements AutoCloseable {
 
   private final BufferAllocator allocator;
   private final long abandonAfterNanos;
+  /** Writes (stream name, NUL, write key) one of whose DoPuts failed for good; kept for the abandon timeout. */
+  private final Map<String, FailedWrite> failedWrites = new HashMap<>();
   /**
    * Fault injection for the crash tests: the JVM halts (as under kill -9) at this named point of a
    * durable commit, {@code commit-renamed} (part files moved, manifest not yet written) or
@@ -90,6 +93,7 @@ final class StreamStore implements AutoCloseable {
   synchronized StoredStream beginPut(String name, Schema schema) {
     StoredStream s = streams.get(name);
     if (s == null) {
+      StreamNames.checkNew(name);
       s = new StoredStream(name, schema);
       streams.put(name, s);
     } else if (!s.schema.getFields().equals(schema.getFields())) {
@@ -185,6 +189,13 @@ final class StreamStore implements AutoCloseable {
       part.release();
       return;
     }
+    FailedWrite failure = failedWrites.get(s.name + "\u0000" + key);
+    if (failure != null) {
+      part.release();
+      throw CallStatus.RESOURCE_EXHAUSTED.withDescription("Write " + put.writeId + " to stream '" + s.name + "' already failed ("
+          + failure.reason() + "), so its staged parts were discarded. Nothing of this write is visible; rerun it.")
+          .toRuntimeException();
+    }
     StoredStream.StagedWrite write = s.staged.computeIfAbsent(key, k -> new StoredStream.StagedWrite());
     StoredPart previous = write.parts.put(put.partId, part);
     if (previous != null) {
@@ -197,11 +208,49 @@ final class StreamStore implements AutoCloseable {
   }
 
   /**
+   * Discards every staged part of a write one of whose DoPuts failed for good (the memory or disk limit),
+   * at once rather than after the abandon timeout, and remembers why for its later puts and its commit.
+   */
+  /** Why a write failed and when (nanoTime), so its later puts and its commit say why. */
+  private record FailedWrite(String reason, long atNanos) {}
+
+  synchronized void failWrite(StoredStream s, StagedPut put, String reason) {
+    String key = StoredStream.writeKey(put.writeId, put.windowTag);
+    if (streams.get(s.name) != s || s.committed.containsKey(key)) {
+      return;
+    }
+    StoredStream.StagedWrite write = s.staged.remove(key);
+    int discarded = write == null ? 0 : write.parts.size();
+    if (write != null) {
+      write.parts.values().forEach(StoredPart::release);
+    }
+    failedWrites.put(s.name + "\u0000" + key, new FailedWrite(reason, System.nanoTime()));
+    LOG.info("Write {} to stream '{}' failed; discarded its {} staged part(s) at once", put.writeId, s.name, discarded);
+  }
+
+  /** Bytes held by staged parts of writes not yet committed: what a memory or disk limit message points at. */
+  synchronized long stagedBytes() {
+    long bytes = 0;
+    for (StoredStream s : streams.values()) {
+      for (StoredStream.StagedWrite w : s.staged.values()) {
+        bytes += w.parts.values().stream().mapToLong(StoredPart::bytes).sum();
+      }
+    }
+    return bytes;
+  }
+
+  /**
    * Makes exactly the listed parts visible and discards the write's other staged parts, atomically.
    * Idempotent: a repeated commit of the same write answers as the first did.
    */
   synchronized Map<String, Object> commit(CommitRequest request) {
     String key = StoredStream.writeKey(request.writeId, request.windowTag);
+    FailedWrite failure = failedWrites.get(request.stream + "\u0000" + key);
+    if (failure != null) {
+      throw CallStatus.NOT_FOUND.withDescription("Cannot commit write " + request.writeId + " of stream '" + request.stream
+          + "': one of its DoPuts failed (" + failure.reason() + ") and its staged parts were discarded. Nothing of"
+          + " this write is visible; rerun it.").toRuntimeException();
+    }
     StoredStream s = streams.get(request.stream);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("stream", request.stream);
@@ -349,6 +398,17 @@ final class StreamStore implements AutoCloseable {
         e.getValue().parts.values().forEach(StoredPart::release);
         return true;
       });
+    }
+    failedWrites.values().removeIf(f -> now - f.atNanos() >= abandonAfterNanos);
+  }
+
+  /**
+   * After a DoPut that failed: forgets the stream if that DoPut created it and nothing else holds it,
+   * so a refused first write leaves no empty stream behind.
+   */
+  synchronized void forgetIfUnused(StoredStream s) {
+    if (streams.get(s.name) == s && s.isEmpty() && s.committed.isEmpty()) {
+      streams.remove(s.name);
     }
   }
 

@@ -47,9 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DataStreamFlightServerTest {
 
   /** A plain DoPut of {@code batches} batches of 100 rows from id {@code first}. */
-  static void put(FlightClient client, BufferAllocator allocator, String stream, long first, int batches) {
+  static void put(FlightClient client, BufferAllocator allocator, String stream, long first, int batches,
+      org.apache.arrow.flight.CallOption... options) {
     try (VectorSchemaRoot root = VectorSchemaRoot.create(TestBatches.SCHEMA, allocator)) {
-      FlightClient.ClientStreamListener put = client.startPut(FlightDescriptor.path(stream), root, new SyncPutListener());
+      FlightClient.ClientStreamListener put = client.startPut(FlightDescriptor.path(stream), root, new SyncPutListener(), options);
       for (int b = 0; b < batches; b++) {
         TestBatches.fill(root, first + b * 100L, 100);
         put.putNext();
