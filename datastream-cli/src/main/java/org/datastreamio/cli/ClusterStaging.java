@@ -17,14 +17,17 @@ import java.util.Set;
  * The jars a pipeline stages to a remote Flink or Spark cluster: this command's classpath without what
  * the cluster already has (its engine's own jars, as a Flink 1.19 / Spark 3.5.3 distribution ships them,
  * listed at build time from cluster-homes/) and without the other runners (the Direct runner, and Spark's
- * runner on Flink or Flink's on Spark). Beam would otherwise stage the whole classpath, about 355 MB.
+ * runner and Scala on Flink, Flink's runner on Spark). Beam would otherwise stage the whole classpath, about 355 MB.
  */
 final class ClusterStaging {
   private ClusterStaging() {}
 
   /** The engines whose clusters we can stage for, with the file-name prefixes of the runners they do not need. */
   enum Engine {
-    FLINK("flink-provided-jars.txt", List.of("beam-runners-spark-", "beam-runners-direct-java-", "spark-")),
+    // Scala and RocksDB (Spark's kvstore) are here for Spark only: Flink 1.19's runtime is Scala-free and brings
+    // its own RocksDB with its state backend.
+    FLINK("flink-provided-jars.txt", List.of("beam-runners-spark-", "beam-runners-direct-java-", "spark-", "scala-",
+        "jackson-module-scala", "rocksdbjni-")),
     SPARK("spark-provided-jars.txt", List.of("beam-runners-flink-", "beam-runners-direct-java-", "flink-"));
 
     private final String providedList;
@@ -41,8 +44,8 @@ final class ClusterStaging {
     Set<String> provided = providedJarNames(engine);
     List<String> staged = new ArrayList<>();
     for (String entry : classpath.split(File.pathSeparator)) {
-      if (entry.isEmpty()) {
-        continue;
+      if (entry.isEmpty() || !new File(entry).exists()) {
+        continue; // the JVM ignores a classpath entry that does not exist; Beam would refuse to stage it
       }
       String name = new File(entry).getName();
       boolean otherRunner = engine.otherRunners.stream().anyMatch(name::startsWith);

@@ -54,12 +54,6 @@ public final class RunnerOptions {
           System.err.printf(java.util.Locale.ROOT, "Staging %d jars (%.0f MB) to the %s cluster: what it lacks"
               + " (pass --beam-option=--filesToStage=... to choose)%n", staged.size(), ClusterStaging.megabytes(staged), runner);
           args.add("--filesToStage=" + String.join(",", staged));
-          if (engine == ClusterStaging.Engine.SPARK && System.getProperty("spark.executor.userClassPathFirst") == null) {
-            // Executors put Spark's jars (netty-all 4.1.96, Guava 14) ahead of ours; Arrow's allocator and gRPC
-            // need our Netty 4.1.119 and Guava. Safe now that Spark's own jars are not staged (SparkConf reads
-            // spark.* system properties).
-            System.setProperty("spark.executor.userClassPathFirst", "true");
-          }
         });
     try {
       return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
