@@ -38,6 +38,13 @@ public final class CopyPipeline {
     long getRows();
 
     void setRows(long rows);
+
+    @Description("Wait for the pipeline to end and fail if it failed. Set false where the submission is detached"
+        + " and the cluster reports the job's state (Flink's REST API, which cannot be asked for it from main)")
+    @Default.Boolean(true)
+    boolean getWaitUntilFinish();
+
+    void setWaitUntilFinish(boolean wait);
   }
 
   public static void main(String[] args) {
@@ -54,10 +61,12 @@ public final class CopyPipeline {
       pipeline.apply("Read", DataStreamIO.readBatches().from(options.getFrom()))
           .apply("Write", DataStreamIO.writeBatches().to(options.getTo()));
     }
-    PipelineResult.State state = pipeline.run().waitUntilFinish();
-    // A detached submission (Flink's REST API) does not wait: its state is UNKNOWN here.
-    if (state == PipelineResult.State.FAILED || state == PipelineResult.State.CANCELLED) {
-      throw new IllegalStateException("The pipeline ended in state " + state);
+    PipelineResult result = pipeline.run();
+    if (options.getWaitUntilFinish()) {
+      PipelineResult.State state = result.waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException("The pipeline ended in state " + state);
+      }
     }
   }
 }
