@@ -48,6 +48,13 @@ public final class RunnerOptions {
       }
     }
     args.addAll(beamOptions);
+    remoteEngine(lower).filter(e -> beamOptions.stream().noneMatch(o -> o.startsWith("--filesToStage")))
+        .ifPresent(engine -> {
+          List<String> staged = ClusterStaging.filesToStage(engine, System.getProperty("java.class.path"));
+          System.err.printf(java.util.Locale.ROOT, "Staging %d jars (%.0f MB) to the %s cluster: what it lacks"
+              + " (pass --beam-option=--filesToStage=... to choose)%n", staged.size(), ClusterStaging.megabytes(staged), runner);
+          args.add("--filesToStage=" + String.join(",", staged));
+        });
     try {
       return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
     } catch (IllegalArgumentException e) {
@@ -58,6 +65,24 @@ public final class RunnerOptions {
       }
       throw e;
     }
+  }
+
+  /**
+   * The engine of a remote Flink or Spark master given through --beam-option, whose jars the submission
+   * leaves out; empty for embedded runs, where nothing is staged.
+   */
+  private java.util.Optional<ClusterStaging.Engine> remoteEngine(String lowerRunner) {
+    for (String o : beamOptions) {
+      String value = o.substring(o.indexOf('=') + 1);
+      if (lowerRunner.startsWith("flink") && o.startsWith("--flinkMaster=")
+          && !List.of("[local]", "[auto]", "[collection]").contains(value)) {
+        return java.util.Optional.of(ClusterStaging.Engine.FLINK);
+      }
+      if (lowerRunner.startsWith("spark") && o.startsWith("--sparkMaster=") && !value.startsWith("local")) {
+        return java.util.Optional.of(ClusterStaging.Engine.SPARK);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static boolean onClasspath(String className) {

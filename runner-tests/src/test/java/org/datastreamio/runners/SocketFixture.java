@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * them one after the other in one task (Spark's random redistribution does), so writers that pick the
  * second port wait for a listener that only comes when the first has idled out.
  */
-final class SocketFixture implements RunnerFixture {
+public final class SocketFixture implements RunnerFixture {
   /** Long enough for a runner to start the write pipeline after the read pipeline listens. */
   static final String IDLE = "30s";
 
@@ -44,7 +44,7 @@ final class SocketFixture implements RunnerFixture {
    * Waits until the read pipeline listens on {@code uri}'s port: a connection that sends nothing,
    * which the listening read ignores as a probe. Fails if the read ends first or takes minutes.
    */
-  static void awaitListening(String uri, CompletableFuture<?> reading) throws Exception {
+  public static void awaitListening(String uri, CompletableFuture<?> reading) throws Exception {
     URI parsed = URI.create(uri);
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (true) {
