@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code datastream copy}: reads one stream and writes another with a Beam pipeline. */
 @Command(name = "copy", mixinStandardHelpOptions = true,
+    header = "Copies a stream into another with a Beam pipeline.",
     description = {"Copies a stream into another with a Beam pipeline, e.g. files into a Flight server.",
         "By default batches pass through as Arrow (the schema travels with every batch, so a socket",
         "whose schema is only known once data arrives works too); --via rows converts through Beam Rows."})
