@@ -39,6 +39,11 @@ final class CopyCommand implements Callable<Integer> {
     }
     PipelineRun run = PipelineRun.run(p, "copy", System.err);
     System.out.println("copy: " + run.summary("rowsWritten", "bytesWritten") + " from " + from + " to " + to);
+    if (run.counter("rowsWritten") == 0) {
+      // A batch copy learns the schema from the data: with no batch there is nothing to write a file of.
+      System.err.println("copy: nothing arrived from " + from + ", so nothing was written to " + to
+          + "; a read of it will find no data.");
+    }
     return 0;
   }
 
