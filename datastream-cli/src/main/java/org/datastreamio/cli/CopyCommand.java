@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code datastream copy}: reads one stream and writes another with a Beam pipeline. */
 @Command(name = "copy", mixinStandardHelpOptions = true,
+    header = "Copies a stream into another with a Beam pipeline.",
     description = {"Copies a stream into another with a Beam pipeline, e.g. files into a Flight server.",
         "By default batches pass through as Arrow (the schema travels with every batch, so a socket",
         "whose schema is only known once data arrives works too); --via rows converts through Beam Rows."})
@@ -38,6 +39,11 @@ final class CopyCommand implements Callable<Integer> {
     }
     PipelineRun run = PipelineRun.run(p, "copy", System.err);
     System.out.println("copy: " + run.summary("rowsWritten", "bytesWritten") + " from " + from + " to " + to);
+    if (run.counter("rowsWritten") == 0) {
+      // A batch copy learns the schema from the data: with no batch there is nothing to write a file of.
+      System.err.println("copy: nothing arrived from " + from + ", so nothing was written to " + to
+          + "; a read of it will find no data.");
+    }
     return 0;
   }
 

@@ -45,6 +45,8 @@ public final class DataStreamCli implements Runnable {
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+      // The one line a listening read logs when it listens: writers started before it are refused.
+      System.setProperty("org.slf4j.simpleLogger.log.org.datastreamio.socket.ListeningSource", "info");
     }
     CommandLine cli = new CommandLine(new DataStreamCli());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

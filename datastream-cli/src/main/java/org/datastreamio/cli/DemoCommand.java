@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
  * Arrow batches through the same server.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+    header = "Runs the main job and checks that every row arrived once.",
     description = {"Runs the main job on embedded defaults: an in-process Arrow Flight server and the",
         "Direct runner. Writes N rows with one pipeline, reads them back with another, checks every",
         "row arrived exactly once, and prints rows, MB and MB/s for each leg, how many times the runner's",

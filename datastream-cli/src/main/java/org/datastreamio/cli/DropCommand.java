@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code datastream drop NAME}: removes a stream from a running server. */
 @Command(name = "drop", mixinStandardHelpOptions = true,
+    header = "Removes a stream from a running Flight server.",
     description = {"Removes a stream from a running DataStream Flight server and frees its memory and files.",
         "Reads of it that are running end with an error saying it was dropped."})
 final class DropCommand implements Callable<Integer> {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code datastream generate}: writes the synthetic demo rows to a stream. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
+    header = "Writes N synthetic rows to a stream.",
     description = {"Writes N synthetic rows to a stream with a Beam pipeline.",
         "Schema: id INT64, customer STRING, amount DOUBLE, price DECIMAL(18,2), ts TIMESTAMP(us, UTC),",
         "paid BOOLEAN, tags ARRAY<STRING>, address ROW(city STRING, zip INT32), note STRING (nullable)."})

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code datastream ls}: the streams a running DataStream Flight server holds. */
 @Command(name = "ls", mixinStandardHelpOptions = true,
+    header = "Lists the streams of a running Flight server.",
     description = "Lists the streams of a running DataStream Flight server: rows, bytes, parts, age and expiry.")
 final class LsCommand implements Callable<Integer> {
   @Mixin

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code datastream serve}: runs the DataStream Flight server until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
+    header = "Runs the DataStream Arrow Flight server.",
     description = {"Runs the DataStream Arrow Flight server: many writers DoPut into named streams, readers DoGet them",
         "in parallel. Streams live in memory under --memory-limit, or durably in --data-dir. Stops cleanly on SIGTERM or Ctrl-C.",
         "Clients use flight://HOST:PORT/STREAM (flight+tls:// with TLS, flight+unix:///PATH?stream=STREAM)."})

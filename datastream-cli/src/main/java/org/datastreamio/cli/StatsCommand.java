@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code datastream stats}: what a running server holds and does. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
+    header = "Shows the memory, files and calls of a running server.",
     description = "Shows a running DataStream Flight server's memory, files, connections and calls in flight.")
 final class StatsCommand implements Callable<Integer> {
   @Mixin

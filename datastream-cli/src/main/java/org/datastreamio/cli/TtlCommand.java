@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code datastream ttl NAME DURATION}: how long a stream lives after its last write. */
 @Command(name = "ttl", mixinStandardHelpOptions = true,
+    header = "Sets how long a stream of a running server lives.",
     description = {"Sets how long a stream of a running DataStream Flight server lives after its last write; then it",
         "is dropped. Overrides the server's --ttl for this stream; 'never' keeps it until dropped."})
 final class TtlCommand implements Callable<Integer> {

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Careless and hostile command lines, one case a line: the exit code, what the one-line error must
  * name, what it must never show (secrets), and what must not exist afterwards. {@code DIR} in a case
  * stands for this class's temporary folder, which holds a good stream ({@code DIR/good}) and a folder
- * of Arrow files of two schemas ({@code DIR/mixed}).
+ * of Arrow files of two schemas ({@code DIR/mixed}), and folders of one damaged or foreign file each
+ * ({@code DIR/f/NAME}, see {@link #damagedFiles}).
  */
 @ExtendWith(ArrowLeakCheck.class)
 class BadInputTest {
@@ -86,6 +87,24 @@ class BadInputTest {
         bad("copy into itself", "copy --from file://DIR/good --to file://DIR/good", "read its own output"),
         bad("copy into a folder inside its source", "copy --from file://DIR/good --to file://DIR/good/sub",
             "read its own output"),
+        // files that are not (whole) Arrow: one folder of one file each, made by damagedFiles()
+        bad("empty file", "cat --from file://DIR/f/empty", "is empty", "Remove it"),
+        bad("CSV file", "cat --from file://DIR/f/csv", "is not Arrow IPC", "Point the read at Arrow files"),
+        bad("JSON file", "cat --from file://DIR/f/json", "is not Arrow IPC", "Point the read at Arrow files"),
+        bad("Parquet file", "cat --from file://DIR/f/parquet", "is not Arrow IPC", "Point the read at Arrow files"),
+        bad("wrong magic", "cat --from file://DIR/f/magic", "is not Arrow IPC", "Point the read at Arrow files"),
+        bad("file cut after its magic", "cat --from file://DIR/f/cut-magic", "no readable footer", "truncated"),
+        bad("file cut after its schema", "cat --from file://DIR/f/cut-schema", "no readable footer", "truncated"),
+        bad("file cut mid-body", "cat --from file://DIR/f/cut-mid", "no readable footer", "truncated"),
+        bad("file cut in its footer", "cat --from file://DIR/f/cut-footer", "no readable footer", "truncated"),
+        bad("file with a huge footer length", "cat --from file://DIR/f/footer-huge", "invalid footer length", "truncated"),
+        bad("stream file cut after its schema prefix", "cat --from file://DIR/f/stream-cut-prefix", "declares", "Rewrite the file"),
+        bad("stream file cut mid-body", "cat --from file://DIR/f/stream-cut-mid", "truncated or corrupt"),
+        bad("stream file with only an end marker", "cat --from file://DIR/f/stream-eos", "Missing schema", "truncated"),
+        bad("stream file declaring GBs of metadata", "cat --from file://DIR/f/stream-huge", "declares 2147483632 bytes", "Rewrite the file"),
+        leaves(bad("copy of a truncated file", "copy --from file://DIR/f/cut-mid --to file://DIR/out-cut", "no readable footer"),
+            "DIR/out-cut"),
+        leaves(bad("copy of a CSV file", "copy --from file://DIR/f/csv --to file://DIR/out-csv", "is not Arrow IPC"), "DIR/out-csv"),
         // command options
         bad("negative --limit", "cat --from file://DIR/good --limit -5", "--limit"),
         // the Flight server: refused at start, before anything listens
@@ -114,6 +133,73 @@ class BadInputTest {
       writeInts(mixed.resolve("a.arrow"), "id", allocator);
       writeInts(mixed.resolve("b.arrow"), "other", allocator);
     }
+  }
+
+  /** Foreign and damaged files, each alone in DIR/f/NAME/x.arrow, cut from a good file and stream. */
+  @BeforeAll
+  static void damagedFiles() throws IOException {
+    byte[] file;
+    byte[] stream;
+    try (BufferAllocator allocator = ArrowMemory.newChild("bad-input-files")) {
+      Path ref = dir.resolve("ref.arrow");
+      writeInts(ref, "id", allocator);
+      file = Files.readAllBytes(ref);
+      Files.delete(ref);
+      stream = streamOfInts(allocator);
+    }
+    int schemaEnd = 8 + 8 + java.nio.ByteBuffer.wrap(file, 12, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    damaged("empty", new byte[0]);
+    damaged("csv", "id,name\n1,a\n2,b\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    damaged("json", "{\"id\": 1, \"name\": \"a\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    damaged("parquet", concat("PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII), new byte[40], "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    byte[] magic = file.clone();
+    magic[5] = '2';
+    damaged("magic", magic);
+    damaged("cut-magic", java.util.Arrays.copyOf(file, 8));
+    damaged("cut-schema", java.util.Arrays.copyOf(file, schemaEnd));
+    damaged("cut-mid", java.util.Arrays.copyOf(file, file.length / 2));
+    damaged("cut-footer", java.util.Arrays.copyOf(file, file.length - 10));
+    byte[] footer = file.clone();
+    java.nio.ByteBuffer.wrap(footer, footer.length - 10, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x7ffffff0);
+    damaged("footer-huge", footer);
+    damaged("stream-cut-prefix", java.util.Arrays.copyOf(stream, 8));
+    damaged("stream-cut-mid", java.util.Arrays.copyOf(stream, stream.length / 2 + 20));
+    damaged("stream-eos", new byte[] {-1, -1, -1, -1, 0, 0, 0, 0});
+    byte[] huge = new byte[72];
+    java.nio.ByteBuffer.wrap(huge).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(-1).putInt(0x7ffffff0);
+    damaged("stream-huge", huge);
+  }
+
+  private static void damaged(String name, byte[] bytes) throws IOException {
+    Files.write(Files.createDirectories(dir.resolve("f").resolve(name)).resolve("x.arrow"), bytes);
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
+  /** The Arrow IPC stream format of two small batches. */
+  private static byte[] streamOfInts(BufferAllocator allocator) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (IntVector ids = new IntVector("id", allocator); VectorSchemaRoot root = VectorSchemaRoot.of(ids);
+        org.apache.arrow.vector.ipc.ArrowStreamWriter writer = new org.apache.arrow.vector.ipc.ArrowStreamWriter(root, null, out)) {
+      writer.start();
+      for (int batch = 0; batch < 2; batch++) {
+        ids.allocateNew(3);
+        for (int i = 0; i < 3; i++) {
+          ids.set(i, batch * 3 + i);
+        }
+        ids.setValueCount(3);
+        root.setRowCount(3);
+        writer.writeBatch();
+      }
+      writer.end();
+    }
+    return out.toByteArray();
   }
 
   /** A one-column Arrow IPC file: two files with other column names are two schemas. */

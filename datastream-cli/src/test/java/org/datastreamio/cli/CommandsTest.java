@@ -136,4 +136,20 @@ class CommandsTest {
     assertEquals(0, top.exit);
     assertTrue(top.out.contains("demo") && top.out.contains("serve") && top.out.contains("copy"), top.out);
   }
+
+  /** The top-level --help lists each command with a whole sentence, not the first line of a longer text. */
+  @Test
+  void topLevelHelpSummariesAreWholeSentences() {
+    String out = new Run("--help").out;
+    String commands = out.substring(out.indexOf("Commands:"));
+    int listed = 0;
+    for (String line : commands.split("\n")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^  (\\w+)\\s+(\\S.*)$").matcher(line);
+      if (m.matches() && !m.group(1).equals("help")) {
+        listed++;
+        assertTrue(m.group(2).endsWith("."), "summary of " + m.group(1) + " is cut: " + m.group(2) + "\n" + out);
+      }
+    }
+    assertEquals(10, listed, out);
+  }
 }

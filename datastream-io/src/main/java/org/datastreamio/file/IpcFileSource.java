@@ -58,10 +58,13 @@ final class IpcFileSource implements BatchSource {
         }
         return new IpcFileSource(file, fileReader, blocks, fromBatch);
       }
-      ReadableByteChannel in = channel instanceof SeekableByteChannel
-          ? HeapCopyingChannel.forScheme(file.getScheme(), (SeekableByteChannel) channel)
-          : channel;
-      ArrowStreamReader streamReader = new ArrowStreamReader(in, allocator, IpcCompression.factory());
+      ArrowStreamReader streamReader;
+      if (channel instanceof SeekableByteChannel) {
+        SeekableByteChannel in = HeapCopyingChannel.forScheme(file.getScheme(), (SeekableByteChannel) channel);
+        streamReader = new ArrowStreamReader(new BoundedMessageReader(in, file.toString(), allocator), allocator, IpcCompression.factory());
+      } else {
+        streamReader = new ArrowStreamReader(channel, allocator, IpcCompression.factory());
+      }
       reader = streamReader;
       streamReader.getVectorSchemaRoot(); // reads the schema message: fails early on garbage
       IpcFileSource source = new IpcFileSource(file, streamReader, null, 0);

@@ -14,6 +14,8 @@ import java.util.Objects;
 /** One place a socket stream lives: a TCP host and port, or a Unix domain socket file. */
 final class Endpoint implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** Linux's sun_path holds 108 bytes including the terminating NUL. */
+  static final int MAX_UNIX_PATH_BYTES = 107;
 
   private final String host;
   private final int port;

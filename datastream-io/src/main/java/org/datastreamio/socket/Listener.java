@@ -108,11 +108,24 @@ final class Listener implements AutoCloseable {
     }
   }
 
+  /** "/.ds" + up to 20 digits of Files.createTempDirectory + "/s". */
+  private static final int STAGING_SUFFIX_BYTES = 26;
+
   private static Listener bindUnix(Endpoint endpoint) throws IOException {
     Path target = endpoint.unixPath().toAbsolutePath();
     Path dir = target.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw new IOException("Cannot listen on " + endpoint + ": directory " + dir + " does not exist. Create it or choose another socket path.");
+    }
+    if (!Files.isWritable(dir)) {
+      throw new IOException("Cannot listen on " + endpoint + ": directory " + dir + " is not writable by this user (the socket file and"
+          + " its lock file are created there). Choose a directory you can write, e.g. $XDG_RUNTIME_DIR or /tmp.");
+    }
+    // The socket is bound in a private directory beside it first (see bindUnixLocked), whose path is longer.
+    int stagedBytes = dir.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + STAGING_SUFFIX_BYTES;
+    if (stagedBytes > Endpoint.MAX_UNIX_PATH_BYTES) {
+      throw new IOException("Cannot listen on " + endpoint + ": its directory " + dir + " is too long for a Unix socket path (a listener needs"
+          + " the directory to be at most " + (Endpoint.MAX_UNIX_PATH_BYTES - STAGING_SUFFIX_BYTES) + " bytes). Choose a shorter path.");
     }
     SocketFileLock lock = SocketFileLock.acquire(endpoint, target);
     try {

@@ -90,6 +90,13 @@ final class SocketSettings {
       if (config.path().isEmpty() || config.path().equals("/")) {
         throw new IllegalArgumentException("Unix socket stream " + uri + " has no socket file path: write it as unix:///path/to.sock");
       }
+      int bytes = config.path().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (bytes > Endpoint.MAX_UNIX_PATH_BYTES) {
+        // Otherwise the bind or connect fails deep inside the JDK, or a listener ends with no rows.
+        throw new IllegalArgumentException("Unix socket stream " + uri + " has a socket file path of " + bytes
+            + " bytes; the operating system allows at most " + Endpoint.MAX_UNIX_PATH_BYTES
+            + ". Choose a shorter path, e.g. in /tmp or $XDG_RUNTIME_DIR");
+      }
       return List.of(Endpoint.unix(config.path()));
     }
     if (!config.path().isEmpty() && !config.path().equals("/")) {

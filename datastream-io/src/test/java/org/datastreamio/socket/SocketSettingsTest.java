@@ -66,5 +66,11 @@ class SocketSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> SocketSettings.of(StreamConfig.parse("socket://h:9000/x"))).getMessage());
     assertEquals("Unix socket stream unix:// has no socket file path: write it as unix:///path/to.sock",
         assertThrows(IllegalArgumentException.class, () -> SocketSettings.of(StreamConfig.parse("unix://"))).getMessage());
+    String longPath = "/tmp/" + "d".repeat(100) + "/rows.sock";
+    assertEquals("Unix socket stream unix://" + longPath + " has a socket file path of 115 bytes; the operating system allows at most 107."
+        + " Choose a shorter path, e.g. in /tmp or $XDG_RUNTIME_DIR",
+        assertThrows(IllegalArgumentException.class, () -> SocketSettings.of(StreamConfig.parse("unix://" + longPath))).getMessage());
+    // 107 bytes is still a socket path
+    assertEquals(1, SocketSettings.of(StreamConfig.parse("unix:///tmp/" + "e".repeat(97) + ".sock")).endpoints.size());
   }
 }

@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
  * contenders across repeats, and reports rows/s, MB/s of Arrow payload and peak memory for each.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+    header = "Measures every transport side by side on this machine.",
     description = {"Measures every transport side by side on this machine: raw Arrow Flight and IPC (no Beam),",
         "DataStreamIO's batch and row paths over Flight, socket and files, the runner's floor (the Rows pipelines",
         "without the IO), JSON over a socket, Beam's AvroIO and pyarrow's Flight, on the same dataset (the demo",
