@@ -33,10 +33,12 @@ import org.junit.jupiter.api.Assertions;
  * connection): whatever bytes a peer sends, the read gives rows or an IOException with a message
  * (not Arrow, truncated, corrupt), never another exception, a hang, a heap-sized allocation or a
  * leaked buffer.
+ *
+ * <p>Not in the default suite: it runs with {@code -Pfuzz} and fails there until its two findings are
+ * fixed: a batch whose declared body length is ~2^61 bytes ends the test JVM ('Unable to allocate
+ * ...': the body length is not bounded like the metadata length), and a refused corrupt batch leaves
+ * its 64-byte body buffer allocated.
  */
-@net.jqwik.api.Disabled("two findings to fix first: a batch whose declared body length is ~2^61 bytes ends the test JVM"
-    + " ('Unable to allocate ...': the body length is not bounded like the metadata length), and a refused corrupt batch"
-    + " leaves its 64-byte body buffer allocated")
 class SocketFramingFuzzTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
   private static ServerSocketChannel server;
