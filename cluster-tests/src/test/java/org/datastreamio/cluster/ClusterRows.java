@@ -14,24 +14,32 @@ import org.datastreamio.examples.SampleRows;
 import org.datastreamio.testing.Multiset;
 import org.junit.jupiter.api.Assertions;
 
-/** Checks a stream a cluster wrote, read here on the Direct runner, against the example's rows value by value. */
+/**
+ * Checks a stream a cluster wrote, read here on the Direct runner, against the example's rows value
+ * by value.
+ */
 final class ClusterRows {
   private ClusterRows() {}
 
-  /** The stream at {@code uri} is exactly the multiset {@code SampleRows.row(0 .. rows-1)}: every value, each row once. */
+  /**
+   * The stream at {@code uri} is exactly the multiset {@code SampleRows.row(0 .. rows-1)}: every
+   * value, each row once.
+   */
   static void assertExactlyOnce(String uri, long rows) {
     List<Row> expected = new ArrayList<>();
     for (long i = 0; i < rows; i++) {
       expected.add(SampleRows.row(i));
     }
     Pipeline p = Pipeline.create(uncheckedDirect());
-    PAssert.that(p.apply(DataStreamIO.read().from(uri).withSchema(SampleRows.SCHEMA))).satisfies(Multiset.equalTo(expected));
+    PAssert.that(p.apply(DataStreamIO.read().from(uri).withSchema(SampleRows.SCHEMA)))
+        .satisfies(Multiset.equalTo(expected));
     Assertions.assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
   }
 
   /**
-   * The Direct runner without its per-element clone-and-compare checks: they test DoFns, and here the
-   * only DoFns are the read's (tested with the checks in datastream-io); with them 300,000 rows took minutes.
+   * The Direct runner without its per-element clone-and-compare checks: they test DoFns, and here
+   * the only DoFns are the read's (tested with the checks in datastream-io); with them 300,000 rows
+   * took minutes.
    */
   private static DirectOptions uncheckedDirect() {
     DirectOptions o = PipelineOptionsFactory.create().as(DirectOptions.class);

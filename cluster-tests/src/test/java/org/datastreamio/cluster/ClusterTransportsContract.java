@@ -9,15 +9,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every transport written and read back by the example pipeline's shaded jar on a cluster, each row
- * checked value by value here: file and Flight (our server in its own JVM) round trips, a socket written
- * to a listener in another process, and a socket read on the cluster from a writer in another process;
- * and a worker JVM (TaskManager, executor) killed while a write to a file or Flight stream runs, after
- * which the stream holds every row exactly once.
+ * checked value by value here: file and Flight (our server in its own JVM) round trips, a socket
+ * written to a listener in another process, and a socket read on the cluster from a writer in
+ * another process; and a worker JVM (TaskManager, executor) killed while a write to a file or
+ * Flight stream runs, after which the stream holds every row exactly once.
  */
 abstract class ClusterTransportsContract {
   static final long ROWS = 50_000;
   static final String MAIN = "org.datastreamio.examples.CopyPipeline";
   static final Duration SUBMISSION = Duration.ofMinutes(4);
+
   /** Enough rows that the write is still running when a worker is killed. */
   static final long KILL_ROWS = 200_000;
 
@@ -30,8 +31,8 @@ abstract class ClusterTransportsContract {
   abstract Submission submit(String... args) throws Exception;
 
   /**
-   * Once {@code running}'s write has started, kills one worker JVM with SIGKILL (as a crash would) and
-   * returns; the cluster is left able to run the next pipeline.
+   * Once {@code running}'s write has started, kills one worker JVM with SIGKILL (as a crash would)
+   * and returns; the cluster is left able to run the next pipeline.
    */
   abstract void killAWorkerMidWrite(Submission running) throws Exception;
 
@@ -41,8 +42,10 @@ abstract class ClusterTransportsContract {
   @ParameterizedTest
   @ValueSource(strings = {"file", "flight"})
   void aWorkerKilledMidWriteLeavesEveryRowExactlyOnce(String transport) throws Exception {
-    String to = transport.equals("file") ? "file://" + dir().resolve("killed-write")
-        : flight().uri(getClass().getSimpleName() + "-killed-write");
+    String to =
+        transport.equals("file")
+            ? "file://" + dir().resolve("killed-write")
+            : flight().uri(getClass().getSimpleName() + "-killed-write");
     try (Submission write = submit("--to=" + to, "--rows=" + KILL_ROWS)) {
       killAWorkerMidWrite(write);
       write.assertSucceeds(SUBMISSION);
@@ -66,8 +69,10 @@ abstract class ClusterTransportsContract {
   void socketWrittenToAListenerInAnotherProcess() throws Exception {
     String socket = "socket://127.0.0.1:" + Peers.freePort();
     String out = "file://" + dir().resolve("from-socket");
-    // The listener idles out a minute after the last writer connected: long enough for a submission to start.
-    try (JavaProcess listener = Peers.copy("socket-listener", dir(), socket + "?idleTimeout=60s", out)) {
+    // The listener idles out a minute after the last writer connected: long enough for a submission
+    // to start.
+    try (JavaProcess listener =
+        Peers.copy("socket-listener", dir(), socket + "?idleTimeout=60s", out)) {
       SocketFixture.awaitListening(socket, listener.ended());
       submit("--to=" + socket + "?retries=30", "--rows=" + ROWS).assertSucceeds(SUBMISSION);
       listener.assertSucceeds(Duration.ofMinutes(2));

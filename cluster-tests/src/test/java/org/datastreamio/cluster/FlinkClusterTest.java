@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The example's shaded jar uploaded to a Flink 1.19 session cluster (JobManager and two TaskManagers,
- * each its own JVM) and run through its REST API, as {@code flink run} does.
+ * The example's shaded jar uploaded to a Flink 1.19 session cluster (JobManager and two
+ * TaskManagers, each its own JVM) and run through its REST API, as {@code flink run} does.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class FlinkClusterTest extends ClusterTransportsContract {
@@ -34,7 +34,8 @@ class FlinkClusterTest extends ClusterTransportsContract {
 
   @AfterAll
   static void stopCluster() throws Exception {
-    try (AutoCloseable c = flink; AutoCloseable f = flight) {
+    try (AutoCloseable c = flink;
+        AutoCloseable f = flight) {
       // both closed, the Flight server first, on every path
     }
   }
@@ -62,39 +63,64 @@ class FlinkClusterTest extends ClusterTransportsContract {
   }
 
   /**
-   * {@code datastream copy --runner FlinkRunner --beam-option=--flinkMaster=...} against this cluster, staging
-   * what it lacks. (On Spark the command's unrelocated Arrow meets Spark's Netty on the executors: see
-   * docs/runners.md; a Spark pipeline uses datastream-io-bundled.)
+   * {@code datastream copy --runner FlinkRunner --beam-option=--flinkMaster=...} against this
+   * cluster, staging what it lacks. (On Spark the command's unrelocated Arrow meets Spark's Netty
+   * on the executors: see docs/runners.md; a Spark pipeline uses datastream-io-bundled.)
    */
   @Test
   void theCommandLineCopiesOnTheClusterStagingWhatItLacks() throws Exception {
     String in = "file://" + dir.resolve("cli-in");
     String out = "file://" + dir.resolve("cli-out");
     submit("--to=" + in, "--rows=" + ROWS).assertSucceeds(SUBMISSION);
-    try (JavaProcess cli = Peers.cli("cli-copy", dir, List.of(), List.of("copy", "--parallelism", "2", "--from", in,
-        "--to", out, "--runner", "FlinkRunner", "--beam-option=--flinkMaster=" + flink.restAddress()))) {
+    try (JavaProcess cli =
+        Peers.cli(
+            "cli-copy",
+            dir,
+            List.of(),
+            List.of(
+                "copy",
+                "--parallelism",
+                "2",
+                "--from",
+                in,
+                "--to",
+                out,
+                "--runner",
+                "FlinkRunner",
+                "--beam-option=--flinkMaster=" + flink.restAddress()))) {
       cli.assertSucceeds(SUBMISSION);
-      cli.awaitLog(Pattern.compile("Staging \\d+ jars \\(\\d+ MB\\) to the FlinkRunner cluster"), Duration.ZERO);
+      cli.awaitLog(
+          Pattern.compile("Staging \\d+ jars \\(\\d+ MB\\) to the FlinkRunner cluster"),
+          Duration.ZERO);
     }
     ClusterRows.assertExactlyOnce(out, ROWS);
   }
 
   @Override
   Submission submit(String... args) throws Exception {
-    // A REST submission runs main detached: Beam must not ask for the attached result (attachedMode) nor, from
-    // main, for the job's state (waitUntilFinish); the test follows the job through the REST API instead.
-    List<String> all = new ArrayList<>(List.of("--runner=FlinkRunner", "--parallelism=2", "--attachedMode=false",
-        "--waitUntilFinish=false"));
+    // A REST submission runs main detached: Beam must not ask for the attached result
+    // (attachedMode) nor, from
+    // main, for the job's state (waitUntilFinish); the test follows the job through the REST API
+    // instead.
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--runner=FlinkRunner",
+                "--parallelism=2",
+                "--attachedMode=false",
+                "--waitUntilFinish=false"));
     all.addAll(List.of(args));
     CompletableFuture<JsonNode> run = flink.run(jarId, MAIN, all);
     // main returns once the job is submitted; the submission has ended when the job has.
-    CompletableFuture<String> jobEnded = run.thenApplyAsync(answer -> {
-      try {
-        return flink.awaitEnd(answer.path("jobid").asText(), SUBMISSION);
-      } catch (Exception e) {
-        throw new java.util.concurrent.CompletionException(e);
-      }
-    });
+    CompletableFuture<String> jobEnded =
+        run.thenApplyAsync(
+            answer -> {
+              try {
+                return flink.awaitEnd(answer.path("jobid").asText(), SUBMISSION);
+              } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+              }
+            });
     return new Submission() {
       @Override
       public CompletableFuture<?> ended() {

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The example's shaded jar (built against datastream-io-bundled) submitted with SparkSubmit, in its own
- * JVM, to a Spark 3.5.3 standalone cluster whose executors carry Spark's own netty-all 4.1.96 and Guava 14.
+ * The example's shaded jar (built against datastream-io-bundled) submitted with SparkSubmit, in its
+ * own JVM, to a Spark 3.5.3 standalone cluster whose executors carry Spark's own netty-all 4.1.96
+ * and Guava 14.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SparkClusterTest extends ClusterTransportsContract {
@@ -30,7 +31,8 @@ class SparkClusterTest extends ClusterTransportsContract {
 
   @AfterAll
   static void stopCluster() throws Exception {
-    try (AutoCloseable s = spark; AutoCloseable f = flight) {
+    try (AutoCloseable s = spark;
+        AutoCloseable f = flight) {
       // both closed, the Flight server first, on every path
     }
   }
@@ -59,6 +61,10 @@ class SparkClusterTest extends ClusterTransportsContract {
   JavaProcess submit(String... args) throws Exception {
     List<String> all = new ArrayList<>(List.of("--runner=SparkRunner"));
     all.addAll(List.of(args));
-    return spark.submit("spark-submission-" + (++submissions), Path.of(System.getProperty("cluster.exampleJar")), MAIN, all);
+    return spark.submit(
+        "spark-submission-" + (++submissions),
+        Path.of(System.getProperty("cluster.exampleJar")),
+        MAIN,
+        all);
   }
 }

@@ -20,22 +20,41 @@ import org.datastreamio.spi.Transports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code datastream cat}: prints a stream's rows, reading its partitions in order (no pipeline). */
-@Command(name = "cat", mixinStandardHelpOptions = true, description = "Prints the rows of a stream.")
+/**
+ * {@code datastream cat}: prints a stream's rows, reading its partitions in order (no pipeline).
+ */
+@Command(
+    name = "cat",
+    mixinStandardHelpOptions = true,
+    description = "Prints the rows of a stream.")
 final class CatCommand implements Callable<Integer> {
-  enum Format { table, csv, json }
+  enum Format {
+    table,
+    csv,
+    json
+  }
 
-  @Option(names = "--from", required = true, paramLabel = "URI", description = "The stream to print.")
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "URI",
+      description = "The stream to print.")
   String from;
 
   @Option(names = "--limit", paramLabel = "N", description = "Print at most N rows (default: all).")
   Long limit;
 
-  @Option(names = "--beam-option", paramLabel = "--NAME=VALUE",
-      description = "A Beam pipeline option for the file systems, e.g. --beam-option=--awsRegion=eu-west-1 (repeatable).")
+  @Option(
+      names = "--beam-option",
+      paramLabel = "--NAME=VALUE",
+      description =
+          "A Beam pipeline option for the file systems, e.g. --beam-option=--awsRegion=eu-west-1 (repeatable).")
   List<String> beamOptions = new ArrayList<>();
 
-  @Option(names = "--format", defaultValue = "table", description = "table (default), csv or json (one object per line).")
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table (default), csv or json (one object per line).")
   Format format;
 
   private static final int TABLE_PAGE = 200;
@@ -44,10 +63,13 @@ final class CatCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (limit != null && limit < 0) {
-      throw new IllegalArgumentException("--limit must be 0 or more, got " + limit + " (leave it out to print every row)");
+      throw new IllegalArgumentException(
+          "--limit must be 0 or more, got " + limit + " (leave it out to print every row)");
     }
-    // Outside a pipeline nobody registers Beam's file systems (s3://, hdfs://, gs://): cat does it itself.
-    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.fromArgs(beamOptions.toArray(new String[0])).create());
+    // Outside a pipeline nobody registers Beam's file systems (s3://, hdfs://, gs://): cat does it
+    // itself.
+    FileSystems.setDefaultPipelineOptions(
+        PipelineOptionsFactory.fromArgs(beamOptions.toArray(new String[0])).create());
     StreamConfig config = StreamConfig.parse(from);
     Transport transport = Transports.forConfig(config);
     PrintStream out = System.out;
@@ -109,7 +131,8 @@ final class CatCommand implements Callable<Integer> {
   }
 
   /** Prints a page; the first page fixes the column widths and prints the header. */
-  private static int[] printTable(PrintStream out, List<String> header, List<Map<String, Object>> rows, int[] widths) {
+  private static int[] printTable(
+      PrintStream out, List<String> header, List<Map<String, Object>> rows, int[] widths) {
     boolean first = widths == null;
     if (first) {
       widths = new int[header.size()];

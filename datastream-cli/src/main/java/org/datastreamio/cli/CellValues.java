@@ -32,7 +32,8 @@ final class CellValues {
     if (vector.isNull(index)) {
       return null;
     }
-    if (vector instanceof TimeStampVector && vector.getField().getType() instanceof ArrowType.Timestamp) {
+    if (vector instanceof TimeStampVector
+        && vector.getField().getType() instanceof ArrowType.Timestamp) {
       ArrowType.Timestamp type = (ArrowType.Timestamp) vector.getField().getType();
       if (type.getTimezone() != null) {
         long raw = ((TimeStampVector) vector).get(index);
@@ -49,9 +50,11 @@ final class CellValues {
       case MILLISECOND:
         return Instant.ofEpochMilli(raw);
       case MICROSECOND:
-        return Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1000);
+        return Instant.ofEpochSecond(
+            Math.floorDiv(raw, 1_000_000L), Math.floorMod(raw, 1_000_000L) * 1000);
       default:
-        return Instant.ofEpochSecond(Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
+        return Instant.ofEpochSecond(
+            Math.floorDiv(raw, 1_000_000_000L), Math.floorMod(raw, 1_000_000_000L));
     }
   }
 

@@ -9,15 +9,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code datastream copy}: reads one stream and writes another with a Beam pipeline. */
-@Command(name = "copy", mixinStandardHelpOptions = true,
+@Command(
+    name = "copy",
+    mixinStandardHelpOptions = true,
     header = "Copies a stream into another with a Beam pipeline.",
-    description = {"Copies a stream into another with a Beam pipeline, e.g. files into a Flight server.",
-        "By default batches pass through as Arrow (the schema travels with every batch, so a socket",
-        "whose schema is only known once data arrives works too); --via rows converts through Beam Rows."})
+    description = {
+      "Copies a stream into another with a Beam pipeline, e.g. files into a Flight server.",
+      "By default batches pass through as Arrow (the schema travels with every batch, so a socket",
+      "whose schema is only known once data arrives works too); --via rows converts through Beam Rows."
+    })
 final class CopyCommand implements Callable<Integer> {
-  enum Via { batches, rows }
+  enum Via {
+    batches,
+    rows
+  }
 
-  @Option(names = "--from", required = true, paramLabel = "URI", description = "The stream to read.")
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "URI",
+      description = "The stream to read.")
   String from;
 
   @Option(names = "--to", required = true, paramLabel = "URI", description = "The stream to write.")
@@ -35,28 +46,42 @@ final class CopyCommand implements Callable<Integer> {
     if (via == Via.rows) {
       p.apply("Read", DataStreamIO.read().from(from)).apply("Write", DataStreamIO.write().to(to));
     } else {
-      p.apply("Read", DataStreamIO.readBatches().from(from)).apply("Write", DataStreamIO.writeBatches().to(to));
+      p.apply("Read", DataStreamIO.readBatches().from(from))
+          .apply("Write", DataStreamIO.writeBatches().to(to));
     }
     PipelineRun run = PipelineRun.run(p, "copy", System.err);
-    System.out.println("copy: " + run.summary("rowsWritten", "bytesWritten") + " from " + from + " to " + to);
+    System.out.println(
+        "copy: " + run.summary("rowsWritten", "bytesWritten") + " from " + from + " to " + to);
     if (run.counter("rowsWritten") == 0) {
-      // A batch copy learns the schema from the data: with no batch there is nothing to write a file of.
-      System.err.println("copy: nothing arrived from " + from + ", so nothing was written to " + to
-          + "; a read of it will find no data.");
+      // A batch copy learns the schema from the data: with no batch there is nothing to write a
+      // file of.
+      System.err.println(
+          "copy: nothing arrived from "
+              + from
+              + ", so nothing was written to "
+              + to
+              + "; a read of it will find no data.");
     }
     return 0;
   }
 
-  /** A copy into its own source would read its own output (rows doubled) or replace what it reads. */
+  /**
+   * A copy into its own source would read its own output (rows doubled) or replace what it reads.
+   */
   static void refuseOverlap(StreamConfig source, StreamConfig target) {
-    if (!source.scheme().equals(target.scheme()) || !source.authority().equals(target.authority())) {
+    if (!source.scheme().equals(target.scheme())
+        || !source.authority().equals(target.authority())) {
       return;
     }
     String a = withSlash(source.path());
     String b = withSlash(target.path());
     if (a.startsWith(b) || b.startsWith(a)) {
-      throw new IllegalArgumentException("copy would read its own output: --from " + source.location() + " and --to "
-          + target.location() + " are the same location or one holds the other. Copy to a separate location.");
+      throw new IllegalArgumentException(
+          "copy would read its own output: --from "
+              + source.location()
+              + " and --to "
+              + target.location()
+              + " are the same location or one holds the other. Copy to a separate location.");
     }
   }
 

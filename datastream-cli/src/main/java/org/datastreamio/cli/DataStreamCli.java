@@ -24,11 +24,17 @@ import picocli.CommandLine.Option;
       org.datastreamio.cli.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     },
-    footer = {"", "Streams are URIs: file:///dir, s3://bucket/prefix, hdfs://host:port/dir (Arrow IPC files),",
-        "flight://host:port/name (Arrow Flight), socket://host:port, unix:///path.sock (Arrow IPC over sockets).",
-        "See docs/configuration.md for every parameter."})
+    footer = {
+      "",
+      "Streams are URIs: file:///dir, s3://bucket/prefix, hdfs://host:port/dir (Arrow IPC files),",
+      "flight://host:port/name (Arrow Flight), socket://host:port, unix:///path.sock (Arrow IPC over sockets).",
+      "See docs/configuration.md for every parameter."
+    })
 public final class DataStreamCli implements Runnable {
-  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces and Beam's log.")
+  @Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Print stack traces and Beam's log.")
   boolean verbose;
 
   @Override
@@ -46,20 +52,22 @@ public final class DataStreamCli implements Runnable {
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
       // The one line a listening read logs when it listens: writers started before it are refused.
-      System.setProperty("org.slf4j.simpleLogger.log.org.datastreamio.socket.ListeningSource", "info");
+      System.setProperty(
+          "org.slf4j.simpleLogger.log.org.datastreamio.socket.ListeningSource", "info");
     }
     CommandLine cli = new CommandLine(new DataStreamCli());
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      err.println("datastream " + commandLine.getCommandName() + ": error: " + oneLine(e));
-      if (verbose) {
-        e.printStackTrace(err);
-      } else {
-        err.println("(run with --verbose for details)");
-      }
-      err.flush();
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          err.println("datastream " + commandLine.getCommandName() + ": error: " + oneLine(e));
+          if (verbose) {
+            e.printStackTrace(err);
+          } else {
+            err.println("(run with --verbose for details)");
+          }
+          err.flush();
+          return 1;
+        });
     return cli.execute(args);
   }
 
@@ -69,8 +77,10 @@ public final class DataStreamCli implements Runnable {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c.getMessage() != null && !c.getMessage().isBlank()) {
         best = c;
-        if (!(c instanceof RuntimeException) || c.getClass().getName().startsWith("org.datastreamio")
-            || c instanceof IllegalArgumentException || c instanceof java.io.UncheckedIOException) {
+        if (!(c instanceof RuntimeException)
+            || c.getClass().getName().startsWith("org.datastreamio")
+            || c instanceof IllegalArgumentException
+            || c instanceof java.io.UncheckedIOException) {
           break;
         }
       }

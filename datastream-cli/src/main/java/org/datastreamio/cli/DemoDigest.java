@@ -14,11 +14,11 @@ import org.apache.beam.sdk.values.Row;
 import org.datastreamio.beam.ArrowBatch;
 
 /**
- * The demo's check of what a read leg received, cheap enough not to be what the leg's time measures:
- * the row count, the sum and the sum of squares of the ids, and the sum of a 64-bit mix of each row's
- * id and values. The sums do not depend on arrival order, but a lost, duplicated or changed row, or a
- * value moved to another row, changes them. A reader accumulates in its DoFn and adds to the metric
- * counters once per bundle (wrapping sums, which the runner adds in any order).
+ * The demo's check of what a read leg received, cheap enough not to be what the leg's time
+ * measures: the row count, the sum and the sum of squares of the ids, and the sum of a 64-bit mix
+ * of each row's id and values. The sums do not depend on arrival order, but a lost, duplicated or
+ * changed row, or a value moved to another row, changes them. A reader accumulates in its DoFn and
+ * adds to the metric counters once per bundle (wrapping sums, which the runner adds in any order).
  */
 final class DemoDigest {
   private static final String NS = "datastream-demo";
@@ -45,7 +45,10 @@ final class DemoDigest {
     add(row.getInt64("id"), hashValues(row));
   }
 
-  /** Adds every row of a demo batch: its id column and the hash of every column's cell (Arrow's own). */
+  /**
+   * Adds every row of a demo batch: its id column and the hash of every column's cell (Arrow's
+   * own).
+   */
   void add(VectorSchemaRoot root) {
     List<FieldVector> vectors = root.getFieldVectors();
     BigIntVector ids = (BigIntVector) root.getVector("id");
@@ -81,8 +84,11 @@ final class DemoDigest {
     if (got != expected.rows) {
       return "read " + got + " rows, expected " + expected.rows;
     }
-    if (counter(result, "idSum") != expected.idSum || counter(result, "idSquares") != expected.idSquares) {
-      return "the ids read are not 0.." + (expected.rows - 1) + " exactly once (duplicates and losses)";
+    if (counter(result, "idSum") != expected.idSum
+        || counter(result, "idSquares") != expected.idSquares) {
+      return "the ids read are not 0.."
+          + (expected.rows - 1)
+          + " exactly once (duplicates and losses)";
     }
     if (counter(result, "digest") != expected.digest) {
       return "the right ids arrived, but some values differ from what was written";

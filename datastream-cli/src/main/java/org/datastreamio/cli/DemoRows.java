@@ -31,43 +31,50 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * </pre>
  */
 public final class DemoRows {
-  static final Schema ADDRESS = Schema.builder().addStringField("city").addInt32Field("zip").build();
+  static final Schema ADDRESS =
+      Schema.builder().addStringField("city").addInt32Field("zip").build();
 
-  public static final Schema SCHEMA = Schema.builder()
-      .addInt64Field("id")
-      .addStringField("customer")
-      .addDoubleField("amount")
-      .addLogicalTypeField("price", FixedPrecisionNumeric.of(18, 2))
-      .addLogicalTypeField("ts", new MicrosInstant())
-      .addBooleanField("paid")
-      .addArrayField("tags", FieldType.STRING)
-      .addRowField("address", ADDRESS)
-      .addNullableField("note", FieldType.STRING)
-      .build();
+  public static final Schema SCHEMA =
+      Schema.builder()
+          .addInt64Field("id")
+          .addStringField("customer")
+          .addDoubleField("amount")
+          .addLogicalTypeField("price", FixedPrecisionNumeric.of(18, 2))
+          .addLogicalTypeField("ts", new MicrosInstant())
+          .addBooleanField("paid")
+          .addArrayField("tags", FieldType.STRING)
+          .addRowField("address", ADDRESS)
+          .addNullableField("note", FieldType.STRING)
+          .build();
 
   private static final long EPOCH_2025 = 1_735_689_600L;
-  private static final List<List<String>> TAGS = List.of(
-      List.of(), List.of("t0"), List.of("t0", "t1"), List.of("t0", "t1", "t2"));
+  private static final List<List<String>> TAGS =
+      List.of(List.of(), List.of("t0"), List.of("t0", "t1"), List.of("t0", "t1", "t2"));
 
   private DemoRows() {}
 
-  /** Rows 0..rows-1 as a schema'd PCollection: the input of every pipeline that writes the demo rows. */
+  /**
+   * Rows 0..rows-1 as a schema'd PCollection: the input of every pipeline that writes the demo
+   * rows.
+   */
   public static PCollection<Row> generate(Pipeline pipeline, long rows) {
-    return pipeline.apply("Sequence", GenerateSequence.from(0).to(rows))
+    return pipeline
+        .apply("Sequence", GenerateSequence.from(0).to(rows))
         .apply("DemoRows", MapElements.into(TypeDescriptors.rows()).via(DemoRows::row))
         .setRowSchema(SCHEMA);
   }
 
   public static Row row(long i) {
-    return Row.withSchema(SCHEMA).attachValues(
-        i,
-        "customer-" + (i % 10007),
-        (i % 100000) / 100.0,
-        BigDecimal.valueOf(i % 1_000_000, 2),
-        Instant.ofEpochSecond(EPOCH_2025 + i, (i % 1000) * 1000),
-        i % 3 != 0,
-        TAGS.get((int) (i % 4)),
-        Row.withSchema(ADDRESS).attachValues("city-" + (i % 97), (int) (10000 + i % 90000)),
-        i % 7 == 0 ? null : "note " + i);
+    return Row.withSchema(SCHEMA)
+        .attachValues(
+            i,
+            "customer-" + (i % 10007),
+            (i % 100000) / 100.0,
+            BigDecimal.valueOf(i % 1_000_000, 2),
+            Instant.ofEpochSecond(EPOCH_2025 + i, (i % 1000) * 1000),
+            i % 3 != 0,
+            TAGS.get((int) (i % 4)),
+            Row.withSchema(ADDRESS).attachValues("city-" + (i % 97), (int) (10000 + i % 90000)),
+            i % 7 == 0 ? null : "note " + i);
   }
 }

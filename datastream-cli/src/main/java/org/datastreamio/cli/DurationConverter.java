@@ -4,7 +4,9 @@ import java.time.Duration;
 import org.datastreamio.spi.StreamConfig;
 import picocli.CommandLine.ITypeConverter;
 
-/** "90s", "30m", "12h", "7d", a number of seconds (as URI parameters take them), or "never" (zero). */
+/**
+ * "90s", "30m", "12h", "7d", a number of seconds (as URI parameters take them), or "never" (zero).
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
@@ -14,7 +16,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
     try {
       return StreamConfig.parseDuration(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + value + "' is not a duration: write e.g. 90s, 30m, 12h, 7d or never");
+      throw new IllegalArgumentException(
+          "'" + value + "' is not a duration: write e.g. 90s, 30m, 12h, 7d or never");
     }
   }
 }

@@ -10,12 +10,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code datastream ls}: the streams a running DataStream Flight server holds. */
-@Command(name = "ls", mixinStandardHelpOptions = true,
+@Command(
+    name = "ls",
+    mixinStandardHelpOptions = true,
     header = "Lists the streams of a running Flight server.",
-    description = "Lists the streams of a running DataStream Flight server: rows, bytes, parts, age and expiry.")
+    description =
+        "Lists the streams of a running DataStream Flight server: rows, bytes, parts, age and expiry.")
 final class LsCommand implements Callable<Integer> {
-  @Mixin
-  ServerOps ops;
+  @Mixin ServerOps ops;
 
   @Option(names = "--json", description = "Print the server's answer as JSON.")
   boolean json;
@@ -30,10 +32,17 @@ final class LsCommand implements Callable<Integer> {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"NAME", "ROWS", "BYTES", "PARTS", "AGE", "EXPIRES IN"});
     for (JsonNode s : stats.path("streams")) {
-      rows.add(new String[] {s.path("name").asText(), Long.toString(s.path("rows").asLong()),
-          ServerOps.bytes(s.path("bytes").asLong()), Long.toString(s.path("parts").asLong()),
-          ServerOps.duration(s.path("ageSeconds").asLong()),
-          s.hasNonNull("expiresInSeconds") ? ServerOps.duration(s.get("expiresInSeconds").asLong()) : "never"});
+      rows.add(
+          new String[] {
+            s.path("name").asText(),
+            Long.toString(s.path("rows").asLong()),
+            ServerOps.bytes(s.path("bytes").asLong()),
+            Long.toString(s.path("parts").asLong()),
+            ServerOps.duration(s.path("ageSeconds").asLong()),
+            s.hasNonNull("expiresInSeconds")
+                ? ServerOps.duration(s.get("expiresInSeconds").asLong())
+                : "never"
+          });
     }
     if (rows.size() == 1) {
       System.err.println("(no streams on " + ops.server + ")");
@@ -48,7 +57,10 @@ final class LsCommand implements Callable<Integer> {
     for (String[] r : rows) {
       StringBuilder sb = new StringBuilder();
       for (int c = 0; c < r.length; c++) {
-        String cell = c == 0 ? String.format("%-" + widths[c] + "s", r[c]) : String.format("%" + widths[c] + "s", r[c]);
+        String cell =
+            c == 0
+                ? String.format("%-" + widths[c] + "s", r[c])
+                : String.format("%" + widths[c] + "s", r[c]);
         sb.append(c == 0 ? "" : "  ").append(cell);
       }
       System.out.println(sb.toString().stripTrailing());

@@ -62,8 +62,11 @@ final class PipelineRun {
   /** The total of the counters a filter names, committed values where the runner has them. */
   static long sum(PipelineResult result, MetricNameFilter filter) {
     long total = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(
-        MetricsFilter.builder().addNameFilter(filter).build()).getCounters()) {
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(MetricsFilter.builder().addNameFilter(filter).build())
+            .getCounters()) {
       try {
         total += c.getCommitted();
       } catch (UnsupportedOperationException e) {
@@ -77,7 +80,13 @@ final class PipelineRun {
   String summary(String rowsCounter, String bytesCounter) {
     long rows = counter(rowsCounter);
     double mb = counter(bytesCounter) / 1e6;
-    return String.format(Locale.ROOT, "%,d rows, %.1f MB in %.2f s: %,.0f rows/s, %.1f MB/s",
-        rows, mb, seconds, rows / seconds, mb / seconds);
+    return String.format(
+        Locale.ROOT,
+        "%,d rows, %.1f MB in %.2f s: %,.0f rows/s, %.1f MB/s",
+        rows,
+        mb,
+        seconds,
+        rows / seconds,
+        mb / seconds);
   }
 }

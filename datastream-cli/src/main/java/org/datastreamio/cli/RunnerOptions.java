@@ -7,17 +7,28 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Option;
 
-/** Which Beam runner a command's pipeline runs on. Runners are chosen by name, so none is compiled in. */
+/**
+ * Which Beam runner a command's pipeline runs on. Runners are chosen by name, so none is compiled
+ * in.
+ */
 public final class RunnerOptions {
-  @Option(names = "--runner", defaultValue = "DirectRunner",
-      description = "Beam runner: DirectRunner (default), FlinkRunner (embedded [local] unless --beam-option=--flinkMaster=...), SparkRunner (local[N] unless --beam-option=--sparkMaster=...).")
+  @Option(
+      names = "--runner",
+      defaultValue = "DirectRunner",
+      description =
+          "Beam runner: DirectRunner (default), FlinkRunner (embedded [local] unless --beam-option=--flinkMaster=...), SparkRunner (local[N] unless --beam-option=--sparkMaster=...).")
   public String runner;
 
-  @Option(names = "--parallelism", description = "Workers for the runner (default: the machine's cores).")
+  @Option(
+      names = "--parallelism",
+      description = "Workers for the runner (default: the machine's cores).")
   Integer parallelism;
 
-  @Option(names = "--beam-option", paramLabel = "--NAME=VALUE",
-      description = "Passes a Beam pipeline option through, e.g. --beam-option=--flinkMaster=host:8081 (repeatable).")
+  @Option(
+      names = "--beam-option",
+      paramLabel = "--NAME=VALUE",
+      description =
+          "Passes a Beam pipeline option through, e.g. --beam-option=--flinkMaster=host:8081 (repeatable).")
   List<String> beamOptions = new ArrayList<>();
 
   public Pipeline newPipeline() {
@@ -34,7 +45,8 @@ public final class RunnerOptions {
     String lower = runner.toLowerCase(java.util.Locale.ROOT);
     if (lower.startsWith("direct")) {
       args.add("--targetParallelism=" + workers);
-      // The Direct runner's per-element immutability and encodability checks are for tests, not for moving data.
+      // The Direct runner's per-element immutability and encodability checks are for tests, not for
+      // moving data.
       args.add("--enforceImmutability=false");
       args.add("--enforceEncodability=false");
     } else if (lower.startsWith("flink")) {
@@ -48,37 +60,53 @@ public final class RunnerOptions {
       }
     }
     args.addAll(beamOptions);
-    remoteEngine(lower).filter(e -> beamOptions.stream().noneMatch(o -> o.startsWith("--filesToStage")))
-        .ifPresent(engine -> {
-          List<String> staged = ClusterStaging.filesToStage(engine, System.getProperty("java.class.path"));
-          System.err.printf(java.util.Locale.ROOT, "Staging %d jars (%.0f MB) to the %s cluster: what it lacks"
-              + " (pass --beam-option=--filesToStage=... to choose)%n", staged.size(), ClusterStaging.megabytes(staged), runner);
-          args.add("--filesToStage=" + String.join(",", staged));
-        });
+    remoteEngine(lower)
+        .filter(e -> beamOptions.stream().noneMatch(o -> o.startsWith("--filesToStage")))
+        .ifPresent(
+            engine -> {
+              List<String> staged =
+                  ClusterStaging.filesToStage(engine, System.getProperty("java.class.path"));
+              System.err.printf(
+                  java.util.Locale.ROOT,
+                  "Staging %d jars (%.0f MB) to the %s cluster: what it lacks"
+                      + " (pass --beam-option=--filesToStage=... to choose)%n",
+                  staged.size(),
+                  ClusterStaging.megabytes(staged),
+                  runner);
+              args.add("--filesToStage=" + String.join(",", staged));
+            });
     try {
       return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).withValidation().create();
     } catch (IllegalArgumentException e) {
       if (String.valueOf(e.getMessage()).contains("Unknown 'runner'")) {
-        throw new IllegalArgumentException("Runner '" + runner + "' is not on this classpath. Available here: "
-            + "DirectRunner" + (onClasspath("org.apache.beam.runners.flink.FlinkRunner") ? ", FlinkRunner" : "")
-            + (onClasspath("org.apache.beam.runners.spark.SparkRunner") ? ", SparkRunner" : ""), e);
+        throw new IllegalArgumentException(
+            "Runner '"
+                + runner
+                + "' is not on this classpath. Available here: "
+                + "DirectRunner"
+                + (onClasspath("org.apache.beam.runners.flink.FlinkRunner") ? ", FlinkRunner" : "")
+                + (onClasspath("org.apache.beam.runners.spark.SparkRunner") ? ", SparkRunner" : ""),
+            e);
       }
       throw e;
     }
   }
 
   /**
-   * The engine of a remote Flink or Spark master given through --beam-option, whose jars the submission
-   * leaves out; empty for embedded runs, where nothing is staged.
+   * The engine of a remote Flink or Spark master given through --beam-option, whose jars the
+   * submission leaves out; empty for embedded runs, where nothing is staged.
    */
   private java.util.Optional<ClusterStaging.Engine> remoteEngine(String lowerRunner) {
     for (String o : beamOptions) {
       String value = o.substring(o.indexOf('=') + 1);
-      if (lowerRunner.startsWith("flink") && o.startsWith("--flinkMaster=")
+      if (lowerRunner.startsWith("flink")
+          && o.startsWith("--flinkMaster=")
           && !List.of("[local]", "[auto]", "[collection]").contains(value)) {
         return java.util.Optional.of(ClusterStaging.Engine.FLINK);
       }
-      if (lowerRunner.startsWith("spark") && o.startsWith("--sparkMaster=") && !value.startsWith("local")) {
+      if (lowerRunner.startsWith("spark")
+          && o.startsWith("--sparkMaster=")
+          && !value.startsWith("local")) {
         return java.util.Optional.of(ClusterStaging.Engine.SPARK);
       }
     }

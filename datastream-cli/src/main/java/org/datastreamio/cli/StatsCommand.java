@@ -8,12 +8,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code datastream stats}: what a running server holds and does. */
-@Command(name = "stats", mixinStandardHelpOptions = true,
+@Command(
+    name = "stats",
+    mixinStandardHelpOptions = true,
     header = "Shows the memory, files and calls of a running server.",
-    description = "Shows a running DataStream Flight server's memory, files, connections and calls in flight.")
+    description =
+        "Shows a running DataStream Flight server's memory, files, connections and calls in flight.")
 final class StatsCommand implements Callable<Integer> {
-  @Mixin
-  ServerOps ops;
+  @Mixin ServerOps ops;
 
   @Option(names = "--json", description = "Print the server's answer as JSON (streams included).")
   boolean json;
@@ -34,8 +36,11 @@ final class StatsCommand implements Callable<Integer> {
     long limit = s.path("memoryLimitBytes").asLong();
     line("server", ops.server + (s.path("durable").asBoolean() ? " (durable)" : " (in memory)"));
     line("streams", s.path("streams").size() + " (" + parts + " parts, " + rows + " rows)");
-    line("memory in use", ServerOps.bytes(s.path("memoryInUseBytes").asLong()) + " of "
-        + (limit == Long.MAX_VALUE ? "no cap" : ServerOps.bytes(limit) + " cap"));
+    line(
+        "memory in use",
+        ServerOps.bytes(s.path("memoryInUseBytes").asLong())
+            + " of "
+            + (limit == Long.MAX_VALUE ? "no cap" : ServerOps.bytes(limit) + " cap"));
     line("durable bytes", ServerOps.bytes(s.path("durableBytes").asLong()));
     line("spilled bytes", ServerOps.bytes(s.path("spilledBytes").asLong()));
     line("staged bytes", ServerOps.bytes(s.path("stagedFileBytes").asLong()));

@@ -7,7 +7,10 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.beam.ArrowBatch;
 
-/** Takes the {@link DemoDigest} of the demo batches a columnar read received, for {@link DemoDigest#verdict}. */
+/**
+ * Takes the {@link DemoDigest} of the demo batches a columnar read received, for {@link
+ * DemoDigest#verdict}.
+ */
 final class VerifyDemoBatchesFn extends DoFn<ArrowBatch, Void> {
   private transient BufferAllocator allocator;
   private transient DemoDigest digest;

@@ -3,7 +3,10 @@ package org.datastreamio.cli;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.Row;
 
-/** Takes the {@link DemoDigest} of the demo rows a read leg received, for {@link DemoDigest#verdict}. */
+/**
+ * Takes the {@link DemoDigest} of the demo rows a read leg received, for {@link
+ * DemoDigest#verdict}.
+ */
 final class VerifyDemoRowsFn extends DoFn<Row, Void> {
   private transient DemoDigest digest;
 

@@ -55,15 +55,21 @@ class CommandsTest {
     assertTrue(run.out.contains("every row arrived exactly once"), run.out);
     assertTrue(run.out.matches("(?s).*write  : 30,000 rows, [0-9.]+ MB in [0-9.]+ s.*"), run.out);
     assertTrue(run.out.matches("(?s).*read   : 30,000 rows, [0-9.]+ MB in [0-9.]+ s.*"), run.out);
-    assertTrue(run.out.matches("(?s).*columnar write : 30,000 rows, [0-9.]+ MB in [0-9.]+ s.*"), run.out);
-    assertTrue(run.out.matches("(?s).*columnar read  : 30,000 rows, [0-9.]+ MB in [0-9.]+ s.*"), run.out);
-    assertEquals(2, run.out.split("x the runner's floor", -1).length - 1, "one floor ratio per Rows leg: " + run.out);
+    assertTrue(
+        run.out.matches("(?s).*columnar write : 30,000 rows, [0-9.]+ MB in [0-9.]+ s.*"), run.out);
+    assertTrue(
+        run.out.matches("(?s).*columnar read  : 30,000 rows, [0-9.]+ MB in [0-9.]+ s.*"), run.out);
+    assertEquals(
+        2,
+        run.out.split("x the runner's floor", -1).length - 1,
+        "one floor ratio per Rows leg: " + run.out);
   }
 
   @Test
   void generateThenCatAsJsonCsvAndTable() throws Exception {
     String uri = "file://" + dir + "/orders";
-    Run generate = new Run("generate", "--rows", "1000", "--to", uri + "?batchRows=100", "--parallelism", "2");
+    Run generate =
+        new Run("generate", "--rows", "1000", "--to", uri + "?batchRows=100", "--parallelism", "2");
     assertEquals(0, generate.exit, generate.err);
     assertTrue(generate.out.contains("wrote 1,000 rows"), generate.out);
 
@@ -71,14 +77,16 @@ class CommandsTest {
     assertEquals(0, json.exit, json.err);
     List<String> lines = json.out.lines().collect(Collectors.toList());
     assertEquals(1000, lines.size());
-    ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    ObjectMapper mapper =
+        new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     boolean[] seen = new boolean[1000];
     for (String line : lines) {
       JsonNode row = mapper.readTree(line);
       int id = row.get("id").asInt();
       seen[id] = true;
       assertEquals("customer-" + id, row.get("customer").asText());
-      assertTrue(line.contains("\"price\":" + String.format("%d.%02d", id / 100, id % 100) + ","), line);
+      assertTrue(
+          line.contains("\"price\":" + String.format("%d.%02d", id / 100, id % 100) + ","), line);
       assertEquals(id % 7 == 0, row.get("note").isNull(), line);
       assertEquals("city-" + (id % 97), row.get("address").get("city").asText());
     }
@@ -96,27 +104,34 @@ class CommandsTest {
     assertEquals(0, table.exit, table.err);
     List<String> tableLines = table.out.lines().collect(Collectors.toList());
     assertEquals(5, tableLines.size(), table.out);
-    assertTrue(tableLines.get(0).startsWith("id") && tableLines.get(0).contains("| customer"), table.out);
+    assertTrue(
+        tableLines.get(0).startsWith("id") && tableLines.get(0).contains("| customer"), table.out);
     assertTrue(table.err.contains("(3 rows)"), table.err);
   }
 
   @Test
   void errorsAreOneLineWithANonZeroExit() throws Exception {
-    Run missing = new Run("copy", "--from", "file://" + dir + "/nothing", "--to", "file://" + dir + "/out");
+    Run missing =
+        new Run("copy", "--from", "file://" + dir + "/nothing", "--to", "file://" + dir + "/out");
     assertEquals(1, missing.exit);
     String first = missing.err.lines().findFirst().orElse("");
-    assertTrue(first.startsWith("datastream copy: error: ") && first.contains(dir + "/nothing"), missing.err);
+    assertTrue(
+        first.startsWith("datastream copy: error: ") && first.contains(dir + "/nothing"),
+        missing.err);
 
     Files.writeString(dir.resolve("notes.txt"), "hello");
     Run notArrow = new Run("cat", "--from", "file://" + dir + "/notes.txt");
     assertEquals(1, notArrow.exit);
-    assertTrue(notArrow.err.contains("notes.txt") && notArrow.err.contains("not Arrow IPC"), notArrow.err);
+    assertTrue(
+        notArrow.err.contains("notes.txt") && notArrow.err.contains("not Arrow IPC"), notArrow.err);
 
     Run badParam = new Run("generate", "--rows", "1", "--to", "file://" + dir + "/x?bogus=1");
     assertEquals(1, badParam.exit);
     assertTrue(badParam.err.contains("Unknown parameter 'bogus'"), badParam.err);
 
-    Run badRunner = new Run("generate", "--rows", "1", "--to", "file://" + dir + "/y", "--runner", "NoSuchRunner");
+    Run badRunner =
+        new Run(
+            "generate", "--rows", "1", "--to", "file://" + dir + "/y", "--runner", "NoSuchRunner");
     assertEquals(1, badRunner.exit);
     assertTrue(badRunner.err.contains("NoSuchRunner"), badRunner.err);
 
@@ -127,27 +142,35 @@ class CommandsTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("demo", "generate", "copy", "cat", "serve", "ls", "stats", "ttl", "drop")) {
+    for (String command :
+        List.of("demo", "generate", "copy", "cat", "serve", "ls", "stats", "ttl", "drop")) {
       Run help = new Run(command, "--help");
       assertEquals(0, help.exit, command);
       assertTrue(help.out.contains("Usage: datastream " + command), help.out);
     }
     Run top = new Run("--help");
     assertEquals(0, top.exit);
-    assertTrue(top.out.contains("demo") && top.out.contains("serve") && top.out.contains("copy"), top.out);
+    assertTrue(
+        top.out.contains("demo") && top.out.contains("serve") && top.out.contains("copy"), top.out);
   }
 
-  /** The top-level --help lists each command with a whole sentence, not the first line of a longer text. */
+  /**
+   * The top-level --help lists each command with a whole sentence, not the first line of a longer
+   * text.
+   */
   @Test
   void topLevelHelpSummariesAreWholeSentences() {
     String out = new Run("--help").out;
     String commands = out.substring(out.indexOf("Commands:"));
     int listed = 0;
     for (String line : commands.split("\n")) {
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^  (\\w+)\\s+(\\S.*)$").matcher(line);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("^  (\\w+)\\s+(\\S.*)$").matcher(line);
       if (m.matches() && !m.group(1).equals("help")) {
         listed++;
-        assertTrue(m.group(2).endsWith("."), "summary of " + m.group(1) + " is cut: " + m.group(2) + "\n" + out);
+        assertTrue(
+            m.group(2).endsWith("."),
+            "summary of " + m.group(1) + " is cut: " + m.group(2) + "\n" + out);
       }
     }
     assertEquals(10, listed, out);

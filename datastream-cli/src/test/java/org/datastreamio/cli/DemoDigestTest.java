@@ -53,8 +53,11 @@ class DemoDigestTest {
         BufferAllocator allocator = ArrowMemory.newChild("digest-test")) {
       List<org.datastreamio.beam.ArrowBatch> reversed = new ArrayList<>(data.beamBatches);
       Collections.reverse(reversed);
-      assertArrayEquals(fields(DemoDigest.ofBatches(data.beamBatches, allocator)), fields(DemoDigest.ofBatches(reversed, allocator)));
-      assertNotEquals(fields(DemoDigest.ofBatches(data.beamBatches, allocator))[3],
+      assertArrayEquals(
+          fields(DemoDigest.ofBatches(data.beamBatches, allocator)),
+          fields(DemoDigest.ofBatches(reversed, allocator)));
+      assertNotEquals(
+          fields(DemoDigest.ofBatches(data.beamBatches, allocator))[3],
           fields(DemoDigest.ofBatches(reversed.subList(1, reversed.size()), allocator))[3]);
     }
   }

@@ -25,16 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs what README.md and docs/*.md tell a user to run: every ```python block with pyarrow and
- * every {@code ./datastream} line of a ```bash or ```sh block, in the order of its page, so a snippet
- * that no longer works fails the build. Only the Flight port (8815), socket ports (9000) and absolute
- * paths under /data, /tmp and /var/lib are substituted; {@code serve} listens on a free port.
+ * every {@code ./datastream} line of a ```bash or ```sh block, in the order of its page, so a
+ * snippet that no longer works fails the build. Only the Flight port (8815), socket ports (9000)
+ * and absolute paths under /data, /tmp and /var/lib are substituted; {@code serve} listens on a
+ * free port.
  *
  * <p>A block is steered by an HTML comment on the line before its fence:
  *
  * <ul>
  *   <li>{@code <!-- not run: why -->}: skipped; the skipped blocks are counted and printed.
  *   <li>{@code <!-- run: with the next block -->}: a listener started in the background; the next
- *       runnable block (its peer) runs once the listener's port listens, then the listener is stopped.
+ *       runnable block (its peer) runs once the listener's port listens, then the listener is
+ *       stopped.
  *   <li>{@code <!-- run: after the previous block -->}: Python that continues the page's previous
  *       Python block (its definitions run first).
  * </ul>
@@ -45,8 +47,12 @@ import org.junit.jupiter.api.io.TempDir;
 class DocSnippetTest {
   private static final Pattern FENCE = Pattern.compile("^```(\\w*)\\s*$");
   private static final Pattern MARK = Pattern.compile("^<!--\\s*(not run|run):\\s*(.*?)\\s*-->$");
-  private static final Pattern ANNOUNCED = Pattern.compile("Serving Arrow Flight at grpc\\+tcp://127\\.0\\.0\\.1:(\\d+)");
-  /** Pages another branch owns until it is merged; listed here so the skip is printed, not silent. */
+  private static final Pattern ANNOUNCED =
+      Pattern.compile("Serving Arrow Flight at grpc\\+tcp://127\\.0\\.0\\.1:(\\d+)");
+
+  /**
+   * Pages another branch owns until it is merged; listed here so the skip is printed, not silent.
+   */
   private static final List<String> NOT_YET = List.of();
 
   @TempDir static Path root;
@@ -74,8 +80,14 @@ class DocSnippetTest {
     Files.createDirectories(root.resolve("tmp"));
     fixtureServer = ServerProcess.start(0, List.of());
     Path log = root.resolve("fixture.log");
-    for (String c : List.of("./datastream generate --rows 20000 --to file://" + root + "/data/orders",
-        "./datastream copy --from file://" + root + "/data/orders --to flight://127.0.0.1:" + fixtureServer.port + "/orders")) {
+    for (String c :
+        List.of(
+            "./datastream generate --rows 20000 --to file://" + root + "/data/orders",
+            "./datastream copy --from file://"
+                + root
+                + "/data/orders --to flight://127.0.0.1:"
+                + fixtureServer.port
+                + "/orders")) {
       assertEquals(0, run(c, log), c + ":\n" + Files.readString(log));
     }
   }
@@ -102,7 +114,8 @@ class DocSnippetTest {
     if (only != null) {
       pages.removeIf(p -> !p.getFileName().toString().equals(only));
     }
-    return pages.stream().map(page -> DynamicTest.dynamicTest(page.getFileName().toString(), () -> runPage(page)));
+    return pages.stream()
+        .map(page -> DynamicTest.dynamicTest(page.getFileName().toString(), () -> runPage(page)));
   }
 
   private static void runPage(Path page) throws Exception {
@@ -116,7 +129,12 @@ class DocSnippetTest {
       String previousPython = "";
       for (int i = 0; i < blocks.size(); i++) {
         Block b = blocks.get(i);
-        System.out.println("DocSnippetTest: " + b.where() + " " + b.lang + (b.mark.isEmpty() ? "" : " (" + b.mark + ")"));
+        System.out.println(
+            "DocSnippetTest: "
+                + b.where()
+                + " "
+                + b.lang
+                + (b.mark.isEmpty() ? "" : " (" + b.mark + ")"));
         if (b.mark.startsWith("not run:")) {
           skipped.add(b.where() + ": " + b.mark.substring("not run:".length()).trim());
           continue;
@@ -186,10 +204,13 @@ class DocSnippetTest {
     }
 
     String substitute(String text) {
-      String t = text.replace("127.0.0.1:8815", "127.0.0.1:" + flightPort)
-          .replace("127.0.0.1:9000", "127.0.0.1:" + socketPort)
-          .replace("(\"127.0.0.1\", 9000)", "(\"127.0.0.1\", " + socketPort + ")");
-      return Pattern.compile("(?<![\\w.])(/data|/tmp|/var/lib)(?=/)").matcher(t).replaceAll(Matcher.quoteReplacement(root.toString()) + "$1");
+      String t =
+          text.replace("127.0.0.1:8815", "127.0.0.1:" + flightPort)
+              .replace("127.0.0.1:9000", "127.0.0.1:" + socketPort)
+              .replace("(\"127.0.0.1\", 9000)", "(\"127.0.0.1\", " + socketPort + ")");
+      return Pattern.compile("(?<![\\w.])(/data|/tmp|/var/lib)(?=/)")
+          .matcher(t)
+          .replaceAll(Matcher.quoteReplacement(root.toString()) + "$1");
     }
 
     void block(Block b, String pythonPrefix) throws Exception {
@@ -211,20 +232,30 @@ class DocSnippetTest {
         } else {
           Path log = root.resolve("command.log");
           int exit = run(substitute(command), log);
-          assertEquals(0, exit, b.where() + ": " + command + " exited " + exit + ":\n" + Files.readString(log));
+          assertEquals(
+              0,
+              exit,
+              b.where() + ": " + command + " exited " + exit + ":\n" + Files.readString(log));
         }
       }
     }
 
     /** Starts {@code serve} on a free port; later 8815s on this page mean that server. */
     private void serve(Block b, String command) throws Exception {
-      String c = command.replaceAll("--port \\d+", "--port 0").replaceAll("--metrics-port \\d+", "--metrics-port 0");
+      String c =
+          command
+              .replaceAll("--port \\d+", "--port 0")
+              .replaceAll("--metrics-port \\d+", "--metrics-port 0");
       if (!c.contains("--port 0")) {
         c = c.replace("./datastream serve", "./datastream serve --port 0");
       }
       Path log = Files.createTempFile(root, "serve", ".log");
-      Process p = new ProcessBuilder("bash", "-c", "exec " + substitute(c)).directory(root.toFile())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder("bash", "-c", "exec " + substitute(c))
+              .directory(root.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       background.add(p);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (System.nanoTime() < deadline) {
@@ -302,7 +333,11 @@ class DocSnippetTest {
         continue;
       }
       if (!l.startsWith("./datastream ")) {
-        fail(b.where() + ": '" + l + "' is not a ./datastream command; mark the block <!-- not run: why -->");
+        fail(
+            b.where()
+                + ": '"
+                + l
+                + "' is not a ./datastream command; mark the block <!-- not run: why -->");
       }
       commands.add(l);
     }
@@ -323,10 +358,17 @@ class DocSnippetTest {
     return false;
   }
 
-  /** Runs a shell command in the test's root (where ./datastream is), bounded; returns its exit code. */
+  /**
+   * Runs a shell command in the test's root (where ./datastream is), bounded; returns its exit
+   * code.
+   */
   static int run(String command, Path log) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("bash", "-c", command).directory(root.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder("bash", "-c", command)
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       if (!p.waitFor(300, TimeUnit.SECONDS)) {
         fail(command + " did not finish within 300 s:\n" + Files.readString(log));
@@ -339,11 +381,13 @@ class DocSnippetTest {
 
   private static Path repoRoot() {
     Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !(Files.exists(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("docs")))) {
+    while (dir != null
+        && !(Files.exists(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("docs")))) {
       dir = dir.getParent();
     }
     if (dir == null) {
-      throw new IllegalStateException("no README.md and docs/ above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "no README.md and docs/ above " + Path.of("").toAbsolutePath());
     }
     return dir;
   }

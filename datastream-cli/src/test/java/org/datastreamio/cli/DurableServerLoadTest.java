@@ -39,11 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many writers and readers on one durable server process under a memory cap, the server killed with
- * SIGKILL once in the middle and restarted on its directory: afterwards every row of every writer is
- * there exactly once with its values. Writers follow the commit protocol a pipeline's commit step
- * follows: a commit is retried until the server answers it; a write the server says it lost is rerun
- * under a new write id. The default suite runs a small size; {@code -Pserver-load} runs 16 writers x
- * 1,000,000 rows and 4 readers and prints the figures docs/performance.md reports.
+ * SIGKILL once in the middle and restarted on its directory: afterwards every row of every writer
+ * is there exactly once with its values. Writers follow the commit protocol a pipeline's commit
+ * step follows: a commit is retried until the server answers it; a write the server says it lost is
+ * rerun under a new write id. The default suite runs a small size; {@code -Pserver-load} runs 16
+ * writers x 1,000,000 rows and 4 readers and prints the figures docs/performance.md reports.
  */
 class DurableServerLoadTest {
   private static final int WRITERS = Integer.getInteger("load.writers", 4);
@@ -52,7 +52,8 @@ class DurableServerLoadTest {
   private static final int ROWS_PER_WRITE = Integer.getInteger("load.rowsPerWrite", 10_000);
   private static final int ROWS_PER_BATCH = 5_000;
   private static final String MEMORY_LIMIT = System.getProperty("load.memoryLimit", "256m");
-  private static final long DEADLINE_NANOS = TimeUnit.MINUTES.toNanos(Long.getLong("load.minutes", 10));
+  private static final long DEADLINE_NANOS =
+      TimeUnit.MINUTES.toNanos(Long.getLong("load.minutes", 10));
 
   @TempDir Path dataDir;
 
@@ -65,8 +66,13 @@ class DurableServerLoadTest {
   private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
 
   private ServerProcess startServer(int port) throws Exception {
-    return ServerProcess.start(port, List.of("-Xmx512m", "-XX:MaxDirectMemorySize=512m"),
-        "--data-dir", dataDir.toString(), "--memory-limit", MEMORY_LIMIT);
+    return ServerProcess.start(
+        port,
+        List.of("-Xmx512m", "-XX:MaxDirectMemorySize=512m"),
+        "--data-dir",
+        dataDir.toString(),
+        "--memory-limit",
+        MEMORY_LIMIT);
   }
 
   private StreamConfig config() {
@@ -75,7 +81,10 @@ class DurableServerLoadTest {
 
   @Test
   void writersAndReadersThroughAKillAndRestartLoseAndDuplicateNothing() throws Exception {
-    assertEquals(0, ROWS_PER_WRITER % ROWS_PER_WRITE, "rows per writer must be a multiple of rows per write");
+    assertEquals(
+        0,
+        ROWS_PER_WRITER % ROWS_PER_WRITE,
+        "rows per writer must be a multiple of rows per write");
     assertEquals(0, ROWS_PER_WRITE % ROWS_PER_BATCH);
     long total = (long) WRITERS * ROWS_PER_WRITER;
     server = startServer(0);
@@ -90,17 +99,21 @@ class DurableServerLoadTest {
       List<Future<?>> writers = new ArrayList<>();
       for (int w = 0; w < WRITERS; w++) {
         int writer = w;
-        writers.add(pool.submit(() -> {
-          write(writer);
-          return null;
-        }));
+        writers.add(
+            pool.submit(
+                () -> {
+                  write(writer);
+                  return null;
+                }));
       }
       List<Future<?>> readers = new ArrayList<>();
       for (int r = 0; r < READERS; r++) {
-        readers.add(pool.submit(() -> {
-          readWhile(writing, total);
-          return null;
-        }));
+        readers.add(
+            pool.submit(
+                () -> {
+                  readWhile(writing, total);
+                  return null;
+                }));
       }
       while (committedRows.get() < total / 2 && System.nanoTime() - start < DEADLINE_NANOS) {
         Thread.sleep(20);
@@ -112,8 +125,12 @@ class DurableServerLoadTest {
       server.close();
       server = startServer(port);
       restartedAt = System.nanoTime();
-      System.out.printf(Locale.ROOT, "load: killed the server with %,d of %,d rows committed; restarted in %.1f s%n",
-          committedAtKill, total, (restartedAt - killedAt) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "load: killed the server with %,d of %,d rows committed; restarted in %.1f s%n",
+          committedAtKill,
+          total,
+          (restartedAt - killedAt) / 1e9);
       for (Future<?> f : writers) {
         f.get(Math.max(1, DEADLINE_NANOS - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
       }
@@ -128,13 +145,28 @@ class DurableServerLoadTest {
       long verified = System.nanoTime();
       long peakAfter = server.peakRssBytes();
       double writeSeconds = (written - start) / 1e9;
-      System.out.printf(Locale.ROOT, "load: %d writers x %,d rows, %d readers, memory limit %s: %,d rows committed in %.1f s"
+      System.out.printf(
+          Locale.ROOT,
+          "load: %d writers x %,d rows, %d readers, memory limit %s: %,d rows committed in %.1f s"
               + " (%,.0f rows/s including the restart), %d writes rerun after the kill; readers: %,d rows in %d reads"
               + " (%d failed during the restart); final read of every row %.1f s (%,.0f rows/s); server peak RSS"
               + " %d MiB before the kill, %d MiB after the restart; %d MiB of part files%n",
-          WRITERS, ROWS_PER_WRITER, READERS, MEMORY_LIMIT, total, writeSeconds, total / writeSeconds,
-          rerunWrites.get(), readRows.get(), reads.get(), failedReads.get(), (verified - verifyStart) / 1e9,
-          total / ((verified - verifyStart) / 1e9), peakBeforeKill >> 20, peakAfter >> 20, diskBytes() >> 20);
+          WRITERS,
+          ROWS_PER_WRITER,
+          READERS,
+          MEMORY_LIMIT,
+          total,
+          writeSeconds,
+          total / writeSeconds,
+          rerunWrites.get(),
+          readRows.get(),
+          reads.get(),
+          failedReads.get(),
+          (verified - verifyStart) / 1e9,
+          total / ((verified - verifyStart) / 1e9),
+          peakBeforeKill >> 20,
+          peakAfter >> 20,
+          diskBytes() >> 20);
       assertTrue(violations.isEmpty(), "readers saw: " + violations);
     } finally {
       writing.set(false);
@@ -147,14 +179,18 @@ class DurableServerLoadTest {
     }
   }
 
-  /** One writer: its rows in writes of ROWS_PER_WRITE, each committed exactly once whatever the server does. */
+  /**
+   * One writer: its rows in writes of ROWS_PER_WRITE, each committed exactly once whatever the
+   * server does.
+   */
   private void write(int writer) throws Exception {
     long first = (long) writer * ROWS_PER_WRITER;
     try (BufferAllocator allocator = ArrowMemory.newChild("writer-" + writer)) {
       for (long from = first; from < first + ROWS_PER_WRITER; from += ROWS_PER_WRITE) {
         for (int attempt = 0; ; attempt++) {
           if (attempt > 50) {
-            throw new IllegalStateException("writer " + writer + " could not commit rows from " + from);
+            throw new IllegalStateException(
+                "writer " + writer + " could not commit rows from " + from);
           }
           if (attempt > 0) {
             rerunWrites.incrementAndGet();
@@ -165,10 +201,18 @@ class DurableServerLoadTest {
           Transport t = Transports.forConfig(config);
           WrittenPart part;
           try {
-            part = FlightTestData.writePart(t, config, SinkContext.of(writeId, "p", ""), allocator, from,
-                ROWS_PER_WRITE / ROWS_PER_BATCH, ROWS_PER_BATCH);
+            part =
+                FlightTestData.writePart(
+                    t,
+                    config,
+                    SinkContext.of(writeId, "p", ""),
+                    allocator,
+                    from,
+                    ROWS_PER_WRITE / ROWS_PER_BATCH,
+                    ROWS_PER_BATCH);
           } catch (IOException e) {
-            continue; // the server went away mid-put: nothing of this write can become visible; rerun it
+            continue; // the server went away mid-put: nothing of this write can become visible;
+            // rerun it
           }
           if (commit(t, writeId, part)) {
             committedRows.addAndGet(ROWS_PER_WRITE);
@@ -180,10 +224,12 @@ class DurableServerLoadTest {
   }
 
   /**
-   * True once the server answered the commit; false when it says the write's parts are gone (so it never
-   * became visible). Any other failure leaves the outcome unknown, so the same commit is asked again.
+   * True once the server answered the commit; false when it says the write's parts are gone (so it
+   * never became visible). Any other failure leaves the outcome unknown, so the same commit is
+   * asked again.
    */
-  private boolean commit(Transport t, String writeId, WrittenPart part) throws InterruptedException {
+  private boolean commit(Transport t, String writeId, WrittenPart part)
+      throws InterruptedException {
     for (int asked = 0; asked < 100; asked++) {
       StreamConfig config = config(); // the port is the same after the restart; the config is cheap
       try {
@@ -191,7 +237,8 @@ class DurableServerLoadTest {
         return true;
       } catch (IOException e) {
         String m = String.valueOf(e.getMessage());
-        if (m.contains("not staged on this server") || m.contains("does not exist on this server")) {
+        if (m.contains("not staged on this server")
+            || m.contains("does not exist on this server")) {
           return false;
         }
         Thread.sleep(200);
@@ -209,12 +256,15 @@ class DurableServerLoadTest {
       while (writing.get()) {
         BitSet seen = new BitSet((int) total);
         try {
-          long rows = readAll(allocator, (id, root, i) -> {
-            if (seen.get((int) id)) {
-              violations.add("row " + id + " twice in one read");
-            }
-            seen.set((int) id);
-          });
+          long rows =
+              readAll(
+                  allocator,
+                  (id, root, i) -> {
+                    if (seen.get((int) id)) {
+                      violations.add("row " + id + " twice in one read");
+                    }
+                    seen.set((int) id);
+                  });
           readRows.addAndGet(rows);
           reads.incrementAndGet();
         } catch (IOException | RuntimeException e) {
@@ -230,22 +280,27 @@ class DurableServerLoadTest {
     List<String> wrong = new ArrayList<>();
     long rows;
     try (BufferAllocator allocator = ArrowMemory.newChild("verifier")) {
-      rows = readAll(allocator, (id, root, i) -> {
-        if (id < 0 || id >= total) {
-          wrong.add("unexpected id " + id);
-          return;
-        }
-        counts[(int) id]++;
-        VarCharVector name = (VarCharVector) root.getVector("name");
-        Float8Vector score = (Float8Vector) root.getVector("score");
-        String wantName = id % 7 == 0 ? null : "name-" + id + "-\u00e9\u6f22";
-        String gotName = name.isNull(i) ? null : new String(name.get(i), StandardCharsets.UTF_8);
-        Double wantScore = id % 11 == 0 ? null : id * 0.5;
-        Double gotScore = score.isNull(i) ? null : score.get(i);
-        if (!java.util.Objects.equals(wantName, gotName) || !java.util.Objects.equals(wantScore, gotScore)) {
-          wrong.add("row " + id + ": " + gotName + ", " + gotScore);
-        }
-      });
+      rows =
+          readAll(
+              allocator,
+              (id, root, i) -> {
+                if (id < 0 || id >= total) {
+                  wrong.add("unexpected id " + id);
+                  return;
+                }
+                counts[(int) id]++;
+                VarCharVector name = (VarCharVector) root.getVector("name");
+                Float8Vector score = (Float8Vector) root.getVector("score");
+                String wantName = id % 7 == 0 ? null : "name-" + id + "-\u00e9\u6f22";
+                String gotName =
+                    name.isNull(i) ? null : new String(name.get(i), StandardCharsets.UTF_8);
+                Double wantScore = id % 11 == 0 ? null : id * 0.5;
+                Double gotScore = score.isNull(i) ? null : score.get(i);
+                if (!java.util.Objects.equals(wantName, gotName)
+                    || !java.util.Objects.equals(wantScore, gotScore)) {
+                  wrong.add("row " + id + ": " + gotName + ", " + gotScore);
+                }
+              });
     }
     long missing = 0;
     long duplicated = 0;
@@ -254,8 +309,16 @@ class DurableServerLoadTest {
       duplicated += c > 1 ? 1 : 0;
     }
     if (missing > 0 || duplicated > 0 || !wrong.isEmpty() || rows != total) {
-      fail(rows + " rows read for " + total + ": " + missing + " missing, " + duplicated + " duplicated, wrong values: "
-          + wrong.subList(0, Math.min(10, wrong.size())));
+      fail(
+          rows
+              + " rows read for "
+              + total
+              + ": "
+              + missing
+              + " missing, "
+              + duplicated
+              + " duplicated, wrong values: "
+              + wrong.subList(0, Math.min(10, wrong.size())));
     }
   }
 

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code datastream ls / stats / ttl / drop} against a running server that wants a bearer token. */
+/**
+ * {@code datastream ls / stats / ttl / drop} against a running server that wants a bearer token.
+ */
 @ExtendWith(ArrowLeakCheck.class)
 class OpsCommandsTest {
   @TempDir Path dir;
@@ -35,11 +37,19 @@ class OpsCommandsTest {
     FlightClientPool.closeIdleClients();
   }
 
-  private static void write(DataStreamFlightServer server, String stream, String query, long from, int batches) throws Exception {
+  private static void write(
+      DataStreamFlightServer server, String stream, String query, long from, int batches)
+      throws Exception {
     StreamConfig config = StreamConfig.parse(server.uri(stream) + query);
     Transport t = Transports.forConfig(config);
     try (BufferAllocator allocator = ArrowMemory.newChild("writer")) {
-      t.commit(config, "w", "", List.of(FlightTestData.writePart(t, config, SinkContext.of("w", "p", ""), allocator, from, batches, 100)));
+      t.commit(
+          config,
+          "w",
+          "",
+          List.of(
+              FlightTestData.writePart(
+                  t, config, SinkContext.of("w", "p", ""), allocator, from, batches, 100)));
     }
   }
 
@@ -47,8 +57,12 @@ class OpsCommandsTest {
   void listStatsTtlAndDropARunningServerWithItsToken() throws Exception {
     Path token = dir.resolve("token");
     Files.writeString(token, "s3cret-token\n");
-    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).bearerToken("s3cret-token")
-        .memoryLimit(32L << 20).start()) {
+    try (DataStreamFlightServer server =
+        DataStreamFlightServer.builder()
+            .port(0)
+            .bearerToken("s3cret-token")
+            .memoryLimit(32L << 20)
+            .start()) {
       String auth = "?tokenFile=" + token;
       String uri = "flight://127.0.0.1:" + server.port() + auth;
       write(server, "orders", auth, 0, 5);
@@ -74,7 +88,8 @@ class OpsCommandsTest {
       CommandsTest.Run stats = new CommandsTest.Run("stats", "--server", uri);
       assertEquals(0, stats.exit, stats.out + stats.err);
       assertTrue(stats.out.contains("streams:        2 (2 parts, 700 rows)"), stats.out);
-      assertTrue(stats.out.matches("(?s).*memory in use:  [0-9.]+ KiB of 32\\.0 MiB cap.*"), stats.out);
+      assertTrue(
+          stats.out.matches("(?s).*memory in use:  [0-9.]+ KiB of 32\\.0 MiB cap.*"), stats.out);
       assertTrue(stats.out.contains("puts in flight: 0"), stats.out);
       assertTrue(stats.out.matches("(?s).*connections:    [1-9].*"), stats.out);
 
@@ -87,9 +102,12 @@ class OpsCommandsTest {
       ls = new CommandsTest.Run("ls", "--server", uri);
       assertTrue(ls.out.contains("events") && !ls.out.contains("orders"), ls.out);
 
-      CommandsTest.Run noToken = new CommandsTest.Run("ls", "--server", "flight://127.0.0.1:" + server.port());
+      CommandsTest.Run noToken =
+          new CommandsTest.Run("ls", "--server", "flight://127.0.0.1:" + server.port());
       assertEquals(1, noToken.exit);
-      assertTrue(noToken.err.contains("UNAUTHENTICATED") && noToken.err.contains("tokenFile"), noToken.err);
+      assertTrue(
+          noToken.err.contains("UNAUTHENTICATED") && noToken.err.contains("tokenFile"),
+          noToken.err);
       assertTrue(!noToken.err.contains("s3cret"), "the token is never printed");
     }
   }
@@ -97,18 +115,33 @@ class OpsCommandsTest {
   @Test
   void theOpsCommandsSpeakMutualTlsWithTheUrisParameters() throws Exception {
     TestCertificates certs = TestCertificates.create(dir);
-    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).tls(certs.serverCert, certs.serverKey)
-        .clientCa(certs.caCert).start()) {
-      String security = "?caFile=" + certs.caCert + "&certFile=" + certs.clientCert + "&keyFile=" + certs.clientKey;
+    try (DataStreamFlightServer server =
+        DataStreamFlightServer.builder()
+            .port(0)
+            .tls(certs.serverCert, certs.serverKey)
+            .clientCa(certs.caCert)
+            .start()) {
+      String security =
+          "?caFile="
+              + certs.caCert
+              + "&certFile="
+              + certs.clientCert
+              + "&keyFile="
+              + certs.clientKey;
       write(server, "secure", security, 0, 3);
       String uri = "flight+tls://127.0.0.1:" + server.port() + security;
       CommandsTest.Run ls = new CommandsTest.Run("ls", "--server", uri);
       assertEquals(0, ls.exit, ls.out + ls.err);
       assertTrue(ls.out.matches("(?s).*secure\\s+300\\s.*"), ls.out);
-      CommandsTest.Run wrongCa = new CommandsTest.Run("stats", "--server",
-          "flight+tls://127.0.0.1:" + server.port() + "?caFile=" + certs.otherCaCert);
+      CommandsTest.Run wrongCa =
+          new CommandsTest.Run(
+              "stats",
+              "--server",
+              "flight+tls://127.0.0.1:" + server.port() + "?caFile=" + certs.otherCaCert);
       assertEquals(1, wrongCa.exit);
-      assertTrue(wrongCa.err.contains("TLS handshake failed") && wrongCa.err.contains("caFile"), wrongCa.err);
+      assertTrue(
+          wrongCa.err.contains("TLS handshake failed") && wrongCa.err.contains("caFile"),
+          wrongCa.err);
       CommandsTest.Run drop = new CommandsTest.Run("drop", "--server", uri, "secure");
       assertEquals(0, drop.exit, drop.out + drop.err);
     }
@@ -120,8 +153,12 @@ class OpsCommandsTest {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort(); // free once closed: nobody listens there
     }
-    CommandsTest.Run stats = new CommandsTest.Run("stats", "--server", "flight://127.0.0.1:" + port + "?retries=0");
+    CommandsTest.Run stats =
+        new CommandsTest.Run("stats", "--server", "flight://127.0.0.1:" + port + "?retries=0");
     assertEquals(1, stats.exit);
-    assertTrue(stats.err.contains("127.0.0.1:" + port) && stats.err.contains("is the Flight server running"), stats.err);
+    assertTrue(
+        stats.err.contains("127.0.0.1:" + port)
+            && stats.err.contains("is the Flight server running"),
+        stats.err);
   }
 }

@@ -11,9 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code datastream serve} in its own JVM, as an operator runs it; killed with SIGKILL or SIGTERM by the test. */
+/**
+ * {@code datastream serve} in its own JVM, as an operator runs it; killed with SIGKILL or SIGTERM
+ * by the test.
+ */
 final class ServerProcess implements AutoCloseable {
-  private static final Pattern ANNOUNCED = Pattern.compile("Serving Arrow Flight at grpc\\+tcp://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern ANNOUNCED =
+      Pattern.compile("Serving Arrow Flight at grpc\\+tcp://127\\.0\\.0\\.1:(\\d+)");
 
   private final Process process;
   private final Path log;
@@ -29,12 +33,14 @@ final class ServerProcess implements AutoCloseable {
    * Starts a server on a loopback port ({@code 0}: a free one) and waits until it announces itself.
    * {@code jvmOptions} come before the main class (e.g. a -D fault injection point).
    */
-  static ServerProcess start(int port, List<String> jvmOptions, String... serveOptions) throws IOException, InterruptedException {
+  static ServerProcess start(int port, List<String> jvmOptions, String... serveOptions)
+      throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port)));
     args.addAll(List.of(serveOptions));
     List<String> cmd = command(jvmOptions, args);
     Path log = Files.createTempFile("datastream-serve", ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     try {
       while (p.isAlive() && System.nanoTime() < deadline) {
@@ -57,7 +63,8 @@ final class ServerProcess implements AutoCloseable {
 
   /** The process's peak resident set so far (Linux VmHWM), in bytes. */
   long peakRssBytes() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
       if (line.startsWith("VmHWM:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
       }

@@ -42,22 +42,25 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx2g"})
 public class ArrowConversionBenchmark {
   static final int BATCH = 4096;
 
   static final Schema NESTED = Schema.builder().addInt32Field("a").addStringField("b").build();
-  static final Schema SCHEMA = Schema.builder()
-      .addInt64Field("id")
-      .addStringField("name")
-      .addDoubleField("score")
-      .addLogicalTypeField("amount", FixedPrecisionNumeric.of(18, 2))
-      .addDateTimeField("at")
-      .addBooleanField("flag")
-      .addArrayField("ints", FieldType.INT32)
-      .addRowField("nested", NESTED)
-      .addNullableField("maybe", FieldType.STRING)
-      .build();
+  static final Schema SCHEMA =
+      Schema.builder()
+          .addInt64Field("id")
+          .addStringField("name")
+          .addDoubleField("score")
+          .addLogicalTypeField("amount", FixedPrecisionNumeric.of(18, 2))
+          .addDateTimeField("at")
+          .addBooleanField("flag")
+          .addArrayField("ints", FieldType.INT32)
+          .addRowField("nested", NESTED)
+          .addNullableField("maybe", FieldType.STRING)
+          .build();
 
   private BufferAllocator allocator;
   private RowToArrow writer;
@@ -70,16 +73,19 @@ public class ArrowConversionBenchmark {
     Random random = new Random(42);
     rows = new ArrayList<>(BATCH);
     for (int i = 0; i < BATCH; i++) {
-      rows.add(Row.withSchema(SCHEMA).addValues(
-          (long) i,
-          "customer-" + (1_000_000 + random.nextInt(9_000_000)),
-          random.nextDouble() * 1000,
-          BigDecimal.valueOf(random.nextInt(10_000_000), 2),
-          new org.joda.time.Instant(1_700_000_000_000L + i),
-          random.nextBoolean(),
-          List.of(i, i + 1, i + 2),
-          Row.withSchema(NESTED).addValues(i, "n" + i).build(),
-          i % 2 == 0 ? null : "sometimes").build());
+      rows.add(
+          Row.withSchema(SCHEMA)
+              .addValues(
+                  (long) i,
+                  "customer-" + (1_000_000 + random.nextInt(9_000_000)),
+                  random.nextDouble() * 1000,
+                  BigDecimal.valueOf(random.nextInt(10_000_000), 2),
+                  new org.joda.time.Instant(1_700_000_000_000L + i),
+                  random.nextBoolean(),
+                  List.of(i, i + 1, i + 2),
+                  Row.withSchema(NESTED).addValues(i, "n" + i).build(),
+                  i % 2 == 0 ? null : "sometimes")
+              .build());
     }
     allocator = ArrowMemory.newChild("benchmark");
     writer = new RowToArrow(SCHEMA, allocator);

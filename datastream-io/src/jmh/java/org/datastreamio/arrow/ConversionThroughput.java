@@ -6,7 +6,8 @@ import java.lang.management.ManagementFactory;
 /**
  * The JMH benchmark's two conversions timed by process CPU time as well as wall time: on a shared,
  * overloaded machine wall-clock scores understate what one core does, CPU time (which includes GC
- * and JIT threads, so it is conservative) does not. Run like the benchmark, with this class as main.
+ * and JIT threads, so it is conservative) does not. Run like the benchmark, with this class as
+ * main.
  */
 public final class ConversionThroughput {
   private static long sink;
@@ -17,7 +18,10 @@ public final class ConversionThroughput {
     try {
       for (int round = 0; round < 2; round++) {
         measure("warm-up rowsToArrow", 1500, () -> sink += b.rowsToArrow().getRowCount());
-        measure("warm-up arrowToRows", 1500, () -> b.convertForThroughput(r -> sink += r.getFieldCount()));
+        measure(
+            "warm-up arrowToRows",
+            1500,
+            () -> b.convertForThroughput(r -> sink += r.getFieldCount()));
       }
       measure("rowsToArrow", 3000, () -> sink += b.rowsToArrow().getRowCount());
       measure("arrowToRows", 3000, () -> b.convertForThroughput(r -> sink += r.getFieldCount()));
@@ -37,6 +41,8 @@ public final class ConversionThroughput {
     long cpu = os.getProcessCpuTime() - cpu0;
     long wall = System.nanoTime() - wall0;
     long rows = (long) batches * ArrowConversionBenchmark.BATCH;
-    System.out.printf("%-22s %,12.0f rows/s per CPU-second  %,12.0f rows/s wall%n", name, rows * 1e9 / cpu, rows * 1e9 / wall);
+    System.out.printf(
+        "%-22s %,12.0f rows/s per CPU-second  %,12.0f rows/s wall%n",
+        name, rows * 1e9 / cpu, rows * 1e9 / wall);
   }
 }

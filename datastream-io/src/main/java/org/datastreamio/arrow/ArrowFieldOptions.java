@@ -12,13 +12,22 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class ArrowFieldOptions {
   /** INT32: Arrow decimal precision of a plain DECIMAL field. */
   public static final String DECIMAL_PRECISION = "arrow.decimal.precision";
+
   /** INT32: Arrow decimal scale of a plain DECIMAL field. */
   public static final String DECIMAL_SCALE = "arrow.decimal.scale";
-  /** STRING: SECOND, MILLISECOND, MICROSECOND or NANOSECOND, where not the default for the Beam type. */
+
+  /**
+   * STRING: SECOND, MILLISECOND, MICROSECOND or NANOSECOND, where not the default for the Beam
+   * type.
+   */
   public static final String TIMESTAMP_UNIT = "arrow.timestamp.unit";
+
   /** STRING: the Arrow timestamp time zone, where not UTC (or none, for SqlTypes.DATETIME). */
   public static final String TIMEZONE = "arrow.timezone";
-  /** STRING: the Arrow type to write back where Beam has no exact type, e.g. uint64, large_string. */
+
+  /**
+   * STRING: the Arrow type to write back where Beam has no exact type, e.g. uint64, large_string.
+   */
   public static final String TYPE = "arrow.type";
 
   private ArrowFieldOptions() {}
@@ -50,7 +59,8 @@ public final class ArrowFieldOptions {
     Schema.Options.Builder builder = Schema.Options.builder();
     for (Map.Entry<String, Object> e : values.entrySet()) {
       Object v = e.getValue();
-      builder.setOption(e.getKey(), v instanceof Integer ? Schema.FieldType.INT32 : Schema.FieldType.STRING, v);
+      builder.setOption(
+          e.getKey(), v instanceof Integer ? Schema.FieldType.INT32 : Schema.FieldType.STRING, v);
     }
     return builder.build();
   }

@@ -4,9 +4,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * The process-wide root allocator. Every owner (a DoFn instance, a server, a CLI command) takes its own
- * child with {@link #newChild} and closes it when done; closing a child with memory still allocated
- * fails, which is how leaks surface in tests.
+ * The process-wide root allocator. Every owner (a DoFn instance, a server, a CLI command) takes its
+ * own child with {@link #newChild} and closes it when done; closing a child with memory still
+ * allocated fails, which is how leaks surface in tests.
  */
 public final class ArrowMemory {
   private static final RootAllocator ROOT = new RootAllocator(Long.MAX_VALUE);

@@ -33,14 +33,18 @@ final class ArrowToBeamSchema {
 
   private ArrowToBeamSchema() {}
 
-  static Schema convert(org.apache.arrow.vector.types.pojo.Schema arrowSchema, @Nullable DictionaryProvider provider) {
+  static Schema convert(
+      org.apache.arrow.vector.types.pojo.Schema arrowSchema,
+      @Nullable DictionaryProvider provider) {
     return rowSchema(arrowSchema.getFields(), "", provider);
   }
 
-  private static Schema rowSchema(List<Field> fields, String parentPath, @Nullable DictionaryProvider provider) {
+  private static Schema rowSchema(
+      List<Field> fields, String parentPath, @Nullable DictionaryProvider provider) {
     Schema.Builder builder = Schema.builder();
     for (Field f : fields) {
-      builder.addField(field(f, parentPath.isEmpty() ? f.getName() : parentPath + "." + f.getName(), provider));
+      builder.addField(
+          field(f, parentPath.isEmpty() ? f.getName() : parentPath + "." + f.getName(), provider));
     }
     return builder.build();
   }
@@ -57,27 +61,43 @@ final class ArrowToBeamSchema {
   }
 
   /** {@code options} is null for list elements and map keys/values, which cannot carry options. */
-  static FieldType type(Field field, String path, @Nullable Map<String, Object> options, @Nullable DictionaryProvider provider) {
-    Field f = field.getDictionary() == null ? field : DictionaryFields.valueField(field, provider, path);
+  static FieldType type(
+      Field field,
+      String path,
+      @Nullable Map<String, Object> options,
+      @Nullable DictionaryProvider provider) {
+    Field f =
+        field.getDictionary() == null ? field : DictionaryFields.valueField(field, provider, path);
     ArrowType t = f.getType();
     FieldType type;
     switch (t.getTypeID()) {
-      case Int: {
-        ArrowType.Int i = (ArrowType.Int) t;
-        if (i.getIsSigned()) {
-          type = i.getBitWidth() == 8 ? FieldType.BYTE : i.getBitWidth() == 16 ? FieldType.INT16
-              : i.getBitWidth() == 32 ? FieldType.INT32 : FieldType.INT64;
-        } else if (i.getBitWidth() == 64) {
-          put(options, ArrowFieldOptions.TYPE, "uint64");
-          put(options, ArrowFieldOptions.DECIMAL_PRECISION, 20);
-          put(options, ArrowFieldOptions.DECIMAL_SCALE, 0);
-          type = options == null ? FieldType.logicalType(FixedPrecisionNumeric.of(20, 0)) : FieldType.DECIMAL;
-        } else {
-          put(options, ArrowFieldOptions.TYPE, "uint" + i.getBitWidth());
-          type = i.getBitWidth() == 8 ? FieldType.INT16 : i.getBitWidth() == 16 ? FieldType.INT32 : FieldType.INT64;
+      case Int:
+        {
+          ArrowType.Int i = (ArrowType.Int) t;
+          if (i.getIsSigned()) {
+            type =
+                i.getBitWidth() == 8
+                    ? FieldType.BYTE
+                    : i.getBitWidth() == 16
+                        ? FieldType.INT16
+                        : i.getBitWidth() == 32 ? FieldType.INT32 : FieldType.INT64;
+          } else if (i.getBitWidth() == 64) {
+            put(options, ArrowFieldOptions.TYPE, "uint64");
+            put(options, ArrowFieldOptions.DECIMAL_PRECISION, 20);
+            put(options, ArrowFieldOptions.DECIMAL_SCALE, 0);
+            type =
+                options == null
+                    ? FieldType.logicalType(FixedPrecisionNumeric.of(20, 0))
+                    : FieldType.DECIMAL;
+          } else {
+            put(options, ArrowFieldOptions.TYPE, "uint" + i.getBitWidth());
+            type =
+                i.getBitWidth() == 8
+                    ? FieldType.INT16
+                    : i.getBitWidth() == 16 ? FieldType.INT32 : FieldType.INT64;
+          }
+          break;
         }
-        break;
-      }
       case FloatingPoint:
         switch (((ArrowType.FloatingPoint) t).getPrecision()) {
           case HALF:
@@ -131,46 +151,63 @@ final class ArrowToBeamSchema {
         }
         type = FieldType.logicalType(SqlTypes.DATE);
         break;
-      case Time: {
-        TimeUnit unit = ((ArrowType.Time) t).getUnit();
-        if (unit != TimeUnit.NANOSECOND) {
-          put(options, ArrowFieldOptions.TYPE, unit == TimeUnit.MICROSECOND ? "time64[us]" : "time32[" + TimeUnits.suffix(unit) + "]");
+      case Time:
+        {
+          TimeUnit unit = ((ArrowType.Time) t).getUnit();
+          if (unit != TimeUnit.NANOSECOND) {
+            put(
+                options,
+                ArrowFieldOptions.TYPE,
+                unit == TimeUnit.MICROSECOND
+                    ? "time64[us]"
+                    : "time32[" + TimeUnits.suffix(unit) + "]");
+          }
+          type = FieldType.logicalType(SqlTypes.TIME);
+          break;
         }
-        type = FieldType.logicalType(SqlTypes.TIME);
-        break;
-      }
       case Timestamp:
         type = timestamp((ArrowType.Timestamp) t, options);
         break;
-      case Duration: {
-        TimeUnit unit = ((ArrowType.Duration) t).getUnit();
-        if (unit != TimeUnit.NANOSECOND) {
-          put(options, ArrowFieldOptions.TYPE, "duration[" + TimeUnits.suffix(unit) + "]");
+      case Duration:
+        {
+          TimeUnit unit = ((ArrowType.Duration) t).getUnit();
+          if (unit != TimeUnit.NANOSECOND) {
+            put(options, ArrowFieldOptions.TYPE, "duration[" + TimeUnits.suffix(unit) + "]");
+          }
+          type = FieldType.logicalType(new NanosDuration());
+          break;
         }
-        type = FieldType.logicalType(new NanosDuration());
-        break;
-      }
       case List:
       case LargeList:
-      case FixedSizeList: {
-        if (t.getTypeID() == ArrowType.ArrowTypeID.LargeList) {
-          put(options, ArrowFieldOptions.TYPE, "large_list");
-        } else if (t.getTypeID() == ArrowType.ArrowTypeID.FixedSizeList) {
-          put(options, ArrowFieldOptions.TYPE, "fixed_size_list[" + ((ArrowType.FixedSizeList) t).getListSize() + "]");
+      case FixedSizeList:
+        {
+          if (t.getTypeID() == ArrowType.ArrowTypeID.LargeList) {
+            put(options, ArrowFieldOptions.TYPE, "large_list");
+          } else if (t.getTypeID() == ArrowType.ArrowTypeID.FixedSizeList) {
+            put(
+                options,
+                ArrowFieldOptions.TYPE,
+                "fixed_size_list[" + ((ArrowType.FixedSizeList) t).getListSize() + "]");
+          }
+          FieldType element = type(f.getChildren().get(0), path + "[]", null, provider);
+          type =
+              "ITERABLE".equals(metadata(f, BeamMetadata.TYPE))
+                  ? FieldType.iterable(element)
+                  : FieldType.array(element);
+          break;
         }
-        FieldType element = type(f.getChildren().get(0), path + "[]", null, provider);
-        type = "ITERABLE".equals(metadata(f, BeamMetadata.TYPE)) ? FieldType.iterable(element) : FieldType.array(element);
-        break;
-      }
-      case Map: {
-        Field entries = f.getChildren().get(0);
-        FieldType key = type(entries.getChildren().get(0), path + ".key", null, provider);
-        if ("true".equals(metadata(f, BeamMetadata.NULLABLE_KEYS))) {
-          key = key.withNullable(true);
+      case Map:
+        {
+          Field entries = f.getChildren().get(0);
+          FieldType key = type(entries.getChildren().get(0), path + ".key", null, provider);
+          if ("true".equals(metadata(f, BeamMetadata.NULLABLE_KEYS))) {
+            key = key.withNullable(true);
+          }
+          type =
+              FieldType.map(
+                  key, type(entries.getChildren().get(1), path + ".value", null, provider));
+          break;
         }
-        type = FieldType.map(key, type(entries.getChildren().get(1), path + ".value", null, provider));
-        break;
-      }
       case Struct:
         type = FieldType.row(rowSchema(f.getChildren(), path, provider));
         break;
@@ -181,19 +218,25 @@ final class ArrowToBeamSchema {
   }
 
   static UnsupportedTypeException unsupported(String path, ArrowType type) {
-    return new UnsupportedTypeException("Arrow field '" + path + "' has type " + type
-        + ", which has no Beam type; cast it to a supported type before it reaches Beam (e.g. in pyarrow: "
-        + "table.cast(new_schema) or pyarrow.compute.cast; dictionary_decode / unify run-end and union columns); "
-        + "see docs/type-mapping.md");
+    return new UnsupportedTypeException(
+        "Arrow field '"
+            + path
+            + "' has type "
+            + type
+            + ", which has no Beam type; cast it to a supported type before it reaches Beam (e.g. in pyarrow: "
+            + "table.cast(new_schema) or pyarrow.compute.cast; dictionary_decode / unify run-end and union columns); "
+            + "see docs/type-mapping.md");
   }
 
-  private static FieldType decimal(Field f, ArrowType.Decimal d, @Nullable Map<String, Object> options) {
+  private static FieldType decimal(
+      Field f, ArrowType.Decimal d, @Nullable Map<String, Object> options) {
     if ("DECIMAL".equals(metadata(f, BeamMetadata.TYPE))
         && d.getPrecision() == BeamToArrowSchema.DEFAULT_DECIMAL_PRECISION
         && d.getScale() == BeamToArrowSchema.DEFAULT_DECIMAL_SCALE) {
       return FieldType.DECIMAL;
     }
-    if (LogicalTypeIds.FIXED_DECIMAL.equals(metadata(f, BeamMetadata.LOGICAL_TYPE)) || options == null) {
+    if (LogicalTypeIds.FIXED_DECIMAL.equals(metadata(f, BeamMetadata.LOGICAL_TYPE))
+        || options == null) {
       return FieldType.logicalType(FixedPrecisionNumeric.of(d.getPrecision(), d.getScale()));
     }
     options.put(ArrowFieldOptions.DECIMAL_PRECISION, d.getPrecision());
@@ -201,7 +244,8 @@ final class ArrowToBeamSchema {
     return FieldType.DECIMAL;
   }
 
-  private static FieldType timestamp(ArrowType.Timestamp ts, @Nullable Map<String, Object> options) {
+  private static FieldType timestamp(
+      ArrowType.Timestamp ts, @Nullable Map<String, Object> options) {
     TimeUnit unit = ts.getUnit();
     String zone = ts.getTimezone();
     if (zone == null) {
@@ -229,11 +273,19 @@ final class ArrowToBeamSchema {
   private static EnumerationType enumeration(Field f, String path) {
     String json = metadata(f, BeamMetadata.ENUM_VALUES);
     try {
-      Map<String, Integer> values = JSON.readValue(json, new TypeReference<LinkedHashMap<String, Integer>>() {});
+      Map<String, Integer> values =
+          JSON.readValue(json, new TypeReference<LinkedHashMap<String, Integer>>() {});
       return EnumerationType.create(values);
     } catch (IOException | IllegalArgumentException | NullPointerException e) {
-      throw new UnsupportedTypeException("Arrow field '" + path + "' is marked as a Beam enumeration but its metadata "
-          + BeamMetadata.ENUM_VALUES + "=" + json + " is not a JSON object of name to number: " + e.getMessage());
+      throw new UnsupportedTypeException(
+          "Arrow field '"
+              + path
+              + "' is marked as a Beam enumeration but its metadata "
+              + BeamMetadata.ENUM_VALUES
+              + "="
+              + json
+              + " is not a JSON object of name to number: "
+              + e.getMessage());
     }
   }
 

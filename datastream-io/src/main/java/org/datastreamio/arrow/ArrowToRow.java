@@ -32,8 +32,12 @@ public final class ArrowToRow {
     this(beamSchema, arrowSchema, null);
   }
 
-  /** Dictionary-encoded fields are decoded with the dictionaries {@code provider} holds per batch. */
-  public ArrowToRow(Schema beamSchema, org.apache.arrow.vector.types.pojo.Schema arrowSchema,
+  /**
+   * Dictionary-encoded fields are decoded with the dictionaries {@code provider} holds per batch.
+   */
+  public ArrowToRow(
+      Schema beamSchema,
+      org.apache.arrow.vector.types.pojo.Schema arrowSchema,
       @Nullable DictionaryProvider provider) {
     this.beamSchema = beamSchema;
     int n = beamSchema.getFieldCount();
@@ -51,7 +55,9 @@ public final class ArrowToRow {
   }
 
   /** The Arrow schema's own Beam schema, as {@link SchemaConverter#toBeam} gives it. */
-  public static ArrowToRow forSchema(org.apache.arrow.vector.types.pojo.Schema arrowSchema, @Nullable DictionaryProvider provider) {
+  public static ArrowToRow forSchema(
+      org.apache.arrow.vector.types.pojo.Schema arrowSchema,
+      @Nullable DictionaryProvider provider) {
     return new ArrowToRow(ArrowToBeamSchema.convert(arrowSchema, provider), arrowSchema, provider);
   }
 
@@ -75,9 +81,13 @@ public final class ArrowToRow {
     for (int i = 0; i < plans.length; i++) {
       FieldVector v = positions[i] < vectors.size() ? vectors.get(positions[i]) : null;
       if (v == null || !v.getName().equals(beamSchema.getField(i).getName())) {
-        throw new UnsupportedTypeException("The batch's schema " + root.getSchema()
-            + " is not the Arrow schema this converter was built for: no field '" + beamSchema.getField(i).getName()
-            + "' at position " + positions[i]);
+        throw new UnsupportedTypeException(
+            "The batch's schema "
+                + root.getSchema()
+                + " is not the Arrow schema this converter was built for: no field '"
+                + beamSchema.getField(i).getName()
+                + "' at position "
+                + positions[i]);
       }
       if (root != boundRoot || v != boundVectors[i]) {
         readers[i] = plans[i].bind(v);

@@ -24,6 +24,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class BeamToArrowSchema {
   /** Spark's system default, used for a DECIMAL that declares no precision. */
   static final int DEFAULT_DECIMAL_PRECISION = 38;
+
   static final int DEFAULT_DECIMAL_SCALE = 18;
   static final String LIST_ITEM = "item";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,41 +54,60 @@ final class BeamToArrowSchema {
   }
 
   private static Field build(
-      String name, Schema.FieldType type, Schema.@Nullable Field options, Map<String, String> metadata, String path) {
+      String name,
+      Schema.FieldType type,
+      Schema.@Nullable Field options,
+      Map<String, String> metadata,
+      String path) {
     boolean nullable = type.getNullable();
     List<Field> children = null;
     ArrowType arrowType;
-    String override = options == null ? null : ArrowFieldOptions.string(options, ArrowFieldOptions.TYPE);
+    String override =
+        options == null ? null : ArrowFieldOptions.string(options, ArrowFieldOptions.TYPE);
     switch (type.getTypeName()) {
       case BYTE:
         arrowType = new ArrowType.Int(8, true);
         break;
       case INT16:
-        arrowType = "uint8".equals(override) ? new ArrowType.Int(8, false) : new ArrowType.Int(16, true);
+        arrowType =
+            "uint8".equals(override) ? new ArrowType.Int(8, false) : new ArrowType.Int(16, true);
         break;
       case INT32:
-        arrowType = "uint16".equals(override) ? new ArrowType.Int(16, false) : new ArrowType.Int(32, true);
+        arrowType =
+            "uint16".equals(override) ? new ArrowType.Int(16, false) : new ArrowType.Int(32, true);
         break;
       case INT64:
-        arrowType = "uint32".equals(override) ? new ArrowType.Int(32, false) : new ArrowType.Int(64, true);
+        arrowType =
+            "uint32".equals(override) ? new ArrowType.Int(32, false) : new ArrowType.Int(64, true);
         break;
       case FLOAT:
-        arrowType = new ArrowType.FloatingPoint(
-            "halffloat".equals(override) ? FloatingPointPrecision.HALF : FloatingPointPrecision.SINGLE);
+        arrowType =
+            new ArrowType.FloatingPoint(
+                "halffloat".equals(override)
+                    ? FloatingPointPrecision.HALF
+                    : FloatingPointPrecision.SINGLE);
         break;
       case DOUBLE:
         arrowType = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
         break;
       case STRING:
-        arrowType = "large_string".equals(override) ? ArrowType.LargeUtf8.INSTANCE
-            : "string_view".equals(override) ? ArrowType.Utf8View.INSTANCE : ArrowType.Utf8.INSTANCE;
+        arrowType =
+            "large_string".equals(override)
+                ? ArrowType.LargeUtf8.INSTANCE
+                : "string_view".equals(override)
+                    ? ArrowType.Utf8View.INSTANCE
+                    : ArrowType.Utf8.INSTANCE;
         break;
       case BOOLEAN:
         arrowType = ArrowType.Bool.INSTANCE;
         break;
       case BYTES:
-        arrowType = "large_binary".equals(override) ? ArrowType.LargeBinary.INSTANCE
-            : "binary_view".equals(override) ? ArrowType.BinaryView.INSTANCE : ArrowType.Binary.INSTANCE;
+        arrowType =
+            "large_binary".equals(override)
+                ? ArrowType.LargeBinary.INSTANCE
+                : "binary_view".equals(override)
+                    ? ArrowType.BinaryView.INSTANCE
+                    : ArrowType.Binary.INSTANCE;
         break;
       case DECIMAL:
         arrowType = plainDecimal(options, override, metadata, path);
@@ -111,7 +131,12 @@ final class BeamToArrowSchema {
         }
         Field key = element("key", keyType.withNullable(false), path + ".key");
         Field value = element("value", type.getMapValueType(), path + ".value");
-        children = List.of(new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(key, value)));
+        children =
+            List.of(
+                new Field(
+                    "entries",
+                    FieldType.notNullable(ArrowType.Struct.INSTANCE),
+                    List.of(key, value)));
         arrowType = new ArrowType.Map(false);
         break;
       case ROW:
@@ -125,10 +150,17 @@ final class BeamToArrowSchema {
         arrowType = logical(type.getLogicalType(), options, override, metadata, path);
         break;
       default:
-        throw new UnsupportedTypeException("Beam field '" + path + "' has type " + type
-            + ", which has no Arrow mapping; convert it to a supported type first (see docs/type-mapping.md)");
+        throw new UnsupportedTypeException(
+            "Beam field '"
+                + path
+                + "' has type "
+                + type
+                + ", which has no Arrow mapping; convert it to a supported type first (see docs/type-mapping.md)");
     }
-    return new Field(name, new FieldType(nullable, arrowType, null, metadata.isEmpty() ? null : metadata), children);
+    return new Field(
+        name,
+        new FieldType(nullable, arrowType, null, metadata.isEmpty() ? null : metadata),
+        children);
   }
 
   private static ArrowType listType(@Nullable String override, String path) {
@@ -140,43 +172,75 @@ final class BeamToArrowSchema {
     }
     if (override.startsWith("fixed_size_list[") && override.endsWith("]")) {
       try {
-        return new ArrowType.FixedSizeList(Integer.parseInt(override.substring(16, override.length() - 1)));
+        return new ArrowType.FixedSizeList(
+            Integer.parseInt(override.substring(16, override.length() - 1)));
       } catch (NumberFormatException e) {
         // falls through to the error below
       }
     }
-    throw new UnsupportedTypeException("Beam field '" + path + "' has option " + ArrowFieldOptions.TYPE + "='"
-        + override + "'; a list field accepts large_list or fixed_size_list[N]");
+    throw new UnsupportedTypeException(
+        "Beam field '"
+            + path
+            + "' has option "
+            + ArrowFieldOptions.TYPE
+            + "='"
+            + override
+            + "'; a list field accepts large_list or fixed_size_list[N]");
   }
 
   private static ArrowType plainDecimal(
-      Schema.@Nullable Field options, @Nullable String override, Map<String, String> metadata, String path) {
+      Schema.@Nullable Field options,
+      @Nullable String override,
+      Map<String, String> metadata,
+      String path) {
     if ("uint64".equals(override)) {
       return new ArrowType.Int(64, false);
     }
-    Integer precision = options == null ? null : ArrowFieldOptions.integer(options, ArrowFieldOptions.DECIMAL_PRECISION, path);
-    Integer scale = options == null ? null : ArrowFieldOptions.integer(options, ArrowFieldOptions.DECIMAL_SCALE, path);
+    Integer precision =
+        options == null
+            ? null
+            : ArrowFieldOptions.integer(options, ArrowFieldOptions.DECIMAL_PRECISION, path);
+    Integer scale =
+        options == null
+            ? null
+            : ArrowFieldOptions.integer(options, ArrowFieldOptions.DECIMAL_SCALE, path);
     if (precision == null && scale == null) {
       // Marked so that reading gives back a DECIMAL without options.
       metadata.put(BeamMetadata.TYPE, "DECIMAL");
       return decimal(DEFAULT_DECIMAL_PRECISION, DEFAULT_DECIMAL_SCALE, path);
     }
     if (precision == null) {
-      throw new UnsupportedTypeException("Beam field '" + path + "' has option " + ArrowFieldOptions.DECIMAL_SCALE
-          + " but not " + ArrowFieldOptions.DECIMAL_PRECISION + "; set both");
+      throw new UnsupportedTypeException(
+          "Beam field '"
+              + path
+              + "' has option "
+              + ArrowFieldOptions.DECIMAL_SCALE
+              + " but not "
+              + ArrowFieldOptions.DECIMAL_PRECISION
+              + "; set both");
     }
     return decimal(precision, scale == null ? 0 : scale, path);
   }
 
   static ArrowType.Decimal decimal(int precision, int scale, String path) {
     if (precision < 1 || precision > 76 || scale > precision || scale < 0) {
-      throw new UnsupportedTypeException("Field '" + path + "' declares decimal(" + precision + ", " + scale
-          + "); Arrow decimals need 1 <= precision <= 76 and 0 <= scale <= precision");
+      throw new UnsupportedTypeException(
+          "Field '"
+              + path
+              + "' declares decimal("
+              + precision
+              + ", "
+              + scale
+              + "); Arrow decimals need 1 <= precision <= 76 and 0 <= scale <= precision");
     }
     return new ArrowType.Decimal(precision, scale, precision > 38 ? 256 : 128);
   }
 
-  private static ArrowType timestamp(Schema.@Nullable Field options, TimeUnit defaultUnit, @Nullable String defaultZone, String path) {
+  private static ArrowType timestamp(
+      Schema.@Nullable Field options,
+      TimeUnit defaultUnit,
+      @Nullable String defaultZone,
+      String path) {
     TimeUnit unit = defaultUnit;
     String zone = defaultZone;
     if (options != null) {
@@ -185,8 +249,14 @@ final class BeamToArrowSchema {
         try {
           unit = TimeUnit.valueOf(u.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-          throw new UnsupportedTypeException("Beam field '" + path + "' has option " + ArrowFieldOptions.TIMESTAMP_UNIT
-              + "='" + u + "'; use SECOND, MILLISECOND, MICROSECOND or NANOSECOND");
+          throw new UnsupportedTypeException(
+              "Beam field '"
+                  + path
+                  + "' has option "
+                  + ArrowFieldOptions.TIMESTAMP_UNIT
+                  + "='"
+                  + u
+                  + "'; use SECOND, MILLISECOND, MICROSECOND or NANOSECOND");
         }
       }
       String z = ArrowFieldOptions.string(options, ArrowFieldOptions.TIMEZONE);
@@ -197,28 +267,44 @@ final class BeamToArrowSchema {
     return new ArrowType.Timestamp(unit, zone);
   }
 
-  private static ArrowType logical(Schema.LogicalType<?, ?> logicalType, Schema.@Nullable Field options,
-      @Nullable String override, Map<String, String> metadata, String path) {
+  private static ArrowType logical(
+      Schema.LogicalType<?, ?> logicalType,
+      Schema.@Nullable Field options,
+      @Nullable String override,
+      Map<String, String> metadata,
+      String path) {
     String id = logicalType.getIdentifier();
     switch (id) {
-      case LogicalTypeIds.FIXED_DECIMAL: {
-        Row arg = (Row) logicalType.getArgument();
-        metadata.put(BeamMetadata.LOGICAL_TYPE, id);
-        return decimal(arg.getInt32("precision"), arg.getInt32("scale"), path);
-      }
+      case LogicalTypeIds.FIXED_DECIMAL:
+        {
+          Row arg = (Row) logicalType.getArgument();
+          metadata.put(BeamMetadata.LOGICAL_TYPE, id);
+          return decimal(arg.getInt32("precision"), arg.getInt32("scale"), path);
+        }
       case LogicalTypeIds.DATE:
-        return "date64[ms]".equals(override) ? new ArrowType.Date(DateUnit.MILLISECOND) : new ArrowType.Date(DateUnit.DAY);
+        return "date64[ms]".equals(override)
+            ? new ArrowType.Date(DateUnit.MILLISECOND)
+            : new ArrowType.Date(DateUnit.DAY);
       case LogicalTypeIds.TIME:
         if (override == null) {
           return new ArrowType.Time(TimeUnit.NANOSECOND, 64);
         }
         switch (override) {
-          case "time32[s]": return new ArrowType.Time(TimeUnit.SECOND, 32);
-          case "time32[ms]": return new ArrowType.Time(TimeUnit.MILLISECOND, 32);
-          case "time64[us]": return new ArrowType.Time(TimeUnit.MICROSECOND, 64);
+          case "time32[s]":
+            return new ArrowType.Time(TimeUnit.SECOND, 32);
+          case "time32[ms]":
+            return new ArrowType.Time(TimeUnit.MILLISECOND, 32);
+          case "time64[us]":
+            return new ArrowType.Time(TimeUnit.MICROSECOND, 64);
           default:
-            throw new UnsupportedTypeException("Beam field '" + path + "' has option " + ArrowFieldOptions.TYPE + "='"
-                + override + "'; a TIME field accepts time32[s], time32[ms] or time64[us]");
+            throw new UnsupportedTypeException(
+                "Beam field '"
+                    + path
+                    + "' has option "
+                    + ArrowFieldOptions.TYPE
+                    + "='"
+                    + override
+                    + "'; a TIME field accepts time32[s], time32[ms] or time64[us]");
         }
       case LogicalTypeIds.DATETIME:
         return timestamp(options, TimeUnit.MICROSECOND, null, path);
@@ -231,24 +317,41 @@ final class BeamToArrowSchema {
           return new ArrowType.Duration(TimeUnit.NANOSECOND);
         }
         switch (override) {
-          case "duration[s]": return new ArrowType.Duration(TimeUnit.SECOND);
-          case "duration[ms]": return new ArrowType.Duration(TimeUnit.MILLISECOND);
-          case "duration[us]": return new ArrowType.Duration(TimeUnit.MICROSECOND);
+          case "duration[s]":
+            return new ArrowType.Duration(TimeUnit.SECOND);
+          case "duration[ms]":
+            return new ArrowType.Duration(TimeUnit.MILLISECOND);
+          case "duration[us]":
+            return new ArrowType.Duration(TimeUnit.MICROSECOND);
           default:
-            throw new UnsupportedTypeException("Beam field '" + path + "' has option " + ArrowFieldOptions.TYPE + "='"
-                + override + "'; a duration field accepts duration[s], duration[ms] or duration[us]");
+            throw new UnsupportedTypeException(
+                "Beam field '"
+                    + path
+                    + "' has option "
+                    + ArrowFieldOptions.TYPE
+                    + "='"
+                    + override
+                    + "'; a duration field accepts duration[s], duration[ms] or duration[us]");
         }
       case LogicalTypeIds.FIXED_BYTES:
         return new ArrowType.FixedSizeBinary(((FixedBytes) logicalType).getLength());
-      case LogicalTypeIds.ENUMERATION: {
-        metadata.put(BeamMetadata.LOGICAL_TYPE, id);
-        metadata.put(BeamMetadata.ENUM_VALUES, enumJson((EnumerationType) logicalType));
-        return ArrowType.Utf8.INSTANCE;
-      }
+      case LogicalTypeIds.ENUMERATION:
+        {
+          metadata.put(BeamMetadata.LOGICAL_TYPE, id);
+          metadata.put(BeamMetadata.ENUM_VALUES, enumJson((EnumerationType) logicalType));
+          return ArrowType.Utf8.INSTANCE;
+        }
       default:
-        throw new UnsupportedTypeException("Beam field '" + path + "' has logical type " + id
-            + " (" + logicalType.getClass().getSimpleName() + "), which has no Arrow mapping; convert it to its base type "
-            + logicalType.getBaseType() + " or a supported type first (see docs/type-mapping.md)");
+        throw new UnsupportedTypeException(
+            "Beam field '"
+                + path
+                + "' has logical type "
+                + id
+                + " ("
+                + logicalType.getClass().getSimpleName()
+                + "), which has no Arrow mapping; convert it to its base type "
+                + logicalType.getBaseType()
+                + " or a supported type first (see docs/type-mapping.md)");
     }
   }
 

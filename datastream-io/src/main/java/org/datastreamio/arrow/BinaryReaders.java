@@ -69,8 +69,15 @@ final class BinaryReaders {
       }
       Integer value = enumType.getValuesMap().get(name);
       if (value == null) {
-        throw new ValueFitException("Arrow field '" + path + "' holds '" + name + "' at row " + i
-            + ", which is not one of its enumeration values " + enumType.getValues());
+        throw new ValueFitException(
+            "Arrow field '"
+                + path
+                + "' holds '"
+                + name
+                + "' at row "
+                + i
+                + ", which is not one of its enumeration values "
+                + enumType.getValues());
       }
       return enumType.valueOf(value);
     }

@@ -7,7 +7,10 @@ import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.ValueVector;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** decimal128/decimal256 as BigDecimal at the field's scale; small decimal128 values skip BigInteger. */
+/**
+ * decimal128/decimal256 as BigDecimal at the field's scale; small decimal128 values skip
+ * BigInteger.
+ */
 final class DecimalReader extends FieldReader {
   private final @Nullable DecimalVector v128;
   private final @Nullable Decimal256Vector v256;

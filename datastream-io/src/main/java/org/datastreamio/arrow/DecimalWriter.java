@@ -39,12 +39,25 @@ final class DecimalWriter extends FieldWriter {
     try {
       scaled = d.scale() == scale ? d : d.setScale(scale);
     } catch (ArithmeticException e) {
-      throw misfit(value, "it has more decimal places than the declared decimal(" + precision + ", " + scale
-          + ") and values are not rounded");
+      throw misfit(
+          value,
+          "it has more decimal places than the declared decimal("
+              + precision
+              + ", "
+              + scale
+              + ") and values are not rounded");
     }
     int digits = scaled.precision();
     if (digits > precision && scaled.signum() != 0) {
-      throw misfit(value, "it has " + digits + " digits, more than the declared decimal(" + precision + ", " + scale + ")");
+      throw misfit(
+          value,
+          "it has "
+              + digits
+              + " digits, more than the declared decimal("
+              + precision
+              + ", "
+              + scale
+              + ")");
     }
     if (v128 != null) {
       if (digits <= 18) {

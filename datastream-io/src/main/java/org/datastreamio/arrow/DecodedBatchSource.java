@@ -12,8 +12,8 @@ import org.datastreamio.spi.BatchSource;
  * A source whose dictionary-encoded columns are handed out decoded: every reader of a transport (a
  * pipeline's read, {@code datastream cat}, Hop's Data Stream Input) sees the values, never the
  * indices, and no batch has to travel with its dictionaries. It looks at the source's schema only
- * when first asked (a listening socket knows it once a peer connects), and passes batches of a source
- * without dictionaries through untouched.
+ * when first asked (a listening socket knows it once a peer connects), and passes batches of a
+ * source without dictionaries through untouched.
  */
 public final class DecodedBatchSource implements BatchSource {
   private final BatchSource encoded;
@@ -30,9 +30,14 @@ public final class DecodedBatchSource implements BatchSource {
     this.allocator = allocator;
   }
 
-  /** A decoding view that owns {@code source}; {@code name} says where the data comes from, for errors. */
+  /**
+   * A decoding view that owns {@code source}; {@code name} says where the data comes from, for
+   * errors.
+   */
   public static BatchSource of(BatchSource source, String name, BufferAllocator allocator) {
-    return source instanceof DecodedBatchSource ? source : new DecodedBatchSource(source, name, allocator);
+    return source instanceof DecodedBatchSource
+        ? source
+        : new DecodedBatchSource(source, name, allocator);
   }
 
   private void resolve() throws IOException {

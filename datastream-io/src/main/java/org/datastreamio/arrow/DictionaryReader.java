@@ -18,7 +18,12 @@ final class DictionaryReader extends FieldReader {
   private final String path;
   private FieldReader valueReader;
 
-  DictionaryReader(BaseIntVector indices, long id, DictionaryProvider provider, FieldReader.Plan values, String path) {
+  DictionaryReader(
+      BaseIntVector indices,
+      long id,
+      DictionaryProvider provider,
+      FieldReader.Plan values,
+      String path) {
     this.indices = indices;
     this.id = id;
     this.provider = provider;
@@ -30,8 +35,12 @@ final class DictionaryReader extends FieldReader {
   void startBatch() {
     Dictionary dictionary = provider.lookup(id);
     if (dictionary == null) {
-      throw new UnsupportedTypeException("Arrow field '" + path + "' is dictionary-encoded with dictionary id " + id
-          + " but the DictionaryProvider has no such dictionary");
+      throw new UnsupportedTypeException(
+          "Arrow field '"
+              + path
+              + "' is dictionary-encoded with dictionary id "
+              + id
+              + " but the DictionaryProvider has no such dictionary");
     }
     valueReader = values.bind(dictionary.getVector());
     valueReader.startBatch();

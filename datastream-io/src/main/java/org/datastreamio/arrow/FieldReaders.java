@@ -40,7 +40,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class FieldReaders {
   private FieldReaders() {}
 
-  static FieldReader.Plan plan(FieldType beam, Field arrow, String path, @Nullable DictionaryProvider provider) {
+  static FieldReader.Plan plan(
+      FieldType beam, Field arrow, String path, @Nullable DictionaryProvider provider) {
     FieldReader.Plan plan;
     DictionaryEncoding encoding = arrow.getDictionary();
     if (encoding != null) {
@@ -58,42 +59,48 @@ final class FieldReaders {
     return plan;
   }
 
-  private static FieldReader.Plan direct(FieldType beam, Field arrow, String path, @Nullable DictionaryProvider provider) {
+  private static FieldReader.Plan direct(
+      FieldType beam, Field arrow, String path, @Nullable DictionaryProvider provider) {
     ArrowType t = arrow.getType();
     TypeName tn = beam.getTypeName();
     String lt = tn == TypeName.LOGICAL_TYPE ? beam.getLogicalType().getIdentifier() : "";
     switch (t.getTypeID()) {
-      case Int: {
-        ArrowType.Int i = (ArrowType.Int) t;
-        int bits = i.getBitWidth();
-        if (i.getIsSigned()) {
-          if (bits == 8 && tn == TypeName.BYTE) {
-            return v -> new NumberReaders.Int8((TinyIntVector) v);
-          } else if (bits == 16 && tn == TypeName.INT16) {
-            return v -> new NumberReaders.Int16((SmallIntVector) v);
-          } else if (bits == 32 && tn == TypeName.INT32) {
-            return v -> new NumberReaders.Int32((IntVector) v);
-          } else if (bits == 64 && tn == TypeName.INT64) {
-            return v -> new NumberReaders.Int64((BigIntVector) v);
+      case Int:
+        {
+          ArrowType.Int i = (ArrowType.Int) t;
+          int bits = i.getBitWidth();
+          if (i.getIsSigned()) {
+            if (bits == 8 && tn == TypeName.BYTE) {
+              return v -> new NumberReaders.Int8((TinyIntVector) v);
+            } else if (bits == 16 && tn == TypeName.INT16) {
+              return v -> new NumberReaders.Int16((SmallIntVector) v);
+            } else if (bits == 32 && tn == TypeName.INT32) {
+              return v -> new NumberReaders.Int32((IntVector) v);
+            } else if (bits == 64 && tn == TypeName.INT64) {
+              return v -> new NumberReaders.Int64((BigIntVector) v);
+            }
+          } else if (bits == 64
+              && (tn == TypeName.DECIMAL || lt.equals(LogicalTypeIds.FIXED_DECIMAL))) {
+            return NumberReaders.UInt64::new;
+          } else if ((bits == 8 && tn == TypeName.INT16)
+              || (bits == 16 && tn == TypeName.INT32)
+              || (bits == 32 && tn == TypeName.INT64)) {
+            return v -> new NumberReaders.Unsigned(v, bits, tn);
           }
-        } else if (bits == 64 && (tn == TypeName.DECIMAL || lt.equals(LogicalTypeIds.FIXED_DECIMAL))) {
-          return NumberReaders.UInt64::new;
-        } else if ((bits == 8 && tn == TypeName.INT16) || (bits == 16 && tn == TypeName.INT32) || (bits == 32 && tn == TypeName.INT64)) {
-          return v -> new NumberReaders.Unsigned(v, bits, tn);
+          break;
         }
-        break;
-      }
-      case FloatingPoint: {
-        FloatingPointPrecision p = ((ArrowType.FloatingPoint) t).getPrecision();
-        if (p == FloatingPointPrecision.HALF && tn == TypeName.FLOAT) {
-          return v -> new NumberReaders.HalfFloat((Float2Vector) v);
-        } else if (p == FloatingPointPrecision.SINGLE && tn == TypeName.FLOAT) {
-          return v -> new NumberReaders.Float32((Float4Vector) v);
-        } else if (p == FloatingPointPrecision.DOUBLE && tn == TypeName.DOUBLE) {
-          return v -> new NumberReaders.Float64((Float8Vector) v);
+      case FloatingPoint:
+        {
+          FloatingPointPrecision p = ((ArrowType.FloatingPoint) t).getPrecision();
+          if (p == FloatingPointPrecision.HALF && tn == TypeName.FLOAT) {
+            return v -> new NumberReaders.HalfFloat((Float2Vector) v);
+          } else if (p == FloatingPointPrecision.SINGLE && tn == TypeName.FLOAT) {
+            return v -> new NumberReaders.Float32((Float4Vector) v);
+          } else if (p == FloatingPointPrecision.DOUBLE && tn == TypeName.DOUBLE) {
+            return v -> new NumberReaders.Float64((Float8Vector) v);
+          }
+          break;
         }
-        break;
-      }
       case Utf8:
       case LargeUtf8:
       case Utf8View:
@@ -112,8 +119,10 @@ final class FieldReaders {
         }
         break;
       case FixedSizeBinary:
-        if (tn == TypeName.BYTES || (lt.equals(LogicalTypeIds.FIXED_BYTES)
-            && beam.getLogicalType(FixedBytes.class).getLength() == ((ArrowType.FixedSizeBinary) t).getByteWidth())) {
+        if (tn == TypeName.BYTES
+            || (lt.equals(LogicalTypeIds.FIXED_BYTES)
+                && beam.getLogicalType(FixedBytes.class).getLength()
+                    == ((ArrowType.FixedSizeBinary) t).getByteWidth())) {
           return v -> new BinaryReaders.Fixed((FixedSizeBinaryVector) v);
         }
         break;
@@ -123,13 +132,17 @@ final class FieldReaders {
         }
         break;
       case Decimal:
-        if (tn == TypeName.DECIMAL || (lt.equals(LogicalTypeIds.FIXED_DECIMAL) && sameScale(beam, (ArrowType.Decimal) t))) {
+        if (tn == TypeName.DECIMAL
+            || (lt.equals(LogicalTypeIds.FIXED_DECIMAL)
+                && sameScale(beam, (ArrowType.Decimal) t))) {
           return DecimalReader::new;
         }
         break;
       case Date:
         if (lt.equals(LogicalTypeIds.DATE)) {
-          return v -> new TemporalReaders.Counts(v, TimeUnit.MILLISECOND, TemporalReaders.Target.LOCAL_DATE, path);
+          return v ->
+              new TemporalReaders.Counts(
+                  v, TimeUnit.MILLISECOND, TemporalReaders.Target.LOCAL_DATE, path);
         }
         break;
       case Time:
@@ -138,17 +151,24 @@ final class FieldReaders {
           return v -> new TemporalReaders.Counts(v, unit, TemporalReaders.Target.LOCAL_TIME, path);
         }
         break;
-      case Timestamp: {
-        TemporalReaders.Target target = tn == TypeName.DATETIME ? TemporalReaders.Target.JODA_INSTANT
-            : lt.equals(LogicalTypeIds.MICROS_INSTANT) ? TemporalReaders.Target.INSTANT_MICROS
-            : lt.equals(LogicalTypeIds.NANOS_INSTANT) ? TemporalReaders.Target.INSTANT_NANOS
-            : lt.equals(LogicalTypeIds.DATETIME) ? TemporalReaders.Target.LOCAL_DATE_TIME : null;
-        if (target != null) {
-          TimeUnit unit = ((ArrowType.Timestamp) t).getUnit();
-          return v -> new TemporalReaders.Counts(v, unit, target, path);
+      case Timestamp:
+        {
+          TemporalReaders.Target target =
+              tn == TypeName.DATETIME
+                  ? TemporalReaders.Target.JODA_INSTANT
+                  : lt.equals(LogicalTypeIds.MICROS_INSTANT)
+                      ? TemporalReaders.Target.INSTANT_MICROS
+                      : lt.equals(LogicalTypeIds.NANOS_INSTANT)
+                          ? TemporalReaders.Target.INSTANT_NANOS
+                          : lt.equals(LogicalTypeIds.DATETIME)
+                              ? TemporalReaders.Target.LOCAL_DATE_TIME
+                              : null;
+          if (target != null) {
+            TimeUnit unit = ((ArrowType.Timestamp) t).getUnit();
+            return v -> new TemporalReaders.Counts(v, unit, target, path);
+          }
+          break;
         }
-        break;
-      }
       case Duration:
         if (lt.equals(LogicalTypeIds.NANOS_DURATION)) {
           TimeUnit unit = ((ArrowType.Duration) t).getUnit();
@@ -159,7 +179,12 @@ final class FieldReaders {
       case LargeList:
       case FixedSizeList:
         if (tn == TypeName.ARRAY || tn == TypeName.ITERABLE) {
-          FieldReader.Plan element = plan(beam.getCollectionElementType(), arrow.getChildren().get(0), path + "[]", provider);
+          FieldReader.Plan element =
+              plan(
+                  beam.getCollectionElementType(),
+                  arrow.getChildren().get(0),
+                  path + "[]",
+                  provider);
           return v -> new NestedReaders.ListOf(v, element.bind(listData(v)));
         }
         break;
@@ -167,11 +192,15 @@ final class FieldReaders {
         if (tn == TypeName.MAP) {
           List<Field> kv = arrow.getChildren().get(0).getChildren();
           FieldReader.Plan key = plan(beam.getMapKeyType(), kv.get(0), path + ".key", provider);
-          FieldReader.Plan value = plan(beam.getMapValueType(), kv.get(1), path + ".value", provider);
+          FieldReader.Plan value =
+              plan(beam.getMapValueType(), kv.get(1), path + ".value", provider);
           return v -> {
             MapVector map = (MapVector) v;
             StructVector entries = (StructVector) map.getDataVector();
-            return new NestedReaders.MapOf(map, key.bind(entries.getChildByOrdinal(0)), value.bind(entries.getChildByOrdinal(1)));
+            return new NestedReaders.MapOf(
+                map,
+                key.bind(entries.getChildByOrdinal(0)),
+                value.bind(entries.getChildByOrdinal(1)));
           };
         }
         break;
@@ -183,11 +212,23 @@ final class FieldReaders {
       default:
         throw ArrowToBeamSchema.unsupported(path, t);
     }
-    throw new UnsupportedTypeException("Arrow field '" + path + "' has type " + t + ", which does not convert to the Beam type "
-        + beam + " (it converts to " + ArrowToBeamSchema.type(arrow, path, null, provider) + "); fix the Beam schema or cast the Arrow column");
+    throw new UnsupportedTypeException(
+        "Arrow field '"
+            + path
+            + "' has type "
+            + t
+            + ", which does not convert to the Beam type "
+            + beam
+            + " (it converts to "
+            + ArrowToBeamSchema.type(arrow, path, null, provider)
+            + "); fix the Beam schema or cast the Arrow column");
   }
 
-  private static FieldReader.Plan struct(Schema schema, List<Field> arrowChildren, String path, @Nullable DictionaryProvider provider) {
+  private static FieldReader.Plan struct(
+      Schema schema,
+      List<Field> arrowChildren,
+      String path,
+      @Nullable DictionaryProvider provider) {
     int n = schema.getFieldCount();
     FieldReader.Plan[] plans = new FieldReader.Plan[n];
     int[] positions = new int[n];
@@ -214,8 +255,11 @@ final class FieldReaders {
         return i;
       }
     }
-    throw new UnsupportedTypeException("Beam field '" + path + "' has no Arrow field of that name; the Arrow fields there are "
-        + ArrowToBeamSchema.names(fields));
+    throw new UnsupportedTypeException(
+        "Beam field '"
+            + path
+            + "' has no Arrow field of that name; the Arrow fields there are "
+            + ArrowToBeamSchema.names(fields));
   }
 
   private static boolean sameScale(FieldType beam, ArrowType.Decimal d) {
@@ -224,7 +268,8 @@ final class FieldReaders {
   }
 
   private static FieldReader text(ValueVector v) {
-    return v instanceof BaseVariableWidthVector ? new BinaryReaders.Utf8Text((BaseVariableWidthVector) v)
+    return v instanceof BaseVariableWidthVector
+        ? new BinaryReaders.Utf8Text((BaseVariableWidthVector) v)
         : new BinaryReaders.OtherText((VariableWidthFieldVector) v);
   }
 

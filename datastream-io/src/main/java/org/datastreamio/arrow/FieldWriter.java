@@ -23,7 +23,8 @@ abstract class FieldWriter {
   final int write(int index, @Nullable Object value) {
     if (value == null) {
       if (!type.getNullable()) {
-        throw new ValueFitException("Field '" + path + "' (" + type + ") is not nullable but the row holds null there");
+        throw new ValueFitException(
+            "Field '" + path + "' (" + type + ") is not nullable but the row holds null there");
       }
       writeNull(index);
       return 0;
@@ -31,8 +32,14 @@ abstract class FieldWriter {
     try {
       return writeValue(index, value);
     } catch (ClassCastException e) {
-      throw new ValueFitException("Field '" + path + "' (" + type + ") cannot hold a value of type "
-          + value.getClass().getName(), e);
+      throw new ValueFitException(
+          "Field '"
+              + path
+              + "' ("
+              + type
+              + ") cannot hold a value of type "
+              + value.getClass().getName(),
+          e);
     }
   }
 
@@ -44,7 +51,16 @@ abstract class FieldWriter {
   }
 
   final ValueFitException misfit(Object value, String why) {
-    return new ValueFitException("Field '" + path + "' (" + type + ") cannot hold the " + value.getClass().getSimpleName()
-        + " value " + value + ": " + why);
+    return new ValueFitException(
+        "Field '"
+            + path
+            + "' ("
+            + type
+            + ") cannot hold the "
+            + value.getClass().getSimpleName()
+            + " value "
+            + value
+            + ": "
+            + why);
   }
 }

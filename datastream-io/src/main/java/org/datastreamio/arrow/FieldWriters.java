@@ -36,16 +36,20 @@ final class FieldWriters {
       case BYTE:
         return new NumberWriters.Int8(path, type, (TinyIntVector) vector);
       case INT16:
-        return vector instanceof SmallIntVector ? new NumberWriters.Int16(path, type, (SmallIntVector) vector)
+        return vector instanceof SmallIntVector
+            ? new NumberWriters.Int16(path, type, (SmallIntVector) vector)
             : new NumberWriters.Unsigned(path, type, (BaseFixedWidthVector) vector);
       case INT32:
-        return vector instanceof IntVector ? new NumberWriters.Int32(path, type, (IntVector) vector)
+        return vector instanceof IntVector
+            ? new NumberWriters.Int32(path, type, (IntVector) vector)
             : new NumberWriters.Unsigned(path, type, (BaseFixedWidthVector) vector);
       case INT64:
-        return vector instanceof BigIntVector ? new NumberWriters.Int64(path, type, (BigIntVector) vector)
+        return vector instanceof BigIntVector
+            ? new NumberWriters.Int64(path, type, (BigIntVector) vector)
             : new NumberWriters.Unsigned(path, type, (BaseFixedWidthVector) vector);
       case FLOAT:
-        return vector instanceof Float4Vector ? new NumberWriters.Float32(path, type, (Float4Vector) vector)
+        return vector instanceof Float4Vector
+            ? new NumberWriters.Float32(path, type, (Float4Vector) vector)
             : new NumberWriters.HalfFloat(path, type, (Float2Vector) vector);
       case DOUBLE:
         return new NumberWriters.Float64(path, type, (Float8Vector) vector);
@@ -56,39 +60,52 @@ final class FieldWriters {
       case BYTES:
         return new BinaryWriters.Bytes(path, type, (VariableWidthFieldVector) vector);
       case DECIMAL:
-        return arrow instanceof ArrowType.Int ? new NumberWriters.UInt64(path, type, (BaseFixedWidthVector) vector)
+        return arrow instanceof ArrowType.Int
+            ? new NumberWriters.UInt64(path, type, (BaseFixedWidthVector) vector)
             : new DecimalWriter(path, type, vector);
       case DATETIME:
-        return temporal(type, vector, ((ArrowType.Timestamp) arrow).getUnit(), TemporalWriters.Kind.JODA_INSTANT, path);
+        return temporal(
+            type,
+            vector,
+            ((ArrowType.Timestamp) arrow).getUnit(),
+            TemporalWriters.Kind.JODA_INSTANT,
+            path);
       case ARRAY:
       case ITERABLE:
         return list(type, vector, path);
-      case MAP: {
-        MapVector map = (MapVector) vector;
-        List<FieldVector> kv = ((StructVector) map.getDataVector()).getChildrenFromFields();
-        return new NestedWriters.MapOf(path, type, map,
-            create(type.getMapKeyType().withNullable(false), kv.get(0), path + ".key"),
-            create(type.getMapValueType(), kv.get(1), path + ".value"));
-      }
-      case ROW: {
-        StructVector struct = (StructVector) vector;
-        Schema schema = type.getRowSchema();
-        List<FieldVector> children = struct.getChildrenFromFields();
-        FieldWriter[] writers = new FieldWriter[schema.getFieldCount()];
-        for (int i = 0; i < writers.length; i++) {
-          Schema.Field f = schema.getField(i);
-          writers[i] = create(f.getType(), children.get(i), path + "." + f.getName());
+      case MAP:
+        {
+          MapVector map = (MapVector) vector;
+          List<FieldVector> kv = ((StructVector) map.getDataVector()).getChildrenFromFields();
+          return new NestedWriters.MapOf(
+              path,
+              type,
+              map,
+              create(type.getMapKeyType().withNullable(false), kv.get(0), path + ".key"),
+              create(type.getMapValueType(), kv.get(1), path + ".value"));
         }
-        return new NestedWriters.Struct(path, type, struct, writers);
-      }
+      case ROW:
+        {
+          StructVector struct = (StructVector) vector;
+          Schema schema = type.getRowSchema();
+          List<FieldVector> children = struct.getChildrenFromFields();
+          FieldWriter[] writers = new FieldWriter[schema.getFieldCount()];
+          for (int i = 0; i < writers.length; i++) {
+            Schema.Field f = schema.getField(i);
+            writers[i] = create(f.getType(), children.get(i), path + "." + f.getName());
+          }
+          return new NestedWriters.Struct(path, type, struct, writers);
+        }
       case LOGICAL_TYPE:
         return logical(type, vector, arrow, path);
       default:
-        throw new UnsupportedTypeException("Beam field '" + path + "' has type " + type + ", which has no Arrow mapping");
+        throw new UnsupportedTypeException(
+            "Beam field '" + path + "' has type " + type + ", which has no Arrow mapping");
     }
   }
 
-  private static FieldWriter temporal(FieldType type, FieldVector vector, TimeUnit unit, TemporalWriters.Kind kind, String path) {
+  private static FieldWriter temporal(
+      FieldType type, FieldVector vector, TimeUnit unit, TemporalWriters.Kind kind, String path) {
     return new TemporalWriters.Counts(path, type, (BaseFixedWidthVector) vector, unit, kind);
   }
 
@@ -96,17 +113,21 @@ final class FieldWriters {
     FieldType element = type.getCollectionElementType();
     if (vector instanceof ListVector) {
       ListVector list = (ListVector) vector;
-      return new NestedWriters.ListOf(path, type, list, create(element, list.getDataVector(), path + "[]"));
+      return new NestedWriters.ListOf(
+          path, type, list, create(element, list.getDataVector(), path + "[]"));
     }
     if (vector instanceof LargeListVector) {
       LargeListVector list = (LargeListVector) vector;
-      return new NestedWriters.LargeListOf(path, type, list, create(element, list.getDataVector(), path + "[]"));
+      return new NestedWriters.LargeListOf(
+          path, type, list, create(element, list.getDataVector(), path + "[]"));
     }
     FixedSizeListVector list = (FixedSizeListVector) vector;
-    return new NestedWriters.FixedSizeListOf(path, type, list, create(element, list.getDataVector(), path + "[]"));
+    return new NestedWriters.FixedSizeListOf(
+        path, type, list, create(element, list.getDataVector(), path + "[]"));
   }
 
-  private static FieldWriter logical(FieldType type, FieldVector vector, ArrowType arrow, String path) {
+  private static FieldWriter logical(
+      FieldType type, FieldVector vector, ArrowType arrow, String path) {
     String id = type.getLogicalType().getIdentifier();
     switch (id) {
       case LogicalTypeIds.FIXED_DECIMAL:
@@ -114,20 +135,41 @@ final class FieldWriters {
       case LogicalTypeIds.DATE:
         return new TemporalWriters.Date(path, type, (BaseFixedWidthVector) vector);
       case LogicalTypeIds.TIME:
-        return temporal(type, vector, ((ArrowType.Time) arrow).getUnit(), TemporalWriters.Kind.LOCAL_TIME, path);
+        return temporal(
+            type,
+            vector,
+            ((ArrowType.Time) arrow).getUnit(),
+            TemporalWriters.Kind.LOCAL_TIME,
+            path);
       case LogicalTypeIds.DATETIME:
-        return temporal(type, vector, ((ArrowType.Timestamp) arrow).getUnit(), TemporalWriters.Kind.LOCAL_DATE_TIME, path);
+        return temporal(
+            type,
+            vector,
+            ((ArrowType.Timestamp) arrow).getUnit(),
+            TemporalWriters.Kind.LOCAL_DATE_TIME,
+            path);
       case LogicalTypeIds.MICROS_INSTANT:
       case LogicalTypeIds.NANOS_INSTANT:
-        return temporal(type, vector, ((ArrowType.Timestamp) arrow).getUnit(), TemporalWriters.Kind.INSTANT, path);
+        return temporal(
+            type,
+            vector,
+            ((ArrowType.Timestamp) arrow).getUnit(),
+            TemporalWriters.Kind.INSTANT,
+            path);
       case LogicalTypeIds.NANOS_DURATION:
-        return temporal(type, vector, ((ArrowType.Duration) arrow).getUnit(), TemporalWriters.Kind.DURATION, path);
+        return temporal(
+            type,
+            vector,
+            ((ArrowType.Duration) arrow).getUnit(),
+            TemporalWriters.Kind.DURATION,
+            path);
       case LogicalTypeIds.FIXED_BYTES:
         return new BinaryWriters.Fixed(path, type, (FixedSizeBinaryVector) vector);
       case LogicalTypeIds.ENUMERATION:
         return new BinaryWriters.Enumeration(path, type, (VariableWidthFieldVector) vector);
       default:
-        throw new UnsupportedTypeException("Beam field '" + path + "' has logical type " + id + ", which has no Arrow mapping");
+        throw new UnsupportedTypeException(
+            "Beam field '" + path + "' has logical type " + id + ", which has no Arrow mapping");
     }
   }
 }

@@ -14,14 +14,20 @@ final class FixedWidth {
   static long get(BaseFixedWidthVector vector, int width, int index) {
     ArrowBuf data = vector.getDataBuffer();
     switch (width) {
-      case 8: return data.getLong((long) index * 8);
-      case 4: return data.getInt((long) index * 4);
-      case 2: return data.getShort((long) index * 2);
-      default: return data.getByte(index);
+      case 8:
+        return data.getLong((long) index * 8);
+      case 4:
+        return data.getInt((long) index * 4);
+      case 2:
+        return data.getShort((long) index * 2);
+      default:
+        return data.getByte(index);
     }
   }
 
-  /** Sets a value, growing the buffers like setSafe; the caller checked the value fits the width. */
+  /**
+   * Sets a value, growing the buffers like setSafe; the caller checked the value fits the width.
+   */
   static void setSafe(BaseFixedWidthVector vector, int width, int index, long value) {
     while (index >= vector.getValueCapacity()) {
       vector.reAlloc();
@@ -29,10 +35,17 @@ final class FixedWidth {
     BitVectorHelper.setBit(vector.getValidityBuffer(), index);
     ArrowBuf data = vector.getDataBuffer();
     switch (width) {
-      case 8: data.setLong((long) index * 8, value); break;
-      case 4: data.setInt((long) index * 4, (int) value); break;
-      case 2: data.setShort((long) index * 2, (short) value); break;
-      default: data.setByte(index, (byte) value);
+      case 8:
+        data.setLong((long) index * 8, value);
+        break;
+      case 4:
+        data.setInt((long) index * 4, (int) value);
+        break;
+      case 2:
+        data.setShort((long) index * 2, (short) value);
+        break;
+      default:
+        data.setByte(index, (byte) value);
     }
   }
 }

@@ -38,21 +38,23 @@ public enum IpcCompression {
   }
 
   // The commons factory knows only the real codecs; "none" is Arrow's no-op codec.
-  private static final CompressionCodec.Factory FACTORY = new CompressionCodec.Factory() {
-    @Override
-    public CompressionCodec createCodec(CompressionUtil.CodecType codecType) {
-      return codecType == CompressionUtil.CodecType.NO_COMPRESSION
-          ? NoCompressionCodec.INSTANCE
-          : CommonsCompressionFactory.INSTANCE.createCodec(codecType);
-    }
+  private static final CompressionCodec.Factory FACTORY =
+      new CompressionCodec.Factory() {
+        @Override
+        public CompressionCodec createCodec(CompressionUtil.CodecType codecType) {
+          return codecType == CompressionUtil.CodecType.NO_COMPRESSION
+              ? NoCompressionCodec.INSTANCE
+              : CommonsCompressionFactory.INSTANCE.createCodec(codecType);
+        }
 
-    @Override
-    public CompressionCodec createCodec(CompressionUtil.CodecType codecType, int compressionLevel) {
-      return codecType == CompressionUtil.CodecType.NO_COMPRESSION
-          ? NoCompressionCodec.INSTANCE
-          : CommonsCompressionFactory.INSTANCE.createCodec(codecType, compressionLevel);
-    }
-  };
+        @Override
+        public CompressionCodec createCodec(
+            CompressionUtil.CodecType codecType, int compressionLevel) {
+          return codecType == CompressionUtil.CodecType.NO_COMPRESSION
+              ? NoCompressionCodec.INSTANCE
+              : CommonsCompressionFactory.INSTANCE.createCodec(codecType, compressionLevel);
+        }
+      };
 
   @Override
   public String toString() {

@@ -12,7 +12,9 @@ import org.apache.arrow.vector.complex.MapVector;
 import org.apache.beam.sdk.schemas.Schema;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** Readers for lists, maps and structs, copying every element into fresh Java collections and Rows. */
+/**
+ * Readers for lists, maps and structs, copying every element into fresh Java collections and Rows.
+ */
 final class NestedReaders {
   private NestedReaders() {}
 
@@ -27,7 +29,8 @@ final class NestedReaders {
       this.v = v;
       this.list = v instanceof ListVector ? (ListVector) v : null;
       this.large = v instanceof LargeListVector ? (LargeListVector) v : null;
-      this.fixedSize = v instanceof FixedSizeListVector ? ((FixedSizeListVector) v).getListSize() : -1;
+      this.fixedSize =
+          v instanceof FixedSizeListVector ? ((FixedSizeListVector) v).getListSize() : -1;
       this.element = element;
     }
 

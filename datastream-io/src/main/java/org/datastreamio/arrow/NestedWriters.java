@@ -15,7 +15,10 @@ import org.apache.beam.sdk.values.Row;
 final class NestedWriters {
   private NestedWriters() {}
 
-  /** Writes the elements of a List or Iterable from {@code start}; returns bytes, count in {@code count[0]}. */
+  /**
+   * Writes the elements of a List or Iterable from {@code start}; returns bytes, count in {@code
+   * count[0]}.
+   */
   private static int elements(FieldWriter element, int start, Object value, int[] count) {
     int bytes = 0;
     int n = 0;
@@ -91,8 +94,14 @@ final class NestedWriters {
       v.setNotNull(index);
       int bytes = elements(element, index * size, value, count);
       if (count[0] != size) {
-        throw new ValueFitException("Field '" + path + "' is a fixed_size_list[" + size + "] but the row holds a list of "
-            + count[0] + " elements");
+        throw new ValueFitException(
+            "Field '"
+                + path
+                + "' is a fixed_size_list["
+                + size
+                + "] but the row holds a list of "
+                + count[0]
+                + " elements");
       }
       return bytes;
     }
@@ -150,7 +159,9 @@ final class NestedWriters {
     int writeValue(int index, Object value) {
       Row row = (Row) value;
       if (row.getFieldCount() != children.length) {
-        throw misfit(value, "it has " + row.getFieldCount() + " fields, the field's schema " + children.length);
+        throw misfit(
+            value,
+            "it has " + row.getFieldCount() + " fields, the field's schema " + children.length);
       }
       v.setIndexDefined(index);
       int bytes = 0;

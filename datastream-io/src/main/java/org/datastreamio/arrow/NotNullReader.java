@@ -2,7 +2,10 @@ package org.datastreamio.arrow;
 
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** Guards a non-nullable Beam field read from a nullable Arrow field: a null there fails, naming both. */
+/**
+ * Guards a non-nullable Beam field read from a nullable Arrow field: a null there fails, naming
+ * both.
+ */
 final class NotNullReader extends FieldReader {
   private final FieldReader inner;
   private final String path;
@@ -21,8 +24,12 @@ final class NotNullReader extends FieldReader {
   @Nullable Object read(int index) {
     Object value = inner.read(index);
     if (value == null) {
-      throw new ValueFitException("Arrow field '" + path + "' holds null at row " + index
-          + " but the Beam field is not nullable; make the Beam field nullable or fill the nulls");
+      throw new ValueFitException(
+          "Arrow field '"
+              + path
+              + "' holds null at row "
+              + index
+              + " but the Beam field is not nullable; make the Beam field nullable or fill the nulls");
     }
     return value;
   }

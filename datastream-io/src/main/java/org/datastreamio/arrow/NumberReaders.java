@@ -89,7 +89,9 @@ final class NumberReaders {
         return null;
       }
       long n = v.getValueAsLong(i) & mask;
-      return target == TypeName.INT16 ? (Object) (short) n : target == TypeName.INT32 ? (Object) (int) n : (Object) n;
+      return target == TypeName.INT16
+          ? (Object) (short) n
+          : target == TypeName.INT32 ? (Object) (int) n : (Object) n;
     }
   }
 
@@ -107,7 +109,9 @@ final class NumberReaders {
         return null;
       }
       long n = v.getValueAsLong(i);
-      return n >= 0 ? BigDecimal.valueOf(n) : new BigDecimal(new BigInteger(Long.toUnsignedString(n)));
+      return n >= 0
+          ? BigDecimal.valueOf(n)
+          : new BigDecimal(new BigInteger(Long.toUnsignedString(n)));
     }
   }
 

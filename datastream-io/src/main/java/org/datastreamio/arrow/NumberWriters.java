@@ -152,7 +152,10 @@ final class NumberWriters {
 
     @Override
     int writeValue(int index, Object value) {
-      if (!(value instanceof Short || value instanceof Integer || value instanceof Long || value instanceof Byte)) {
+      if (!(value instanceof Short
+          || value instanceof Integer
+          || value instanceof Long
+          || value instanceof Byte)) {
         throw new ClassCastException(value.getClass().getName());
       }
       long n = ((Number) value).longValue();

@@ -20,7 +20,8 @@ final class RowReading {
     for (int f = 0; f < r.length; f++) {
       values[f] = r[f].read(index);
     }
-    // attachValues skips Beam's per-value verification: the readers produce the classes Beam stores.
+    // attachValues skips Beam's per-value verification: the readers produce the classes Beam
+    // stores.
     return builder.attachValues(values);
   }
 }

@@ -52,8 +52,15 @@ public final class RowToArrow implements AutoCloseable {
   public void append(Row row) {
     FieldWriter[] w = writers;
     if (row.getFieldCount() != w.length) {
-      throw new ValueFitException("Row has " + row.getFieldCount() + " fields but the schema has " + w.length
-          + ": " + beamSchema.getFieldNames() + " vs " + row.getSchema().getFieldNames());
+      throw new ValueFitException(
+          "Row has "
+              + row.getFieldCount()
+              + " fields but the schema has "
+              + w.length
+              + ": "
+              + beamSchema.getFieldNames()
+              + " vs "
+              + row.getSchema().getFieldNames());
     }
     int index = rowCount;
     long added = 0;
@@ -69,7 +76,9 @@ public final class RowToArrow implements AutoCloseable {
     return rowCount;
   }
 
-  /** An estimate of the Arrow payload bytes appended since the last reset, cheap to call per row. */
+  /**
+   * An estimate of the Arrow payload bytes appended since the last reset, cheap to call per row.
+   */
   public long estimatedBytes() {
     // One validity bit per field and row, rounded up to a byte per row.
     return bytes + (long) rowCount * ((writers.length + 7) / 8);

@@ -17,7 +17,13 @@ final class TemporalReaders {
 
   /** What a count of the vector's unit becomes. */
   enum Target {
-    JODA_INSTANT, INSTANT_MICROS, INSTANT_NANOS, LOCAL_DATE_TIME, LOCAL_TIME, DURATION, LOCAL_DATE
+    JODA_INSTANT,
+    INSTANT_MICROS,
+    INSTANT_NANOS,
+    LOCAL_DATE_TIME,
+    LOCAL_TIME,
+    DURATION,
+    LOCAL_DATE
   }
 
   static final class Counts extends FieldReader {
@@ -48,15 +54,19 @@ final class TemporalReaders {
           if (unit == TimeUnit.NANOSECOND && count % 1000 != 0) {
             throw lossy(count, i, "microseconds");
           }
-          return Instant.ofEpochSecond(TimeUnits.seconds(count, unit), TimeUnits.nanosOfSecond(count, unit));
+          return Instant.ofEpochSecond(
+              TimeUnits.seconds(count, unit), TimeUnits.nanosOfSecond(count, unit));
         case INSTANT_NANOS:
-          return Instant.ofEpochSecond(TimeUnits.seconds(count, unit), TimeUnits.nanosOfSecond(count, unit));
+          return Instant.ofEpochSecond(
+              TimeUnits.seconds(count, unit), TimeUnits.nanosOfSecond(count, unit));
         case LOCAL_DATE_TIME:
-          return LocalDateTime.ofEpochSecond(TimeUnits.seconds(count, unit), TimeUnits.nanosOfSecond(count, unit), ZoneOffset.UTC);
+          return LocalDateTime.ofEpochSecond(
+              TimeUnits.seconds(count, unit), TimeUnits.nanosOfSecond(count, unit), ZoneOffset.UTC);
         case LOCAL_TIME:
           return LocalTime.ofNanoOfDay(count * TimeUnits.nanos(unit));
         case DURATION:
-          return Duration.ofSeconds(TimeUnits.seconds(count, unit), TimeUnits.nanosOfSecond(count, unit));
+          return Duration.ofSeconds(
+              TimeUnits.seconds(count, unit), TimeUnits.nanosOfSecond(count, unit));
         default:
           return LocalDate.ofEpochDay(width == 4 ? count : Math.floorDiv(count, 86_400_000L));
       }
@@ -82,8 +92,18 @@ final class TemporalReaders {
     }
 
     private ValueFitException lossy(long count, int row, String precision) {
-      return new ValueFitException("Arrow field '" + path + "' holds " + count + " " + unit + " at row " + row
-          + ", finer than the " + precision + " its Beam type keeps; read it as MicrosInstant/NanosInstant/SqlTypes.DATETIME instead");
+      return new ValueFitException(
+          "Arrow field '"
+              + path
+              + "' holds "
+              + count
+              + " "
+              + unit
+              + " at row "
+              + row
+              + ", finer than the "
+              + precision
+              + " its Beam type keeps; read it as MicrosInstant/NanosInstant/SqlTypes.DATETIME instead");
     }
   }
 }

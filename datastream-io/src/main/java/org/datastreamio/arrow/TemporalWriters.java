@@ -52,41 +52,48 @@ final class TemporalWriters {
       long seconds;
       int nanos;
       switch (kind) {
-        case JODA_INSTANT: {
-          long millis = ((ReadableInstant) value).getMillis();
-          seconds = Math.floorDiv(millis, 1000L);
-          nanos = (int) Math.floorMod(millis, 1000L) * 1_000_000;
-          break;
-        }
-        case INSTANT: {
-          Instant instant = (Instant) value;
-          seconds = instant.getEpochSecond();
-          nanos = instant.getNano();
-          break;
-        }
-        case LOCAL_DATE_TIME: {
-          LocalDateTime t = (LocalDateTime) value;
-          seconds = t.toEpochSecond(ZoneOffset.UTC);
-          nanos = t.getNano();
-          break;
-        }
-        case LOCAL_TIME: {
-          LocalTime t = (LocalTime) value;
-          seconds = t.toSecondOfDay();
-          nanos = t.getNano();
-          break;
-        }
-        default: {
-          Duration d = (Duration) value;
-          seconds = d.getSeconds();
-          nanos = d.getNano();
-        }
+        case JODA_INSTANT:
+          {
+            long millis = ((ReadableInstant) value).getMillis();
+            seconds = Math.floorDiv(millis, 1000L);
+            nanos = (int) Math.floorMod(millis, 1000L) * 1_000_000;
+            break;
+          }
+        case INSTANT:
+          {
+            Instant instant = (Instant) value;
+            seconds = instant.getEpochSecond();
+            nanos = instant.getNano();
+            break;
+          }
+        case LOCAL_DATE_TIME:
+          {
+            LocalDateTime t = (LocalDateTime) value;
+            seconds = t.toEpochSecond(ZoneOffset.UTC);
+            nanos = t.getNano();
+            break;
+          }
+        case LOCAL_TIME:
+          {
+            LocalTime t = (LocalTime) value;
+            seconds = t.toSecondOfDay();
+            nanos = t.getNano();
+            break;
+          }
+        default:
+          {
+            Duration d = (Duration) value;
+            seconds = d.getSeconds();
+            nanos = d.getNano();
+          }
       }
       long count;
       try {
         count = TimeUnits.toUnit(seconds, nanos, unit);
       } catch (ArithmeticException e) {
-        throw misfit(value, "it does not fit a count of " + unit + " in this field (" + e.getMessage() + ")");
+        throw misfit(
+            value,
+            "it does not fit a count of " + unit + " in this field (" + e.getMessage() + ")");
       }
       if (width == 4 && count != (int) count) {
         throw misfit(value, "it does not fit 32 bits of " + unit);

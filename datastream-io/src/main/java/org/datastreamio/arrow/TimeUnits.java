@@ -8,10 +8,14 @@ final class TimeUnits {
 
   static long perSecond(TimeUnit unit) {
     switch (unit) {
-      case SECOND: return 1L;
-      case MILLISECOND: return 1_000L;
-      case MICROSECOND: return 1_000_000L;
-      default: return 1_000_000_000L;
+      case SECOND:
+        return 1L;
+      case MILLISECOND:
+        return 1_000L;
+      case MICROSECOND:
+        return 1_000_000L;
+      default:
+        return 1_000_000_000L;
     }
   }
 
@@ -23,10 +27,14 @@ final class TimeUnits {
   /** pyarrow's spelling: s, ms, us, ns. */
   static String suffix(TimeUnit unit) {
     switch (unit) {
-      case SECOND: return "s";
-      case MILLISECOND: return "ms";
-      case MICROSECOND: return "us";
-      default: return "ns";
+      case SECOND:
+        return "s";
+      case MILLISECOND:
+        return "ms";
+      case MICROSECOND:
+        return "us";
+      default:
+        return "ns";
     }
   }
 
@@ -42,7 +50,8 @@ final class TimeUnits {
     long perSecond = perSecond(unit);
     if (seconds < 0 && nanos > 0) {
       // Borrow a second so the product cannot overflow where the sum would not.
-      return Math.addExact(Math.multiplyExact(seconds + 1, perSecond), nanos / unitNanos - perSecond);
+      return Math.addExact(
+          Math.multiplyExact(seconds + 1, perSecond), nanos / unitNanos - perSecond);
     }
     return Math.addExact(Math.multiplyExact(seconds, perSecond), nanos / unitNanos);
   }

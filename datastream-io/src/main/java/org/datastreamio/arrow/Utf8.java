@@ -37,8 +37,10 @@ final class Utf8 {
         out[pos++] = (byte) (0xC0 | (c >> 6));
         out[pos++] = (byte) (0x80 | (c & 0x3F));
       } else if (Character.isSurrogate(c)) {
-        int cp = Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))
-            ? Character.toCodePoint(c, s.charAt(++i)) : -1;
+        int cp =
+            Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))
+                ? Character.toCodePoint(c, s.charAt(++i))
+                : -1;
         if (cp < 0) {
           out[pos++] = '?';
         } else {

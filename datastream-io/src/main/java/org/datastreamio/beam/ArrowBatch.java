@@ -13,15 +13,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
- * One Arrow record batch as a Beam element, for pipelines that stay columnar
- * ({@code DataStreamIO.readBatches()} / {@code writeBatches()}). It holds the batch as a
- * self-contained Arrow IPC stream (schema, one batch, end marker), so it needs no allocator while it
- * travels through a pipeline and carries its schema with it; open it with {@link #open}.
+ * One Arrow record batch as a Beam element, for pipelines that stay columnar ({@code
+ * DataStreamIO.readBatches()} / {@code writeBatches()}). It holds the batch as a self-contained
+ * Arrow IPC stream (schema, one batch, end marker), so it needs no allocator while it travels
+ * through a pipeline and carries its schema with it; open it with {@link #open}.
  */
 @DefaultCoder(ArrowBatchCoder.class)
 public final class ArrowBatch {
   /** The IPC stream is {@code ipc[0, length)}; the array may be longer (see {@link #of}). */
   private final byte[] ipc;
+
   private final int length;
   private final int rowCount;
   private transient Schema schema;
@@ -37,23 +38,26 @@ public final class ArrowBatch {
   }
 
   /**
-   * Copies the root's current rows into a batch. The IPC stream is written once, into an array sized
-   * from the root up front, and kept as it is when the spare room is small: a large batch is copied
-   * exactly once here, not again when the array grows or is trimmed.
+   * Copies the root's current rows into a batch. The IPC stream is written once, into an array
+   * sized from the root up front, and kept as it is when the spare room is small: a large batch is
+   * copied exactly once here, not again when the array grows or is trimmed.
    */
   public static ArrowBatch of(VectorSchemaRoot root) {
-    ByteArrayChannels.Out out = new ByteArrayChannels.Out((int) Math.min(Integer.MAX_VALUE - 64, estimate(root)));
+    ByteArrayChannels.Out out =
+        new ByteArrayChannels.Out((int) Math.min(Integer.MAX_VALUE - 64, estimate(root)));
     try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out)) {
       writer.start();
       writer.writeBatch();
       writer.end();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot serialize an Arrow batch of " + root.getRowCount() + " rows", e);
+      throw new UncheckedIOException(
+          "Cannot serialize an Arrow batch of " + root.getRowCount() + " rows", e);
     }
     byte[] bytes = out.array();
     int length = out.size();
     if (bytes.length - length > length / 4) {
-      bytes = Arrays.copyOf(bytes, length); // a small batch: do not carry the estimate's slack around
+      bytes =
+          Arrays.copyOf(bytes, length); // a small batch: do not carry the estimate's slack around
     }
     ArrowBatch batch = new ArrowBatch(bytes, length, root.getRowCount());
     batch.schema = root.getSchema();
@@ -71,7 +75,8 @@ public final class ArrowBatch {
 
   public synchronized Schema schema() {
     if (schema == null) {
-      try (BufferAllocator allocator = org.datastreamio.arrow.ArrowMemory.newChild("arrow-batch-schema");
+      try (BufferAllocator allocator =
+              org.datastreamio.arrow.ArrowMemory.newChild("arrow-batch-schema");
           ArrowStreamReader reader = reader(allocator)) {
         schema = reader.getVectorSchemaRoot().getSchema();
       } catch (IOException e) {
@@ -109,7 +114,10 @@ public final class ArrowBatch {
   }
 
   private ArrowStreamReader reader(BufferAllocator allocator) {
-    return new ArrowStreamReader(new ByteArrayChannels.In(ipc, length), allocator, org.datastreamio.arrow.IpcCompression.factory());
+    return new ArrowStreamReader(
+        new ByteArrayChannels.In(ipc, length),
+        allocator,
+        org.datastreamio.arrow.IpcCompression.factory());
   }
 
   /** The payload, its 8-byte padding per buffer, and room for the schema and batch metadata. */

@@ -15,8 +15,8 @@ import org.datastreamio.arrow.ArrowToRow;
 
 /**
  * Turns record batches into Rows of the read's schema; the converter is rebuilt only when the batch
- * schema changes. With an error handler, a batch that does not convert goes to it whole (none of its
- * rows are emitted); without one it fails the bundle.
+ * schema changes. With an error handler, a batch that does not convert goes to it whole (none of
+ * its rows are emitted); without one it fails the bundle.
  */
 final class BatchesToRowsFn extends DoFn<ArrowBatch, Row> {
   static final TupleTag<Row> ROWS = new TupleTag<Row>("rows") {};
@@ -51,7 +51,12 @@ final class BatchesToRowsFn extends DoFn<ArrowBatch, Row> {
     } catch (IllegalArgumentException e) {
       converter = null;
       DataStreamMetrics.BAD_RECORDS.inc();
-      badRecords.route(out, batch, ArrowBatchCoder.of(), e, "Record batch does not convert to the read's schema " + schema);
+      badRecords.route(
+          out,
+          batch,
+          ArrowBatchCoder.of(),
+          e,
+          "Record batch does not convert to the read's schema " + schema);
       return;
     }
     rows.forEach(out.get(ROWS)::output);

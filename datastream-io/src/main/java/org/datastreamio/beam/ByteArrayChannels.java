@@ -13,7 +13,10 @@ import java.util.Arrays;
 final class ByteArrayChannels {
   private ByteArrayChannels() {}
 
-  /** Collects written bytes in an array that grows as needed; {@link #array()} hands it over uncopied. */
+  /**
+   * Collects written bytes in an array that grows as needed; {@link #array()} hands it over
+   * uncopied.
+   */
   static final class Out implements WritableByteChannel {
     private byte[] buf;
     private int size;
@@ -28,7 +31,8 @@ final class ByteArrayChannels {
       if ((long) size + n > buf.length) {
         long wanted = Math.max(2L * buf.length, (long) size + n);
         if (wanted > Integer.MAX_VALUE - 8) {
-          throw new IllegalStateException("An Arrow batch's IPC encoding exceeds 2 GiB; write smaller batches");
+          throw new IllegalStateException(
+              "An Arrow batch's IPC encoding exceeds 2 GiB; write smaller batches");
         }
         buf = Arrays.copyOf(buf, (int) wanted);
       }

@@ -35,17 +35,26 @@ final class CommitParts extends PTransform<PCollection<WrittenPart>, PCollection
         && input.isBounded() == PCollection.IsBounded.UNBOUNDED
         && input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows
         && input.getWindowingStrategy().getTrigger() instanceof DefaultTrigger) {
-      throw new IllegalArgumentException("Writing an unbounded PCollection to " + config.location() + " ("
-          + transport.name() + ", " + describeDelivery(transport, config) + ") needs windows: its parts are committed"
-          + " when a window completes, and the global window never does. Apply Window.into(FixedWindows.of(...))"
-          + " before DataStreamIO.write().");
+      throw new IllegalArgumentException(
+          "Writing an unbounded PCollection to "
+              + config.location()
+              + " ("
+              + transport.name()
+              + ", "
+              + describeDelivery(transport, config)
+              + ") needs windows: its parts are committed"
+              + " when a window completes, and the global window never does. Apply Window.into(FixedWindows.of(...))"
+              + " before DataStreamIO.write().");
     }
   }
 
   /** The delivery guarantee as the config tells it, without contacting the endpoint. */
   static String describeDelivery(Transport transport, StreamConfig config) {
-    return transport.declaredDeliveryGuarantee(config).map(String::valueOf)
-        .orElse("EXACTLY_ONCE if the endpoint offers a commit, else AT_LEAST_ONCE (asked when the pipeline runs)");
+    return transport
+        .declaredDeliveryGuarantee(config)
+        .map(String::valueOf)
+        .orElse(
+            "EXACTLY_ONCE if the endpoint offers a commit, else AT_LEAST_ONCE (asked when the pipeline runs)");
   }
 
   @Override
@@ -54,7 +63,9 @@ final class CommitParts extends PTransform<PCollection<WrittenPart>, PCollection
       return parts;
     }
     return parts
-        .apply("KeyByWindow", WithKeys.of(WrittenPart::windowTag).withKeyType(TypeDescriptors.strings()))
+        .apply(
+            "KeyByWindow",
+            WithKeys.of(WrittenPart::windowTag).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), WrittenPartCoder.of()))
         .apply("GatherParts", GroupByKey.create())
         .apply("Commit", ParDo.of(new CommitPartsFn(config, writeId)))

@@ -12,8 +12,8 @@ import org.datastreamio.spi.WrittenPart;
 
 /**
  * The write's last step: after a GroupByKey has gathered the parts of every successful bundle of a
- * window, makes exactly those visible in one transport commit. Runs once per window (and again if the
- * runner retries it, which transports handle idempotently).
+ * window, makes exactly those visible in one transport commit. Runs once per window (and again if
+ * the runner retries it, which transports handle idempotently).
  */
 final class CommitPartsFn extends DoFn<KV<String, Iterable<WrittenPart>>, WrittenPart> {
   private final StreamConfig config;
@@ -31,7 +31,8 @@ final class CommitPartsFn extends DoFn<KV<String, Iterable<WrittenPart>>, Writte
   }
 
   @ProcessElement
-  public void processElement(@Element KV<String, Iterable<WrittenPart>> parts, OutputReceiver<WrittenPart> out)
+  public void processElement(
+      @Element KV<String, Iterable<WrittenPart>> parts, OutputReceiver<WrittenPart> out)
       throws IOException {
     List<WrittenPart> list = new ArrayList<>();
     parts.getValue().forEach(list::add);

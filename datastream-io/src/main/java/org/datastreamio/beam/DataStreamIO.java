@@ -17,8 +17,8 @@ import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.arrow.SchemaConverter;
@@ -28,9 +28,9 @@ import org.datastreamio.spi.Transports;
 import org.datastreamio.spi.WrittenPart;
 
 /**
- * Reads and writes Beam Rows (or Arrow record batches) as Apache Arrow through a pluggable transport
- * chosen by URI: {@code file:///dir}, {@code s3://bucket/prefix}, {@code hdfs://host:port/dir}, {@code
- * flight://host:port/name}, {@code socket://host:port}, ...
+ * Reads and writes Beam Rows (or Arrow record batches) as Apache Arrow through a pluggable
+ * transport chosen by URI: {@code file:///dir}, {@code s3://bucket/prefix}, {@code
+ * hdfs://host:port/dir}, {@code flight://host:port/name}, {@code socket://host:port}, ...
  *
  * <pre>{@code
  * rows.apply(DataStreamIO.write().to("flight://127.0.0.1:8815/orders"));
@@ -38,10 +38,10 @@ import org.datastreamio.spi.WrittenPart;
  * PCollection<Row> orders = pipeline.apply(DataStreamIO.read().from("file:///data/orders"));
  * }</pre>
  *
- * <p>Writes batch each bundle's rows ({@code batchRows}, {@code batchBytes}) into one part per bundle
- * and window; transports with exactly-once delivery publish the parts of successful bundles only, in a
- * final commit. Reads list the stream's partitions and read them with a splittable DoFn over record
- * batch ranges. See docs/user-guide.md.
+ * <p>Writes batch each bundle's rows ({@code batchRows}, {@code batchBytes}) into one part per
+ * bundle and window; transports with exactly-once delivery publish the parts of successful bundles
+ * only, in a final commit. Reads list the stream's partitions and read them with a splittable DoFn
+ * over record batch ranges. See docs/user-guide.md.
  */
 public final class DataStreamIO {
   private DataStreamIO() {}
@@ -53,7 +53,9 @@ public final class DataStreamIO {
 
   /** Writes {@link ArrowBatch}es as they are, for pipelines that stay columnar. */
   public static WriteBatches writeBatches() {
-    return new AutoValue_DataStreamIO_WriteBatches.Builder().setOptions(StreamOptions.none()).build();
+    return new AutoValue_DataStreamIO_WriteBatches.Builder()
+        .setOptions(StreamOptions.none())
+        .build();
   }
 
   /** Reads one stream as Rows; the schema comes from the stream or from {@link Read#withSchema}. */
@@ -66,9 +68,14 @@ public final class DataStreamIO {
     return new AutoValue_DataStreamIO_ReadAll.Builder().build();
   }
 
-  /** Reads one stream as {@link ArrowBatch}es; no schema needed up front (each batch carries its own). */
+  /**
+   * Reads one stream as {@link ArrowBatch}es; no schema needed up front (each batch carries its
+   * own).
+   */
   public static ReadBatches readBatches() {
-    return new AutoValue_DataStreamIO_ReadBatches.Builder().setOptions(StreamOptions.none()).build();
+    return new AutoValue_DataStreamIO_ReadBatches.Builder()
+        .setOptions(StreamOptions.none())
+        .build();
   }
 
   /** Reads every stream of a {@code PCollection<StreamConfig>} as {@link ArrowBatch}es. */
@@ -101,12 +108,14 @@ public final class DataStreamIO {
     }
 
     /**
-     * Rows that do not fit the stream's Arrow schema (a decimal beyond its precision, fixed bytes of
-     * another length, a null in a required field) go to {@code handler} with the reason, naming the
-     * field, and the rest of the bundle is written. Without a handler such a row fails the bundle.
+     * Rows that do not fit the stream's Arrow schema (a decimal beyond its precision, fixed bytes
+     * of another length, a null in a required field) go to {@code handler} with the reason, naming
+     * the field, and the rest of the bundle is written. Without a handler such a row fails the
+     * bundle.
      */
     public Write withErrorHandler(ErrorHandler<BadRecord, ?> handler) {
-      checkArgumentNotNull(handler, "DataStreamIO.write().withErrorHandler(handler): handler must not be null");
+      checkArgumentNotNull(
+          handler, "DataStreamIO.write().withErrorHandler(handler): handler must not be null");
       return toBuilder().setBadRecordErrorHandler(handler).build();
     }
 
@@ -130,24 +139,31 @@ public final class DataStreamIO {
       return toBuilder().setOptions(getOptions().toBuilder().batchBytes(bytes).build()).build();
     }
 
-    /** Compression of the Arrow IPC bodies, {@code zstd}, {@code lz4} or {@code none} (files, sockets). */
+    /**
+     * Compression of the Arrow IPC bodies, {@code zstd}, {@code lz4} or {@code none} (files,
+     * sockets).
+     */
     public Write withCompression(String codec) {
-      checkArgumentNotNull(codec, "DataStreamIO.write().withCompression(codec): codec must not be null");
+      checkArgumentNotNull(
+          codec, "DataStreamIO.write().withCompression(codec): codec must not be null");
       return toBuilder().setOptions(getOptions().toBuilder().compression(codec).build()).build();
     }
 
     /**
-     * {@code AT_LEAST_ONCE} opts a Flight write out of its commit step (parts become visible as bundles
-     * finish; a retried bundle may repeat rows). Transports without a choice refuse it.
+     * {@code AT_LEAST_ONCE} opts a Flight write out of its commit step (parts become visible as
+     * bundles finish; a retried bundle may repeat rows). Transports without a choice refuse it.
      */
     public Write withDeliveryGuarantee(org.datastreamio.spi.DeliveryGuarantee delivery) {
-      checkArgumentNotNull(delivery, "DataStreamIO.write().withDeliveryGuarantee(delivery): delivery must not be null");
+      checkArgumentNotNull(
+          delivery,
+          "DataStreamIO.write().withDeliveryGuarantee(delivery): delivery must not be null");
       return toBuilder().setOptions(getOptions().toBuilder().delivery(delivery).build()).build();
     }
 
     /** How long one call to the stream's server may take (Flight). */
     public Write withTimeout(java.time.Duration timeout) {
-      checkArgumentNotNull(timeout, "DataStreamIO.write().withTimeout(timeout): timeout must not be null");
+      checkArgumentNotNull(
+          timeout, "DataStreamIO.write().withTimeout(timeout): timeout must not be null");
       return toBuilder().setOptions(getOptions().toBuilder().timeout(timeout).build()).build();
     }
 
@@ -156,18 +172,25 @@ public final class DataStreamIO {
       StreamConfig config = getOptions().applyTo(requireConfig(getConfig(), "write"));
       Transport transport = Transports.forConfig(config);
       if (!elements.hasSchema()) {
-        throw new IllegalArgumentException("DataStreamIO.write() to " + config.location()
-            + " needs a PCollection with a schema: call setRowSchema(schema) on a PCollection<Row>, or give the"
-            + " element type a schema (@DefaultSchema(JavaFieldSchema.class), AutoValueSchema, ...).");
+        throw new IllegalArgumentException(
+            "DataStreamIO.write() to "
+                + config.location()
+                + " needs a PCollection with a schema: call setRowSchema(schema) on a PCollection<Row>, or give the"
+                + " element type a schema (@DefaultSchema(JavaFieldSchema.class), AutoValueSchema, ...).");
       }
       PCollection<Row> input = asRows(elements);
       Schema schema = input.getSchema();
       SchemaConverter.toArrow(schema); // fails now, naming the field, rather than on a worker
       ErrorHandler<BadRecord, ?> errors = getBadRecordErrorHandler();
-      return expandWrite(input, config, transport, writeId -> {
-        WriteRowsFn fn = new WriteRowsFn(config, writeId, schema);
-        return errors == null ? fn : fn.routingBadRecords(input.getCoder());
-      }, errors);
+      return expandWrite(
+          input,
+          config,
+          transport,
+          writeId -> {
+            WriteRowsFn fn = new WriteRowsFn(config, writeId, schema);
+            return errors == null ? fn : fn.routingBadRecords(input.getCoder());
+          },
+          errors);
     }
 
     @Override
@@ -179,7 +202,8 @@ public final class DataStreamIO {
 
   /** {@link DataStreamIO#writeBatches()}. */
   @AutoValue
-  public abstract static class WriteBatches extends PTransform<PCollection<ArrowBatch>, WriteResult> {
+  public abstract static class WriteBatches
+      extends PTransform<PCollection<ArrowBatch>, WriteResult> {
     abstract @Nullable StreamConfig getConfig();
 
     abstract StreamOptions getOptions();
@@ -200,25 +224,36 @@ public final class DataStreamIO {
     }
 
     public WriteBatches to(StreamConfig config) {
-      checkArgumentNotNull(config, "DataStreamIO.writeBatches().to(config): config must not be null");
+      checkArgumentNotNull(
+          config, "DataStreamIO.writeBatches().to(config): config must not be null");
       return toBuilder().setConfig(config).build();
     }
 
-    /** Compression of the Arrow IPC bodies, {@code zstd}, {@code lz4} or {@code none} (files, sockets). */
+    /**
+     * Compression of the Arrow IPC bodies, {@code zstd}, {@code lz4} or {@code none} (files,
+     * sockets).
+     */
     public WriteBatches withCompression(String codec) {
-      checkArgumentNotNull(codec, "DataStreamIO.writeBatches().withCompression(codec): codec must not be null");
+      checkArgumentNotNull(
+          codec, "DataStreamIO.writeBatches().withCompression(codec): codec must not be null");
       return toBuilder().setOptions(getOptions().toBuilder().compression(codec).build()).build();
     }
 
-    /** {@code AT_LEAST_ONCE} opts a Flight write out of its commit step; see {@link Write#withDeliveryGuarantee}. */
+    /**
+     * {@code AT_LEAST_ONCE} opts a Flight write out of its commit step; see {@link
+     * Write#withDeliveryGuarantee}.
+     */
     public WriteBatches withDeliveryGuarantee(org.datastreamio.spi.DeliveryGuarantee delivery) {
-      checkArgumentNotNull(delivery, "DataStreamIO.writeBatches().withDeliveryGuarantee(delivery): delivery must not be null");
+      checkArgumentNotNull(
+          delivery,
+          "DataStreamIO.writeBatches().withDeliveryGuarantee(delivery): delivery must not be null");
       return toBuilder().setOptions(getOptions().toBuilder().delivery(delivery).build()).build();
     }
 
     /** How long one call to the stream's server may take (Flight). */
     public WriteBatches withTimeout(java.time.Duration timeout) {
-      checkArgumentNotNull(timeout, "DataStreamIO.writeBatches().withTimeout(timeout): timeout must not be null");
+      checkArgumentNotNull(
+          timeout, "DataStreamIO.writeBatches().withTimeout(timeout): timeout must not be null");
       return toBuilder().setOptions(getOptions().toBuilder().timeout(timeout).build()).build();
     }
 
@@ -226,7 +261,8 @@ public final class DataStreamIO {
     public WriteResult expand(PCollection<ArrowBatch> input) {
       StreamConfig config = getOptions().applyTo(requireConfig(getConfig(), "writeBatches"));
       Transport transport = Transports.forConfig(config);
-      return expandWrite(input, config, transport, writeId -> new WriteBatchesFn(config, writeId), null);
+      return expandWrite(
+          input, config, transport, writeId -> new WriteBatchesFn(config, writeId), null);
     }
 
     @Override
@@ -277,13 +313,15 @@ public final class DataStreamIO {
      * listening socket), or to check the stream against what the pipeline expects.
      */
     public Read withSchema(Schema schema) {
-      checkArgumentNotNull(schema, "DataStreamIO.read().withSchema(schema): schema must not be null");
+      checkArgumentNotNull(
+          schema, "DataStreamIO.read().withSchema(schema): schema must not be null");
       return toBuilder().setSchema(schema).build();
     }
 
     /** How long one call to the stream's server may take (Flight). */
     public Read withTimeout(java.time.Duration timeout) {
-      checkArgumentNotNull(timeout, "DataStreamIO.read().withTimeout(timeout): timeout must not be null");
+      checkArgumentNotNull(
+          timeout, "DataStreamIO.read().withTimeout(timeout): timeout must not be null");
       return toBuilder().setOptions(getOptions().toBuilder().timeout(timeout).build()).build();
     }
 
@@ -303,7 +341,8 @@ public final class DataStreamIO {
 
     /**
      * Reads the rows as elements of a schema'd type ({@code @DefaultSchema(JavaFieldSchema.class)},
-     * AutoValue, Java beans, records with a schema provider), matched to the stream's fields by name.
+     * AutoValue, Java beans, records with a schema provider), matched to the stream's fields by
+     * name.
      */
     public <T> TypedRead<T> as(Class<T> type) {
       checkArgumentNotNull(type, "DataStreamIO.read().as(type): type must not be null");
@@ -311,12 +350,13 @@ public final class DataStreamIO {
     }
 
     /**
-     * Record batches that do not convert to the read's schema (a partition of another schema, a value
-     * with no Beam equivalent) go to {@code handler} whole, and the rest of the stream is read.
-     * Without a handler such a batch fails the read, naming the partition.
+     * Record batches that do not convert to the read's schema (a partition of another schema, a
+     * value with no Beam equivalent) go to {@code handler} whole, and the rest of the stream is
+     * read. Without a handler such a batch fails the read, naming the partition.
      */
     public Read withErrorHandler(ErrorHandler<BadRecord, ?> handler) {
-      checkArgumentNotNull(handler, "DataStreamIO.read().withErrorHandler(handler): handler must not be null");
+      checkArgumentNotNull(
+          handler, "DataStreamIO.read().withErrorHandler(handler): handler must not be null");
       return toBuilder().setBadRecordErrorHandler(handler).build();
     }
 
@@ -344,11 +384,20 @@ public final class DataStreamIO {
     public PCollection<T> expand(PBegin input) {
       PCollection<Row> rows = input.apply("Read", read);
       try {
-        return rows.apply("To" + type.getRawType().getSimpleName(), org.apache.beam.sdk.schemas.transforms.Convert.fromRows(type));
+        return rows.apply(
+            "To" + type.getRawType().getSimpleName(),
+            org.apache.beam.sdk.schemas.transforms.Convert.fromRows(type));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("DataStreamIO.read().as(" + type.getRawType().getSimpleName() + ") of "
-            + read.getConfig() + ": the stream's rows " + rows.getSchema() + " do not convert to that type: "
-            + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "DataStreamIO.read().as("
+                + type.getRawType().getSimpleName()
+                + ") of "
+                + read.getConfig()
+                + ": the stream's rows "
+                + rows.getSchema()
+                + " do not convert to that type: "
+                + e.getMessage(),
+            e);
       }
     }
 
@@ -362,7 +411,8 @@ public final class DataStreamIO {
 
   /** {@link DataStreamIO#readAll()}. */
   @AutoValue
-  public abstract static class ReadAll extends PTransform<PCollection<StreamConfig>, PCollection<Row>> {
+  public abstract static class ReadAll
+      extends PTransform<PCollection<StreamConfig>, PCollection<Row>> {
     abstract @Nullable Schema getSchema();
 
     abstract @Nullable ErrorHandler<BadRecord, ?> getBadRecordErrorHandler();
@@ -380,7 +430,8 @@ public final class DataStreamIO {
 
     /** The schema every stream must have. Required. */
     public ReadAll withSchema(Schema schema) {
-      checkArgumentNotNull(schema, "DataStreamIO.readAll().withSchema(schema): schema must not be null");
+      checkArgumentNotNull(
+          schema, "DataStreamIO.readAll().withSchema(schema): schema must not be null");
       return toBuilder().setSchema(schema).build();
     }
 
@@ -388,26 +439,41 @@ public final class DataStreamIO {
     public PCollection<Row> expand(PCollection<StreamConfig> input) {
       Schema schema = getSchema();
       if (schema == null) {
-        throw new IllegalArgumentException("DataStreamIO.readAll() needs withSchema(schema): the streams are only"
-            + " known at run time. Use readAllBatches() to read without a schema.");
+        throw new IllegalArgumentException(
+            "DataStreamIO.readAll() needs withSchema(schema): the streams are only"
+                + " known at run time. Use readAllBatches() to read without a schema.");
       }
       SchemaConverter.toArrow(schema);
       ErrorHandler<BadRecord, ?> errors = getBadRecordErrorHandler();
       // With a handler the partitions are not checked up front: their batches go to it instead.
-      PCollectionTuple rows = readPartitions(input, errors == null ? schema : null)
-          .apply("ToRows", ParDo.of(new BatchesToRowsFn(schema,
-                  errors == null ? BadRecordRouter.THROWING_ROUTER : BadRecordRouter.RECORDING_ROUTER))
-              .withOutputTags(BatchesToRowsFn.ROWS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
-      PCollection<BadRecord> bad = rows.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(input.getPipeline()));
+      PCollectionTuple rows =
+          readPartitions(input, errors == null ? schema : null)
+              .apply(
+                  "ToRows",
+                  ParDo.of(
+                          new BatchesToRowsFn(
+                              schema,
+                              errors == null
+                                  ? BadRecordRouter.THROWING_ROUTER
+                                  : BadRecordRouter.RECORDING_ROUTER))
+                      .withOutputTags(
+                          BatchesToRowsFn.ROWS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
+      PCollection<BadRecord> bad =
+          rows.get(BadRecordRouter.BAD_RECORD_TAG)
+              .setCoder(BadRecord.getCoder(input.getPipeline()));
       if (errors != null) {
         errors.addErrorCollection(bad);
       }
       return rows.get(BatchesToRowsFn.ROWS).setRowSchema(schema);
     }
 
-    /** Batches that do not convert to the schema go to {@code handler}; see {@link Read#withErrorHandler}. */
+    /**
+     * Batches that do not convert to the schema go to {@code handler}; see {@link
+     * Read#withErrorHandler}.
+     */
     public ReadAll withErrorHandler(ErrorHandler<BadRecord, ?> handler) {
-      checkArgumentNotNull(handler, "DataStreamIO.readAll().withErrorHandler(handler): handler must not be null");
+      checkArgumentNotNull(
+          handler, "DataStreamIO.readAll().withErrorHandler(handler): handler must not be null");
       return toBuilder().setBadRecordErrorHandler(handler).build();
     }
 
@@ -443,13 +509,15 @@ public final class DataStreamIO {
     }
 
     public ReadBatches from(StreamConfig config) {
-      checkArgumentNotNull(config, "DataStreamIO.readBatches().from(config): config must not be null");
+      checkArgumentNotNull(
+          config, "DataStreamIO.readBatches().from(config): config must not be null");
       return toBuilder().setConfig(config).build();
     }
 
     /** How long one call to the stream's server may take (Flight). */
     public ReadBatches withTimeout(java.time.Duration timeout) {
-      checkArgumentNotNull(timeout, "DataStreamIO.readBatches().withTimeout(timeout): timeout must not be null");
+      checkArgumentNotNull(
+          timeout, "DataStreamIO.readBatches().withTimeout(timeout): timeout must not be null");
       return toBuilder().setOptions(getOptions().toBuilder().timeout(timeout).build()).build();
     }
 
@@ -470,7 +538,8 @@ public final class DataStreamIO {
   }
 
   /** {@link DataStreamIO#readAllBatches()}. */
-  public static final class ReadAllBatches extends PTransform<PCollection<StreamConfig>, PCollection<ArrowBatch>> {
+  public static final class ReadAllBatches
+      extends PTransform<PCollection<StreamConfig>, PCollection<ArrowBatch>> {
     private ReadAllBatches() {}
 
     @Override
@@ -482,10 +551,11 @@ public final class DataStreamIO {
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * Lists the streams' partitions, spreads their batch ranges over workers and reads them as batches;
-   * with an {@code expected} schema every partition is checked against it.
+   * Lists the streams' partitions, spreads their batch ranges over workers and reads them as
+   * batches; with an {@code expected} schema every partition is checked against it.
    */
-  static PCollection<ArrowBatch> readPartitions(PCollection<StreamConfig> streams, @Nullable Schema expected) {
+  static PCollection<ArrowBatch> readPartitions(
+      PCollection<StreamConfig> streams, @Nullable Schema expected) {
     return streams
         .apply("ListPartitions", ParDo.of(new ListPartitionsFn()))
         .setCoder(PartitionRefCoder.of())
@@ -494,49 +564,81 @@ public final class DataStreamIO {
         .setCoder(ArrowBatchCoder.of());
   }
 
-  /** Rows as they are; elements of any other schema'd type through their schema's to-row function. */
+  /**
+   * Rows as they are; elements of any other schema'd type through their schema's to-row function.
+   */
   @SuppressWarnings("unchecked")
   static <T> PCollection<Row> asRows(PCollection<T> elements) {
-    if (Row.class.equals(elements.getTypeDescriptor() == null ? null : elements.getTypeDescriptor().getRawType())
+    if (Row.class.equals(
+            elements.getTypeDescriptor() == null ? null : elements.getTypeDescriptor().getRawType())
         || elements.getCoder() instanceof org.apache.beam.sdk.coders.RowCoder) {
       return (PCollection<Row>) elements;
     }
     return elements.apply("ToRows", org.apache.beam.sdk.schemas.transforms.Convert.toRows());
   }
 
-  /** Writes parts with the given DoFn (one write id per expansion), then commits them where needed. */
-  static <T> WriteResult expandWrite(PCollection<T> input, StreamConfig config, Transport transport,
-      java.util.function.Function<String, WritePartsFn<T>> writeFn, @Nullable ErrorHandler<BadRecord, ?> errors) {
+  /**
+   * Writes parts with the given DoFn (one write id per expansion), then commits them where needed.
+   */
+  static <T> WriteResult expandWrite(
+      PCollection<T> input,
+      StreamConfig config,
+      Transport transport,
+      java.util.function.Function<String, WritePartsFn<T>> writeFn,
+      @Nullable ErrorHandler<BadRecord, ?> errors) {
     CommitParts.checkCommittable(input, config, transport);
     String writeId = UUID.randomUUID().toString();
-    PCollectionTuple written = input.apply("WriteParts", ParDo.of(writeFn.apply(writeId))
-        .withOutputTags(WritePartsFn.PARTS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
-    PCollection<BadRecord> bad = written.get(BadRecordRouter.BAD_RECORD_TAG).setCoder(BadRecord.getCoder(input.getPipeline()));
+    PCollectionTuple written =
+        input.apply(
+            "WriteParts",
+            ParDo.of(writeFn.apply(writeId))
+                .withOutputTags(
+                    WritePartsFn.PARTS, TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
+    PCollection<BadRecord> bad =
+        written
+            .get(BadRecordRouter.BAD_RECORD_TAG)
+            .setCoder(BadRecord.getCoder(input.getPipeline()));
     if (errors != null) {
       errors.addErrorCollection(bad);
     }
-    PCollection<WrittenPart> parts = written.get(WritePartsFn.PARTS).setCoder(WrittenPartCoder.of());
-    return new WriteResult(input.getPipeline(), parts.apply("CommitParts", new CommitParts(config, writeId, transport)));
+    PCollection<WrittenPart> parts =
+        written.get(WritePartsFn.PARTS).setCoder(WrittenPartCoder.of());
+    return new WriteResult(
+        input.getPipeline(),
+        parts.apply("CommitParts", new CommitParts(config, writeId, transport)));
   }
 
-  /** The Beam schema of an existing stream, read at construction time (a file footer, Flight GetSchema). */
+  /**
+   * The Beam schema of an existing stream, read at construction time (a file footer, Flight
+   * GetSchema).
+   */
   static Schema discoverSchema(StreamConfig config, Transport transport) {
     Optional<org.apache.arrow.vector.types.pojo.Schema> arrow;
     try (BufferAllocator allocator = ArrowMemory.newChild("datastream-schema")) {
       arrow = transport.discoverSchema(config, allocator);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the schema of stream " + config.location() + ": " + e.getMessage()
-          + ". If the stream is created later in the run, give the schema with withSchema(...).", e);
+      throw new UncheckedIOException(
+          "Cannot read the schema of stream "
+              + config.location()
+              + ": "
+              + e.getMessage()
+              + ". If the stream is created later in the run, give the schema with withSchema(...).",
+          e);
     }
     if (arrow.isEmpty()) {
-      throw new IllegalArgumentException("The schema of " + transport.name() + " stream " + config.location()
-          + " is only known once data arrives. Give it with DataStreamIO.read().withSchema(schema),"
-          + " or read with DataStreamIO.readBatches(), which carries each batch's schema.");
+      throw new IllegalArgumentException(
+          "The schema of "
+              + transport.name()
+              + " stream "
+              + config.location()
+              + " is only known once data arrives. Give it with DataStreamIO.read().withSchema(schema),"
+              + " or read with DataStreamIO.readBatches(), which carries each batch's schema.");
     }
     return SchemaConverter.toBeam(arrow.get());
   }
 
-  static void populateStreamDisplayData(DisplayData.Builder builder, @Nullable StreamConfig given, StreamOptions options) {
+  static void populateStreamDisplayData(
+      DisplayData.Builder builder, @Nullable StreamConfig given, StreamOptions options) {
     if (given == null) {
       return;
     }
@@ -550,7 +652,9 @@ public final class DataStreamIO {
     try {
       Transport transport = Transports.forConfig(config);
       builder.add(DisplayData.item("transport", transport.name()).withLabel("Transport"));
-      builder.add(DisplayData.item("delivery", CommitParts.describeDelivery(transport, config)).withLabel("Delivery guarantee"));
+      builder.add(
+          DisplayData.item("delivery", CommitParts.describeDelivery(transport, config))
+              .withLabel("Delivery guarantee"));
     } catch (IllegalArgumentException e) {
       builder.add(DisplayData.item("configError", e.getMessage()).withLabel("Configuration error"));
     }
@@ -559,9 +663,13 @@ public final class DataStreamIO {
   static StreamConfig requireConfig(@Nullable StreamConfig config, String what) {
     if (config == null) {
       boolean read = what.startsWith("read");
-      throw new IllegalArgumentException("DataStreamIO." + what + "() needs a stream: call "
-          + (read ? "from(\"file:///path\")" : "to(\"file:///path\")") + " with a URI such as file:///tmp/data,"
-          + " flight://127.0.0.1:8815/name or socket://127.0.0.1:9000.");
+      throw new IllegalArgumentException(
+          "DataStreamIO."
+              + what
+              + "() needs a stream: call "
+              + (read ? "from(\"file:///path\")" : "to(\"file:///path\")")
+              + " with a URI such as file:///tmp/data,"
+              + " flight://127.0.0.1:8815/name or socket://127.0.0.1:9000.");
     }
     return config;
   }

@@ -13,10 +13,17 @@ final class DataStreamMetrics {
   static final Counter BATCHES_READ = Metrics.counter(DataStreamIO.class, "batchesRead");
   static final Counter BYTES_READ = Metrics.counter(DataStreamIO.class, "bytesRead");
   static final Counter RESTRICTIONS_READ = Metrics.counter(DataStreamIO.class, "restrictionsRead");
-  /** Streams a read dropped because they ended early (socket {@code truncated=drop}): a writer that failed. */
+
+  /**
+   * Streams a read dropped because they ended early (socket {@code truncated=drop}): a writer that
+   * failed.
+   */
   static final Counter TRUNCATED_STREAMS = Metrics.counter(DataStreamIO.class, "truncatedStreams");
 
-  /** Elements sent to the error handler: rows that do not fit the stream's schema, batches that do not fit the read's. */
+  /**
+   * Elements sent to the error handler: rows that do not fit the stream's schema, batches that do
+   * not fit the read's.
+   */
   static final Counter BAD_RECORDS = Metrics.counter(DataStreamIO.class, "badRecords");
 
   private DataStreamMetrics() {}

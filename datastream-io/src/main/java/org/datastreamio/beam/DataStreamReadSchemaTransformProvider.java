@@ -13,9 +13,10 @@ import org.apache.beam.sdk.values.PCollectionRowTuple;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * {@link DataStreamIO#read()} for Beam YAML, Managed and cross-language pipelines: configured by a Row
- * with {@code uri} and, for streams that cannot tell their schema before data arrives (a listening
- * socket), {@code schema} as a JSON Schema, the form Beam YAML uses for Kafka and Pub/Sub.
+ * {@link DataStreamIO#read()} for Beam YAML, Managed and cross-language pipelines: configured by a
+ * Row with {@code uri} and, for streams that cannot tell their schema before data arrives (a
+ * listening socket), {@code schema} as a JSON Schema, the form Beam YAML uses for Kafka and
+ * Pub/Sub.
  */
 @AutoService(SchemaTransformProvider.class)
 public final class DataStreamReadSchemaTransformProvider
@@ -53,12 +54,14 @@ public final class DataStreamReadSchemaTransformProvider
   @DefaultSchema(AutoValueSchema.class)
   @AutoValue
   public abstract static class Configuration {
-    @SchemaFieldDescription("The stream to read, e.g. flight://127.0.0.1:8815/orders, file:///data/orders or"
-        + " socket://127.0.0.1:9000?role=listen. Secrets only by file or environment variable (passwordFile=, tokenEnv=).")
+    @SchemaFieldDescription(
+        "The stream to read, e.g. flight://127.0.0.1:8815/orders, file:///data/orders or"
+            + " socket://127.0.0.1:9000?role=listen. Secrets only by file or environment variable (passwordFile=, tokenEnv=).")
     public abstract String getUri();
 
-    @SchemaFieldDescription("The rows' schema as a JSON Schema object, for streams that cannot tell it before data"
-        + " arrives (a listening socket). Left out, the schema is read from the stream when the pipeline is built.")
+    @SchemaFieldDescription(
+        "The rows' schema as a JSON Schema object, for streams that cannot tell it before data"
+            + " arrives (a listening socket). Left out, the schema is read from the stream when the pipeline is built.")
     public abstract @Nullable String getSchema();
 
     public static Builder builder() {
@@ -82,7 +85,11 @@ public final class DataStreamReadSchemaTransformProvider
           read = read.withSchema(JsonSchemas.toBeamSchema(getSchema()));
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException(
-              "The 'schema' of the DataStream read of " + read.getConfig().location() + ": " + e.getMessage(), e);
+              "The 'schema' of the DataStream read of "
+                  + read.getConfig().location()
+                  + ": "
+                  + e.getMessage(),
+              e);
         }
       }
       return read;
@@ -98,7 +105,8 @@ public final class DataStreamReadSchemaTransformProvider
 
     @Override
     public PCollectionRowTuple expand(PCollectionRowTuple input) {
-      return PCollectionRowTuple.of(OUTPUT, input.getPipeline().apply("DataStreamIO.Read", configuration.toTransform()));
+      return PCollectionRowTuple.of(
+          OUTPUT, input.getPipeline().apply("DataStreamIO.Read", configuration.toTransform()));
     }
   }
 }

@@ -20,8 +20,8 @@ import org.datastreamio.spi.WrittenPart;
 
 /**
  * {@link DataStreamIO#write()} for Beam YAML, Managed and cross-language pipelines: configured by a
- * Row whose fields are snake_case ({@code uri}, {@code batch_rows}, {@code batch_bytes}); its output
- * {@code parts} has one row per committed part.
+ * Row whose fields are snake_case ({@code uri}, {@code batch_rows}, {@code batch_bytes}); its
+ * output {@code parts} has one row per committed part.
  */
 @AutoService(SchemaTransformProvider.class)
 public final class DataStreamWriteSchemaTransformProvider
@@ -31,13 +31,14 @@ public final class DataStreamWriteSchemaTransformProvider
   static final String PARTS = "parts";
 
   /** The committed parts' output: where, which window, and how much. */
-  static final Schema PART_SCHEMA = Schema.builder()
-      .addStringField("location")
-      .addStringField("window")
-      .addInt64Field("rows")
-      .addInt64Field("batches")
-      .addInt64Field("bytes")
-      .build();
+  static final Schema PART_SCHEMA =
+      Schema.builder()
+          .addStringField("location")
+          .addStringField("window")
+          .addInt64Field("rows")
+          .addInt64Field("batches")
+          .addInt64Field("bytes")
+          .build();
 
   @Override
   public String identifier() {
@@ -66,13 +67,17 @@ public final class DataStreamWriteSchemaTransformProvider
     return new WriteSchemaTransform(configuration);
   }
 
-  /** The write's settings; what is left out takes the stream URI's parameter or the transport's default. */
+  /**
+   * The write's settings; what is left out takes the stream URI's parameter or the transport's
+   * default.
+   */
   @DefaultSchema(AutoValueSchema.class)
   @AutoValue
   public abstract static class Configuration {
-    @SchemaFieldDescription("The stream to write, e.g. flight://127.0.0.1:8815/orders, socket://127.0.0.1:9000 or"
-        + " file:///data/orders. Parameters go in its query; secrets only by file or environment variable"
-        + " (passwordFile=, tokenEnv=).")
+    @SchemaFieldDescription(
+        "The stream to write, e.g. flight://127.0.0.1:8815/orders, socket://127.0.0.1:9000 or"
+            + " file:///data/orders. Parameters go in its query; secrets only by file or environment variable"
+            + " (passwordFile=, tokenEnv=).")
     public abstract String getUri();
 
     @SchemaFieldDescription("Rows per Arrow record batch.")
@@ -119,10 +124,14 @@ public final class DataStreamWriteSchemaTransformProvider
     @Override
     public PCollectionRowTuple expand(PCollectionRowTuple input) {
       PCollection<Row> rows = input.get(INPUT);
-      PCollection<Row> parts = rows.apply("DataStreamIO.Write", configuration.toTransform())
-          .getWrittenParts()
-          .apply("PartsAsRows", MapElements.into(TypeDescriptors.rows()).via(DataStreamWriteSchemaTransformProvider::partRow))
-          .setRowSchema(PART_SCHEMA);
+      PCollection<Row> parts =
+          rows.apply("DataStreamIO.Write", configuration.toTransform())
+              .getWrittenParts()
+              .apply(
+                  "PartsAsRows",
+                  MapElements.into(TypeDescriptors.rows())
+                      .via(DataStreamWriteSchemaTransformProvider::partRow))
+              .setRowSchema(PART_SCHEMA);
       return PCollectionRowTuple.of(PARTS, parts);
     }
   }

@@ -13,8 +13,8 @@ import org.apache.beam.sdk.schemas.Schema.FieldType;
 /**
  * Beam schemas from JSON Schema objects, the form Beam YAML gives schemas in. Only what maps onto a
  * Beam type exactly is accepted: integer (INT64), number (DOUBLE), string (STRING, or BYTES with
- * {@code contentEncoding: base64}), boolean, array (with {@code items}) and object (with
- * {@code properties}); a property is nullable unless {@code required} lists it.
+ * {@code contentEncoding: base64}), boolean, array (with {@code items}) and object (with {@code
+ * properties}); a property is nullable unless {@code required} lists it.
  */
 final class JsonSchemas {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,11 +26,13 @@ final class JsonSchemas {
     try {
       root = JSON.readTree(jsonSchema);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("The schema is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "The schema is not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject() || !"object".equals(typeOf(root, "(the schema)"))) {
-      throw new IllegalArgumentException("The schema must be a JSON Schema object with \"type\": \"object\" and"
-          + " \"properties\", e.g. {\"type\": \"object\", \"properties\": {\"id\": {\"type\": \"integer\"}}}");
+      throw new IllegalArgumentException(
+          "The schema must be a JSON Schema object with \"type\": \"object\" and"
+              + " \"properties\", e.g. {\"type\": \"object\", \"properties\": {\"id\": {\"type\": \"integer\"}}}");
     }
     return rowSchema(root, "");
   }
@@ -38,8 +40,10 @@ final class JsonSchemas {
   private static Schema rowSchema(JsonNode object, String path) {
     JsonNode properties = object.get("properties");
     if (properties == null || !properties.isObject() || properties.size() == 0) {
-      throw new IllegalArgumentException("Object " + (path.isEmpty() ? "(the schema)" : "'" + path + "'")
-          + " needs \"properties\" with at least one field");
+      throw new IllegalArgumentException(
+          "Object "
+              + (path.isEmpty() ? "(the schema)" : "'" + path + "'")
+              + " needs \"properties\" with at least one field");
     }
     Set<String> required = new HashSet<>();
     JsonNode req = object.get("required");
@@ -60,7 +64,8 @@ final class JsonSchemas {
 
   private static FieldType fieldType(JsonNode node, String path) {
     if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException("Field '" + path + "' of the schema must be a JSON Schema object with a \"type\"");
+      throw new IllegalArgumentException(
+          "Field '" + path + "' of the schema must be a JSON Schema object with a \"type\"");
     }
     String type = typeOf(node, path);
     switch (type) {
@@ -71,18 +76,27 @@ final class JsonSchemas {
       case "boolean":
         return FieldType.BOOLEAN;
       case "string":
-        return "base64".equals(node.path("contentEncoding").asText()) ? FieldType.BYTES : FieldType.STRING;
+        return "base64".equals(node.path("contentEncoding").asText())
+            ? FieldType.BYTES
+            : FieldType.STRING;
       case "array":
         return FieldType.array(fieldType(node.get("items"), path + "[]"));
       case "object":
         return FieldType.row(rowSchema(node, path));
       default:
-        throw new IllegalArgumentException("Field '" + path + "' has JSON Schema type '" + type
-            + "', which has no Beam type here; use integer, number, string, boolean, array or object");
+        throw new IllegalArgumentException(
+            "Field '"
+                + path
+                + "' has JSON Schema type '"
+                + type
+                + "', which has no Beam type here; use integer, number, string, boolean, array or object");
     }
   }
 
-  /** The one non-null type of a node: {@code "type": "string"} or {@code "type": ["string", "null"]}. */
+  /**
+   * The one non-null type of a node: {@code "type": "string"} or {@code "type": ["string",
+   * "null"]}.
+   */
   private static String typeOf(JsonNode node, String path) {
     JsonNode type = node.get("type");
     if (type != null && type.isTextual()) {
@@ -93,7 +107,8 @@ final class JsonSchemas {
       for (JsonNode t : type) {
         if (!"null".equals(t.asText())) {
           if (found != null) {
-            throw new IllegalArgumentException("Field '" + path + "' has several types " + type + "; give one (and \"null\")");
+            throw new IllegalArgumentException(
+                "Field '" + path + "' has several types " + type + "; give one (and \"null\")");
           }
           found = t.asText();
         }

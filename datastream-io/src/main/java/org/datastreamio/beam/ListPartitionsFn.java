@@ -28,7 +28,8 @@ final class ListPartitionsFn extends DoFn<StreamConfig, PartitionRef> {
   }
 
   @ProcessElement
-  public void processElement(@Element StreamConfig config, OutputReceiver<PartitionRef> out) throws IOException {
+  public void processElement(@Element StreamConfig config, OutputReceiver<PartitionRef> out)
+      throws IOException {
     Transport transport = Transports.forConfig(config);
     LineageName lineage = transport.lineage(config);
     Lineage.getSources().add(lineage.system(), lineage.segments());

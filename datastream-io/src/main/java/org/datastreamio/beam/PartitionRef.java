@@ -28,7 +28,11 @@ final class PartitionRef implements Serializable {
 
   /** The whole partition. */
   PartitionRef(StreamConfig config, Partition partition) {
-    this(config, partition, 0, partition.batchCount() == Partition.UNKNOWN ? Long.MAX_VALUE : partition.batchCount());
+    this(
+        config,
+        partition,
+        0,
+        partition.batchCount() == Partition.UNKNOWN ? Long.MAX_VALUE : partition.batchCount());
   }
 
   long fromBatch() {
@@ -53,7 +57,10 @@ final class PartitionRef implements Serializable {
       return false;
     }
     PartitionRef r = (PartitionRef) o;
-    return config.equals(r.config) && partition.equals(r.partition) && fromBatch == r.fromBatch && toBatch == r.toBatch;
+    return config.equals(r.config)
+        && partition.equals(r.partition)
+        && fromBatch == r.fromBatch
+        && toBatch == r.toBatch;
   }
 
   @Override

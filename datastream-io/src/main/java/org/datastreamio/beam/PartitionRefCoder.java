@@ -12,7 +12,9 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.datastreamio.spi.Partition;
 
-/** {@link PartitionRef} as versioned bytes: the splittable read's element survives pipeline updates. */
+/**
+ * {@link PartitionRef} as versioned bytes: the splittable read's element survives pipeline updates.
+ */
 final class PartitionRefCoder extends AtomicCoder<PartitionRef> {
   private static final PartitionRefCoder INSTANCE = new PartitionRefCoder();
   static final byte VERSION = 1;
@@ -42,8 +44,11 @@ final class PartitionRefCoder extends AtomicCoder<PartitionRef> {
   public PartitionRef decode(InputStream in) throws IOException {
     byte version = ByteCoder.of().decode(in);
     if (version != VERSION) {
-      throw new CoderException("A read's partition was encoded with format version " + version
-          + ", but this DataStream IO reads version " + VERSION);
+      throw new CoderException(
+          "A read's partition was encoded with format version "
+              + version
+              + ", but this DataStream IO reads version "
+              + VERSION);
     }
     var config = StreamConfigCoder.of().decode(in);
     String name = STRING.decode(in);
@@ -51,9 +56,10 @@ final class PartitionRefCoder extends AtomicCoder<PartitionRef> {
     long batches = LONG.decode(in);
     long size = LONG.decode(in);
     boolean splittable = BooleanCoder.of().decode(in);
-    Partition partition = splittable
-        ? Partition.splittable(name, handle, batches, size)
-        : Partition.whole(name, handle, batches, size);
+    Partition partition =
+        splittable
+            ? Partition.splittable(name, handle, batches, size)
+            : Partition.whole(name, handle, batches, size);
     return new PartitionRef(config, partition, LONG.decode(in), LONG.decode(in));
   }
 

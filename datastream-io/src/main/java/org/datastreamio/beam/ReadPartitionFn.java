@@ -9,9 +9,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
-import org.apache.beam.sdk.schemas.Schema;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.arrow.ArrowToRow;
@@ -35,8 +35,13 @@ import org.datastreamio.spi.Transports;
 final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
   /** Initial splits aim at ranges of about this many bytes. */
   static final long TARGET_SPLIT_BYTES = 16L << 20;
-  /** A stream with at least this many batches is split into at least {@link #MIN_SPLITS} ranges in all. */
+
+  /**
+   * A stream with at least this many batches is split into at least {@link #MIN_SPLITS} ranges in
+   * all.
+   */
   static final long MIN_BATCHES_TO_SPLIT = 16;
+
   static final int MIN_SPLITS = 16;
 
   /** The Beam schema every partition must convert to, or null when batches may have any schema. */
@@ -57,9 +62,14 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
     try {
       new ArrowToRow(expected, source.schema(), source.dictionaries());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Partition " + ref + " does not match the schema of the read: "
-          + e.getMessage() + "\nAll partitions of one read must share one schema; read them separately,"
-          + " or use readBatches() which carries each batch's own schema.", e);
+      throw new IllegalArgumentException(
+          "Partition "
+              + ref
+              + " does not match the schema of the read: "
+              + e.getMessage()
+              + "\nAll partitions of one read must share one schema; read them separately,"
+              + " or use readBatches() which carries each batch's own schema.",
+          e);
     }
   }
 
@@ -75,12 +85,16 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
   }
 
   @SplitRestriction
-  public void splitRestriction(@Element PartitionRef ref, @Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
+  public void splitRestriction(
+      @Element PartitionRef ref, @Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
     // ListPartitionsFn already cut the partition into ranges, before they were spread over workers.
     out.output(range);
   }
 
-  /** The splits of a stream's only partition: {@link #initialSplits(Partition, OffsetRange, long)} with its batches. */
+  /**
+   * The splits of a stream's only partition: {@link #initialSplits(Partition, OffsetRange, long)}
+   * with its batches.
+   */
   static List<OffsetRange> initialSplits(Partition p, OffsetRange range) {
     return initialSplits(p, range, range.getTo() - range.getFrom());
   }
@@ -103,7 +117,8 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
       pieces = (long) Math.ceil(rangeBytes / TARGET_SPLIT_BYTES);
     }
     if (streamBatches >= MIN_BATCHES_TO_SPLIT) {
-      long share = (long) Math.ceil((double) MIN_SPLITS * batches / Math.max(batches, streamBatches));
+      long share =
+          (long) Math.ceil((double) MIN_SPLITS * batches / Math.max(batches, streamBatches));
       pieces = Math.max(pieces, share);
     }
     pieces = Math.max(1, Math.min(pieces, batches));
@@ -135,19 +150,25 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
   }
 
   @ProcessElement
-  public void processElement(@Element PartitionRef ref, RestrictionTracker<OffsetRange, Long> tracker, OutputReceiver<ArrowBatch> out)
+  public void processElement(
+      @Element PartitionRef ref,
+      RestrictionTracker<OffsetRange, Long> tracker,
+      OutputReceiver<ArrowBatch> out)
       throws IOException {
     read(ref, tracker, out::output);
   }
 
   /** Reads the tracker's range batch by batch, claiming each batch before emitting it. */
-  void read(PartitionRef ref, RestrictionTracker<OffsetRange, Long> tracker, Consumer<ArrowBatch> out) throws IOException {
+  void read(
+      PartitionRef ref, RestrictionTracker<OffsetRange, Long> tracker, Consumer<ArrowBatch> out)
+      throws IOException {
     Transport transport = transports.computeIfAbsent(ref.config(), Transports::forConfig);
     long from = tracker.currentRestriction().getFrom();
     long known = ref.partition().batchCount();
     DataStreamMetrics.RESTRICTIONS_READ.inc();
     long until = tracker.currentRestriction().getTo();
-    try (BatchSource source = transport.openSource(ref.config(), ref.partition(), from, until, allocator)) {
+    try (BatchSource source =
+        transport.openSource(ref.config(), ref.partition(), from, until, allocator)) {
       checkSchema(ref, source);
       long dropped = 0;
       for (long i = from; tracker.tryClaim(i); i++) {
@@ -158,8 +179,14 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
         dropped = nowDropped;
         if (!loaded) {
           if (known != Partition.UNKNOWN && i < known) {
-            throw new IOException("Partition " + ref + " ended after " + i + " batches, but it announced " + known
-                + ". It was changed or truncated while being read.");
+            throw new IOException(
+                "Partition "
+                    + ref
+                    + " ended after "
+                    + i
+                    + " batches, but it announced "
+                    + known
+                    + ". It was changed or truncated while being read.");
           }
           tracker.tryClaim(Long.MAX_VALUE); // marks an open-ended range as done
           return;

@@ -11,10 +11,10 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Spreads partition ranges over workers. Consecutive ranges get consecutive keys before the shuffle,
- * so the ranges of one file or Flight part tend to land on different workers. (Runners may re-key a
- * splittable DoFn's input at random afterwards, as Flink's does; cutting a part into many ranges is
- * what makes an uneven spread unlikely there.)
+ * Spreads partition ranges over workers. Consecutive ranges get consecutive keys before the
+ * shuffle, so the ranges of one file or Flight part tend to land on different workers. (Runners may
+ * re-key a splittable DoFn's input at random afterwards, as Flink's does; cutting a part into many
+ * ranges is what makes an uneven spread unlikely there.)
  */
 final class SpreadRanges extends PTransform<PCollection<PartitionRef>, PCollection<PartitionRef>> {
 
@@ -37,7 +37,8 @@ final class SpreadRanges extends PTransform<PCollection<PartitionRef>, PCollecti
     }
 
     @ProcessElement
-    public void processElement(@Element PartitionRef ref, OutputReceiver<KV<Integer, PartitionRef>> out) {
+    public void processElement(
+        @Element PartitionRef ref, OutputReceiver<KV<Integer, PartitionRef>> out) {
       out.output(KV.of(next++, ref));
     }
   }

@@ -38,8 +38,13 @@ public final class StreamConfigCoder extends AtomicCoder<StreamConfig> {
   public StreamConfig decode(InputStream in) throws IOException {
     byte version = ByteCoder.of().decode(in);
     if (version != VERSION) {
-      throw new CoderException("StreamConfig encoded with format version " + version + ", but this DataStream IO reads"
-          + " version " + VERSION + ": run the pipeline with the release that encoded it, or restart it without its state");
+      throw new CoderException(
+          "StreamConfig encoded with format version "
+              + version
+              + ", but this DataStream IO reads"
+              + " version "
+              + VERSION
+              + ": run the pipeline with the release that encoded it, or restart it without its state");
     }
     StreamConfig config = StreamConfig.parse(STRING.decode(in));
     for (Map.Entry<String, String> p : MAP.decode(in).entrySet()) {

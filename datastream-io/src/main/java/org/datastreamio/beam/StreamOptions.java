@@ -15,10 +15,10 @@ import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 
 /**
- * The typed settings of a DataStreamIO transform ({@code withBatchRows(...)} and friends), kept apart
- * from the stream URI so that they may be given in any order, and merged into the stream's parameters
- * when the transform expands. Each is the URI parameter of the same meaning; giving both with other
- * values is refused, naming both.
+ * The typed settings of a DataStreamIO transform ({@code withBatchRows(...)} and friends), kept
+ * apart from the stream URI so that they may be given in any order, and merged into the stream's
+ * parameters when the transform expands. Each is the URI parameter of the same meaning; giving both
+ * with other values is refused, naming both.
  */
 @AutoValue
 abstract class StreamOptions implements Serializable {
@@ -63,16 +63,25 @@ abstract class StreamOptions implements Serializable {
   private Map<String, String[]> asParameters() {
     Map<String, String[]> out = new LinkedHashMap<>();
     if (batchRows() != null) {
-      out.put(CommonParameters.BATCH_ROWS, new String[] {Integer.toString(batchRows()), "withBatchRows"});
+      out.put(
+          CommonParameters.BATCH_ROWS,
+          new String[] {Integer.toString(batchRows()), "withBatchRows"});
     }
     if (batchBytes() != null) {
-      out.put(CommonParameters.BATCH_BYTES, new String[] {Long.toString(batchBytes()), "withBatchBytes"});
+      out.put(
+          CommonParameters.BATCH_BYTES,
+          new String[] {Long.toString(batchBytes()), "withBatchBytes"});
     }
     if (compression() != null) {
-      out.put(COMPRESSION, new String[] {compression().toLowerCase(Locale.ROOT), "withCompression"});
+      out.put(
+          COMPRESSION, new String[] {compression().toLowerCase(Locale.ROOT), "withCompression"});
     }
     if (delivery() != null) {
-      out.put(DELIVERY, new String[] {delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'), "withDeliveryGuarantee"});
+      out.put(
+          DELIVERY,
+          new String[] {
+            delivery().name().toLowerCase(Locale.ROOT).replace('_', '-'), "withDeliveryGuarantee"
+          });
     }
     if (timeout() != null) {
       out.put(TIMEOUT, new String[] {timeout().toMillis() + "ms", "withTimeout"});
@@ -96,13 +105,32 @@ abstract class StreamOptions implements Serializable {
       String value = option.getValue()[0];
       String method = option.getValue()[1];
       if (!CommonParameters.ALL.contains(name) && !transport.parameters().contains(name)) {
-        throw new IllegalArgumentException(method + "(...) does not apply to " + transport.name() + " stream "
-            + config.location() + ": its parameters are " + new TreeSet<>(transport.parameters()) + ".");
+        throw new IllegalArgumentException(
+            method
+                + "(...) does not apply to "
+                + transport.name()
+                + " stream "
+                + config.location()
+                + ": its parameters are "
+                + new TreeSet<>(transport.parameters())
+                + ".");
       }
       String inUri = config.parameters().get(name);
       if (inUri != null && !sameValue(name, inUri, value, config)) {
-        throw new IllegalArgumentException("Stream " + config.location() + " sets '" + name + "' twice: " + name + "="
-            + inUri + " in the URI and " + method + "(" + value + "). Give it in one place.");
+        throw new IllegalArgumentException(
+            "Stream "
+                + config.location()
+                + " sets '"
+                + name
+                + "' twice: "
+                + name
+                + "="
+                + inUri
+                + " in the URI and "
+                + method
+                + "("
+                + value
+                + "). Give it in one place.");
       }
       merged = merged.withParameter(name, value);
     }

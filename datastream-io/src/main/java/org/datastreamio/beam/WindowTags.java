@@ -4,7 +4,9 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 
-/** Names a window in part names: empty for the global window, start and end millis for intervals. */
+/**
+ * Names a window in part names: empty for the global window, start and end millis for intervals.
+ */
 final class WindowTags {
   private WindowTags() {}
 

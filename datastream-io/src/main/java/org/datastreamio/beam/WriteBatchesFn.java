@@ -33,9 +33,14 @@ final class WriteBatchesFn extends WritePartsFn<ArrowBatch> {
           schema = root.getSchema();
           sink = opener.open(schema);
         } else if (!schema.equals(root.getSchema())) {
-          throw new IllegalArgumentException("An ArrowBatch written to " + opener.config().location()
-              + " has a different schema than the batches before it in the same bundle.\n  first: " + schema
-              + "\n  this:  " + root.getSchema() + "\nOne stream holds one schema: convert the batches, or write them to separate streams.");
+          throw new IllegalArgumentException(
+              "An ArrowBatch written to "
+                  + opener.config().location()
+                  + " has a different schema than the batches before it in the same bundle.\n  first: "
+                  + schema
+                  + "\n  this:  "
+                  + root.getSchema()
+                  + "\nOne stream holds one schema: convert the batches, or write them to separate streams.");
         }
         sink.write(root);
       }

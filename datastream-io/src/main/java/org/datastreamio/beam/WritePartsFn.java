@@ -27,10 +27,10 @@ import org.datastreamio.spi.WrittenPart;
 /**
  * Writes each bundle's elements, per window, as one part of the stream: the sink opens on the
  * bundle's first element, batches flush as they fill, and the part completes at the end of the
- * bundle, when its {@link WrittenPart} is emitted for the commit step. A bundle that fails aborts its
- * parts (here when this step fails, at the next bundle or at teardown when another step of the
- * stage failed); a retried bundle writes new parts under new ids, and only the successful attempt's parts
- * reach the commit.
+ * bundle, when its {@link WrittenPart} is emitted for the commit step. A bundle that fails aborts
+ * its parts (here when this step fails, at the next bundle or at teardown when another step of the
+ * stage failed); a retried bundle writes new parts under new ids, and only the successful attempt's
+ * parts reach the commit.
  *
  * @param <T> the element type: Rows or {@link ArrowBatch}es
  */
@@ -64,8 +64,8 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
   }
 
   /**
-   * Batches elements of one window into a sink, which it opens once the part's Arrow schema is known
-   * (on the first element) and closes with the part.
+   * Batches elements of one window into a sink, which it opens once the part's Arrow schema is
+   * known (on the first element) and closes with the part.
    */
   abstract static class PartWriter<T> implements AutoCloseable {
     final WritePartsFn<?>.PartOpener opener;
@@ -142,7 +142,8 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
   @Setup
   public void setup() {
     transport = Transports.forConfig(config);
-    allocator = ArrowMemory.newChild("datastream-write-" + transport.name() + "-" + UUID.randomUUID());
+    allocator =
+        ArrowMemory.newChild("datastream-write-" + transport.name() + "-" + UUID.randomUUID());
     lineage = transport.lineage(config);
   }
 
@@ -153,17 +154,21 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
       // failed): abort its parts, so a socket reader sees them broken off rather than stalled.
       abortAll();
     }
-    // Reported per bundle: runners give a DoFn no metrics container in @Setup (Flink logs an error).
+    // Reported per bundle: runners give a DoFn no metrics container in @Setup (Flink logs an
+    // error).
     Lineage.getSinks().add(lineage.system(), lineage.segments());
     open = new HashMap<>();
   }
 
   @ProcessElement
-  public void processElement(@Element T element, BoundedWindow window, MultiOutputReceiver out) throws Exception {
+  public void processElement(@Element T element, BoundedWindow window, MultiOutputReceiver out)
+      throws Exception {
     PartWriter<T> writer = open.get(window);
     if (writer == null) {
       String partId = UUID.randomUUID().toString();
-      writer = newPartWriter(new PartOpener(SinkContext.of(writeId, partId, WindowTags.of(window))), allocator);
+      writer =
+          newPartWriter(
+              new PartOpener(SinkContext.of(writeId, partId, WindowTags.of(window))), allocator);
       open.put(window, writer);
     }
     try {
@@ -173,9 +178,15 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
         abortAll();
         throw e;
       }
-      // The writer holds exactly the elements before this one (PartWriter.add's contract): the part goes on.
+      // The writer holds exactly the elements before this one (PartWriter.add's contract): the part
+      // goes on.
       DataStreamMetrics.BAD_RECORDS.inc();
-      badRecords.route(out, element, elementCoder, e, "Element does not fit the Arrow schema of stream " + config.location());
+      badRecords.route(
+          out,
+          element,
+          elementCoder,
+          e,
+          "Element does not fit the Arrow schema of stream " + config.location());
     } catch (IOException | RuntimeException e) {
       abortAll();
       throw e;

@@ -41,5 +41,6 @@ public final class WriteResult implements POutput {
   }
 
   @Override
-  public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {}
+  public void finishSpecifyingOutput(
+      String transformName, PInput input, PTransform<?, ?> transform) {}
 }

@@ -8,7 +8,10 @@ import org.datastreamio.arrow.RowToArrow;
 import org.datastreamio.spi.CommonParameters;
 import org.datastreamio.spi.StreamConfig;
 
-/** Converts Rows into Arrow batches of {@code batchRows} rows or {@code batchBytes} bytes, whichever fills first. */
+/**
+ * Converts Rows into Arrow batches of {@code batchRows} rows or {@code batchBytes} bytes, whichever
+ * fills first.
+ */
 final class WriteRowsFn extends WritePartsFn<Row> {
   private final Schema schema;
   private final int batchRows;

@@ -29,7 +29,8 @@ final class WrittenPartCoder extends AtomicCoder<WrittenPart> {
 
   @Override
   public WrittenPart decode(InputStream in) throws IOException {
-    return WrittenPart.of(STRING.decode(in), STRING.decode(in), LONG.decode(in), LONG.decode(in), LONG.decode(in));
+    return WrittenPart.of(
+        STRING.decode(in), STRING.decode(in), LONG.decode(in), LONG.decode(in), LONG.decode(in));
   }
 
   @Override

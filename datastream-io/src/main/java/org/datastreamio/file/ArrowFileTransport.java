@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Arrow IPC files on any Beam FileSystem: local disk, HDFS, S3, GCS. A write goes to a directory, one
- * file per bundle, staged and then renamed by the commit (exactly once). A read takes a file, a
+ * Arrow IPC files on any Beam FileSystem: local disk, HDFS, S3, GCS. A write goes to a directory,
+ * one file per bundle, staged and then renamed by the commit (exactly once). A read takes a file, a
  * directory or a glob; each file in the IPC file format is split by record batch.
  */
 public final class ArrowFileTransport implements Transport {
@@ -59,17 +59,33 @@ public final class ArrowFileTransport implements Transport {
     IpcCompression.from(config);
     String prefix = config.parameter(FileLocations.PREFIX_PARAMETER, "part");
     if (prefix.isEmpty() || prefix.contains("/") || !FileLocations.isDataFileName(prefix)) {
-      throw new IllegalArgumentException("Parameter 'prefix' of stream " + config.location()
-          + " must be a plain file name start (no '/', not starting with '.' or '_'), got '" + prefix + "'");
+      throw new IllegalArgumentException(
+          "Parameter 'prefix' of stream "
+              + config.location()
+              + " must be a plain file name start (no '/', not starting with '.' or '_'), got '"
+              + prefix
+              + "'");
     }
-    if ("file".equals(config.scheme()) && !config.authority().isEmpty() && !"localhost".equalsIgnoreCase(config.authority())) {
-      // file://tmp/x would otherwise mean /x on this machine: a typo that writes outside the intended tree.
-      throw new IllegalArgumentException("Stream " + config.location() + " names host '" + config.authority()
-          + "', but local files have no host: write three slashes, file:///" + config.authority() + config.path()
-          + " (or a bare absolute path)");
+    if ("file".equals(config.scheme())
+        && !config.authority().isEmpty()
+        && !"localhost".equalsIgnoreCase(config.authority())) {
+      // file://tmp/x would otherwise mean /x on this machine: a typo that writes outside the
+      // intended tree.
+      throw new IllegalArgumentException(
+          "Stream "
+              + config.location()
+              + " names host '"
+              + config.authority()
+              + "', but local files have no host: write three slashes, file:///"
+              + config.authority()
+              + config.path()
+              + " (or a bare absolute path)");
     }
     if (config.path().isEmpty() || "/".equals(config.path()) && "file".equals(config.scheme())) {
-      throw new IllegalArgumentException("Stream " + config.location() + " needs a path, e.g. file:///tmp/out or s3://bucket/prefix");
+      throw new IllegalArgumentException(
+          "Stream "
+              + config.location()
+              + " needs a path, e.g. file:///tmp/out or s3://bucket/prefix");
     }
   }
 
@@ -83,7 +99,8 @@ public final class ArrowFileTransport implements Transport {
   }
 
   @Override
-  public Optional<Schema> discoverSchema(StreamConfig config, BufferAllocator allocator) throws IOException {
+  public Optional<Schema> discoverSchema(StreamConfig config, BufferAllocator allocator)
+      throws IOException {
     List<MatchResult.Metadata> files = FileListing.dataFiles(config);
     MatchResult.Metadata first = files.get(0);
     IpcFormat format = IpcFileProbe.detect(first.resourceId());
@@ -93,11 +110,15 @@ public final class ArrowFileTransport implements Transport {
   }
 
   @Override
-  public BatchSink openSink(StreamConfig config, SinkContext context, Schema schema, BufferAllocator allocator)
+  public BatchSink openSink(
+      StreamConfig config, SinkContext context, Schema schema, BufferAllocator allocator)
       throws IOException {
     IpcFormat format = format(config);
-    ResourceId staged = FileLocations.stagedFile(config, context.writeId(), context.windowTag(), context.partId(), format);
-    return new IpcFileSink(staged, context.windowTag(), format, IpcCompression.from(config), schema, allocator);
+    ResourceId staged =
+        FileLocations.stagedFile(
+            config, context.writeId(), context.windowTag(), context.partId(), format);
+    return new IpcFileSink(
+        staged, context.windowTag(), format, IpcCompression.from(config), schema, allocator);
   }
 
   @Override
@@ -106,7 +127,8 @@ public final class ArrowFileTransport implements Transport {
   }
 
   @Override
-  public List<WrittenPart> commit(StreamConfig config, String writeId, String windowTag, List<WrittenPart> parts)
+  public List<WrittenPart> commit(
+      StreamConfig config, String writeId, String windowTag, List<WrittenPart> parts)
       throws IOException {
     IpcFormat format = format(config);
     List<WrittenPart> sorted = new ArrayList<>(parts);
@@ -116,7 +138,8 @@ public final class ArrowFileTransport implements Transport {
     List<ResourceId> to = new ArrayList<>();
     List<WrittenPart> committed = new ArrayList<>();
     for (int i = 0; i < sorted.size(); i++) {
-      ResourceId target = FileLocations.finalFile(config, writeId, windowTag, i, sorted.size(), format);
+      ResourceId target =
+          FileLocations.finalFile(config, writeId, windowTag, i, sorted.size(), format);
       from.add(FileSystems.matchNewResource(sorted.get(i).location(), false));
       to.add(target);
       committed.add(sorted.get(i).withLocation(target.toString()));
@@ -126,29 +149,48 @@ public final class ArrowFileTransport implements Transport {
       // Missing sources are parts a previous attempt of this commit already renamed.
       FileSystems.rename(from, to, StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException e) {
-      throw new IOException("Cannot commit " + from.size() + " Arrow files of write " + writeId + " into "
-          + config.location() + ": " + e.getMessage(), e);
+      throw new IOException(
+          "Cannot commit "
+              + from.size()
+              + " Arrow files of write "
+              + writeId
+              + " into "
+              + config.location()
+              + ": "
+              + e.getMessage(),
+          e);
     }
     removeStaging(config, writeId, windowTag);
     return committed;
   }
 
   /**
-   * A final name that exists while its staged file still waits to be renamed belongs to someone else
-   * (another write with the same id or prefix): renaming would silently replace it.
+   * A final name that exists while its staged file still waits to be renamed belongs to someone
+   * else (another write with the same id or prefix): renaming would silently replace it.
    */
-  private static void refuseOverwrites(StreamConfig config, String writeId, List<ResourceId> from, List<ResourceId> to)
+  private static void refuseOverwrites(
+      StreamConfig config, String writeId, List<ResourceId> from, List<ResourceId> to)
       throws IOException {
     for (int i = 0; i < from.size(); i++) {
-      if (!FileListing.matched(to.get(i).toString()).isEmpty() && !FileListing.matched(from.get(i).toString()).isEmpty()) {
-        throw new IOException("Cannot commit write " + writeId + " into " + config.location() + ": " + to.get(i)
-            + " already exists and belongs to another write. Nothing was replaced; write to an empty directory"
-            + " or choose another 'prefix'.");
+      if (!FileListing.matched(to.get(i).toString()).isEmpty()
+          && !FileListing.matched(from.get(i).toString()).isEmpty()) {
+        throw new IOException(
+            "Cannot commit write "
+                + writeId
+                + " into "
+                + config.location()
+                + ": "
+                + to.get(i)
+                + " already exists and belongs to another write. Nothing was replaced; write to an empty directory"
+                + " or choose another 'prefix'.");
       }
     }
   }
 
-  /** Deletes what failed or retried bundles left in the staging folder. Best effort: data is already committed. */
+  /**
+   * Deletes what failed or retried bundles left in the staging folder. Best effort: data is already
+   * committed.
+   */
   private static void removeStaging(StreamConfig config, String writeId, String windowTag) {
     ResourceId staging = FileLocations.stagingDirectory(config, writeId, windowTag);
     try {
@@ -157,19 +199,29 @@ public final class ArrowFileTransport implements Transport {
         leftovers.add(m.resourceId());
       }
       if (!leftovers.isEmpty()) {
-        LOG.info("Removing {} staged Arrow files of failed or retried bundles of write {}", leftovers.size(), writeId);
+        LOG.info(
+            "Removing {} staged Arrow files of failed or retried bundles of write {}",
+            leftovers.size(),
+            writeId);
         FileSystems.delete(leftovers, StandardMoveOptions.IGNORE_MISSING_FILES);
       }
       FileSystems.delete(List.of(staging), StandardMoveOptions.IGNORE_MISSING_FILES);
-      FileSystems.delete(List.of(FileLocations.writeStagingDirectory(config, writeId)), StandardMoveOptions.IGNORE_MISSING_FILES);
+      FileSystems.delete(
+          List.of(FileLocations.writeStagingDirectory(config, writeId)),
+          StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException | RuntimeException e) {
       // Folders that still hold another window's staged parts, or object stores without folders.
-      LOG.debug("Staging cleanup for write {} in {} incomplete: {}", writeId, config.location(), e.toString());
+      LOG.debug(
+          "Staging cleanup for write {} in {} incomplete: {}",
+          writeId,
+          config.location(),
+          e.toString());
     }
   }
 
   @Override
-  public List<Partition> listPartitions(StreamConfig config, BufferAllocator allocator) throws IOException {
+  public List<Partition> listPartitions(StreamConfig config, BufferAllocator allocator)
+      throws IOException {
     List<Partition> partitions = new ArrayList<>();
     Schema agreed = null;
     ResourceId agreedFile = null;
@@ -191,20 +243,36 @@ public final class ArrowFileTransport implements Transport {
         agreed = schema;
         agreedFile = id;
       } else if (!agreed.getFields().equals(schema.getFields())) {
-        throw new IOException("Arrow files of " + config.location() + " do not share one schema: " + agreedFile
-            + " has " + agreed + " but " + id + " has " + schema + ". Point the read at files of one schema,"
-            + " e.g. with a glob such as dir/part-*.arrow, or move the others away.");
+        throw new IOException(
+            "Arrow files of "
+                + config.location()
+                + " do not share one schema: "
+                + agreedFile
+                + " has "
+                + agreed
+                + " but "
+                + id
+                + " has "
+                + schema
+                + ". Point the read at files of one schema,"
+                + " e.g. with a glob such as dir/part-*.arrow, or move the others away.");
       }
-      partitions.add(format == IpcFormat.FILE
-          ? Partition.splittable(id.toString(), handle, batches, file.sizeBytes())
-          : Partition.whole(id.toString(), handle, Partition.UNKNOWN, file.sizeBytes()));
+      partitions.add(
+          format == IpcFormat.FILE
+              ? Partition.splittable(id.toString(), handle, batches, file.sizeBytes())
+              : Partition.whole(id.toString(), handle, Partition.UNKNOWN, file.sizeBytes()));
     }
     return partitions;
   }
 
   @Override
-  public BatchSource openEncodedSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
-      BufferAllocator allocator) throws IOException {
+  public BatchSource openEncodedSource(
+      StreamConfig config,
+      Partition partition,
+      long fromBatch,
+      long untilBatch,
+      BufferAllocator allocator)
+      throws IOException {
     String handle = new String(partition.handle(), StandardCharsets.UTF_8);
     int bar = handle.indexOf('|');
     IpcFormat format = IpcFormat.valueOf(handle.substring(0, bar));
@@ -221,6 +289,9 @@ public final class ArrowFileTransport implements Transport {
 
   @Override
   public LineageName lineage(StreamConfig config) {
-    return LineageName.of("file".equals(config.scheme()) ? "filesystem" : config.scheme(), config.authority(), config.path());
+    return LineageName.of(
+        "file".equals(config.scheme()) ? "filesystem" : config.scheme(),
+        config.authority(),
+        config.path());
   }
 }

@@ -11,8 +11,8 @@ import org.apache.arrow.vector.ipc.message.MessageResult;
 
 /**
  * Arrow's message reader for a stream file, checking each message's length prefix against the bytes
- * left in the file before Arrow allocates a buffer of that length: a corrupt or hostile prefix of GBs
- * would otherwise exhaust the heap instead of failing as a corrupt file.
+ * left in the file before Arrow allocates a buffer of that length: a corrupt or hostile prefix of
+ * GBs would otherwise exhaust the heap instead of failing as a corrupt file.
  */
 final class BoundedMessageReader extends MessageChannelReader {
   private static final int CONTINUATION = 0xFFFFFFFF;
@@ -36,11 +36,22 @@ final class BoundedMessageReader extends MessageChannelReader {
     channel.position(start);
     if (prefix.position() >= 4) {
       boolean continuation = prefix.getInt(0) == CONTINUATION;
-      long length = continuation ? (prefix.position() == 8 ? Integer.toUnsignedLong(prefix.getInt(4)) : 0) : Integer.toUnsignedLong(prefix.getInt(0));
+      long length =
+          continuation
+              ? (prefix.position() == 8 ? Integer.toUnsignedLong(prefix.getInt(4)) : 0)
+              : Integer.toUnsignedLong(prefix.getInt(0));
       long left = channel.size() - start - (continuation ? 8 : 4);
       if (length > left) {
-        throw new IOException("Arrow stream file " + file + " is corrupt or truncated: a message at byte " + start + " declares "
-            + length + " bytes of metadata, but only " + Math.max(left, 0) + " bytes follow. Rewrite the file, or remove it from the read.");
+        throw new IOException(
+            "Arrow stream file "
+                + file
+                + " is corrupt or truncated: a message at byte "
+                + start
+                + " declares "
+                + length
+                + " bytes of metadata, but only "
+                + Math.max(left, 0)
+                + " bytes follow. Rewrite the file, or remove it from the read.");
       }
     }
     return super.readNext();

@@ -20,14 +20,20 @@ final class FileListing {
     if (FileSystems.hasGlobWildcard(spec)) {
       files = dataOnly(matched(spec));
       if (files.isEmpty()) {
-        throw new FileNotFoundException("No Arrow files match " + config.location()
-            + ". Check the pattern; names starting with '.' or '_' are skipped.");
+        throw new FileNotFoundException(
+            "No Arrow files match "
+                + config.location()
+                + ". Check the pattern; names starting with '.' or '_' are skipped.");
       }
     } else {
-      if ("file".equals(config.scheme()) && !java.nio.file.Files.exists(java.nio.file.Paths.get(spec))) {
-        // Checked first: Beam's local glob match of "<missing>/*" walks the nearest existing parent's whole tree.
-        throw new FileNotFoundException("No Arrow file or directory at " + config.location()
-            + ". Write there first, or check the path.");
+      if ("file".equals(config.scheme())
+          && !java.nio.file.Files.exists(java.nio.file.Paths.get(spec))) {
+        // Checked first: Beam's local glob match of "<missing>/*" walks the nearest existing
+        // parent's whole tree.
+        throw new FileNotFoundException(
+            "No Arrow file or directory at "
+                + config.location()
+                + ". Write there first, or check the path.");
       }
       String dir = spec.endsWith("/") ? spec : spec + "/";
       files = dataOnly(matched(dir + "*"));
@@ -36,8 +42,10 @@ final class FileListing {
         if (!single.isEmpty() && !single.get(0).resourceId().isDirectory()) {
           files = single;
         } else {
-          throw new FileNotFoundException("No Arrow file or non-empty directory at " + config.location()
-              + ". Write there first, or check the path (a directory's files starting with '.' or '_' are skipped).");
+          throw new FileNotFoundException(
+              "No Arrow file or non-empty directory at "
+                  + config.location()
+                  + ". Write there first, or check the path (a directory's files starting with '.' or '_' are skipped).");
         }
       }
     }
@@ -58,7 +66,8 @@ final class FileListing {
   private static List<MatchResult.Metadata> dataOnly(List<MatchResult.Metadata> matched) {
     List<MatchResult.Metadata> out = new ArrayList<>();
     for (MatchResult.Metadata m : matched) {
-      if (!m.resourceId().isDirectory() && FileLocations.isDataFileName(m.resourceId().getFilename())) {
+      if (!m.resourceId().isDirectory()
+          && FileLocations.isDataFileName(m.resourceId().getFilename())) {
         out.add(m);
       }
     }

@@ -16,7 +16,9 @@ final class FileLocations {
 
   private FileLocations() {}
 
-  /** A Beam FileSystems spec for the stream's location: {@code /abs} for local files, else the URI. */
+  /**
+   * A Beam FileSystems spec for the stream's location: {@code /abs} for local files, else the URI.
+   */
   static String spec(StreamConfig config) {
     return "file".equals(config.scheme()) ? config.path() : config.location();
   }
@@ -25,28 +27,45 @@ final class FileLocations {
     return FileSystems.matchNewResource(spec(config), true);
   }
 
-  /** The staging folder of one write and window: {@code <dir>/.datastream-staging-<writeId>/<window>/}. */
+  /**
+   * The staging folder of one write and window: {@code
+   * <dir>/.datastream-staging-<writeId>/<window>/}.
+   */
   static ResourceId stagingDirectory(StreamConfig config, String writeId, String windowTag) {
     return writeStagingDirectory(config, writeId)
-        .resolve(windowTag.isEmpty() ? "global" : windowTag, StandardResolveOptions.RESOLVE_DIRECTORY);
+        .resolve(
+            windowTag.isEmpty() ? "global" : windowTag, StandardResolveOptions.RESOLVE_DIRECTORY);
   }
 
   static ResourceId writeStagingDirectory(StreamConfig config, String writeId) {
-    return directory(config).resolve(STAGING_PREFIX + writeId, StandardResolveOptions.RESOLVE_DIRECTORY);
+    return directory(config)
+        .resolve(STAGING_PREFIX + writeId, StandardResolveOptions.RESOLVE_DIRECTORY);
   }
 
-  static ResourceId stagedFile(StreamConfig config, String writeId, String windowTag, String partId, IpcFormat format) {
-    return stagingDirectory(config, writeId, windowTag).resolve(partId + format.extension(), StandardResolveOptions.RESOLVE_FILE);
+  static ResourceId stagedFile(
+      StreamConfig config, String writeId, String windowTag, String partId, IpcFormat format) {
+    return stagingDirectory(config, writeId, windowTag)
+        .resolve(partId + format.extension(), StandardResolveOptions.RESOLVE_FILE);
   }
 
   /**
-   * Final name of the i-th of n committed parts: {@code <prefix>-<write>[-<window>]-00003-of-00012.arrow}.
-   * The (whole) write id keeps two writes into one directory apart; the window keeps streaming panes apart.
+   * Final name of the i-th of n committed parts: {@code
+   * <prefix>-<write>[-<window>]-00003-of-00012.arrow}. The (whole) write id keeps two writes into
+   * one directory apart; the window keeps streaming panes apart.
    */
-  static ResourceId finalFile(StreamConfig config, String writeId, String windowTag, int index, int count, IpcFormat format) {
+  static ResourceId finalFile(
+      StreamConfig config,
+      String writeId,
+      String windowTag,
+      int index,
+      int count,
+      IpcFormat format) {
     String prefix = config.parameter(PREFIX_PARAMETER, "part");
     String window = windowTag.isEmpty() ? "" : "-" + windowTag;
-    String name = String.format("%s-%s%s-%05d-of-%05d%s", prefix, shortId(writeId), window, index, count, format.extension());
+    String name =
+        String.format(
+            "%s-%s%s-%05d-of-%05d%s",
+            prefix, shortId(writeId), window, index, count, format.extension());
     return directory(config).resolve(name, StandardResolveOptions.RESOLVE_FILE);
   }
 
@@ -55,8 +74,13 @@ final class FileLocations {
     return writeId.replace("-", "").replaceAll("[^A-Za-z0-9_]", "_");
   }
 
-  /** Data files are what a reader of a directory picks up: not hidden, not markers like _SUCCESS. */
+  /**
+   * Data files are what a reader of a directory picks up: not hidden, not markers like _SUCCESS.
+   */
   static boolean isDataFileName(String name) {
-    return !name.isEmpty() && !name.startsWith(".") && !name.startsWith("_") && !name.endsWith(".crc");
+    return !name.isEmpty()
+        && !name.startsWith(".")
+        && !name.startsWith("_")
+        && !name.endsWith(".crc");
   }
 }

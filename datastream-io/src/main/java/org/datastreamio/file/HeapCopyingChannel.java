@@ -6,9 +6,9 @@ import java.nio.channels.SeekableByteChannel;
 
 /**
  * Reads through a heap array for channels that mishandle direct buffers. Beam 2.70's HDFS read
- * channel advances a direct {@code ByteBuffer} twice per read (Hadoop's read moves it, then Beam adds
- * the count again), and Arrow's readers fill direct buffers: without this, reads of HDFS files fail
- * with "newPosition > limit" or, on short reads, skip bytes.
+ * channel advances a direct {@code ByteBuffer} twice per read (Hadoop's read moves it, then Beam
+ * adds the count again), and Arrow's readers fill direct buffers: without this, reads of HDFS files
+ * fail with "newPosition > limit" or, on short reads, skip bytes.
  */
 final class HeapCopyingChannel implements SeekableByteChannel {
   private static final int MAX_CHUNK = 1 << 20;
@@ -20,9 +20,13 @@ final class HeapCopyingChannel implements SeekableByteChannel {
     this.in = in;
   }
 
-  /** Wraps channels of file systems known to mishandle direct buffers; returns others as they are. */
+  /**
+   * Wraps channels of file systems known to mishandle direct buffers; returns others as they are.
+   */
   static SeekableByteChannel forScheme(String scheme, SeekableByteChannel channel) {
-    return "hdfs".equals(scheme) || "webhdfs".equals(scheme) ? new HeapCopyingChannel(channel) : channel;
+    return "hdfs".equals(scheme) || "webhdfs".equals(scheme)
+        ? new HeapCopyingChannel(channel)
+        : channel;
   }
 
   @Override

@@ -24,8 +24,11 @@ final class IpcFileProbe {
     }
     head.flip();
     if (head.remaining() == 0) {
-      throw new IOException("Arrow file " + file + " is empty: an Arrow IPC file or stream has at least a schema message."
-          + " Remove it or point the read at the files you mean (a glob such as dir/*.arrow).");
+      throw new IOException(
+          "Arrow file "
+              + file
+              + " is empty: an Arrow IPC file or stream has at least a schema message."
+              + " Remove it or point the read at the files you mean (a glob such as dir/*.arrow).");
     }
     if (startsWith(head, FILE_MAGIC)) {
       return IpcFormat.FILE;
@@ -34,12 +37,16 @@ final class IpcFileProbe {
       int first = head.getInt(0);
       // Streams begin with the 0xFFFFFFFF continuation marker (or, in the pre-1.0 format, a small
       // positive metadata length).
-      if (first == 0xFFFFFFFF || (Integer.reverseBytes(first) > 0 && Integer.reverseBytes(first) < (1 << 24))) {
+      if (first == 0xFFFFFFFF
+          || (Integer.reverseBytes(first) > 0 && Integer.reverseBytes(first) < (1 << 24))) {
         return IpcFormat.STREAM;
       }
     }
-    throw new IOException("File " + file + " is not Arrow IPC (neither the file format's ARROW1 magic nor a stream's"
-        + " schema message at its start). Point the read at Arrow files only, e.g. with a glob such as dir/*.arrow.");
+    throw new IOException(
+        "File "
+            + file
+            + " is not Arrow IPC (neither the file format's ARROW1 magic nor a stream's"
+            + " schema message at its start). Point the read at Arrow files only, e.g. with a glob such as dir/*.arrow.");
   }
 
   private static boolean startsWith(ByteBuffer buffer, byte[] prefix) {

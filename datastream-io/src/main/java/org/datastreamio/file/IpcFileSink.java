@@ -24,7 +24,9 @@ import org.datastreamio.spi.WrittenPart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes one bundle's batches into one Arrow IPC file (or stream file) through Beam FileSystems. */
+/**
+ * Writes one bundle's batches into one Arrow IPC file (or stream file) through Beam FileSystems.
+ */
 final class IpcFileSink implements BatchSink {
   private static final Logger LOG = LoggerFactory.getLogger(IpcFileSink.class);
 
@@ -38,23 +40,53 @@ final class IpcFileSink implements BatchSink {
   private long bytes;
   private boolean closed;
 
-  IpcFileSink(ResourceId target, String windowTag, IpcFormat format, IpcCompression compression, Schema schema,
-      BufferAllocator allocator) throws IOException {
+  IpcFileSink(
+      ResourceId target,
+      String windowTag,
+      IpcFormat format,
+      IpcCompression compression,
+      Schema schema,
+      BufferAllocator allocator)
+      throws IOException {
     this.target = target;
     this.windowTag = windowTag;
     WritableByteChannel channel;
     try {
-      channel = FileSystems.create(target, format == IpcFormat.FILE ? "application/vnd.apache.arrow.file" : "application/vnd.apache.arrow.stream");
+      channel =
+          FileSystems.create(
+              target,
+              format == IpcFormat.FILE
+                  ? "application/vnd.apache.arrow.file"
+                  : "application/vnd.apache.arrow.stream");
     } catch (IOException | RuntimeException e) {
-      throw new IOException("Cannot create Arrow file " + target + ": " + e.getMessage()
-          + ". Check that the directory exists or can be created, and that this worker may write there.", e);
+      throw new IOException(
+          "Cannot create Arrow file "
+              + target
+              + ": "
+              + e.getMessage()
+              + ". Check that the directory exists or can be created, and that this worker may write there.",
+          e);
     }
     this.root = VectorSchemaRoot.create(schema, allocator);
     this.loader = new VectorLoader(root);
     try {
-      this.writer = format == IpcFormat.FILE
-          ? new ArrowFileWriter(root, null, channel, Collections.emptyMap(), IpcOption.DEFAULT, IpcCompression.factory(), compression.codecType())
-          : new ArrowStreamWriter(root, null, channel, IpcOption.DEFAULT, IpcCompression.factory(), compression.codecType());
+      this.writer =
+          format == IpcFormat.FILE
+              ? new ArrowFileWriter(
+                  root,
+                  null,
+                  channel,
+                  Collections.emptyMap(),
+                  IpcOption.DEFAULT,
+                  IpcCompression.factory(),
+                  compression.codecType())
+              : new ArrowStreamWriter(
+                  root,
+                  null,
+                  channel,
+                  IpcOption.DEFAULT,
+                  IpcCompression.factory(),
+                  compression.codecType());
       writer.start();
     } catch (IOException | RuntimeException e) {
       root.close();
@@ -65,14 +97,16 @@ final class IpcFileSink implements BatchSink {
 
   @Override
   public void write(VectorSchemaRoot batch) throws IOException {
-    // Move the caller's buffers into our root by reference (no copy); the writer then serializes them.
+    // Move the caller's buffers into our root by reference (no copy); the writer then serializes
+    // them.
     try (ArrowRecordBatch recordBatch = new VectorUnloader(batch).getRecordBatch()) {
       loader.load(recordBatch);
     }
     try {
       writer.writeBatch();
     } catch (IOException e) {
-      throw new IOException("Cannot write batch " + batches + " to Arrow file " + target + ": " + e.getMessage(), e);
+      throw new IOException(
+          "Cannot write batch " + batches + " to Arrow file " + target + ": " + e.getMessage(), e);
     }
     rows += batch.getRowCount();
     bytes += PayloadBytes.of(root);

@@ -28,14 +28,17 @@ final class IpcFileSource implements BatchSource {
   private final List<ArrowBlock> blocks; // file format only
   private long nextBatch;
 
-  private IpcFileSource(ResourceId file, ArrowReader reader, List<ArrowBlock> blocks, long fromBatch) {
+  private IpcFileSource(
+      ResourceId file, ArrowReader reader, List<ArrowBlock> blocks, long fromBatch) {
     this.file = file;
     this.reader = reader;
     this.blocks = blocks;
     this.nextBatch = fromBatch;
   }
 
-  static IpcFileSource open(ResourceId file, IpcFormat format, long fromBatch, BufferAllocator allocator) throws IOException {
+  static IpcFileSource open(
+      ResourceId file, IpcFormat format, long fromBatch, BufferAllocator allocator)
+      throws IOException {
     ReadableByteChannel channel;
     try {
       channel = FileSystems.open(file);
@@ -46,22 +49,38 @@ final class IpcFileSource implements BatchSource {
     try {
       if (format == IpcFormat.FILE) {
         if (!(channel instanceof SeekableByteChannel)) {
-          throw new IOException("The file system of " + file + " cannot seek, which the Arrow file format needs;"
-              + " write such files with format=stream instead");
+          throw new IOException(
+              "The file system of "
+                  + file
+                  + " cannot seek, which the Arrow file format needs;"
+                  + " write such files with format=stream instead");
         }
-        SeekableByteChannel seekable = HeapCopyingChannel.forScheme(file.getScheme(), (SeekableByteChannel) channel);
-        ArrowFileReader fileReader = new ArrowFileReader(seekable, allocator, IpcCompression.factory());
+        SeekableByteChannel seekable =
+            HeapCopyingChannel.forScheme(file.getScheme(), (SeekableByteChannel) channel);
+        ArrowFileReader fileReader =
+            new ArrowFileReader(seekable, allocator, IpcCompression.factory());
         reader = fileReader;
         List<ArrowBlock> blocks = footer(file, fileReader);
         if (fromBatch > blocks.size()) {
-          throw new IOException("Arrow file " + file + " has " + blocks.size() + " batches; cannot start at batch " + fromBatch);
+          throw new IOException(
+              "Arrow file "
+                  + file
+                  + " has "
+                  + blocks.size()
+                  + " batches; cannot start at batch "
+                  + fromBatch);
         }
         return new IpcFileSource(file, fileReader, blocks, fromBatch);
       }
       ArrowStreamReader streamReader;
       if (channel instanceof SeekableByteChannel) {
-        SeekableByteChannel in = HeapCopyingChannel.forScheme(file.getScheme(), (SeekableByteChannel) channel);
-        streamReader = new ArrowStreamReader(new BoundedMessageReader(in, file.toString(), allocator), allocator, IpcCompression.factory());
+        SeekableByteChannel in =
+            HeapCopyingChannel.forScheme(file.getScheme(), (SeekableByteChannel) channel);
+        streamReader =
+            new ArrowStreamReader(
+                new BoundedMessageReader(in, file.toString(), allocator),
+                allocator,
+                IpcCompression.factory());
       } else {
         streamReader = new ArrowStreamReader(channel, allocator, IpcCompression.factory());
       }
@@ -70,7 +89,13 @@ final class IpcFileSource implements BatchSource {
       IpcFileSource source = new IpcFileSource(file, streamReader, null, 0);
       for (long i = 0; i < fromBatch; i++) {
         if (!source.next()) {
-          throw new IOException("Arrow stream file " + file + " has " + i + " batches; cannot start at batch " + fromBatch);
+          throw new IOException(
+              "Arrow stream file "
+                  + file
+                  + " has "
+                  + i
+                  + " batches; cannot start at batch "
+                  + fromBatch);
         }
       }
       return source;
@@ -80,29 +105,44 @@ final class IpcFileSource implements BatchSource {
       } else {
         channel.close();
       }
-      if (e instanceof IOException && e.getMessage() != null && e.getMessage().contains(file.toString())) {
+      if (e instanceof IOException
+          && e.getMessage() != null
+          && e.getMessage().contains(file.toString())) {
         throw (IOException) e;
       }
-      throw new IOException("Arrow file " + file + " cannot be read: " + e.getMessage()
-          + ". It may be truncated, still being written, or not Arrow IPC.", e);
+      throw new IOException(
+          "Arrow file "
+              + file
+              + " cannot be read: "
+              + e.getMessage()
+              + ". It may be truncated, still being written, or not Arrow IPC.",
+          e);
     }
   }
 
-  /** The record blocks listed in a file's footer; a missing or broken footer means a truncated file. */
+  /**
+   * The record blocks listed in a file's footer; a missing or broken footer means a truncated file.
+   */
   static List<ArrowBlock> footer(ResourceId file, ArrowFileReader reader) throws IOException {
     try {
       return reader.getRecordBlocks();
     } catch (IOException | RuntimeException e) {
-      throw new IOException("Arrow file " + file + " has no readable footer (" + e.getMessage()
-          + "): it is truncated, still being written, or not in the Arrow file format."
-          + " Arrow stream files can be read too; they start with a schema message instead of ARROW1.", e);
+      throw new IOException(
+          "Arrow file "
+              + file
+              + " has no readable footer ("
+              + e.getMessage()
+              + "): it is truncated, still being written, or not in the Arrow file format."
+              + " Arrow stream files can be read too; they start with a schema message instead of ARROW1.",
+          e);
     }
   }
 
   /** The number of record batches (file format: from the footer). */
   long batchCount() {
     if (blocks == null) {
-      throw new IllegalStateException("Arrow stream file " + file + " has no footer to count batches from");
+      throw new IllegalStateException(
+          "Arrow stream file " + file + " has no footer to count batches from");
     }
     return blocks.size();
   }
@@ -133,8 +173,15 @@ final class IpcFileSource implements BatchSource {
       }
       return loaded;
     } catch (IOException | RuntimeException e) {
-      throw new IOException("Cannot read batch " + nextBatch + " of Arrow file " + file + ": " + e.getMessage()
-          + ". The file may be truncated or corrupt.", e);
+      throw new IOException(
+          "Cannot read batch "
+              + nextBatch
+              + " of Arrow file "
+              + file
+              + ": "
+              + e.getMessage()
+              + ". The file may be truncated or corrupt.",
+          e);
     }
   }
 

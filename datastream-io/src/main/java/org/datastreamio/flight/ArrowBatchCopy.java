@@ -9,8 +9,9 @@ import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
 /**
- * Copies a batch into memory owned by another allocator. The copy is what makes an allocator's limit a
- * real cap (the allocation fails before anything is kept) and what frees the caller to reuse its root.
+ * Copies a batch into memory owned by another allocator. The copy is what makes an allocator's
+ * limit a real cap (the allocation fails before anything is kept) and what frees the caller to
+ * reuse its root.
  */
 public final class ArrowBatchCopy {
   private ArrowBatchCopy() {}
@@ -23,10 +24,10 @@ public final class ArrowBatchCopy {
   }
 
   /**
-   * A copy of {@code source} in {@code target}. Throws Arrow's OutOfMemoryException when the target's
-   * limit does not allow it, keeping nothing. Each buffer gets its own allocation: the allocator rounds
-   * sizes up to a power of two, and buffers usually are one while their sum (e.g. 512 KiB of values plus
-   * 8 KiB of validity) would double.
+   * A copy of {@code source} in {@code target}. Throws Arrow's OutOfMemoryException when the
+   * target's limit does not allow it, keeping nothing. Each buffer gets its own allocation: the
+   * allocator rounds sizes up to a power of two, and buffers usually are one while their sum (e.g.
+   * 512 KiB of values plus 8 KiB of validity) would double.
    */
   public static ArrowRecordBatch copy(ArrowRecordBatch source, BufferAllocator target) {
     List<ArrowBuf> copies = new ArrayList<>(source.getBuffers().size());
@@ -38,8 +39,14 @@ public final class ArrowBatchCopy {
         copy.setBytes(0, b, b.readerIndex(), length);
         copy.writerIndex(length);
       }
-      return new ArrowRecordBatch(source.getLength(), source.getNodes(), copies, source.getBodyCompression(),
-          source.getVariadicBufferCounts(), true, true);
+      return new ArrowRecordBatch(
+          source.getLength(),
+          source.getNodes(),
+          copies,
+          source.getBodyCompression(),
+          source.getVariadicBufferCounts(),
+          true,
+          true);
     } finally {
       // The batch retained every copy; this drops the references taken by the allocations.
       copies.forEach(ArrowBuf::close);

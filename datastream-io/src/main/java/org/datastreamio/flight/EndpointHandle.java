@@ -11,7 +11,10 @@ import java.util.Map;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.Location;
 
-/** What a read needs of one Flight endpoint, kept in {@link org.datastreamio.spi.Partition#handle()}. */
+/**
+ * What a read needs of one Flight endpoint, kept in {@link
+ * org.datastreamio.spi.Partition#handle()}.
+ */
 final class EndpointHandle {
   final byte[] ticket;
   final List<URI> locations;

@@ -17,9 +17,9 @@ import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.WrittenPart;
 
 /**
- * One bundle's DoPut. Each batch is sent from the caller's own buffers, and only when the channel is
- * ready, so at most a batch or two per sink is in flight whatever the stream's size. A failure the
- * server reports shows up at the next write, not only at the end.
+ * One bundle's DoPut. Each batch is sent from the caller's own buffers, and only when the channel
+ * is ready, so at most a batch or two per sink is in flight whatever the stream's size. A failure
+ * the server reports shows up at the next write, not only at the end.
  */
 final class FlightBatchSink implements BatchSink {
   private final FlightClientPool.Lease lease;
@@ -36,8 +36,14 @@ final class FlightBatchSink implements BatchSink {
   private long bytes;
   private boolean done;
 
-  FlightBatchSink(FlightClientPool.Lease lease, FlightTarget target, FlightDescriptor descriptor, String partLocation,
-      String windowTag, Schema schema, BufferAllocator allocator) {
+  FlightBatchSink(
+      FlightClientPool.Lease lease,
+      FlightTarget target,
+      FlightDescriptor descriptor,
+      String partLocation,
+      String windowTag,
+      Schema schema,
+      BufferAllocator allocator) {
     this.lease = lease;
     this.target = target;
     this.partLocation = partLocation;
@@ -46,7 +52,8 @@ final class FlightBatchSink implements BatchSink {
     this.root = VectorSchemaRoot.create(schema, allocator);
     this.loader = new VectorLoader(root);
     this.put = lease.client().startPut(descriptor, root, outcome, lease.options());
-    // putNext must copy the batch into gRPC's frames before it returns: the sink sends from the caller's
+    // putNext must copy the batch into gRPC's frames before it returns: the sink sends from the
+    // caller's
     // buffers, which the caller may overwrite once write() returns.
     put.setUseZeroCopy(false);
   }
@@ -64,7 +71,8 @@ final class FlightBatchSink implements BatchSink {
     try {
       put.putNext();
     } finally {
-      // putNext has copied the batch into gRPC's frames (zero-copy is off, see the constructor), so the
+      // putNext has copied the batch into gRPC's frames (zero-copy is off, see the constructor), so
+      // the
       // caller's buffers are let go now: it may reuse its root.
       root.clear();
     }
@@ -76,8 +84,12 @@ final class FlightBatchSink implements BatchSink {
   private void awaitReady() throws IOException {
     try {
       if (!PutReadiness.await(put, target.timeout, () -> outcome.throwIfFailed(this))) {
-        throw new IOException("Writing to " + target + ": the server took no data for " + target.timeout.toSeconds()
-            + " s (raise the 'timeout' parameter if it is just slow)");
+        throw new IOException(
+            "Writing to "
+                + target
+                + ": the server took no data for "
+                + target.timeout.toSeconds()
+                + " s (raise the 'timeout' parameter if it is just slow)");
       }
     } catch (InterruptedIOException e) {
       throw new InterruptedIOException("Interrupted while writing to " + target);
@@ -156,7 +168,8 @@ final class FlightBatchSink implements BatchSink {
         finished.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IllegalStateException("Interrupted while waiting for the server to confirm the put", e);
+        throw new IllegalStateException(
+            "Interrupted while waiting for the server to confirm the put", e);
       }
       if (error instanceof RuntimeException) {
         throw (RuntimeException) error;

@@ -18,8 +18,8 @@ import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.Retry;
 
 /**
- * Reads one endpoint with DoGet, trying its locations in order and then the stream's own server. When
- * the connection drops it reconnects: our server's tickets resume at the next batch; a foreign
+ * Reads one endpoint with DoGet, trying its locations in order and then the stream's own server.
+ * When the connection drops it reconnects: our server's tickets resume at the next batch; a foreign
  * endpoint is reread from its start only if nothing of it was returned yet.
  */
 final class FlightBatchSource implements BatchSource {
@@ -35,8 +35,14 @@ final class FlightBatchSource implements BatchSource {
   private FlightClientPool.Lease lease;
   private FlightStream stream;
 
-  FlightBatchSource(FlightClientPool pool, FlightTarget target, Partition partition, long fromBatch, long untilBatch,
-      Retry retry) throws IOException {
+  FlightBatchSource(
+      FlightClientPool pool,
+      FlightTarget target,
+      Partition partition,
+      long fromBatch,
+      long untilBatch,
+      Retry retry)
+      throws IOException {
     this.pool = pool;
     this.target = target;
     this.partition = partition;
@@ -46,13 +52,19 @@ final class FlightBatchSource implements BatchSource {
     this.startBatch = fromBatch;
     this.untilBatch = untilBatch;
     this.position = fromBatch;
-    retry.run("Opening " + partition.name(), () -> {
-      open();
-      return null;
-    }, FlightErrors::isTransient);
+    retry.run(
+        "Opening " + partition.name(),
+        () -> {
+          open();
+          return null;
+        },
+        FlightErrors::isTransient);
   }
 
-  /** Connects at {@link #position}: the first location that answers wins; the origin is the last resort. */
+  /**
+   * Connects at {@link #position}: the first location that answers wins; the origin is the last
+   * resort.
+   */
   private void open() throws IOException {
     List<Location> candidates = new ArrayList<>();
     for (URI u : handle.locations) {
@@ -63,7 +75,8 @@ final class FlightBatchSource implements BatchSource {
     if (!candidates.contains(target.origin)) {
       candidates.add(target.origin);
     }
-    byte[] ticket = ours.map(t -> t.from(position).until(untilBatch).toBytes()).orElse(handle.ticket);
+    byte[] ticket =
+        ours.map(t -> t.from(position).until(untilBatch).toBytes()).orElse(handle.ticket);
     RuntimeException last = null;
     for (Location location : candidates) {
       FlightClientPool.Lease l = pool.acquire(location, target.security);
@@ -101,7 +114,10 @@ final class FlightBatchSource implements BatchSource {
     return stream.getSchema();
   }
 
-  /** A foreign server (pyarrow's) may send dictionary-encoded columns; the stream holds their dictionaries. */
+  /**
+   * A foreign server (pyarrow's) may send dictionary-encoded columns; the stream holds their
+   * dictionaries.
+   */
   @Override
   public DictionaryProvider dictionaries() {
     return stream == null ? null : stream.getDictionaryProvider();
@@ -109,24 +125,27 @@ final class FlightBatchSource implements BatchSource {
 
   @Override
   public boolean next() throws IOException {
-    return retry.run("Reading " + partition.name() + " at batch " + position, () -> {
-      if (stream == null) {
-        open();
-      }
-      try {
-        boolean more = stream.next();
-        if (more) {
-          position++;
-        }
-        return more;
-      } catch (RuntimeException e) {
-        if (FlightErrors.isTransient(e) && lease != null) {
-          pool.invalidate(lease);
-        }
-        release();
-        throw e;
-      }
-    }, e -> FlightErrors.isTransient(e) && (ours.isPresent() || position == startBatch));
+    return retry.run(
+        "Reading " + partition.name() + " at batch " + position,
+        () -> {
+          if (stream == null) {
+            open();
+          }
+          try {
+            boolean more = stream.next();
+            if (more) {
+              position++;
+            }
+            return more;
+          } catch (RuntimeException e) {
+            if (FlightErrors.isTransient(e) && lease != null) {
+              pool.invalidate(lease);
+            }
+            release();
+            throw e;
+          }
+        },
+        e -> FlightErrors.isTransient(e) && (ours.isPresent() || position == startBatch));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package org.datastreamio.flight;
 
-import java.io.IOException;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,8 +12,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.FlightClient;
-import org.apache.arrow.flight.LocationSchemes;
 import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.LocationSchemes;
 import org.apache.arrow.flight.auth2.BearerCredentialWriter;
 import org.apache.arrow.flight.grpc.CredentialCallOption;
 import org.apache.arrow.memory.BufferAllocator;
@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Process-wide Flight clients, one per (location, security settings), shared by every sink and source so
- * DoFns reuse channels across bundles. Reference counted: a client whose last lease is returned is closed
- * (with its allocator) after an idle delay, unless someone takes it again.
+ * Process-wide Flight clients, one per (location, security settings), shared by every sink and
+ * source so DoFns reuse channels across bundles. Reference counted: a client whose last lease is
+ * returned is closed (with its allocator) after an idle delay, unless someone takes it again.
  */
 public final class FlightClientPool {
   private static final Logger LOG = LoggerFactory.getLogger(FlightClientPool.class);
@@ -32,11 +32,13 @@ public final class FlightClientPool {
 
   private final long idleMillis;
   private final Map<String, Entry> entries = new HashMap<>();
-  private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "datastream-flight-client-closer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService closer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "datastream-flight-client-closer");
+            t.setDaemon(true);
+            return t;
+          });
 
   FlightClientPool(Duration idle) {
     this.idleMillis = idle.toMillis();
@@ -77,14 +79,15 @@ public final class FlightClientPool {
       if (entries.get(entry.key) != entry) {
         entry.close(); // invalidated: nobody will take it again
       } else {
-        entry.idleClose = closer.schedule(() -> closeIfIdle(entry), idleMillis, TimeUnit.MILLISECONDS);
+        entry.idleClose =
+            closer.schedule(() -> closeIfIdle(entry), idleMillis, TimeUnit.MILLISECONDS);
       }
     }
   }
 
   /**
-   * Takes a client out of the pool after its server was unreachable: its channel would keep failing fast
-   * during gRPC's reconnect backoff, so the next lease gets a fresh channel instead.
+   * Takes a client out of the pool after its server was unreachable: its channel would keep failing
+   * fast during gRPC's reconnect backoff, so the next lease gets a fresh channel instead.
    */
   synchronized void invalidate(Lease lease) {
     if (entries.get(lease.entry.key) == lease.entry) {
@@ -100,16 +103,19 @@ public final class FlightClientPool {
   }
 
   synchronized void closeIdle() {
-    entries.values().removeIf(e -> {
-      if (e.refs > 0) {
-        return false;
-      }
-      if (e.idleClose != null) {
-        e.idleClose.cancel(false);
-      }
-      e.close();
-      return true;
-    });
+    entries
+        .values()
+        .removeIf(
+            e -> {
+              if (e.refs > 0) {
+                return false;
+              }
+              if (e.idleClose != null) {
+                e.idleClose.cancel(false);
+              }
+              e.close();
+              return true;
+            });
   }
 
   /** One shared client and what was learned about its server. */
@@ -119,11 +125,14 @@ public final class FlightClientPool {
     final ClientSecurity security;
     final BufferAllocator allocator;
     final FlightClient client;
+
     /** The Unix socket client's event loop owner, or null. */
     private final UnixSocketChannels.UnixClient unixClient;
+
     int refs;
     ScheduledFuture<?> idleClose;
     private CallOption credentials;
+
     /** Whether the server lists our commit action; null until asked. */
     volatile Boolean exactlyOnce;
 
@@ -144,19 +153,25 @@ public final class FlightClientPool {
         allocator.close();
         throw e;
       }
-      security.token().ifPresent(t -> credentials = new CredentialCallOption(new BearerCredentialWriter(t)));
+      security
+          .token()
+          .ifPresent(t -> credentials = new CredentialCallOption(new BearerCredentialWriter(t)));
     }
 
-    private static FlightClient build(Location location, ClientSecurity security, BufferAllocator allocator) throws IOException {
+    private static FlightClient build(
+        Location location, ClientSecurity security, BufferAllocator allocator) throws IOException {
       FlightClient.Builder b = FlightClient.builder(allocator, location);
       if (LocationSchemes.GRPC_TLS.equals(location.getUri().getScheme())) {
         b.useTls();
-        // The builder reads these streams only in build(), so they are held in memory, not open files.
+        // The builder reads these streams only in build(), so they are held in memory, not open
+        // files.
         if (security.caFile.isPresent()) {
-          b.trustedCertificates(new ByteArrayInputStream(Files.readAllBytes(security.caFile.get())));
+          b.trustedCertificates(
+              new ByteArrayInputStream(Files.readAllBytes(security.caFile.get())));
         }
         if (security.certFile.isPresent()) {
-          b.clientCertificate(new ByteArrayInputStream(Files.readAllBytes(security.certFile.get())),
+          b.clientCertificate(
+              new ByteArrayInputStream(Files.readAllBytes(security.certFile.get())),
               new ByteArrayInputStream(Files.readAllBytes(security.keyFile.get())));
         }
       }
@@ -169,11 +184,20 @@ public final class FlightClientPool {
         return;
       }
       try {
-        credentials = client.authenticateBasicToken(security.user.get(), security.password().orElseThrow())
-            .orElseThrow(() -> new IOException("Server " + location.getUri() + " accepted the login of user '"
-                + security.user.get() + "' but returned no bearer token"));
+        credentials =
+            client
+                .authenticateBasicToken(security.user.get(), security.password().orElseThrow())
+                .orElseThrow(
+                    () ->
+                        new IOException(
+                            "Server "
+                                + location.getUri()
+                                + " accepted the login of user '"
+                                + security.user.get()
+                                + "' but returned no bearer token"));
       } catch (RuntimeException e) {
-        throw FlightErrors.toIOException("Logging in to " + location.getUri() + " as user '" + security.user.get() + "'", e);
+        throw FlightErrors.toIOException(
+            "Logging in to " + location.getUri() + " as user '" + security.user.get() + "'", e);
       }
     }
 
@@ -202,7 +226,10 @@ public final class FlightClientPool {
       try {
         allocator.close();
       } catch (RuntimeException e) {
-        LOG.warn("Flight client of {} closed with Arrow memory still in use: {}", location.getUri(), e.getMessage());
+        LOG.warn(
+            "Flight client of {} closed with Arrow memory still in use: {}",
+            location.getUri(),
+            e.getMessage());
       }
     }
   }
@@ -231,7 +258,8 @@ public final class FlightClientPool {
 
     /** Call options for single calls: credentials and a deadline. */
     CallOption[] options(Duration timeout) {
-      return entry.options(org.apache.arrow.flight.CallOptions.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
+      return entry.options(
+          org.apache.arrow.flight.CallOptions.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Override

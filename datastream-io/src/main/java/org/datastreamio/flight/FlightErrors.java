@@ -6,7 +6,10 @@ import javax.net.ssl.SSLException;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 
-/** Classifies Flight failures (may a retry heal it?) and turns them into messages that say what to do. */
+/**
+ * Classifies Flight failures (may a retry heal it?) and turns them into messages that say what to
+ * do.
+ */
 final class FlightErrors {
   private FlightErrors() {}
 
@@ -34,18 +37,24 @@ final class FlightErrors {
     if (f == null) {
       return String.valueOf(t.getMessage());
     }
-    String description = f.status().description() == null ? "" : f.status().description().split("\n", 2)[0];
+    String description =
+        f.status().description() == null ? "" : f.status().description().split("\n", 2)[0];
     String msg = f.status().code() + (description.isEmpty() ? "" : ": " + description);
     if (isTls(t)) {
-      return msg + " (TLS handshake failed: " + rootCause(t).getMessage() + ". Check that caFile holds the CA that signed the server's certificate, and for"
+      return msg
+          + " (TLS handshake failed: "
+          + rootCause(t).getMessage()
+          + ". Check that caFile holds the CA that signed the server's certificate, and for"
           + " mTLS that certFile/keyFile are a client certificate the server's CA trusts)";
     }
     switch (f.status().code()) {
       case UNAVAILABLE:
-        return msg + " (is the Flight server running and reachable there? With TLS, use flight+tls://)";
+        return msg
+            + " (is the Flight server running and reachable there? With TLS, use flight+tls://)";
       case UNAUTHENTICATED:
         // Our server names the settings itself; other servers (or older ones) may say nothing.
-        return description.contains("passwordFile=") || description.contains("tokenFile=") ? msg
+        return description.contains("passwordFile=") || description.contains("tokenFile=")
+            ? msg
             : msg + " (check user/passwordFile/passwordEnv or tokenFile/tokenEnv)";
       default:
         return msg;
@@ -58,7 +67,11 @@ final class FlightErrors {
         return true;
       }
       String m = c.getMessage();
-      if (m != null && (m.contains("SSL") || m.contains("TLS") || m.contains("handshake") || m.contains("certificate"))) {
+      if (m != null
+          && (m.contains("SSL")
+              || m.contains("TLS")
+              || m.contains("handshake")
+              || m.contains("certificate"))) {
         return true;
       }
     }

@@ -12,22 +12,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The small JSON messages our client and our server exchange on top of plain Flight: the descriptor of
- * a staged (exactly-once) DoPut, the tickets of stored parts, and the commit action. Everything else is
- * standard Flight, so foreign clients and servers interoperate through path descriptors.
+ * The small JSON messages our client and our server exchange on top of plain Flight: the descriptor
+ * of a staged (exactly-once) DoPut, the tickets of stored parts, and the commit action. Everything
+ * else is standard Flight, so foreign clients and servers interoperate through path descriptors.
  */
 public final class FlightProtocol {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Action names; a server that lists {@link #COMMIT} supports exactly-once writes. */
   public static final String COMMIT = "datastream.commit";
+
   public static final String DROP = "drop";
   public static final String STATS = "stats";
-  /** Sets a stream's time to live on a DataStream server. Body: JSON {"stream", "ttlSeconds"} (0: never expires). */
+
+  /**
+   * Sets a stream's time to live on a DataStream server. Body: JSON {"stream", "ttlSeconds"} (0:
+   * never expires).
+   */
   public static final String TTL = "datastream.ttl";
 
   /** Marks our command descriptors and tickets, so foreign ones never parse as ours. */
   private static final String STAGED_KIND = "datastream.staged-put";
+
   private static final String TICKET_KIND = "datastream.part";
 
   private FlightProtocol() {}
@@ -38,14 +44,19 @@ public final class FlightProtocol {
     public final String writeId;
     public final String partId;
     public final String windowTag;
-    /** The stream's time to live the write asks for (URI parameter {@code ttl}), set at commit; -1: none. */
+
+    /**
+     * The stream's time to live the write asks for (URI parameter {@code ttl}), set at commit; -1:
+     * none.
+     */
     public final long ttlSeconds;
 
     public StagedPut(String stream, String writeId, String partId, String windowTag) {
       this(stream, writeId, partId, windowTag, -1);
     }
 
-    public StagedPut(String stream, String writeId, String partId, String windowTag, long ttlSeconds) {
+    public StagedPut(
+        String stream, String writeId, String partId, String windowTag, long ttlSeconds) {
       this.stream = stream;
       this.writeId = writeId;
       this.partId = partId;
@@ -69,8 +80,14 @@ public final class FlightProtocol {
     /** Empty when the command is not one of ours. */
     public static Optional<StagedPut> parse(byte[] command) {
       return ofKind(command, STAGED_KIND)
-          .map(n -> new StagedPut(text(n, "stream"), text(n, "writeId"), text(n, "partId"), text(n, "windowTag"),
-              n.path("ttlSeconds").asLong(-1)));
+          .map(
+              n ->
+                  new StagedPut(
+                      text(n, "stream"),
+                      text(n, "writeId"),
+                      text(n, "partId"),
+                      text(n, "windowTag"),
+                      n.path("ttlSeconds").asLong(-1)));
     }
   }
 
@@ -79,17 +96,27 @@ public final class FlightProtocol {
     public final String stream;
     public final String partId;
     public final long fromBatch;
+
     /** The server stops before this batch; -1 means the end of the part. */
     public final long untilBatch;
+
     public final long batches;
     public final long rows;
     public final long bytes;
 
-    public PartTicket(String stream, String partId, long fromBatch, long batches, long rows, long bytes) {
+    public PartTicket(
+        String stream, String partId, long fromBatch, long batches, long rows, long bytes) {
       this(stream, partId, fromBatch, -1, batches, rows, bytes);
     }
 
-    private PartTicket(String stream, String partId, long fromBatch, long untilBatch, long batches, long rows, long bytes) {
+    private PartTicket(
+        String stream,
+        String partId,
+        long fromBatch,
+        long untilBatch,
+        long batches,
+        long rows,
+        long bytes) {
       this.stream = stream;
       this.partId = partId;
       this.fromBatch = fromBatch;
@@ -104,8 +131,8 @@ public final class FlightProtocol {
     }
 
     /**
-     * A ticket for batches before {@code batch} only, so a reader of a range gets exactly that range
-     * and never has to cancel a DoGet that is still sending.
+     * A ticket for batches before {@code batch} only, so a reader of a range gets exactly that
+     * range and never has to cancel a DoGet that is still sending.
      */
     public PartTicket until(long batch) {
       return new PartTicket(stream, partId, fromBatch, batch, batches, rows, bytes);
@@ -134,9 +161,16 @@ public final class FlightProtocol {
     /** Empty when the ticket is a foreign server's opaque ticket. */
     public static Optional<PartTicket> parse(byte[] ticket) {
       return ofKind(ticket, TICKET_KIND)
-          .map(n -> new PartTicket(text(n, "stream"), text(n, "partId"), n.path("fromBatch").asLong(0),
-              n.path("untilBatch").asLong(-1), n.path("batches").asLong(-1), n.path("rows").asLong(-1),
-              n.path("bytes").asLong(-1)));
+          .map(
+              n ->
+                  new PartTicket(
+                      text(n, "stream"),
+                      text(n, "partId"),
+                      n.path("fromBatch").asLong(0),
+                      n.path("untilBatch").asLong(-1),
+                      n.path("batches").asLong(-1),
+                      n.path("rows").asLong(-1),
+                      n.path("bytes").asLong(-1)));
     }
   }
 
@@ -171,8 +205,15 @@ public final class FlightProtocol {
       } catch (IOException e) {
         n = null; // not JSON at all: answered with the body's expected form below
       }
-      if (n == null || !n.isObject() || !n.hasNonNull("stream") || !n.hasNonNull("writeId") || !n.path("parts").isArray()) {
-        throw new IOException("A " + COMMIT + " action body must be JSON {\"stream\", \"writeId\", \"windowTag\", \"parts\": [...]}");
+      if (n == null
+          || !n.isObject()
+          || !n.hasNonNull("stream")
+          || !n.hasNonNull("writeId")
+          || !n.path("parts").isArray()) {
+        throw new IOException(
+            "A "
+                + COMMIT
+                + " action body must be JSON {\"stream\", \"writeId\", \"windowTag\", \"parts\": [...]}");
       }
       List<String> parts = new ArrayList<>();
       n.get("parts").forEach(p -> parts.add(p.asText()));

@@ -7,7 +7,8 @@ import org.datastreamio.spi.StreamConfig;
 
 /**
  * A Flight stream URI taken apart: the server's location, the stream name, and the client settings.
- * {@code flight://host:port/name}, {@code flight+tls://host:port/name}, {@code flight+unix:///path.sock?stream=name}.
+ * {@code flight://host:port/name}, {@code flight+tls://host:port/name}, {@code
+ * flight+unix:///path.sock?stream=name}.
  */
 final class FlightTarget {
   static final String SCHEME = "flight";
@@ -20,7 +21,11 @@ final class FlightTarget {
   final Location origin;
   final String stream;
   final ClientSecurity security;
-  /** Deadline of single calls (GetFlightInfo, actions) and the longest a put waits for the server to take data. */
+
+  /**
+   * Deadline of single calls (GetFlightInfo, actions) and the longest a put waits for the server to
+   * take data.
+   */
   final Duration timeout;
 
   private FlightTarget(Location origin, String stream, ClientSecurity security, Duration timeout) {
@@ -34,7 +39,10 @@ final class FlightTarget {
     return parse(config, true);
   }
 
-  /** A server's URI for operations on the server itself ({@code flight://host:port}); a stream name is optional. */
+  /**
+   * A server's URI for operations on the server itself ({@code flight://host:port}); a stream name
+   * is optional.
+   */
   static FlightTarget server(StreamConfig config) {
     return parse(config, false);
   }
@@ -44,15 +52,18 @@ final class FlightTarget {
     String stream;
     if (config.scheme().equals(SCHEME_UNIX)) {
       if (!config.authority().isEmpty() || config.path().isEmpty()) {
-        throw new IllegalArgumentException("Stream " + config.location()
-            + ": write a Unix socket stream as flight+unix:///path/to.sock?stream=name (three slashes, absolute path)");
+        throw new IllegalArgumentException(
+            "Stream "
+                + config.location()
+                + ": write a Unix socket stream as flight+unix:///path/to.sock?stream=name (three slashes, absolute path)");
       }
       origin = Location.forGrpcDomainSocket(config.path());
       stream = config.parameter(STREAM).orElse("");
     } else {
       String authority = config.authority();
       if (authority.isEmpty()) {
-        throw new IllegalArgumentException("Stream " + config.location() + " has no host: write flight://host:port/name");
+        throw new IllegalArgumentException(
+            "Stream " + config.location() + " has no host: write flight://host:port/name");
       }
       String host = authority;
       int port = DEFAULT_PORT;
@@ -62,22 +73,39 @@ final class FlightTarget {
         try {
           port = Integer.parseInt(authority.substring(colon + 1));
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("Stream " + config.location() + " has an invalid port '" + authority.substring(colon + 1) + "'");
+          throw new IllegalArgumentException(
+              "Stream "
+                  + config.location()
+                  + " has an invalid port '"
+                  + authority.substring(colon + 1)
+                  + "'");
         }
       }
       if (host.startsWith("[") && host.endsWith("]")) {
         host = host.substring(1, host.length() - 1);
       }
-      origin = config.scheme().equals(SCHEME_TLS) ? Location.forGrpcTls(host, port) : Location.forGrpcInsecure(host, port);
+      origin =
+          config.scheme().equals(SCHEME_TLS)
+              ? Location.forGrpcTls(host, port)
+              : Location.forGrpcInsecure(host, port);
       stream = config.path().startsWith("/") ? config.path().substring(1) : config.path();
       if (config.parameter(STREAM).isPresent()) {
-        throw new IllegalArgumentException("Stream " + config.location() + ": '" + STREAM
-            + "' is only for flight+unix URIs; name the stream in the path, flight://host:port/name");
+        throw new IllegalArgumentException(
+            "Stream "
+                + config.location()
+                + ": '"
+                + STREAM
+                + "' is only for flight+unix URIs; name the stream in the path, flight://host:port/name");
       }
     }
     if (stream.isEmpty() && needsStream) {
-      throw new IllegalArgumentException("Stream " + config.location() + " names no stream: write flight://host:port/name"
-          + (config.scheme().equals(SCHEME_UNIX) ? " (for flight+unix, add ?stream=name)" : ""));
+      throw new IllegalArgumentException(
+          "Stream "
+              + config.location()
+              + " names no stream: write flight://host:port/name"
+              + (config.scheme().equals(SCHEME_UNIX)
+                  ? " (for flight+unix, add ?stream=name)"
+                  : ""));
     }
     return new FlightTarget(origin, stream, ClientSecurity.of(config), parseTimeout(config));
   }
@@ -102,8 +130,14 @@ final class FlightTarget {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Parameter '" + TIMEOUT + "' of stream " + config.location()
-          + " must be a positive duration such as 30s, 500ms or 2m, got '" + v + "'");
+      throw new IllegalArgumentException(
+          "Parameter '"
+              + TIMEOUT
+              + "' of stream "
+              + config.location()
+              + " must be a positive duration such as 30s, 500ms or 2m, got '"
+              + v
+              + "'");
     }
   }
 }

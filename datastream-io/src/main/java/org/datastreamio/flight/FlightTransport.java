@@ -33,15 +33,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Arrow Flight: {@code flight://host:port/name}, {@code flight+tls://...}, {@code flight+unix:///path.sock?stream=name}.
- * Against a DataStream server, writes are exactly-once (staged parts, one commit action) and reads split
- * parts by batch; against any other Flight server, writes are plain DoPuts (at-least-once) and every
- * endpoint is read whole.
+ * Arrow Flight: {@code flight://host:port/name}, {@code flight+tls://...}, {@code
+ * flight+unix:///path.sock?stream=name}. Against a DataStream server, writes are exactly-once
+ * (staged parts, one commit action) and reads split parts by batch; against any other Flight
+ * server, writes are plain DoPuts (at-least-once) and every endpoint is read whole.
  */
 public final class FlightTransport implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(FlightTransport.class);
   static final String DELIVERY = "delivery";
-  /** A write's time to live for its stream on a DataStream server (exactly-once writes): e.g. 12h, 7d. */
+
+  /**
+   * A write's time to live for its stream on a DataStream server (exactly-once writes): e.g. 12h,
+   * 7d.
+   */
   static final String TTL = "ttl";
 
   private final FlightClientPool pool;
@@ -66,9 +70,20 @@ public final class FlightTransport implements Transport {
 
   @Override
   public Set<String> parameters() {
-    return Set.of(DELIVERY, TTL, FlightTarget.STREAM, FlightTarget.TIMEOUT, Retry.RETRIES, ClientSecurity.USER,
-        ClientSecurity.PASSWORD + "File", ClientSecurity.PASSWORD + "Env", ClientSecurity.TOKEN + "File",
-        ClientSecurity.TOKEN + "Env", ClientSecurity.CA_FILE, ClientSecurity.CERT_FILE, ClientSecurity.KEY_FILE);
+    return Set.of(
+        DELIVERY,
+        TTL,
+        FlightTarget.STREAM,
+        FlightTarget.TIMEOUT,
+        Retry.RETRIES,
+        ClientSecurity.USER,
+        ClientSecurity.PASSWORD + "File",
+        ClientSecurity.PASSWORD + "Env",
+        ClientSecurity.TOKEN + "File",
+        ClientSecurity.TOKEN + "Env",
+        ClientSecurity.CA_FILE,
+        ClientSecurity.CERT_FILE,
+        ClientSecurity.KEY_FILE);
   }
 
   @Override
@@ -88,16 +103,26 @@ public final class FlightTransport implements Transport {
     try {
       return StreamConfig.parseDuration(ttl.get()).toSeconds();
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Parameter '" + TTL + "' of stream " + config.location()
-          + " must be a duration such as 30m, 12h or 7d (0: never expires), got '" + ttl.get() + "'");
+      throw new IllegalArgumentException(
+          "Parameter '"
+              + TTL
+              + "' of stream "
+              + config.location()
+              + " must be a duration such as 30m, 12h or 7d (0: never expires), got '"
+              + ttl.get()
+              + "'");
     }
   }
 
   @Override
   public LineageName lineage(StreamConfig config) {
     FlightTarget t = FlightTarget.of(config);
-    return LineageName.of(name(), t.origin.getUri().getAuthority() == null ? t.origin.getUri().getPath()
-        : t.origin.getUri().getAuthority(), t.stream);
+    return LineageName.of(
+        name(),
+        t.origin.getUri().getAuthority() == null
+            ? t.origin.getUri().getPath()
+            : t.origin.getUri().getAuthority(),
+        t.stream);
   }
 
   /** The guarantee asked for; empty means "the best the server offers". */
@@ -113,37 +138,49 @@ public final class FlightTransport implements Transport {
     }
     FlightTarget target = FlightTarget.of(config);
     try {
-      return supportsCommit(config, target) ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
+      return supportsCommit(config, target)
+          ? DeliveryGuarantee.EXACTLY_ONCE
+          : DeliveryGuarantee.AT_LEAST_ONCE;
     } catch (IOException e) {
-      throw new IllegalStateException("Cannot reach " + target + " to learn whether it supports exactly-once writes ("
-          + e.getMessage() + "). Start the server first, or set delivery=at-least-once or delivery=exactly-once.", e);
+      throw new IllegalStateException(
+          "Cannot reach "
+              + target
+              + " to learn whether it supports exactly-once writes ("
+              + e.getMessage()
+              + "). Start the server first, or set delivery=at-least-once or delivery=exactly-once.",
+          e);
     }
   }
 
   /** Whether the server lists our commit action; asked once per pooled client. */
   private boolean supportsCommit(StreamConfig config, FlightTarget target) throws IOException {
-    return call(config, target, "Listing the actions of " + target.origin.getUri(), lease -> {
-      FlightClientPool.Entry entry = lease.entry();
-      if (entry.exactlyOnce == null) {
-        boolean found = false;
-        try {
-          for (ActionType a : lease.client().listActions(lease.options(target.timeout))) {
-            found |= a.getType().equals(FlightProtocol.COMMIT);
+    return call(
+        config,
+        target,
+        "Listing the actions of " + target.origin.getUri(),
+        lease -> {
+          FlightClientPool.Entry entry = lease.entry();
+          if (entry.exactlyOnce == null) {
+            boolean found = false;
+            try {
+              for (ActionType a : lease.client().listActions(lease.options(target.timeout))) {
+                found |= a.getType().equals(FlightProtocol.COMMIT);
+              }
+            } catch (RuntimeException e) {
+              if (FlightErrors.code(e) != FlightStatusCode.UNIMPLEMENTED) {
+                throw e;
+              }
+            }
+            if (!found) {
+              LOG.warn(
+                  "Flight server {} does not support DataStream's commit protocol: writes to it are at-least-once"
+                      + " (a retried bundle can deliver its rows twice). Set delivery=at-least-once to silence this warning.",
+                  target.origin.getUri());
+            }
+            entry.exactlyOnce = found;
           }
-        } catch (RuntimeException e) {
-          if (FlightErrors.code(e) != FlightStatusCode.UNIMPLEMENTED) {
-            throw e;
-          }
-        }
-        if (!found) {
-          LOG.warn("Flight server {} does not support DataStream's commit protocol: writes to it are at-least-once"
-              + " (a retried bundle can deliver its rows twice). Set delivery=at-least-once to silence this warning.",
-              target.origin.getUri());
-        }
-        entry.exactlyOnce = found;
-      }
-      return entry.exactlyOnce;
-    });
+          return entry.exactlyOnce;
+        });
   }
 
   @Override
@@ -151,61 +188,95 @@ public final class FlightTransport implements Transport {
     return requested(config);
   }
 
-  /** Unless at-least-once is asked for: whether the server takes staged puts is only known at run time. */
+  /**
+   * Unless at-least-once is asked for: whether the server takes staged puts is only known at run
+   * time.
+   */
   @Override
   public boolean requiresCommit(StreamConfig config) {
-    return requested(config).orElse(DeliveryGuarantee.EXACTLY_ONCE) == DeliveryGuarantee.EXACTLY_ONCE;
+    return requested(config).orElse(DeliveryGuarantee.EXACTLY_ONCE)
+        == DeliveryGuarantee.EXACTLY_ONCE;
   }
 
   @Override
-  public Optional<Schema> discoverSchema(StreamConfig config, BufferAllocator allocator) throws IOException {
+  public Optional<Schema> discoverSchema(StreamConfig config, BufferAllocator allocator)
+      throws IOException {
     FlightTarget target = FlightTarget.of(config);
-    return call(config, target, "Getting the schema of " + target, lease -> {
-      try {
-        return Optional.of(lease.client().getSchema(target.descriptor(), lease.options(target.timeout)).getSchema());
-      } catch (RuntimeException e) {
-        switch (FlightErrors.code(e)) {
-          case NOT_FOUND:
-            return Optional.<Schema>empty();
-          case UNIMPLEMENTED:
-            return lease.client().getInfo(target.descriptor(), lease.options(target.timeout)).getSchemaOptional();
-          default:
-            throw e;
-        }
-      }
-    });
+    return call(
+        config,
+        target,
+        "Getting the schema of " + target,
+        lease -> {
+          try {
+            return Optional.of(
+                lease
+                    .client()
+                    .getSchema(target.descriptor(), lease.options(target.timeout))
+                    .getSchema());
+          } catch (RuntimeException e) {
+            switch (FlightErrors.code(e)) {
+              case NOT_FOUND:
+                return Optional.<Schema>empty();
+              case UNIMPLEMENTED:
+                return lease
+                    .client()
+                    .getInfo(target.descriptor(), lease.options(target.timeout))
+                    .getSchemaOptional();
+              default:
+                throw e;
+            }
+          }
+        });
   }
 
   @Override
-  public BatchSink openSink(StreamConfig config, SinkContext context, Schema schema, BufferAllocator allocator)
+  public BatchSink openSink(
+      StreamConfig config, SinkContext context, Schema schema, BufferAllocator allocator)
       throws IOException {
     FlightTarget target = FlightTarget.of(config);
     boolean staged = deliveryGuarantee(config) == DeliveryGuarantee.EXACTLY_ONCE;
     if (staged && !supportsCommit(config, target)) {
-      throw new IOException("Stream " + config.location() + " asks for delivery=exactly-once, but the Flight server at "
-          + target.origin.getUri() + " does not offer DataStream's commit action. Use a DataStream server"
-          + " (datastream serve) or set delivery=at-least-once.");
+      throw new IOException(
+          "Stream "
+              + config.location()
+              + " asks for delivery=exactly-once, but the Flight server at "
+              + target.origin.getUri()
+              + " does not offer DataStream's commit action. Use a DataStream server"
+              + " (datastream serve) or set delivery=at-least-once.");
     }
-    FlightDescriptor descriptor = staged
-        ? FlightDescriptor.command(new StagedPut(target.stream, context.writeId(), context.partId(), context.windowTag(),
-            ttlSeconds(config)).toBytes())
-        : target.descriptor();
+    FlightDescriptor descriptor =
+        staged
+            ? FlightDescriptor.command(
+                new StagedPut(
+                        target.stream,
+                        context.writeId(),
+                        context.partId(),
+                        context.windowTag(),
+                        ttlSeconds(config))
+                    .toBytes())
+            : target.descriptor();
     String location = staged ? context.partId() : config.location();
-    // A put cannot be replayed once data went out, so the retries for an unreachable or restarting server
+    // A put cannot be replayed once data went out, so the retries for an unreachable or restarting
+    // server
     // happen here, with a cheap call, before the put starts.
-    call(config, target, "Connecting to " + target, l -> {
-      try {
-        l.client().listActions(l.options(target.timeout)).forEach(a -> { });
-      } catch (RuntimeException e) {
-        if (FlightErrors.code(e) != FlightStatusCode.UNIMPLEMENTED) {
-          throw e;
-        } // a server without ListActions is still there
-      }
-      return null;
-    });
+    call(
+        config,
+        target,
+        "Connecting to " + target,
+        l -> {
+          try {
+            l.client().listActions(l.options(target.timeout)).forEach(a -> {});
+          } catch (RuntimeException e) {
+            if (FlightErrors.code(e) != FlightStatusCode.UNIMPLEMENTED) {
+              throw e;
+            } // a server without ListActions is still there
+          }
+          return null;
+        });
     FlightClientPool.Lease lease = pool.acquire(target.origin, target.security);
     try {
-      return new FlightBatchSink(lease, target, descriptor, location, context.windowTag(), schema, allocator);
+      return new FlightBatchSink(
+          lease, target, descriptor, location, context.windowTag(), schema, allocator);
     } catch (RuntimeException e) {
       lease.close();
       throw FlightErrors.toIOException("Starting a DoPut to " + target, e);
@@ -213,7 +284,8 @@ public final class FlightTransport implements Transport {
   }
 
   @Override
-  public List<WrittenPart> commit(StreamConfig config, String writeId, String windowTag, List<WrittenPart> parts)
+  public List<WrittenPart> commit(
+      StreamConfig config, String writeId, String windowTag, List<WrittenPart> parts)
       throws IOException {
     if (deliveryGuarantee(config) != DeliveryGuarantee.EXACTLY_ONCE) {
       return parts; // plain puts (a server without our commit action): already visible
@@ -224,27 +296,48 @@ public final class FlightTransport implements Transport {
       ids.add(p.location());
     }
     byte[] body = new CommitRequest(target.stream, writeId, windowTag, ids).toBytes();
-    String answer = call(config, target, "Committing write " + writeId + " (" + ids.size() + " parts) to " + target, lease -> {
-      Iterator<Result> results = lease.client().doAction(new Action(FlightProtocol.COMMIT, body), lease.options(target.timeout));
-      StringBuilder sb = new StringBuilder();
-      results.forEachRemaining(r -> sb.append(new String(r.getBody(), StandardCharsets.UTF_8)));
-      return sb.toString();
-    });
+    String answer =
+        call(
+            config,
+            target,
+            "Committing write " + writeId + " (" + ids.size() + " parts) to " + target,
+            lease -> {
+              Iterator<Result> results =
+                  lease
+                      .client()
+                      .doAction(
+                          new Action(FlightProtocol.COMMIT, body), lease.options(target.timeout));
+              StringBuilder sb = new StringBuilder();
+              results.forEachRemaining(
+                  r -> sb.append(new String(r.getBody(), StandardCharsets.UTF_8)));
+              return sb.toString();
+            });
     LOG.info("Committed write {} to {}: {}", writeId, target, answer);
     return parts;
   }
 
   @Override
-  public List<Partition> listPartitions(StreamConfig config, BufferAllocator allocator) throws IOException {
+  public List<Partition> listPartitions(StreamConfig config, BufferAllocator allocator)
+      throws IOException {
     FlightTarget target = FlightTarget.of(config);
     FlightInfo info;
     try {
-      info = call(config, target, "Getting the endpoints of " + target,
-          lease -> lease.client().getInfo(target.descriptor(), lease.options(target.timeout)));
+      info =
+          call(
+              config,
+              target,
+              "Getting the endpoints of " + target,
+              lease -> lease.client().getInfo(target.descriptor(), lease.options(target.timeout)));
     } catch (IOException e) {
       if (FlightErrors.code(e) == FlightStatusCode.NOT_FOUND) {
-        throw new IOException("There is no stream '" + target.stream + "' on " + target.origin.getUri()
-            + " (nothing was written to it yet, or it was dropped): " + FlightErrors.describe(e), e);
+        throw new IOException(
+            "There is no stream '"
+                + target.stream
+                + "' on "
+                + target.origin.getUri()
+                + " (nothing was written to it yet, or it was dropped): "
+                + FlightErrors.describe(e),
+            e);
       }
       throw e;
     }
@@ -256,53 +349,79 @@ public final class FlightTransport implements Transport {
       Optional<PartTicket> ours = PartTicket.parse(endpoint.getTicket().getBytes());
       if (ours.isPresent()) {
         PartTicket t = ours.get();
-        out.add(Partition.splittable(config.location() + " part " + t.partId, handle, t.batches, t.bytes));
+        out.add(
+            Partition.splittable(
+                config.location() + " part " + t.partId, handle, t.batches, t.bytes));
       } else {
         long bytes = info.getBytes() > 0 ? info.getBytes() / endpoints.size() : Partition.UNKNOWN;
-        out.add(Partition.whole(config.location() + " endpoint " + i, handle, Partition.UNKNOWN, bytes));
+        out.add(
+            Partition.whole(
+                config.location() + " endpoint " + i, handle, Partition.UNKNOWN, bytes));
       }
     }
     return out;
   }
 
-  /** Our server sends exactly the range (the ticket says where to stop); foreign endpoints are read whole. */
+  /**
+   * Our server sends exactly the range (the ticket says where to stop); foreign endpoints are read
+   * whole.
+   */
   @Override
-  public BatchSource openEncodedSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
-      BufferAllocator allocator) throws IOException {
+  public BatchSource openEncodedSource(
+      StreamConfig config,
+      Partition partition,
+      long fromBatch,
+      long untilBatch,
+      BufferAllocator allocator)
+      throws IOException {
     long until = untilBatch == Long.MAX_VALUE ? -1 : untilBatch;
-    return new FlightBatchSource(pool, FlightTarget.of(config), partition, fromBatch, until, Retry.from(config));
+    return new FlightBatchSource(
+        pool, FlightTarget.of(config), partition, fromBatch, until, Retry.from(config));
   }
 
   /**
    * Runs an action on the server a Flight URI names (its stream name is not needed), with the URI's
-   * security settings and retries; returns the concatenated result bodies. For the operations commands
-   * ({@code datastream ls/drop/stats}).
+   * security settings and retries; returns the concatenated result bodies. For the operations
+   * commands ({@code datastream ls/drop/stats}).
    */
   public byte[] serverAction(StreamConfig config, String type, byte[] body) throws IOException {
     FlightTarget target = FlightTarget.server(config);
-    return call(config, target, "Action '" + type + "' on " + target.origin.getUri(), lease -> {
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      lease.client().doAction(new Action(type, body), lease.options(target.timeout))
-          .forEachRemaining(r -> out.writeBytes(r.getBody()));
-      return out.toByteArray();
-    });
+    return call(
+        config,
+        target,
+        "Action '" + type + "' on " + target.origin.getUri(),
+        lease -> {
+          java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+          lease
+              .client()
+              .doAction(new Action(type, body), lease.options(target.timeout))
+              .forEachRemaining(r -> out.writeBytes(r.getBody()));
+          return out.toByteArray();
+        });
   }
 
-  /** One call with a pooled client, retried (on a fresh channel) while the server is unreachable. */
-  private <T> T call(StreamConfig config, FlightTarget target, String what, Call<T> call) throws IOException {
+  /**
+   * One call with a pooled client, retried (on a fresh channel) while the server is unreachable.
+   */
+  private <T> T call(StreamConfig config, FlightTarget target, String what, Call<T> call)
+      throws IOException {
     try {
-      return Retry.from(config).run(what, () -> {
-        try (FlightClientPool.Lease lease = pool.acquire(target.origin, target.security)) {
-          try {
-            return call.run(lease);
-          } catch (RuntimeException e) {
-            if (FlightErrors.isTransient(e)) {
-              pool.invalidate(lease);
-            }
-            throw e;
-          }
-        }
-      }, FlightErrors::isTransient);
+      return Retry.from(config)
+          .run(
+              what,
+              () -> {
+                try (FlightClientPool.Lease lease = pool.acquire(target.origin, target.security)) {
+                  try {
+                    return call.run(lease);
+                  } catch (RuntimeException e) {
+                    if (FlightErrors.isTransient(e)) {
+                      pool.invalidate(lease);
+                    }
+                    throw e;
+                  }
+                }
+              },
+              FlightErrors::isTransient);
     } catch (IOException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof RuntimeException) {

@@ -13,9 +13,9 @@ import org.apache.arrow.flight.FlightGrpcUtils;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * Flight clients over Unix domain sockets. Arrow Java 18's own client builder cannot make one (it casts
- * the client channel class to a server channel), so the gRPC channel is built here with Netty's epoll
- * transport; the event loop is ours to shut down with the client.
+ * Flight clients over Unix domain sockets. Arrow Java 18's own client builder cannot make one (it
+ * casts the client channel class to a server channel), so the gRPC channel is built here with
+ * Netty's epoll transport; the event loop is ours to shut down with the client.
  */
 final class UnixSocketChannels {
   private UnixSocketChannels() {}
@@ -42,16 +42,19 @@ final class UnixSocketChannels {
 
   static UnixClient connect(String socketPath, BufferAllocator allocator) throws IOException {
     if (!Epoll.isAvailable()) {
-      throw new IOException("Flight over Unix sockets needs Netty's native epoll transport (Linux x86_64,"
-          + " netty-transport-native-epoll on the classpath), which is not available here: " + Epoll.unavailabilityCause());
+      throw new IOException(
+          "Flight over Unix sockets needs Netty's native epoll transport (Linux x86_64,"
+              + " netty-transport-native-epoll on the classpath), which is not available here: "
+              + Epoll.unavailabilityCause());
     }
     EpollEventLoopGroup group = new EpollEventLoopGroup(1);
-    ManagedChannel channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socketPath))
-        .channelType(EpollDomainSocketChannel.class)
-        .eventLoopGroup(group)
-        .usePlaintext()
-        .maxInboundMessageSize(Integer.MAX_VALUE)
-        .build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(new DomainSocketAddress(socketPath))
+            .channelType(EpollDomainSocketChannel.class)
+            .eventLoopGroup(group)
+            .usePlaintext()
+            .maxInboundMessageSize(Integer.MAX_VALUE)
+            .build();
     return new UnixClient(FlightGrpcUtils.createFlightClient(allocator, channel), group);
   }
 }

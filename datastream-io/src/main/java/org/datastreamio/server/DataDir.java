@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * DIR/LOCK                          locked by the running server
  * </pre>
  *
- * A commit renames its part files into the stream's directory, fsyncs that directory, then writes the
- * new manifest to a temporary file, fsyncs it, renames it over the old one and fsyncs the directory
- * again. Only then is the commit acknowledged, so a crash at any point leaves either the old manifest or
- * the new one, and every file either listed or removed at the next start.
+ * A commit renames its part files into the stream's directory, fsyncs that directory, then writes
+ * the new manifest to a temporary file, fsyncs it, renames it over the old one and fsyncs the
+ * directory again. Only then is the commit acknowledged, so a crash at any point leaves either the
+ * old manifest or the new one, and every file either listed or removed at the next start.
  */
 final class DataDir implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataDir.class);
@@ -49,8 +49,10 @@ final class DataDir implements AutoCloseable {
   private final Path root;
   private final Path staging;
   private final Path streams;
+
   /** Held while the server runs, so a second server on the same directory refuses to start. */
   private final FileChannel lockChannel;
+
   private final FileLock lock;
 
   DataDir(Path root) throws IOException {
@@ -66,7 +68,8 @@ final class DataDir implements AutoCloseable {
     if (!Files.isWritable(root) || !Files.isWritable(staging) || !Files.isWritable(streams)) {
       throw new IOException("The data directory " + root + " is not writable by this user");
     }
-    lockChannel = FileChannel.open(root.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    lockChannel =
+        FileChannel.open(root.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock held;
     try {
       held = lockChannel.tryLock();
@@ -75,13 +78,18 @@ final class DataDir implements AutoCloseable {
     }
     if (held == null) {
       lockChannel.close();
-      throw new IOException("The data directory " + root + " is in use by another running server (its LOCK file is"
-          + " locked): stop that server, or give this one another --data-dir");
+      throw new IOException(
+          "The data directory "
+              + root
+              + " is in use by another running server (its LOCK file is"
+              + " locked): stop that server, or give this one another --data-dir");
     }
     lock = held;
   }
 
-  /** Lets another server use the directory (the OS also releases the lock when the process dies). */
+  /**
+   * Lets another server use the directory (the OS also releases the lock when the process dies).
+   */
   @Override
   public void close() {
     try {
@@ -115,19 +123,30 @@ final class DataDir implements AutoCloseable {
   void publish(StreamManifest manifest) throws IOException {
     Path dir = streamDir(manifest.name);
     Path tmp = dir.resolve(MANIFEST_TMP);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(manifest.toBytes());
       while (buf.hasRemaining()) {
         ch.write(buf);
       }
       ch.force(true);
     }
-    Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp,
+        dir.resolve(MANIFEST),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
     fsync(dir);
   }
 
-  /** Makes a dropped stream's removal durable: without its manifest, its files are gone at the next start. */
+  /**
+   * Makes a dropped stream's removal durable: without its manifest, its files are gone at the next
+   * start.
+   */
   void forget(String name) throws IOException {
     Path dir = streams.resolve(dirName(name));
     if (Files.deleteIfExists(dir.resolve(MANIFEST))) {
@@ -138,8 +157,10 @@ final class DataDir implements AutoCloseable {
   /** What a start found in the data directory. */
   static final class Recovery {
     final List<StreamManifest> streams = new ArrayList<>();
+
     /** The directory of each recovered stream, in the order of {@link #streams}. */
     final List<Path> dirs = new ArrayList<>();
+
     final List<String> damaged = new ArrayList<>();
     int discardedFiles;
     long discardedBytes;
@@ -155,17 +176,36 @@ final class DataDir implements AutoCloseable {
           parts++;
         }
       }
-      return "Recovered " + streams.size() + " stream(s) from " + root + ": " + parts + " committed part(s), " + rows
-          + " rows, " + bytes + " bytes; discarded " + discardedFiles + " file(s) (" + discardedBytes
-          + " bytes) of uncommitted writes or torn files" + (damaged.isEmpty() ? ""
-          : "; " + damaged.size() + " damaged stream(s) moved to " + root.resolve("damaged") + ": " + damaged);
+      return "Recovered "
+          + streams.size()
+          + " stream(s) from "
+          + root
+          + ": "
+          + parts
+          + " committed part(s), "
+          + rows
+          + " rows, "
+          + bytes
+          + " bytes; discarded "
+          + discardedFiles
+          + " file(s) ("
+          + discardedBytes
+          + " bytes) of uncommitted writes or torn files"
+          + (damaged.isEmpty()
+              ? ""
+              : "; "
+                  + damaged.size()
+                  + " damaged stream(s) moved to "
+                  + root.resolve("damaged")
+                  + ": "
+                  + damaged);
     }
   }
 
   /**
    * Reads every stream's manifest, checks each listed part file against it, and removes what no
-   * manifest lists: staged parts of uncommitted writes, files renamed by a commit that crashed before its
-   * manifest, torn temporary manifests, dropped streams.
+   * manifest lists: staged parts of uncommitted writes, files renamed by a commit that crashed
+   * before its manifest, torn temporary manifests, dropped streams.
    */
   Recovery recover() throws IOException {
     Recovery r = new Recovery();
@@ -225,7 +265,9 @@ final class DataDir implements AutoCloseable {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         ArrowFileReader reader = new ArrowFileReader(ch, allocator)) {
       int blocks = reader.getRecordBlocks().size();
-      return blocks == e.batches ? null : "file " + file + " holds " + blocks + " batches, the manifest says " + e.batches;
+      return blocks == e.batches
+          ? null
+          : "file " + file + " holds " + blocks + " batches, the manifest says " + e.batches;
     } catch (IOException | RuntimeException ex) {
       return "file " + file + " is not a complete Arrow IPC file (" + ex.getMessage() + ")";
     }
@@ -276,7 +318,11 @@ final class DataDir implements AutoCloseable {
       return "s-" + encoded;
     }
     try {
-      return "h-" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
+      return "h-"
+          + HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(name.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

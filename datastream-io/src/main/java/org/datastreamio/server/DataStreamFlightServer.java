@@ -1,5 +1,6 @@
 package org.datastreamio.server;
 
+import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -11,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
-import io.grpc.netty.NettyServerBuilder;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DataStream Flight server: a standalone process ({@code datastream serve}) or embedded in a JVM
- * (tests, {@code demo}). Streams live in memory under a hard cap; exactly-once writers stage parts and
- * commit them with one action. Build with {@link #builder()}, stop with {@link #close()}.
+ * The DataStream Flight server: a standalone process ({@code datastream serve}) or embedded in a
+ * JVM (tests, {@code demo}). Streams live in memory under a hard cap; exactly-once writers stage
+ * parts and commit them with one action. Build with {@link #builder()}, stop with {@link #close()}.
  */
 public final class DataStreamFlightServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DataStreamFlightServer.class);
@@ -40,21 +40,30 @@ public final class DataStreamFlightServer implements AutoCloseable {
   private final boolean tls;
   private final Path unixSocket;
   private final ServerMetrics metrics;
+
   /** The port of the metrics endpoint, or -1 without one. */
   private final int metricsPort;
+
   /** True while the server accepts calls: what {@code /ready} answers. */
   private volatile boolean ready;
+
   /** What a durable server found in its data directory at start, or null for an in-memory one. */
   private final String recoverySummary;
 
   private DataStreamFlightServer(Builder b) throws IOException {
     UnixSocketFile socketFile = b.unixSocket != null ? UnixSocketFile.prepare(b.unixSocket) : null;
-    Location bind = socketFile != null
-        ? Location.forGrpcDomainSocket(socketFile.bindPath().toString())
-        : b.tlsCert != null ? Location.forGrpcTls(b.host, b.port) : Location.forGrpcInsecure(b.host, b.port);
+    Location bind =
+        socketFile != null
+            ? Location.forGrpcDomainSocket(socketFile.bindPath().toString())
+            : b.tlsCert != null
+                ? Location.forGrpcTls(b.host, b.port)
+                : Location.forGrpcInsecure(b.host, b.port);
     // Without a limit the store is capped at what the JVM can give, so a full server answers
     // RESOURCE_EXHAUSTED rather than failing with an OutOfMemoryError in the middle of a call.
-    long memoryLimit = b.memoryLimit != Long.MAX_VALUE ? b.memoryLimit : DirectMemory.storeAllowance(DirectMemory.max());
+    long memoryLimit =
+        b.memoryLimit != Long.MAX_VALUE
+            ? b.memoryLimit
+            : DirectMemory.storeAllowance(DirectMemory.max());
     storeAllocator = ArrowMemory.newChild("datastream-server-store", memoryLimit);
     transportAllocator = ArrowMemory.newChild("datastream-server-transport");
     DiskBudget disk = new DiskBudget(b.maxDisk);
@@ -76,7 +85,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
         }
         transportAllocator.close();
         storeAllocator.close();
-        throw new IOException("Cannot recover the streams in the data directory " + b.dataDir + ": " + e.getMessage(), e);
+        throw new IOException(
+            "Cannot recover the streams in the data directory " + b.dataDir + ": " + e.getMessage(),
+            e);
       }
     } else {
       store = new StreamStore(storeAllocator, b.abandonAfter, null, b.ttl);
@@ -84,18 +95,31 @@ public final class DataStreamFlightServer implements AutoCloseable {
     recoverySummary = recovered;
     metrics = new ServerMetrics();
     ServerActivity activity = new ServerActivity(metrics.registry);
-    producer = new DataStreamProducer(store, transportAllocator, b.advertised,
-        dataDir != null ? dataDir.staging() : b.spillDir, dataDir != null, activity, disk);
-    metrics.registerStore(store::totals,
-        () -> storeAllocator.getAllocatedMemory() + transportAllocator.getAllocatedMemory(), storeAllocator::getLimit, disk);
+    producer =
+        new DataStreamProducer(
+            store,
+            transportAllocator,
+            b.advertised,
+            dataDir != null ? dataDir.staging() : b.spillDir,
+            dataDir != null,
+            activity,
+            disk);
+    metrics.registerStore(
+        store::totals,
+        () -> storeAllocator.getAllocatedMemory() + transportAllocator.getAllocatedMemory(),
+        storeAllocator::getLimit,
+        disk);
     FlightServer built = null;
     int boundMetricsPort = -1;
     try {
       ClosedStreamLogFilter.install();
-      FlightServer.Builder fb = FlightServer.builder(transportAllocator, bind, producer)
-          .middleware(ServerActivity.KEY, activity)
-          .transportHint("grpc.builderConsumer",
-              (Consumer<NettyServerBuilder>) nb -> nb.addTransportFilter(activity.connectionCounter()));
+      FlightServer.Builder fb =
+          FlightServer.builder(transportAllocator, bind, producer)
+              .middleware(ServerActivity.KEY, activity)
+              .transportHint(
+                  "grpc.builderConsumer",
+                  (Consumer<NettyServerBuilder>)
+                      nb -> nb.addTransportFilter(activity.connectionCounter()));
       if (b.tlsCert != null) {
         fb.useTls(b.tlsCert.toFile(), b.tlsKey.toFile());
         if (b.clientCa != null) {
@@ -127,27 +151,40 @@ public final class DataStreamFlightServer implements AutoCloseable {
       if (socketFile != null) {
         socketFile.discard();
       }
-      throw new IOException("Cannot start the DataStream Flight server on " + (b.unixSocket != null
-          ? "unix:" + b.unixSocket.toAbsolutePath() : bind.getUri()) + ": " + e.getMessage(), e);
+      throw new IOException(
+          "Cannot start the DataStream Flight server on "
+              + (b.unixSocket != null ? "unix:" + b.unixSocket.toAbsolutePath() : bind.getUri())
+              + ": "
+              + e.getMessage(),
+          e);
     }
     server = built;
     metricsPort = boundMetricsPort;
     tls = b.tlsCert != null;
     unixSocket = b.unixSocket;
-    location = b.unixSocket != null ? Location.forGrpcDomainSocket(b.unixSocket.toAbsolutePath().toString())
-        : tls ? Location.forGrpcTls(b.host, server.getPort()) : Location.forGrpcInsecure(b.host, server.getPort());
-    sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "datastream-server-sweeper");
-      t.setDaemon(true);
-      return t;
-    });
+    location =
+        b.unixSocket != null
+            ? Location.forGrpcDomainSocket(b.unixSocket.toAbsolutePath().toString())
+            : tls
+                ? Location.forGrpcTls(b.host, server.getPort())
+                : Location.forGrpcInsecure(b.host, server.getPort());
+    sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "datastream-server-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
     long period = Math.max(100, Math.min(b.abandonAfter.toMillis() / 4, 30_000));
     sweeper.scheduleWithFixedDelay(store::discardAbandoned, period, period, TimeUnit.MILLISECONDS);
     sweeper.scheduleWithFixedDelay(store::expire, 1, 1, TimeUnit.SECONDS);
     if (recoverySummary != null) {
       LOG.info(recoverySummary);
     }
-    LOG.info("DataStream Flight server listening on {} (memory limit {}{}{})", location.getUri(), DirectMemory.mib(memoryLimit),
+    LOG.info(
+        "DataStream Flight server listening on {} (memory limit {}{}{})",
+        location.getUri(),
+        DirectMemory.mib(memoryLimit),
         b.memoryLimit == Long.MAX_VALUE ? ", what this JVM's direct memory allows" : "",
         b.users.isEmpty() && b.tokens.isEmpty() ? "" : ", authentication required");
     if (metricsPort >= 0) {
@@ -217,7 +254,8 @@ public final class DataStreamFlightServer implements AutoCloseable {
     if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
       LOG.warn("Flight calls still running after 5 s; closing them");
     }
-    // A DoGet whose reader stopped reading without cancelling would otherwise wait for it (gRPC's forced
+    // A DoGet whose reader stopped reading without cancelling would otherwise wait for it (gRPC's
+    // forced
     // shutdown does not always cancel it) and keep its part, and so the store's memory, past close.
     producer.stopSending();
     server.close();
@@ -293,7 +331,10 @@ public final class DataStreamFlightServer implements AutoCloseable {
       return this;
     }
 
-    /** Requires clients to present a certificate signed by this PEM CA (mutual TLS). Needs {@link #tls}. */
+    /**
+     * Requires clients to present a certificate signed by this PEM CA (mutual TLS). Needs {@link
+     * #tls}.
+     */
     public Builder clientCa(Path caCert) {
       this.clientCa = caCert;
       return this;
@@ -304,11 +345,13 @@ public final class DataStreamFlightServer implements AutoCloseable {
       Objects.requireNonNull(user, "user");
       Objects.requireNonNull(password, "password");
       if (user.isBlank() || !user.equals(user.strip())) {
-        throw new IllegalArgumentException("The user name of basic authentication must be non-empty, without surrounding spaces");
+        throw new IllegalArgumentException(
+            "The user name of basic authentication must be non-empty, without surrounding spaces");
       }
       if (password.isBlank()) {
         // An empty password would let anyone who knows the user name in.
-        throw new IllegalArgumentException("The password of user '" + user + "' is empty: give a non-empty password");
+        throw new IllegalArgumentException(
+            "The password of user '" + user + "' is empty: give a non-empty password");
       }
       users.put(user, password);
       return this;
@@ -325,7 +368,10 @@ public final class DataStreamFlightServer implements AutoCloseable {
       return this;
     }
 
-    /** A hard cap on the bytes of stored batches; a DoPut that would exceed it fails with RESOURCE_EXHAUSTED. */
+    /**
+     * A hard cap on the bytes of stored batches; a DoPut that would exceed it fails with
+     * RESOURCE_EXHAUSTED.
+     */
     public Builder memoryLimit(long bytes) {
       if (bytes <= 0) {
         throw new IllegalArgumentException("Memory limit must be positive, got " + bytes);
@@ -347,8 +393,8 @@ public final class DataStreamFlightServer implements AutoCloseable {
     }
 
     /**
-     * A limit on the bytes of part files in the data or spill directory: a write that would pass it fails
-     * with RESOURCE_EXHAUSTED and stores nothing, before the disk itself fills. Default none.
+     * A limit on the bytes of part files in the data or spill directory: a write that would pass it
+     * fails with RESOURCE_EXHAUSTED and stores nothing, before the disk itself fills. Default none.
      */
     public Builder maxDisk(long bytes) {
       if (bytes <= 0) {
@@ -358,15 +404,17 @@ public final class DataStreamFlightServer implements AutoCloseable {
       return this;
     }
 
-    /** How long staged parts of a write wait for its commit before they are discarded. Default 1 h. */
+    /**
+     * How long staged parts of a write wait for its commit before they are discarded. Default 1 h.
+     */
     public Builder abandonAfter(Duration timeout) {
       this.abandonAfter = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
     /**
-     * Keeps parts as Arrow IPC files in this directory instead of memory, so streams may be larger than
-     * memory; each file is deleted when its part is dropped, discarded or the server closes.
+     * Keeps parts as Arrow IPC files in this directory instead of memory, so streams may be larger
+     * than memory; each file is deleted when its part is dropped, discarded or the server closes.
      */
     public Builder spillDir(Path dir) {
       this.spillDir = dir;
@@ -375,8 +423,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
 
     /**
      * Makes the server durable: committed parts are Arrow IPC files in this directory, fsynced and
-     * listed in a per-stream manifest before a commit (or plain DoPut) is acknowledged; a server started
-     * on the same directory serves them again. Stored data is then on disk, not under the memory cap.
+     * listed in a per-stream manifest before a commit (or plain DoPut) is acknowledged; a server
+     * started on the same directory serves them again. Stored data is then on disk, not under the
+     * memory cap.
      */
     public Builder dataDir(Path dir) {
       this.dataDir = dir;
@@ -384,8 +433,9 @@ public final class DataStreamFlightServer implements AutoCloseable {
     }
 
     /**
-     * Serves Prometheus metrics ({@code /metrics}) and health ({@code /ready}, {@code /-/healthy}) over
-     * HTTP on this host (default loopback) and port (0: a free one, see {@link #metricsPort()}).
+     * Serves Prometheus metrics ({@code /metrics}) and health ({@code /ready}, {@code /-/healthy})
+     * over HTTP on this host (default loopback) and port (0: a free one, see {@link
+     * #metricsPort()}).
      */
     public Builder metrics(String host, int port) {
       if (port < 0 || port > 65535) {
@@ -396,7 +446,10 @@ public final class DataStreamFlightServer implements AutoCloseable {
       return this;
     }
 
-    /** Locations put into every endpoint (e.g. when clients reach the server by another name); default none, meaning "this server". */
+    /**
+     * Locations put into every endpoint (e.g. when clients reach the server by another name);
+     * default none, meaning "this server".
+     */
     public Builder advertise(Location location) {
       advertised.add(location);
       return this;
@@ -404,24 +457,29 @@ public final class DataStreamFlightServer implements AutoCloseable {
 
     public DataStreamFlightServer start() throws IOException {
       if (clientCa != null && tlsCert == null) {
-        throw new IllegalArgumentException("Client certificate verification (mTLS) needs TLS: give the server's certificate and key too");
+        throw new IllegalArgumentException(
+            "Client certificate verification (mTLS) needs TLS: give the server's certificate and key too");
       }
       if (tlsCert != null && unixSocket != null) {
-        throw new IllegalArgumentException("TLS on a Unix socket is not supported: use either a TCP port with TLS or a Unix socket");
+        throw new IllegalArgumentException(
+            "TLS on a Unix socket is not supported: use either a TCP port with TLS or a Unix socket");
       }
       if (spillDir != null && dataDir != null) {
-        throw new IllegalArgumentException("Give either a data directory (durable streams, kept on disk) or a spill"
-            + " directory (streams on disk, gone at stop), not both");
+        throw new IllegalArgumentException(
+            "Give either a data directory (durable streams, kept on disk) or a spill"
+                + " directory (streams on disk, gone at stop), not both");
       }
       if (maxDisk != Long.MAX_VALUE && spillDir == null && dataDir == null) {
-        throw new IllegalArgumentException("A disk limit needs a data directory or a spill directory: an in-memory"
-            + " server is limited by its memory limit");
+        throw new IllegalArgumentException(
+            "A disk limit needs a data directory or a spill directory: an in-memory"
+                + " server is limited by its memory limit");
       }
       if (spillDir != null) {
         try {
           Files.createDirectories(spillDir);
         } catch (IOException e) {
-          throw new IOException("Cannot create the spill directory " + spillDir + ": " + e.getMessage(), e);
+          throw new IOException(
+              "Cannot create the spill directory " + spillDir + ": " + e.getMessage(), e);
         }
         if (!Files.isWritable(spillDir)) {
           throw new IOException("The spill directory " + spillDir + " is not writable");

@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bytes of part files the server may keep on disk ({@code --max-disk}): every file's bytes are
- * reserved as they are written and given back when the file is deleted, so a write that would pass the
- * limit fails before the disk really fills, and the committed streams stay readable.
+ * reserved as they are written and given back when the file is deleted, so a write that would pass
+ * the limit fails before the disk really fills, and the committed streams stay readable.
  */
 final class DiskBudget {
   private final long max;
@@ -27,8 +27,14 @@ final class DiskBudget {
     while (true) {
       long now = used.get();
       if (now + bytes > max) {
-        throw new ExceededException("the server's disk limit of " + max + " bytes (--max-disk) is reached: " + now
-            + " bytes of part files are on disk and " + bytes + " more were needed");
+        throw new ExceededException(
+            "the server's disk limit of "
+                + max
+                + " bytes (--max-disk) is reached: "
+                + now
+                + " bytes of part files are on disk and "
+                + bytes
+                + " more were needed");
       }
       if (used.compareAndSet(now, now + bytes)) {
         return;

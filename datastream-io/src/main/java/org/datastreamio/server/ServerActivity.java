@@ -16,12 +16,14 @@ import org.apache.arrow.flight.FlightServerMiddleware;
 import org.apache.arrow.flight.RequestContext;
 
 /**
- * What the server is doing: open client connections, calls running by RPC, and every finished call's
- * status and duration by RPC. Counted by a gRPC transport filter and a Flight middleware, kept in the
- * server's Prometheus registry, read by the {@code stats} action and the metrics endpoint alike.
+ * What the server is doing: open client connections, calls running by RPC, and every finished
+ * call's status and duration by RPC. Counted by a gRPC transport filter and a Flight middleware,
+ * kept in the server's Prometheus registry, read by the {@code stats} action and the metrics
+ * endpoint alike.
  */
 final class ServerActivity implements FlightServerMiddleware.Factory<ServerActivity.Call> {
-  static final FlightServerMiddleware.Key<Call> KEY = FlightServerMiddleware.Key.of("datastream-activity");
+  static final FlightServerMiddleware.Key<Call> KEY =
+      FlightServerMiddleware.Key.of("datastream-activity");
   static final String DO_PUT = "do_put";
   static final String DO_GET = "do_get";
 
@@ -31,15 +33,32 @@ final class ServerActivity implements FlightServerMiddleware.Factory<ServerActiv
   private final Histogram duration;
 
   ServerActivity(PrometheusRegistry registry) {
-    connections = Gauge.builder().name("datastream_server_connections")
-        .help("Client connections (gRPC transports) open now").register(registry);
-    inFlight = Gauge.builder().name("datastream_server_calls_in_flight")
-        .help("Flight calls running now, by RPC").labelNames("rpc").register(registry);
-    requests = Counter.builder().name("datastream_server_requests")
-        .help("Finished Flight calls, by RPC and gRPC status").labelNames("rpc", "status").register(registry);
-    duration = Histogram.builder().name("datastream_server_request_duration_seconds").unit(Unit.SECONDS)
-        .help("Duration of finished Flight calls, by RPC (a DoGet or DoPut lasts as long as its stream)")
-        .classicOnly().labelNames("rpc").register(registry);
+    connections =
+        Gauge.builder()
+            .name("datastream_server_connections")
+            .help("Client connections (gRPC transports) open now")
+            .register(registry);
+    inFlight =
+        Gauge.builder()
+            .name("datastream_server_calls_in_flight")
+            .help("Flight calls running now, by RPC")
+            .labelNames("rpc")
+            .register(registry);
+    requests =
+        Counter.builder()
+            .name("datastream_server_requests")
+            .help("Finished Flight calls, by RPC and gRPC status")
+            .labelNames("rpc", "status")
+            .register(registry);
+    duration =
+        Histogram.builder()
+            .name("datastream_server_request_duration_seconds")
+            .unit(Unit.SECONDS)
+            .help(
+                "Duration of finished Flight calls, by RPC (a DoGet or DoPut lasts as long as its stream)")
+            .classicOnly()
+            .labelNames("rpc")
+            .register(registry);
     // Present from the start, so a scrape shows 0 rather than no series.
     inFlight.labelValues(DO_PUT).set(0);
     inFlight.labelValues(DO_GET).set(0);

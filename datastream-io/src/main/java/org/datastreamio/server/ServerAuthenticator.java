@@ -27,7 +27,8 @@ final class ServerAuthenticator implements CallHeaderAuthenticator {
   ServerAuthenticator(Map<String, String> users, List<String> tokens) {
     this.users = Map.copyOf(users);
     this.tokens = List.copyOf(tokens);
-    this.basic = new GeneratedBearerTokenAuthenticator(new BasicCallHeaderAuthenticator(this::validate));
+    this.basic =
+        new GeneratedBearerTokenAuthenticator(new BasicCallHeaderAuthenticator(this::validate));
   }
 
   @Override
@@ -43,15 +44,21 @@ final class ServerAuthenticator implements CallHeaderAuthenticator {
     String basicHeader = AuthUtilities.getValueFromAuthHeader(headers, Auth2Constants.BASIC_PREFIX);
     if (bearer == null && basicHeader == null) {
       String raw = headers.get(Auth2Constants.AUTHORIZATION_HEADER);
-      throw refused(raw == null ? "no credentials were sent"
-          : raw.isBlank() || raw.trim().equalsIgnoreCase("Bearer") ? "the bearer token sent is empty"
-          : "the authorization header is neither 'Bearer TOKEN' nor 'Basic' user and password");
+      throw refused(
+          raw == null
+              ? "no credentials were sent"
+              : raw.isBlank() || raw.trim().equalsIgnoreCase("Bearer")
+                  ? "the bearer token sent is empty"
+                  : "the authorization header is neither 'Bearer TOKEN' nor 'Basic' user and password");
     }
     if (bearer != null && bearer.isBlank()) {
       throw refused("the bearer token sent is empty");
     }
     if (users.isEmpty()) {
-      throw refused(bearer != null ? "the bearer token sent is wrong" : "this server takes no user names, only a bearer token");
+      throw refused(
+          bearer != null
+              ? "the bearer token sent is wrong"
+              : "this server takes no user names, only a bearer token");
     }
     try {
       return basic.authenticate(headers);
@@ -59,31 +66,44 @@ final class ServerAuthenticator implements CallHeaderAuthenticator {
       if (e.status().code() != FlightStatusCode.UNAUTHENTICATED) {
         throw e;
       }
-      throw refused(bearer != null
-          ? "the bearer token sent is wrong, or is a login token of an earlier run of the server"
-          : "the user name or password is wrong");
+      throw refused(
+          bearer != null
+              ? "the bearer token sent is wrong, or is a login token of an earlier run of the server"
+              : "the user name or password is wrong");
     }
   }
 
   /** UNAUTHENTICATED naming what was wrong and which client settings this server takes. */
   private FlightRuntimeException refused(String what) {
-    String take = !users.isEmpty() && !tokens.isEmpty() ? "a user (user=) with passwordFile= or passwordEnv=, or a bearer token (tokenFile= or tokenEnv=)"
-        : !users.isEmpty() ? "a user (user=) with passwordFile= or passwordEnv=" : "a bearer token (tokenFile= or tokenEnv=)";
-    return CallStatus.UNAUTHENTICATED.withDescription("Authentication failed: " + what + ". This server requires " + take
-        + " in the client's URI or options (pyarrow: authenticate_basic_token or an 'authorization: Bearer' header)")
+    String take =
+        !users.isEmpty() && !tokens.isEmpty()
+            ? "a user (user=) with passwordFile= or passwordEnv=, or a bearer token (tokenFile= or tokenEnv=)"
+            : !users.isEmpty()
+                ? "a user (user=) with passwordFile= or passwordEnv="
+                : "a bearer token (tokenFile= or tokenEnv=)";
+    return CallStatus.UNAUTHENTICATED
+        .withDescription(
+            "Authentication failed: "
+                + what
+                + ". This server requires "
+                + take
+                + " in the client's URI or options (pyarrow: authenticate_basic_token or an 'authorization: Bearer' header)")
         .toRuntimeException();
   }
 
   private AuthResult validate(String user, String password) {
     String expected = users.get(user);
     if (expected == null || !equal(expected, password)) {
-      throw CallStatus.UNAUTHENTICATED.withDescription("Wrong user name or password").toRuntimeException();
+      throw CallStatus.UNAUTHENTICATED
+          .withDescription("Wrong user name or password")
+          .toRuntimeException();
     }
     return () -> user;
   }
 
   /** Constant-time, so timing does not reveal how much of a secret was right. */
   private static boolean equal(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A part kept in an Arrow IPC file, under the spill directory or the data directory: written batch by
- * batch as the DoPut arrives, read from any batch through the file's footer, deleted when the part is
- * released (unless the server is only closing and the file is durable).
+ * A part kept in an Arrow IPC file, under the spill directory or the data directory: written batch
+ * by batch as the DoPut arrives, read from any batch through the file's footer, deleted when the
+ * part is released (unless the server is only closing and the file is durable).
  */
 final class SpilledPart extends StoredPart {
   private static final Logger LOG = LoggerFactory.getLogger(SpilledPart.class);
@@ -29,8 +29,10 @@ final class SpilledPart extends StoredPart {
   private final long rows;
   private final long bytes;
   private final long fileBytes;
+
   /** Where the file's bytes are counted; given back when the file is deleted. */
   private final DiskBudget budget;
+
   /** Set when the server closes: a durable part's file outlives the process. */
   private volatile boolean keepFile;
 
@@ -57,8 +59,10 @@ final class SpilledPart extends StoredPart {
     private final FileChannel channel;
     private final ArrowFileWriter writer;
     private final DiskBudget budget;
+
     /** Bytes of the file reserved in the budget so far. */
     private long reserved;
+
     private int batches;
     private long rows;
     private long bytes;
@@ -67,13 +71,16 @@ final class SpilledPart extends StoredPart {
       this.id = id;
       this.budget = budget;
       this.file = Files.createTempFile(dir, "part-", ".arrow");
-      this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      this.channel =
+          FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
       this.writer = new ArrowFileWriter(root, null, channel);
       writer.start();
       account();
     }
 
-    /** Reserves what the file grew by; past the limit the write fails (and abort gives it all back). */
+    /**
+     * Reserves what the file grew by; past the limit the write fails (and abort gives it all back).
+     */
     private void account() throws IOException {
       long size = channel.position();
       budget.reserve(size - reserved);
@@ -117,7 +124,8 @@ final class SpilledPart extends StoredPart {
   }
 
   /** A committed part found in the data directory at start. */
-  static SpilledPart recovered(String id, Path file, int batches, long rows, long bytes, DiskBudget budget) {
+  static SpilledPart recovered(
+      String id, Path file, int batches, long rows, long bytes, DiskBudget budget) {
     SpilledPart p = new SpilledPart(id, file, batches, rows, bytes, budget);
     budget.add(p.fileBytes);
     return p;
@@ -128,8 +136,9 @@ final class SpilledPart extends StoredPart {
   }
 
   /**
-   * Renames the file into {@code dir} (same file system, atomic) and returns the part there. Only for a
-   * part nobody else holds (a staged one): this object must not be used or released afterwards.
+   * Renames the file into {@code dir} (same file system, atomic) and returns the part there. Only
+   * for a part nobody else holds (a staged one): this object must not be used or released
+   * afterwards.
    */
   SpilledPart moveTo(Path dir) throws IOException {
     Path target = dir.resolve(file.getFileName());
@@ -179,7 +188,8 @@ final class SpilledPart extends StoredPart {
         try {
           return reader.getVectorSchemaRoot();
         } catch (IOException e) {
-          throw new IllegalStateException("Spill file " + file + " is unreadable: " + e.getMessage(), e);
+          throw new IllegalStateException(
+              "Spill file " + file + " is unreadable: " + e.getMessage(), e);
         }
       }
 

@@ -8,13 +8,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * One DoPut's batches, in memory ({@link MemoryPart}) or in a spill file ({@link SpilledPart}).
- * Reference counted: readers retain it while they stream it, so a concurrent drop frees it only after
- * the last reader is done.
+ * Reference counted: readers retain it while they stream it, so a concurrent drop frees it only
+ * after the last reader is done.
  */
 abstract class StoredPart {
   private final String id;
   private final AtomicInteger refs = new AtomicInteger(1);
-  /** Set when the part's stream is dropped or expires: running reads of it stop at the next batch. */
+
+  /**
+   * Set when the part's stream is dropped or expires: running reads of it stop at the next batch.
+   */
   private volatile boolean dropped;
 
   StoredPart(String id) {

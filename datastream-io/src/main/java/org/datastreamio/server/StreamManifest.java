@@ -14,10 +14,10 @@ import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * What a durable stream's {@code MANIFEST.json} says: the stream's name and schema, its committed parts
- * in order (each an Arrow IPC file in the stream's directory), and the writes already committed, so a
- * commit retried after a restart is answered as the first one was. The manifest is the only truth: a
- * part file it does not list was never acknowledged.
+ * What a durable stream's {@code MANIFEST.json} says: the stream's name and schema, its committed
+ * parts in order (each an Arrow IPC file in the stream's directory), and the writes already
+ * committed, so a commit retried after a restart is answered as the first one was. The manifest is
+ * the only truth: a part file it does not list was never acknowledged.
  */
 final class StreamManifest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,13 +44,22 @@ final class StreamManifest {
   final Schema schema;
   final long createdMillis;
   final long lastWriteMillis;
+
   /** The stream's own time to live, or null for the server's default. */
   final Long ttlMillis;
+
   final List<Entry> parts;
+
   /** Committed write keys ({@link StoredStream#writeKey}) with their part ids. */
   final Map<String, Set<String>> commits;
 
-  StreamManifest(String name, Schema schema, long createdMillis, long lastWriteMillis, Long ttlMillis, List<Entry> parts,
+  StreamManifest(
+      String name,
+      Schema schema,
+      long createdMillis,
+      long lastWriteMillis,
+      Long ttlMillis,
+      List<Entry> parts,
       Map<String, Set<String>> commits) {
     this.name = name;
     this.schema = schema;
@@ -81,33 +90,51 @@ final class StreamManifest {
       p.put("bytes", e.bytes);
     }
     ObjectNode cs = n.putObject("commits");
-    commits.forEach((key, ids) -> {
-      ArrayNode a = cs.putArray(key);
-      ids.forEach(a::add);
-    });
+    commits.forEach(
+        (key, ids) -> {
+          ArrayNode a = cs.putArray(key);
+          ids.forEach(a::add);
+        });
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
   }
 
   static StreamManifest parse(byte[] bytes) throws IOException {
     JsonNode n = JSON.readTree(bytes);
-    if (n == null || n.path("version").asInt() != VERSION || !n.hasNonNull("name") || !n.has("schema")
+    if (n == null
+        || n.path("version").asInt() != VERSION
+        || !n.hasNonNull("name")
+        || !n.has("schema")
         || !n.path("parts").isArray()) {
       throw new IOException("not a version " + VERSION + " stream manifest");
     }
     Schema schema = Schema.fromJSON(JSON.writeValueAsString(n.get("schema")));
     List<Entry> parts = new ArrayList<>();
     for (JsonNode p : n.get("parts")) {
-      parts.add(new Entry(p.path("id").asText(), p.path("file").asText(), p.path("batches").asInt(),
-          p.path("rows").asLong(), p.path("bytes").asLong()));
+      parts.add(
+          new Entry(
+              p.path("id").asText(),
+              p.path("file").asText(),
+              p.path("batches").asInt(),
+              p.path("rows").asLong(),
+              p.path("bytes").asLong()));
     }
     Map<String, Set<String>> commits = new LinkedHashMap<>();
-    n.path("commits").fields().forEachRemaining(e -> {
-      Set<String> ids = new LinkedHashSet<>();
-      e.getValue().forEach(id -> ids.add(id.asText()));
-      commits.put(e.getKey(), ids);
-    });
+    n.path("commits")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              Set<String> ids = new LinkedHashSet<>();
+              e.getValue().forEach(id -> ids.add(id.asText()));
+              commits.put(e.getKey(), ids);
+            });
     long created = n.path("createdMillis").asLong();
-    return new StreamManifest(n.get("name").asText(), schema, created, n.path("lastWriteMillis").asLong(created),
-        n.hasNonNull("ttlMillis") ? n.get("ttlMillis").asLong() : null, parts, commits);
+    return new StreamManifest(
+        n.get("name").asText(),
+        schema,
+        created,
+        n.path("lastWriteMillis").asLong(created),
+        n.hasNonNull("ttlMillis") ? n.get("ttlMillis").asLong() : null,
+        parts,
+        commits);
   }
 }

@@ -9,7 +9,9 @@ import org.apache.arrow.flight.CallStatus;
  * bounded length. Checked only when a stream is created, so existing streams stay reachable.
  */
 final class StreamNames {
-  /** Bytes of UTF-8; far above any real name, far below what a manifest or log line should carry. */
+  /**
+   * Bytes of UTF-8; far above any real name, far below what a manifest or log line should carry.
+   */
   static final int MAX_BYTES = 512;
 
   private StreamNames() {}
@@ -17,9 +19,17 @@ final class StreamNames {
   static void checkNew(String name) {
     String problem = problem(name);
     if (problem != null) {
-      throw CallStatus.INVALID_ARGUMENT.withDescription("Cannot create a stream named " + quoted(name) + ": " + problem
-          + ". Use a name of letters, digits and punctuation such as 'orders-2024.eu' (no '/', no control characters,"
-          + " no surrounding spaces, at most " + MAX_BYTES + " bytes)").toRuntimeException();
+      throw CallStatus.INVALID_ARGUMENT
+          .withDescription(
+              "Cannot create a stream named "
+                  + quoted(name)
+                  + ": "
+                  + problem
+                  + ". Use a name of letters, digits and punctuation such as 'orders-2024.eu' (no '/', no control characters,"
+                  + " no surrounding spaces, at most "
+                  + MAX_BYTES
+                  + " bytes)")
+          .toRuntimeException();
     }
   }
 
@@ -36,8 +46,13 @@ final class StreamNames {
     if (name.indexOf('/') >= 0) {
       return "the name contains '/'";
     }
-    if (name.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-        || Character.getType(c) == Character.LINE_SEPARATOR || Character.getType(c) == Character.PARAGRAPH_SEPARATOR)) {
+    if (name.codePoints()
+        .anyMatch(
+            c ->
+                Character.isISOControl(c)
+                    || Character.getType(c) == Character.FORMAT
+                    || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR)) {
       return "the name contains a control character";
     }
     return null;
@@ -46,13 +61,16 @@ final class StreamNames {
   /** The name as a log line or message may show it: control characters escaped, length bounded. */
   static String quoted(String name) {
     StringBuilder sb = new StringBuilder("'");
-    name.codePoints().limit(80).forEach(c -> {
-      if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-        sb.append(String.format("\\u%04x", c));
-      } else {
-        sb.appendCodePoint(c);
-      }
-    });
+    name.codePoints()
+        .limit(80)
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                sb.append(String.format("\\u%04x", c));
+              } else {
+                sb.appendCodePoint(c);
+              }
+            });
     if (name.codePointCount(0, name.length()) > 80) {
       sb.append("...");
     }

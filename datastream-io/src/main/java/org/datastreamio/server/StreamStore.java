@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,29 +21,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's streams. Every batch in memory lives in one allocator whose limit is the server's memory
- * cap. A DoPut builds its part privately and hands it over whole, so readers never see half a part; a
- * staged part becomes visible only through {@link #commit}. With a {@link DataDir}, a part becomes
- * visible only once it is durable: its file renamed into the stream's directory and listed in the
- * stream's manifest on disk.
+ * The server's streams. Every batch in memory lives in one allocator whose limit is the server's
+ * memory cap. A DoPut builds its part privately and hands it over whole, so readers never see half
+ * a part; a staged part becomes visible only through {@link #commit}. With a {@link DataDir}, a
+ * part becomes visible only once it is durable: its file renamed into the stream's directory and
+ * listed in the stream's manifest on disk.
  */
 final class StreamStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamStore.class);
 
   private final BufferAllocator allocator;
   private final long abandonAfterNanos;
-  /** Writes (stream name, NUL, write key) one of whose DoPuts failed for good; kept for the abandon timeout. */
+
+  /**
+   * Writes (stream name, NUL, write key) one of whose DoPuts failed for good; kept for the abandon
+   * timeout.
+   */
   private final Map<String, FailedWrite> failedWrites = new HashMap<>();
+
   /**
    * Fault injection for the crash tests: the JVM halts (as under kill -9) at this named point of a
-   * durable commit, {@code commit-renamed} (part files moved, manifest not yet written) or
-   * {@code commit-published} (manifest written, commit not yet acknowledged).
+   * durable commit, {@code commit-renamed} (part files moved, manifest not yet written) or {@code
+   * commit-published} (manifest written, commit not yet acknowledged).
    */
   static final String HALT_AT = "datastream.server.testHaltAt";
 
   private final Map<String, StoredStream> streams = new TreeMap<>();
-  /** The server's default time to live of a stream after its last write; 0: streams never expire. */
+
+  /**
+   * The server's default time to live of a stream after its last write; 0: streams never expire.
+   */
   private final long ttlMillis;
+
   /** Where committed parts are kept durably, or null for an in-memory server. */
   private final DataDir dataDir;
 
@@ -63,7 +72,8 @@ final class StreamStore implements AutoCloseable {
       s.lastWriteMillis = m.lastWriteMillis;
       s.ttlMillis = m.ttlMillis;
       for (StreamManifest.Entry e : m.parts) {
-        s.parts.add(SpilledPart.recovered(e.id, dir.resolve(e.file), e.batches, e.rows, e.bytes, disk));
+        s.parts.add(
+            SpilledPart.recovered(e.id, dir.resolve(e.file), e.batches, e.rows, e.bytes, disk));
       }
       s.committed.putAll(m.commits);
       streams.put(m.name, s);
@@ -89,7 +99,9 @@ final class StreamStore implements AutoCloseable {
     }
   }
 
-  /** Registers a DoPut of {@code schema} into {@code name}; the caller must call {@link #endPut}. */
+  /**
+   * Registers a DoPut of {@code schema} into {@code name}; the caller must call {@link #endPut}.
+   */
   synchronized StoredStream beginPut(String name, Schema schema) {
     StoredStream s = streams.get(name);
     if (s == null) {
@@ -98,9 +110,17 @@ final class StreamStore implements AutoCloseable {
       streams.put(name, s);
     } else if (!s.schema.getFields().equals(schema.getFields())) {
       if (!s.isEmpty()) {
-        throw CallStatus.INVALID_ARGUMENT.withDescription(
-            "Stream '" + name + "' holds data of schema " + s.schema + ", but this write has schema " + schema
-                + ". Write to another stream, or drop '" + name + "' first (action 'drop').")
+        throw CallStatus.INVALID_ARGUMENT
+            .withDescription(
+                "Stream '"
+                    + name
+                    + "' holds data of schema "
+                    + s.schema
+                    + ", but this write has schema "
+                    + schema
+                    + ". Write to another stream, or drop '"
+                    + name
+                    + "' first (action 'drop').")
             .toRuntimeException();
       }
       s.schema = schema;
@@ -113,11 +133,16 @@ final class StreamStore implements AutoCloseable {
     s.activePuts--;
   }
 
-  /** Makes a plain (path descriptor) DoPut's part visible at once (durable first, with a data directory). */
+  /**
+   * Makes a plain (path descriptor) DoPut's part visible at once (durable first, with a data
+   * directory).
+   */
   synchronized void append(StoredStream s, StoredPart part) {
     if (streams.get(s.name) != s) {
       part.release();
-      throw CallStatus.NOT_FOUND.withDescription("Stream '" + s.name + "' was dropped while this DoPut ran; nothing was stored")
+      throw CallStatus.NOT_FOUND
+          .withDescription(
+              "Stream '" + s.name + "' was dropped while this DoPut ran; nothing was stored")
           .toRuntimeException();
     }
     s.parts.addAll(persist(s, List.of(part), null, null));
@@ -126,10 +151,12 @@ final class StreamStore implements AutoCloseable {
 
   /**
    * With a data directory: moves the new parts' files into the stream's directory and publishes a
-   * manifest listing the stream's parts and these, before anything becomes visible. On failure nothing
-   * of the new parts remains and the old manifest stands. Without one: the parts as they are.
+   * manifest listing the stream's parts and these, before anything becomes visible. On failure
+   * nothing of the new parts remains and the old manifest stands. Without one: the parts as they
+   * are.
    */
-  private List<StoredPart> persist(StoredStream s, List<StoredPart> added, String commitKey, Set<String> partIds) {
+  private List<StoredPart> persist(
+      StoredStream s, List<StoredPart> added, String commitKey, Set<String> partIds) {
     if (dataDir == null) {
       return added;
     }
@@ -154,7 +181,9 @@ final class StreamStore implements AutoCloseable {
         commits.put(commitKey, partIds);
       }
       long lastWrite = added.isEmpty() ? s.lastWriteMillis : System.currentTimeMillis();
-      dataDir.publish(new StreamManifest(s.name, s.schema, s.createdMillis, lastWrite, s.ttlMillis, entries, commits));
+      dataDir.publish(
+          new StreamManifest(
+              s.name, s.schema, s.createdMillis, lastWrite, s.ttlMillis, entries, commits));
       haltIfAsked("commit-published");
       return moved;
     } catch (IOException e) {
@@ -162,14 +191,26 @@ final class StreamStore implements AutoCloseable {
       for (int i = next; i < added.size(); i++) {
         added.get(i).release();
       }
-      throw CallStatus.INTERNAL.withDescription("Cannot make the write to stream '" + s.name + "' durable in "
-          + dataDir.root() + " (" + e + "; disk full?). Nothing of this write is visible; the stream's committed"
-          + " data is unchanged. Free space and rerun the write.").toRuntimeException();
+      throw CallStatus.INTERNAL
+          .withDescription(
+              "Cannot make the write to stream '"
+                  + s.name
+                  + "' durable in "
+                  + dataDir.root()
+                  + " ("
+                  + e
+                  + "; disk full?). Nothing of this write is visible; the stream's committed"
+                  + " data is unchanged. Free space and rerun the write.")
+          .toRuntimeException();
     }
   }
 
   private static StreamManifest.Entry entry(StoredPart p) {
-    return new StreamManifest.Entry(p.id(), ((SpilledPart) p).file().getFileName().toString(), p.batchCount(), p.rows(),
+    return new StreamManifest.Entry(
+        p.id(),
+        ((SpilledPart) p).file().getFileName().toString(),
+        p.batchCount(),
+        p.rows(),
         p.bytes());
   }
 
@@ -184,19 +225,31 @@ final class StreamStore implements AutoCloseable {
   synchronized void stage(StoredStream s, StagedPut put, StoredPart part) {
     String key = StoredStream.writeKey(put.writeId, put.windowTag);
     if (streams.get(s.name) != s || s.committed.containsKey(key)) {
-      // A straggler of a write that was dropped or has already committed: it must never become visible.
-      LOG.info("Discarding part {} of write {}: the write is already committed or its stream was dropped", put.partId, put.writeId);
+      // A straggler of a write that was dropped or has already committed: it must never become
+      // visible.
+      LOG.info(
+          "Discarding part {} of write {}: the write is already committed or its stream was dropped",
+          put.partId,
+          put.writeId);
       part.release();
       return;
     }
     FailedWrite failure = failedWrites.get(s.name + "\u0000" + key);
     if (failure != null) {
       part.release();
-      throw CallStatus.RESOURCE_EXHAUSTED.withDescription("Write " + put.writeId + " to stream '" + s.name + "' already failed ("
-          + failure.reason() + "), so its staged parts were discarded. Nothing of this write is visible; rerun it.")
+      throw CallStatus.RESOURCE_EXHAUSTED
+          .withDescription(
+              "Write "
+                  + put.writeId
+                  + " to stream '"
+                  + s.name
+                  + "' already failed ("
+                  + failure.reason()
+                  + "), so its staged parts were discarded. Nothing of this write is visible; rerun it.")
           .toRuntimeException();
     }
-    StoredStream.StagedWrite write = s.staged.computeIfAbsent(key, k -> new StoredStream.StagedWrite());
+    StoredStream.StagedWrite write =
+        s.staged.computeIfAbsent(key, k -> new StoredStream.StagedWrite());
     StoredPart previous = write.parts.put(put.partId, part);
     if (previous != null) {
       previous.release();
@@ -208,8 +261,9 @@ final class StreamStore implements AutoCloseable {
   }
 
   /**
-   * Discards every staged part of a write one of whose DoPuts failed for good (the memory or disk limit),
-   * at once rather than after the abandon timeout, and remembers why for its later puts and its commit.
+   * Discards every staged part of a write one of whose DoPuts failed for good (the memory or disk
+   * limit), at once rather than after the abandon timeout, and remembers why for its later puts and
+   * its commit.
    */
   /** Why a write failed and when (nanoTime), so its later puts and its commit say why. */
   private record FailedWrite(String reason, long atNanos) {}
@@ -225,10 +279,17 @@ final class StreamStore implements AutoCloseable {
       write.parts.values().forEach(StoredPart::release);
     }
     failedWrites.put(s.name + "\u0000" + key, new FailedWrite(reason, System.nanoTime()));
-    LOG.info("Write {} to stream '{}' failed; discarded its {} staged part(s) at once", put.writeId, s.name, discarded);
+    LOG.info(
+        "Write {} to stream '{}' failed; discarded its {} staged part(s) at once",
+        put.writeId,
+        s.name,
+        discarded);
   }
 
-  /** Bytes held by staged parts of writes not yet committed: what a memory or disk limit message points at. */
+  /**
+   * Bytes held by staged parts of writes not yet committed: what a memory or disk limit message
+   * points at.
+   */
   synchronized long stagedBytes() {
     long bytes = 0;
     for (StoredStream s : streams.values()) {
@@ -247,9 +308,17 @@ final class StreamStore implements AutoCloseable {
     String key = StoredStream.writeKey(request.writeId, request.windowTag);
     FailedWrite failure = failedWrites.get(request.stream + "\u0000" + key);
     if (failure != null) {
-      throw CallStatus.NOT_FOUND.withDescription("Cannot commit write " + request.writeId + " of stream '" + request.stream
-          + "': one of its DoPuts failed (" + failure.reason() + ") and its staged parts were discarded. Nothing of"
-          + " this write is visible; rerun it.").toRuntimeException();
+      throw CallStatus.NOT_FOUND
+          .withDescription(
+              "Cannot commit write "
+                  + request.writeId
+                  + " of stream '"
+                  + request.stream
+                  + "': one of its DoPuts failed ("
+                  + failure.reason()
+                  + ") and its staged parts were discarded. Nothing of"
+                  + " this write is visible; rerun it.")
+          .toRuntimeException();
     }
     StoredStream s = streams.get(request.stream);
     Map<String, Object> result = new LinkedHashMap<>();
@@ -260,15 +329,29 @@ final class StreamStore implements AutoCloseable {
         result.put("committedParts", 0);
         return result;
       }
-      throw CallStatus.NOT_FOUND.withDescription("Cannot commit write " + request.writeId + ": stream '" + request.stream
-          + "' does not exist on this server (dropped, or the server restarted and lost its staged parts). Rerun the write.")
+      throw CallStatus.NOT_FOUND
+          .withDescription(
+              "Cannot commit write "
+                  + request.writeId
+                  + ": stream '"
+                  + request.stream
+                  + "' does not exist on this server (dropped, or the server restarted and lost its staged parts). Rerun the write.")
           .toRuntimeException();
     }
     Set<String> already = s.committed.get(key);
     if (already != null) {
       if (!already.equals(new HashSet<>(request.partIds))) {
-        throw CallStatus.INVALID_ARGUMENT.withDescription("Write " + request.writeId + " of stream '" + request.stream
-            + "' was already committed with other parts " + already + " than now " + request.partIds).toRuntimeException();
+        throw CallStatus.INVALID_ARGUMENT
+            .withDescription(
+                "Write "
+                    + request.writeId
+                    + " of stream '"
+                    + request.stream
+                    + "' was already committed with other parts "
+                    + already
+                    + " than now "
+                    + request.partIds)
+            .toRuntimeException();
       }
       result.put("committedParts", already.size());
       result.put("alreadyCommitted", true);
@@ -282,9 +365,17 @@ final class StreamStore implements AutoCloseable {
       }
     }
     if (!missing.isEmpty()) {
-      throw CallStatus.NOT_FOUND.withDescription("Cannot commit write " + request.writeId + " of stream '" + request.stream
-          + "': parts " + missing + " are not staged on this server (the server restarted, or the write was abandoned"
-          + " and cleaned up). Nothing of this write is visible; rerun it.").toRuntimeException();
+      throw CallStatus.NOT_FOUND
+          .withDescription(
+              "Cannot commit write "
+                  + request.writeId
+                  + " of stream '"
+                  + request.stream
+                  + "': parts "
+                  + missing
+                  + " are not staged on this server (the server restarted, or the write was abandoned"
+                  + " and cleaned up). Nothing of this write is visible; rerun it.")
+          .toRuntimeException();
     }
     s.staged.remove(key);
     long rows = 0;
@@ -327,15 +418,24 @@ final class StreamStore implements AutoCloseable {
       try {
         dataDir.forget(name);
       } catch (IOException e) {
-        throw CallStatus.INTERNAL.withDescription("Cannot drop stream '" + name + "' durably in " + dataDir.root() + ": " + e
-            + ". The stream is unchanged.").toRuntimeException();
+        throw CallStatus.INTERNAL
+            .withDescription(
+                "Cannot drop stream '"
+                    + name
+                    + "' durably in "
+                    + dataDir.root()
+                    + ": "
+                    + e
+                    + ". The stream is unchanged.")
+            .toRuntimeException();
       }
     }
     streams.remove(name);
-    s.parts.forEach(p -> {
-      p.markDropped();
-      p.release();
-    });
+    s.parts.forEach(
+        p -> {
+          p.markDropped();
+          p.release();
+        });
     s.parts.clear();
     s.staged.values().forEach(w -> w.parts.values().forEach(StoredPart::release));
     s.staged.clear();
@@ -343,13 +443,14 @@ final class StreamStore implements AutoCloseable {
   }
 
   /**
-   * Sets a stream's own time to live ({@code ttl} zero: it never expires), durably with a data directory.
-   * Returns the expiry it now has, if any.
+   * Sets a stream's own time to live ({@code ttl} zero: it never expires), durably with a data
+   * directory. Returns the expiry it now has, if any.
    */
   synchronized java.util.OptionalLong setTtl(String name, Duration ttl) {
     StoredStream s = streams.get(name);
     if (s == null) {
-      throw CallStatus.NOT_FOUND.withDescription("No stream '" + name + "' on this server to set a time to live on")
+      throw CallStatus.NOT_FOUND
+          .withDescription("No stream '" + name + "' on this server to set a time to live on")
           .toRuntimeException();
     }
     Long previous = s.ttlMillis;
@@ -373,7 +474,9 @@ final class StreamStore implements AutoCloseable {
   synchronized void expire() {
     long now = System.currentTimeMillis();
     for (StoredStream s : new ArrayList<>(streams.values())) {
-      if (s.activePuts == 0 && s.staged.isEmpty() && s.expiresAtMillis(ttlMillis).orElse(Long.MAX_VALUE) <= now) {
+      if (s.activePuts == 0
+          && s.staged.isEmpty()
+          && s.expiresAtMillis(ttlMillis).orElse(Long.MAX_VALUE) <= now) {
         long rows = s.rows();
         try {
           drop(s.name);
@@ -389,22 +492,28 @@ final class StreamStore implements AutoCloseable {
   synchronized void discardAbandoned() {
     long now = System.nanoTime();
     for (StoredStream s : streams.values()) {
-      s.staged.entrySet().removeIf(e -> {
-        if (now - e.getValue().lastActivityNanos < abandonAfterNanos) {
-          return false;
-        }
-        LOG.warn("Discarding {} staged part(s) of an abandoned write to stream '{}' (no commit within {})",
-            e.getValue().parts.size(), s.name, Duration.ofNanos(abandonAfterNanos));
-        e.getValue().parts.values().forEach(StoredPart::release);
-        return true;
-      });
+      s.staged
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (now - e.getValue().lastActivityNanos < abandonAfterNanos) {
+                  return false;
+                }
+                LOG.warn(
+                    "Discarding {} staged part(s) of an abandoned write to stream '{}' (no commit within {})",
+                    e.getValue().parts.size(),
+                    s.name,
+                    Duration.ofNanos(abandonAfterNanos));
+                e.getValue().parts.values().forEach(StoredPart::release);
+                return true;
+              });
     }
     failedWrites.values().removeIf(f -> now - f.atNanos() >= abandonAfterNanos);
   }
 
   /**
-   * After a DoPut that failed: forgets the stream if that DoPut created it and nothing else holds it,
-   * so a refused first write leaves no empty stream behind.
+   * After a DoPut that failed: forgets the stream if that DoPut created it and nothing else holds
+   * it, so a refused first write leaves no empty stream behind.
    */
   synchronized void forgetIfUnused(StoredStream s) {
     if (streams.get(s.name) == s && s.isEmpty() && s.committed.isEmpty()) {
@@ -461,10 +570,12 @@ final class StreamStore implements AutoCloseable {
       m.put("createdMillis", s.createdMillis);
       long now = System.currentTimeMillis();
       m.put("ageSeconds", Math.max(0, (now - s.createdMillis) / 1000));
-      s.expiresAtMillis(ttlMillis).ifPresent(at -> {
-        m.put("expiresAtMillis", at);
-        m.put("expiresInSeconds", Math.max(0, (at - now) / 1000));
-      });
+      s.expiresAtMillis(ttlMillis)
+          .ifPresent(
+              at -> {
+                m.put("expiresAtMillis", at);
+                m.put("expiresInSeconds", Math.max(0, (at - now) / 1000));
+              });
       m.put("schema", s.schema.toString());
       list.add(m);
     }
@@ -485,10 +596,13 @@ final class StreamStore implements AutoCloseable {
     int streams;
     long rows;
     long parts;
+
     /** Part files of an in-memory server with a spill directory (gone at stop). */
     long spilledBytes;
+
     /** Committed part files of a durable server. */
     long durableBytes;
+
     /** Files of staged, not yet committed parts. */
     long stagedFileBytes;
   }
@@ -516,8 +630,8 @@ final class StreamStore implements AutoCloseable {
   }
 
   /**
-   * Frees every stream's memory; a durable server's committed files stay for the next start, and its
-   * data directory is unlocked.
+   * Frees every stream's memory; a durable server's committed files stay for the next start, and
+   * its data directory is unlocked.
    */
   @Override
   public synchronized void close() {

@@ -31,18 +31,31 @@ final class UnixSocketFile {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
-      throw new IOException("Cannot listen on " + abs + ": directory " + dir + " does not exist. Create it or choose"
-          + " another socket path");
+      throw new IOException(
+          "Cannot listen on "
+              + abs
+              + ": directory "
+              + dir
+              + " does not exist. Create it or choose"
+              + " another socket path");
     }
     if (!Files.isWritable(dir)) {
-      throw new IOException("Cannot listen on " + abs + ": directory " + dir + " is not writable by this user. Choose"
-          + " a socket path in a directory you own");
+      throw new IOException(
+          "Cannot listen on "
+              + abs
+              + ": directory "
+              + dir
+              + " is not writable by this user. Choose"
+              + " a socket path in a directory you own");
     }
     if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
       replaceStale(abs);
     }
-    Path privateDir = Files.createTempDirectory(dir, ".ds-serve",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path privateDir =
+        Files.createTempDirectory(
+            dir,
+            ".ds-serve",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     return new UnixSocketFile(abs, privateDir);
   }
 
@@ -68,10 +81,14 @@ final class UnixSocketFile {
   }
 
   private static void replaceStale(Path target) throws IOException {
-    BasicFileAttributes attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    BasicFileAttributes attrs =
+        Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (!attrs.isOther()) {
-      throw new IOException("Cannot listen on " + target + ": it exists and is not a socket file; not replacing it."
-          + " Remove it or choose another socket path");
+      throw new IOException(
+          "Cannot listen on "
+              + target
+              + ": it exists and is not a socket file; not replacing it."
+              + " Remove it or choose another socket path");
     }
     boolean live;
     try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -80,8 +97,11 @@ final class UnixSocketFile {
       live = false; // refused: nobody listens, the file is a dead process's
     }
     if (live) {
-      throw new IOException("Cannot listen on " + target + ": another live process is listening on that socket file;"
-          + " not taking it over. Stop that process or choose another socket path");
+      throw new IOException(
+          "Cannot listen on "
+              + target
+              + ": another live process is listening on that socket file;"
+              + " not taking it over. Stop that process or choose another socket path");
     }
     Files.deleteIfExists(target);
   }

@@ -8,13 +8,16 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.TransferPair;
 
 /**
- * Moves record batches out of an Arrow reader, whose root is reloaded by its next batch. Transfers hand
- * the buffers over (no copy) and move their accounting to the receiving allocator.
+ * Moves record batches out of an Arrow reader, whose root is reloaded by its next batch. Transfers
+ * hand the buffers over (no copy) and move their accounting to the receiving allocator.
  */
 final class Batches {
   private Batches() {}
 
-  /** Takes the root's current batch into a new root owned by {@code allocator}; the source is left empty. */
+  /**
+   * Takes the root's current batch into a new root owned by {@code allocator}; the source is left
+   * empty.
+   */
   static VectorSchemaRoot detach(VectorSchemaRoot source, BufferAllocator allocator) {
     List<FieldVector> vectors = new ArrayList<>();
     for (FieldVector v : source.getFieldVectors()) {

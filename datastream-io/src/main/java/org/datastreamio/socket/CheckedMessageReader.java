@@ -6,7 +6,10 @@ import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.MessageChannelReader;
 import org.apache.arrow.vector.ipc.message.MessageResult;
 
-/** Arrow's message reader, telling the connection where each message starts so its prefix is checked. */
+/**
+ * Arrow's message reader, telling the connection where each message starts so its prefix is
+ * checked.
+ */
 final class CheckedMessageReader extends MessageChannelReader {
   private final IpcInputChannel input;
 

@@ -14,6 +14,7 @@ import java.util.Objects;
 /** One place a socket stream lives: a TCP host and port, or a Unix domain socket file. */
 final class Endpoint implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** Linux's sun_path holds 108 bytes including the terminating NUL. */
   static final int MAX_UNIX_PATH_BYTES = 107;
 
@@ -65,7 +66,8 @@ final class Endpoint implements Serializable {
 
   /** The partition handle: this endpoint as bytes, read back by {@link #decode}. */
   byte[] encode() {
-    return (isUnix() ? "unix:" + unixPath : "tcp:" + port + ":" + host).getBytes(StandardCharsets.UTF_8);
+    return (isUnix() ? "unix:" + unixPath : "tcp:" + port + ":" + host)
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   static Endpoint decode(byte[] handle) {

@@ -8,15 +8,15 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.datastreamio.arrow.IpcCompression;
-import org.datastreamio.arrow.PlainColumns;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.datastreamio.arrow.IpcCompression;
+import org.datastreamio.arrow.PlainColumns;
 
 /**
- * Reads one Arrow IPC stream from one connection and insists that it is complete: a peer that closes
- * before the end-of-stream marker fails with a {@link TruncatedStreamException}, one that sends bytes
- * that are not Arrow with a plain IOException, each naming the peer.
+ * Reads one Arrow IPC stream from one connection and insists that it is complete: a peer that
+ * closes before the end-of-stream marker fails with a {@link TruncatedStreamException}, one that
+ * sends bytes that are not Arrow with a plain IOException, each naming the peer.
  */
 final class IpcStreamIn implements AutoCloseable {
   private final SocketChannel channel;
@@ -36,7 +36,9 @@ final class IpcStreamIn implements AutoCloseable {
     this.allocator = allocator;
     this.guard = new StallGuard(channel, idleTimeout, "Reading the Arrow stream from " + peer);
     this.input = new IpcInputChannel(channel, peer, guard);
-    this.reader = new ArrowStreamReader(new CheckedMessageReader(input, allocator), allocator, IpcCompression.factory());
+    this.reader =
+        new ArrowStreamReader(
+            new CheckedMessageReader(input, allocator), allocator, IpcCompression.factory());
   }
 
   /** The stream's schema, read from its first message; dictionary-encoded columns show as plain. */
@@ -65,9 +67,13 @@ final class IpcStreamIn implements AutoCloseable {
     }
     if (!loaded) {
       if (input.sawEof()) {
-        throw new TruncatedStreamException(peer + " closed the connection after " + batches
-            + " record batches without the end-of-stream marker: the stream is truncated (the writer failed or was stopped)."
-            + " Nothing of it is taken as complete.", null);
+        throw new TruncatedStreamException(
+            peer
+                + " closed the connection after "
+                + batches
+                + " record batches without the end-of-stream marker: the stream is truncated (the writer failed or was stopped)."
+                + " Nothing of it is taken as complete.",
+            null);
       }
       return false;
     }
@@ -79,7 +85,9 @@ final class IpcStreamIn implements AutoCloseable {
     return true;
   }
 
-  /** A connection that opened and closed without a byte: a port probe or health check, not a stream. */
+  /**
+   * A connection that opened and closed without a byte: a port probe or health check, not a stream.
+   */
   boolean sentNothing() {
     return input.sawEof() && input.bytesRead() == 0;
   }
@@ -111,24 +119,50 @@ final class IpcStreamIn implements AutoCloseable {
 
   private IOException failure(Exception e, String reading) {
     if (e instanceof AsynchronousCloseException || e instanceof ClosedChannelException) {
-      return guard.check(new IOException("Connection from " + peer + " was closed while reading " + reading, e));
+      return guard.check(
+          new IOException("Connection from " + peer + " was closed while reading " + reading, e));
     }
     if (sentNothing()) {
-      return new IOException(peer + " closed the connection without sending anything: no Arrow IPC stream came", e);
+      return new IOException(
+          peer + " closed the connection without sending anything: no Arrow IPC stream came", e);
     }
     if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith(peer)) {
-      return (IOException) e; // the connection's own check: bytes that are not Arrow, even if the peer closed after them
+      return (IOException)
+          e; // the connection's own check: bytes that are not Arrow, even if the peer closed after
+      // them
     }
     if (e instanceof SocketException) {
-      return guard.check(new TruncatedStreamException(peer + " broke off the connection in the middle of " + reading + " (after " + batches
-          + " complete record batches: " + e.getMessage() + "): the stream is truncated (the writer failed or was stopped)", e));
+      return guard.check(
+          new TruncatedStreamException(
+              peer
+                  + " broke off the connection in the middle of "
+                  + reading
+                  + " (after "
+                  + batches
+                  + " complete record batches: "
+                  + e.getMessage()
+                  + "): the stream is truncated (the writer failed or was stopped)",
+              e));
     }
     if (input.sawEof()) {
-      return new TruncatedStreamException(peer + " closed the connection in the middle of " + reading + " (after " + batches
-          + " complete record batches): the stream is truncated (the writer failed or was stopped)", e);
+      return new TruncatedStreamException(
+          peer
+              + " closed the connection in the middle of "
+              + reading
+              + " (after "
+              + batches
+              + " complete record batches): the stream is truncated (the writer failed or was stopped)",
+          e);
     }
-    return guard.check(new IOException(peer + " sent bytes that are not a valid Arrow IPC stream while reading " + reading
-        + " (" + e + "). Is the peer writing Arrow IPC stream format (pyarrow.ipc.new_stream / ArrowStreamWriter)?", e));
+    return guard.check(
+        new IOException(
+            peer
+                + " sent bytes that are not a valid Arrow IPC stream while reading "
+                + reading
+                + " ("
+                + e
+                + "). Is the peer writing Arrow IPC stream format (pyarrow.ipc.new_stream / ArrowStreamWriter)?",
+            e));
   }
 
   @Override

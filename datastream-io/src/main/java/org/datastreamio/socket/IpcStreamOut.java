@@ -15,8 +15,9 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Writes one Arrow IPC stream (schema, batches, end-of-stream marker) to a channel. It serializes the
- * caller's root directly, so no copy of the batch is made and the root can be reused right after.
+ * Writes one Arrow IPC stream (schema, batches, end-of-stream marker) to a channel. It serializes
+ * the caller's root directly, so no copy of the batch is made and the root can be reused right
+ * after.
  */
 final class IpcStreamOut {
   private final ByteChannel channel;
@@ -28,27 +29,29 @@ final class IpcStreamOut {
     this.channel = channel;
     this.guard = guard;
     this.codec = codec;
-    this.out = new WriteChannel(new WritableByteChannel() {
-      @Override
-      public int write(ByteBuffer src) throws IOException {
-        guard.enter();
-        try {
-          return channel.write(src);
-        } finally {
-          guard.exit();
-        }
-      }
+    this.out =
+        new WriteChannel(
+            new WritableByteChannel() {
+              @Override
+              public int write(ByteBuffer src) throws IOException {
+                guard.enter();
+                try {
+                  return channel.write(src);
+                } finally {
+                  guard.exit();
+                }
+              }
 
-      @Override
-      public boolean isOpen() {
-        return channel.isOpen();
-      }
+              @Override
+              public boolean isOpen() {
+                return channel.isOpen();
+              }
 
-      @Override
-      public void close() throws IOException {
-        channel.close();
-      }
-    });
+              @Override
+              public void close() throws IOException {
+                channel.close();
+              }
+            });
   }
 
   void start(Schema schema) throws IOException {
@@ -67,8 +70,8 @@ final class IpcStreamOut {
   }
 
   /**
-   * Waits until the reader closes the connection, its acknowledgement that it read the whole stream.
-   * Anything it sends meanwhile is ignored; the stall guard bounds the wait.
+   * Waits until the reader closes the connection, its acknowledgement that it read the whole
+   * stream. Anything it sends meanwhile is ignored; the stall guard bounds the wait.
    */
   void awaitReaderClose() throws IOException {
     ByteBuffer ignored = ByteBuffer.allocate(256);

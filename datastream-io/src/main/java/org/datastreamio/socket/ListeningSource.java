@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
  * to the pipeline's pace by TCP flow control rather than buffered without bound.
  *
  * <p>It ends after {@code streams} complete streams (then it stops accepting, so later writers are
- * refused), or, without {@code streams}, when no connection is open and none came for
- * {@code idleTimeout}. With {@code streams} given, that idle time before the count is reached is an
- * error. Any stream that is malformed or of another schema fails the whole read; so does a truncated
- * one, unless {@code truncated=drop}: then the connection is logged, counted and left out of
- * {@code streams}, and the batches it delivered before it broke stay delivered (at least once).
+ * refused), or, without {@code streams}, when no connection is open and none came for {@code
+ * idleTimeout}. With {@code streams} given, that idle time before the count is reached is an error.
+ * Any stream that is malformed or of another schema fails the whole read; so does a truncated one,
+ * unless {@code truncated=drop}: then the connection is logged, counted and left out of {@code
+ * streams}, and the batches it delivered before it broke stay delivered (at least once).
  */
 final class ListeningSource implements BatchSource {
   private static final Logger LOG = LoggerFactory.getLogger(ListeningSource.class);
@@ -72,11 +72,16 @@ final class ListeningSource implements BatchSource {
     acceptor.setDaemon(true);
   }
 
-  static ListeningSource open(SocketSettings settings, Endpoint endpoint, BufferAllocator allocator) throws IOException {
+  static ListeningSource open(SocketSettings settings, Endpoint endpoint, BufferAllocator allocator)
+      throws IOException {
     ListeningSource source = new ListeningSource(Listener.bind(endpoint), settings, allocator);
     source.acceptor.start();
-    LOG.info("Listening for Arrow IPC streams on {}{}", endpoint,
-        source.expected > 0 ? " (until " + source.expected + " streams)" : " (until idle for " + settings.idleTimeout.toMillis() + " ms)");
+    LOG.info(
+        "Listening for Arrow IPC streams on {}{}",
+        endpoint,
+        source.expected > 0
+            ? " (until " + source.expected + " streams)"
+            : " (until idle for " + settings.idleTimeout.toMillis() + " ms)");
     return source;
   }
 
@@ -97,20 +102,25 @@ final class ListeningSource implements BatchSource {
         lastActivity = System.nanoTime();
         int n = accepted.incrementAndGet();
         String peer = describePeer(channel, n);
-        Thread reader = new Thread(() -> readConnection(channel, peer), "datastream-socket-read-" + n);
+        Thread reader =
+            new Thread(() -> readConnection(channel, peer), "datastream-socket-read-" + n);
         reader.setDaemon(true);
         readers.add(reader);
         reader.start();
       }
     } catch (IOException | RuntimeException e) {
       if (!closed) {
-        fail(new IOException("Accepting connections on " + listener.endpoint() + " failed: " + e.getMessage(), e));
+        fail(
+            new IOException(
+                "Accepting connections on " + listener.endpoint() + " failed: " + e.getMessage(),
+                e));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       if (expected > 0 && completed.get() >= expected) {
-        closeListener(); // the count is reached: refuse further writers instead of leaving them hanging
+        closeListener(); // the count is reached: refuse further writers instead of leaving them
+        // hanging
       }
     }
   }
@@ -136,13 +146,21 @@ final class ListeningSource implements BatchSource {
     } catch (TruncatedStreamException e) {
       if (settings.truncated == TruncatedStreams.DROP && !closed && failure.get() == null) {
         dropped.incrementAndGet();
-        LOG.warn("Dropping the stream of {} (truncated=drop): it broke off without the end-of-stream marker after {} record"
-            + " batches ({} rows), which stay delivered; the read goes on", peer, in.batches(), rows);
+        LOG.warn(
+            "Dropping the stream of {} (truncated=drop): it broke off without the end-of-stream marker after {} record"
+                + " batches ({} rows), which stay delivered; the read goes on",
+            peer,
+            in.batches(),
+            rows);
         LOG.debug("Dropped stream of {}: {}", peer, e.getMessage());
       } else {
         String message = e.getMessage().endsWith(".") ? e.getMessage() : e.getMessage() + ".";
-        fail(new IOException(message + " If the writers may be retried (a runner re-running a failed bundle sends"
-            + " its stream again), read with truncated=drop to skip such streams.", e));
+        fail(
+            new IOException(
+                message
+                    + " If the writers may be retried (a runner re-running a failed bundle sends"
+                    + " its stream again), read with truncated=drop to skip such streams.",
+                e));
       }
     } catch (IOException e) {
       if (in.sentNothing()) {
@@ -196,7 +214,8 @@ final class ListeningSource implements BatchSource {
       throw new IllegalStateException(e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for a stream on " + listener.endpoint(), e);
+      throw new IllegalStateException(
+          "Interrupted while waiting for a stream on " + listener.endpoint(), e);
     }
   }
 
@@ -230,21 +249,34 @@ final class ListeningSource implements BatchSource {
     }
   }
 
-  /** Whether the read is over; throws when streams were expected and the idle time ran out first. */
+  /**
+   * Whether the read is over; throws when streams were expected and the idle time ran out first.
+   */
   private boolean finished() throws IOException {
     if (expected > 0 && completed.get() >= expected && queue.isEmpty()) {
       return true;
     }
-    if (active.get() == 0 && queue.isEmpty() && System.nanoTime() - lastActivity > settings.idleTimeout.toNanos()) {
+    if (active.get() == 0
+        && queue.isEmpty()
+        && System.nanoTime() - lastActivity > settings.idleTimeout.toNanos()) {
       stopAccepting();
       if (active.get() > 0 || !queue.isEmpty()) {
         return false; // a connection arrived while we were deciding
       }
       throwIfFailed();
       if (expected > 0) {
-        throw new SocketTimeoutException("Listening on " + listener.endpoint() + ": received " + completed.get() + " of " + expected
-            + " expected streams (streams=" + expected + "), then no connection for idleTimeout " + settings.idleTimeout.toMillis()
-            + " ms. Check that every writer ran and dialled this address, lower 'streams', or raise 'idleTimeout'.");
+        throw new SocketTimeoutException(
+            "Listening on "
+                + listener.endpoint()
+                + ": received "
+                + completed.get()
+                + " of "
+                + expected
+                + " expected streams (streams="
+                + expected
+                + "), then no connection for idleTimeout "
+                + settings.idleTimeout.toMillis()
+                + " ms. Check that every writer ran and dialled this address, lower 'streams', or raise 'idleTimeout'.");
       }
       return true;
     }
@@ -318,7 +350,14 @@ final class ListeningSource implements BatchSource {
       SocketAddress remote = channel.getRemoteAddress();
       if (remote instanceof InetSocketAddress) {
         InetSocketAddress inet = (InetSocketAddress) remote;
-        return "connection " + n + " from " + inet.getAddress().getHostAddress() + ":" + inet.getPort() + " to " + to;
+        return "connection "
+            + n
+            + " from "
+            + inet.getAddress().getHostAddress()
+            + ":"
+            + inet.getPort()
+            + " to "
+            + to;
       }
     } catch (IOException e) {
       // name it without the remote address

@@ -23,8 +23,18 @@ final class SchemaAgreement {
       return;
     }
     if (!schema.getFields().equals(incoming.getFields())) {
-      throw new IOException("Schema mismatch on " + where + ": " + peer + " sent " + incoming + ", but the first stream (from "
-          + firstPeer + ") had " + schema + ". Every writer into one socket stream must send the same schema.");
+      throw new IOException(
+          "Schema mismatch on "
+              + where
+              + ": "
+              + peer
+              + " sent "
+              + incoming
+              + ", but the first stream (from "
+              + firstPeer
+              + ") had "
+              + schema
+              + ". Every writer into one socket stream must send the same schema.");
     }
   }
 

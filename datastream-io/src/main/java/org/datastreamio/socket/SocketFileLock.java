@@ -11,10 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A lock file beside a Unix socket file ({@code <socket>.lock}), held while a DataStream listener owns
- * the socket. The operating system drops the lock when the process dies, so a held lock means a live
- * owner, and a second listener fails at once instead of probing the socket (a probe would look like a
- * consumer to a listening writer).
+ * A lock file beside a Unix socket file ({@code <socket>.lock}), held while a DataStream listener
+ * owns the socket. The operating system drops the lock when the process dies, so a held lock means
+ * a live owner, and a second listener fails at once instead of probing the socket (a probe would
+ * look like a consumer to a listening writer).
  */
 final class SocketFileLock {
   private final Path path;
@@ -29,8 +29,11 @@ final class SocketFileLock {
 
   static SocketFileLock acquire(Endpoint endpoint, Path socketFile) throws IOException {
     Path path = socketFile.resolveSibling(socketFile.getFileName() + ".lock");
-    FileChannel channel = FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    FileChannel channel =
+        FileChannel.open(
+            path,
+            java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -42,8 +45,12 @@ final class SocketFileLock {
     }
     if (lock == null) {
       channel.close();
-      throw new BindException("Cannot listen on " + endpoint + ": a live DataStream listener holds it (lock file " + path
-          + "); not taking it over. Stop that pipeline or choose another socket path.");
+      throw new BindException(
+          "Cannot listen on "
+              + endpoint
+              + ": a live DataStream listener holds it (lock file "
+              + path
+              + "); not taking it over. Stop that pipeline or choose another socket path.");
     }
     return new SocketFileLock(path, channel, lock);
   }

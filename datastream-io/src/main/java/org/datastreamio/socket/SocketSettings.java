@@ -20,6 +20,7 @@ final class SocketSettings {
 
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** Listening on more ports than this from one URI is almost certainly a typo in the range. */
   static final int MAX_PORTS = 256;
 
@@ -36,7 +37,10 @@ final class SocketSettings {
   private SocketSettings(StreamConfig config) {
     this.config = config;
     this.endpoints = parseEndpoints(config);
-    this.explicitRole = config.parameter(ROLE).isPresent() ? config.enumParameter(ROLE, SocketRole.class, null) : null;
+    this.explicitRole =
+        config.parameter(ROLE).isPresent()
+            ? config.enumParameter(ROLE, SocketRole.class, null)
+            : null;
     this.streams = config.intParameter(STREAMS, 0, 1, 1_000_000);
     this.idleTimeout = duration(config, IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
     this.connectTimeout = duration(config, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT);
@@ -44,9 +48,11 @@ final class SocketSettings {
     this.retry = Retry.from(config);
     this.truncated = config.enumParameter(TRUNCATED, TruncatedStreams.class, TruncatedStreams.FAIL);
     if (truncated == TruncatedStreams.DROP && explicitRole == SocketRole.CONNECT) {
-      throw new IllegalArgumentException("Parameter 'truncated=drop' of stream " + config.location()
-          + " applies to a listening read, which takes many streams; with role=connect the read dials one stream"
-          + " and cannot drop it. Remove 'truncated', or read with role=listen.");
+      throw new IllegalArgumentException(
+          "Parameter 'truncated=drop' of stream "
+              + config.location()
+              + " applies to a listening read, which takes many streams; with role=connect the read dials one stream"
+              + " and cannot drop it. Remove 'truncated', or read with role=listen.");
     }
   }
 
@@ -66,8 +72,9 @@ final class SocketSettings {
   }
 
   /**
-   * Streams one partition (one port or socket file) reads before it ends: 0 means "until idleTimeout
-   * passes without a connection" for listening readers; a dialling reader reads one stream by default.
+   * Streams one partition (one port or socket file) reads before it ends: 0 means "until
+   * idleTimeout passes without a connection" for listening readers; a dialling reader reads one
+   * stream by default.
    */
   int streamsPerPartition(SocketRole role) {
     if (streams == 0 && role == SocketRole.CONNECT) {
@@ -85,23 +92,39 @@ final class SocketSettings {
     if (config.scheme().equals("unix")) {
       if (!config.authority().isEmpty() && !config.authority().equals("localhost")) {
         throw new IllegalArgumentException(
-            "Unix socket stream " + uri + " names host '" + config.authority() + "': write the socket file as unix:///path/to.sock (three slashes)");
+            "Unix socket stream "
+                + uri
+                + " names host '"
+                + config.authority()
+                + "': write the socket file as unix:///path/to.sock (three slashes)");
       }
       if (config.path().isEmpty() || config.path().equals("/")) {
-        throw new IllegalArgumentException("Unix socket stream " + uri + " has no socket file path: write it as unix:///path/to.sock");
+        throw new IllegalArgumentException(
+            "Unix socket stream "
+                + uri
+                + " has no socket file path: write it as unix:///path/to.sock");
       }
       int bytes = config.path().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
       if (bytes > Endpoint.MAX_UNIX_PATH_BYTES) {
         // Otherwise the bind or connect fails deep inside the JDK, or a listener ends with no rows.
-        throw new IllegalArgumentException("Unix socket stream " + uri + " has a socket file path of " + bytes
-            + " bytes; the operating system allows at most " + Endpoint.MAX_UNIX_PATH_BYTES
-            + ". Choose a shorter path, e.g. in /tmp or $XDG_RUNTIME_DIR");
+        throw new IllegalArgumentException(
+            "Unix socket stream "
+                + uri
+                + " has a socket file path of "
+                + bytes
+                + " bytes; the operating system allows at most "
+                + Endpoint.MAX_UNIX_PATH_BYTES
+                + ". Choose a shorter path, e.g. in /tmp or $XDG_RUNTIME_DIR");
       }
       return List.of(Endpoint.unix(config.path()));
     }
     if (!config.path().isEmpty() && !config.path().equals("/")) {
       throw new IllegalArgumentException(
-          "Socket stream " + uri + " has a path '" + config.path() + "', but TCP socket streams are only host:port (or host:first-last);"
+          "Socket stream "
+              + uri
+              + " has a path '"
+              + config.path()
+              + "', but TCP socket streams are only host:port (or host:first-last);"
               + " for a Unix domain socket write unix:///path/to.sock");
     }
     String authority = config.authority();
@@ -110,7 +133,8 @@ final class SocketSettings {
     if (authority.startsWith("[")) {
       int close = authority.indexOf(']');
       if (close < 0 || close + 1 >= authority.length() || authority.charAt(close + 1) != ':') {
-        throw new IllegalArgumentException("Socket stream " + uri + " needs [ipv6-address]:port, e.g. socket://[::1]:9000");
+        throw new IllegalArgumentException(
+            "Socket stream " + uri + " needs [ipv6-address]:port, e.g. socket://[::1]:9000");
       }
       host = authority.substring(1, close);
       ports = authority.substring(close + 2);
@@ -118,7 +142,9 @@ final class SocketSettings {
       int colon = authority.lastIndexOf(':');
       if (colon < 0) {
         throw new IllegalArgumentException(
-            "Socket stream " + uri + " has no port: write socket://host:port or socket://host:first-last, e.g. socket://127.0.0.1:9000");
+            "Socket stream "
+                + uri
+                + " has no port: write socket://host:port or socket://host:first-last, e.g. socket://127.0.0.1:9000");
       }
       host = authority.substring(0, colon);
       ports = authority.substring(colon + 1);
@@ -134,15 +160,29 @@ final class SocketSettings {
       last = dash < 0 ? first : Integer.parseInt(ports.substring(dash + 1));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "Socket stream " + uri + " has an invalid port '" + ports + "': write a port (9000) or a range (9000-9003)");
+          "Socket stream "
+              + uri
+              + " has an invalid port '"
+              + ports
+              + "': write a port (9000) or a range (9000-9003)");
     }
     if (first < 1 || last > 65535 || first > last) {
       throw new IllegalArgumentException(
-          "Socket stream " + uri + " has an invalid port range '" + ports + "': ports go from 1 to 65535, the first no greater than the last");
+          "Socket stream "
+              + uri
+              + " has an invalid port range '"
+              + ports
+              + "': ports go from 1 to 65535, the first no greater than the last");
     }
     if (last - first + 1 > MAX_PORTS) {
       throw new IllegalArgumentException(
-          "Socket stream " + uri + " spans " + (last - first + 1) + " ports; at most " + MAX_PORTS + " are allowed in one range");
+          "Socket stream "
+              + uri
+              + " spans "
+              + (last - first + 1)
+              + " ports; at most "
+              + MAX_PORTS
+              + " are allowed in one range");
     }
     List<Endpoint> out = new ArrayList<>();
     for (int p = first; p <= last; p++) {
@@ -165,7 +205,9 @@ final class SocketSettings {
       } else if (v.endsWith("ms")) {
         d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
       } else if (v.endsWith("s")) {
-        d = Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 1000));
+        d =
+            Duration.ofMillis(
+                Math.round(Double.parseDouble(v.substring(0, v.length() - 1).trim()) * 1000));
       } else if (v.endsWith("m")) {
         d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()) * 60);
       } else if (v.endsWith("h")) {
@@ -178,7 +220,13 @@ final class SocketSettings {
     }
     if (d == null || d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(
-          "Parameter '" + name + "' of stream " + config.location() + " must be a positive duration such as 500ms, 30s, 5m or 1h, got '" + value + "'");
+          "Parameter '"
+              + name
+              + "' of stream "
+              + config.location()
+              + " must be a positive duration such as 500ms, 30s, 5m or 1h, got '"
+              + value
+              + "'");
     }
     return d;
   }

@@ -14,12 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends one bundle as one complete Arrow IPC stream over one connection. The connection is dialled
  * (role=connect) or accepted from the first consumer that dials in (role=listen); {@link #abort()}
- * closes it without the end-of-stream marker, so the reader sees a truncated stream and fails instead
- * of taking a partial bundle as complete.
+ * closes it without the end-of-stream marker, so the reader sees a truncated stream and fails
+ * instead of taking a partial bundle as complete.
  *
- * <p>{@link #finish()} returns only after the reader closed its side, which a reader does once it has
- * read the end-of-stream marker: a reader that resets the connection instead (a listener that closed
- * with this connection still in its backlog) fails the bundle rather than losing it silently.
+ * <p>{@link #finish()} returns only after the reader closed its side, which a reader does once it
+ * has read the end-of-stream marker: a reader that resets the connection instead (a listener that
+ * closed with this connection still in its backlog) fails the bundle rather than losing it
+ * silently.
  */
 final class SocketSink implements BatchSink {
   private static final Logger LOG = LoggerFactory.getLogger(SocketSink.class);
@@ -44,7 +45,13 @@ final class SocketSink implements BatchSink {
   private long bytes;
   private boolean done;
 
-  SocketSink(Endpoint endpoint, String windowTag, Schema schema, SocketSettings settings, Connection connection, Listener listener) {
+  SocketSink(
+      Endpoint endpoint,
+      String windowTag,
+      Schema schema,
+      SocketSettings settings,
+      Connection connection,
+      Listener listener) {
     this.endpoint = endpoint;
     this.windowTag = windowTag;
     this.schema = schema;
@@ -59,8 +66,11 @@ final class SocketSink implements BatchSink {
       return;
     }
     channel = connection.open();
-    guard = new StallGuard(channel, settings.idleTimeout, "Sending the Arrow stream to " + endpoint);
-    out = new IpcStreamOut(channel, guard, IpcCompression.factory().createCodec(settings.compression.codecType()));
+    guard =
+        new StallGuard(channel, settings.idleTimeout, "Sending the Arrow stream to " + endpoint);
+    out =
+        new IpcStreamOut(
+            channel, guard, IpcCompression.factory().createCodec(settings.compression.codecType()));
     try {
       out.start(schema);
     } catch (IOException e) {
@@ -71,11 +81,17 @@ final class SocketSink implements BatchSink {
   @Override
   public void write(VectorSchemaRoot batch) throws IOException {
     if (done) {
-      throw new IllegalStateException("Socket sink for " + endpoint + " is already finished or aborted");
+      throw new IllegalStateException(
+          "Socket sink for " + endpoint + " is already finished or aborted");
     }
     if (!batch.getSchema().getFields().equals(schema.getFields())) {
-      throw new IllegalArgumentException("A batch written to " + endpoint + " has schema " + batch.getSchema()
-          + " but the stream was opened with " + schema);
+      throw new IllegalArgumentException(
+          "A batch written to "
+              + endpoint
+              + " has schema "
+              + batch.getSchema()
+              + " but the stream was opened with "
+              + schema);
     }
     open();
     try {
@@ -91,7 +107,8 @@ final class SocketSink implements BatchSink {
   @Override
   public WrittenPart finish() throws IOException {
     if (done) {
-      throw new IllegalStateException("Socket sink for " + endpoint + " is already finished or aborted");
+      throw new IllegalStateException(
+          "Socket sink for " + endpoint + " is already finished or aborted");
     }
     open();
     try {
@@ -105,9 +122,16 @@ final class SocketSink implements BatchSink {
       out.awaitReaderClose();
     } catch (IOException e) {
       IOException cause = out.failure(e);
-      throw new IOException("The reader at " + endpoint + " did not confirm the stream: " + cause.getMessage()
-          + (cause == e ? ". It closed the connection without reading to the end (it already had its 'streams', failed,"
-              + " or was stopped), so this bundle's rows may not have arrived." : ""), cause);
+      throw new IOException(
+          "The reader at "
+              + endpoint
+              + " did not confirm the stream: "
+              + cause.getMessage()
+              + (cause == e
+                  ? ". It closed the connection without reading to the end (it already had its 'streams', failed,"
+                      + " or was stopped), so this bundle's rows may not have arrived."
+                  : ""),
+          cause);
     }
     done = true;
     return WrittenPart.of(endpoint.uri(), windowTag, rows, batches, bytes);
@@ -142,7 +166,16 @@ final class SocketSink implements BatchSink {
 
   private IOException sendFailure(IOException e, String what) {
     IOException cause = out == null ? e : out.failure(e);
-    return new IOException("Sending " + what + " to " + endpoint + " failed: " + cause.getMessage()
-        + (cause == e ? ". The reader closed the connection or went away; its own error says why." : ""), cause);
+    return new IOException(
+        "Sending "
+            + what
+            + " to "
+            + endpoint
+            + " failed: "
+            + cause.getMessage()
+            + (cause == e
+                ? ". The reader closed the connection or went away; its own error says why."
+                : ""),
+        cause);
   }
 }

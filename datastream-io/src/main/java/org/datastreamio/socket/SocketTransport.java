@@ -22,8 +22,8 @@ import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
 
 /**
- * Arrow IPC streams over TCP ({@code socket://host:port}, {@code socket://host:first-last}) and Unix
- * domain sockets ({@code unix:///path/to.sock}): one complete stream per connection. See
+ * Arrow IPC streams over TCP ({@code socket://host:port}, {@code socket://host:first-last}) and
+ * Unix domain sockets ({@code unix:///path/to.sock}): one complete stream per connection. See
  * docs/socket.md for the roles, the end-of-read rules and the at-least-once delivery.
  */
 public final class SocketTransport implements Transport {
@@ -40,8 +40,14 @@ public final class SocketTransport implements Transport {
 
   @Override
   public Set<String> parameters() {
-    return Set.of(SocketSettings.ROLE, SocketSettings.STREAMS, SocketSettings.IDLE_TIMEOUT, SocketSettings.CONNECT_TIMEOUT,
-        SocketSettings.TRUNCATED, IpcCompression.PARAMETER, Retry.RETRIES);
+    return Set.of(
+        SocketSettings.ROLE,
+        SocketSettings.STREAMS,
+        SocketSettings.IDLE_TIMEOUT,
+        SocketSettings.CONNECT_TIMEOUT,
+        SocketSettings.TRUNCATED,
+        IpcCompression.PARAMETER,
+        Retry.RETRIES);
   }
 
   @Override
@@ -49,7 +55,9 @@ public final class SocketTransport implements Transport {
     SocketSettings.of(config);
   }
 
-  /** A bundle that a runner retries sends its stream again; a listener cannot take back what it got. */
+  /**
+   * A bundle that a runner retries sends its stream again; a listener cannot take back what it got.
+   */
   @Override
   public DeliveryGuarantee deliveryGuarantee(StreamConfig config) {
     return DeliveryGuarantee.AT_LEAST_ONCE;
@@ -62,12 +70,18 @@ public final class SocketTransport implements Transport {
   }
 
   @Override
-  public BatchSink openSink(StreamConfig config, SinkContext context, Schema schema, BufferAllocator allocator) throws IOException {
+  public BatchSink openSink(
+      StreamConfig config, SinkContext context, Schema schema, BufferAllocator allocator)
+      throws IOException {
     SocketSettings settings = SocketSettings.of(config);
     for (Field field : schema.getFields()) {
       if (field.getDictionary() != null) {
-        throw new IllegalArgumentException("Field '" + field.getName() + "' is dictionary-encoded; the socket transport sends plain"
-            + " columns. Decode it before writing to " + config.location());
+        throw new IllegalArgumentException(
+            "Field '"
+                + field.getName()
+                + "' is dictionary-encoded; the socket transport sends plain"
+                + " columns. Decode it before writing to "
+                + config.location());
       }
     }
     List<Endpoint> endpoints = settings.endpoints;
@@ -75,8 +89,14 @@ public final class SocketTransport implements Transport {
     int first = Math.floorMod(context.partId().hashCode(), endpoints.size());
     if (settings.writeRole() == SocketRole.CONNECT) {
       Endpoint endpoint = endpoints.get(first);
-      SocketSink sink = new SocketSink(endpoint, context.windowTag(), schema, settings,
-          () -> Dialer.connect(endpoint, settings.connectTimeout, settings.retry), null);
+      SocketSink sink =
+          new SocketSink(
+              endpoint,
+              context.windowTag(),
+              schema,
+              settings,
+              () -> Dialer.connect(endpoint, settings.connectTimeout, settings.retry),
+              null);
       try {
         sink.open();
       } catch (IOException | RuntimeException e) {
@@ -85,10 +105,18 @@ public final class SocketTransport implements Transport {
       }
       return sink;
     }
-    Listener listener = settings.retry.run("Listening for a consumer on " + config.location(),
-        () -> bindFirstFree(endpoints, first), e -> e instanceof BindException);
-    return new SocketSink(listener.endpoint(), context.windowTag(), schema, settings,
-        () -> firstConsumer(listener, settings), listener);
+    Listener listener =
+        settings.retry.run(
+            "Listening for a consumer on " + config.location(),
+            () -> bindFirstFree(endpoints, first),
+            e -> e instanceof BindException);
+    return new SocketSink(
+        listener.endpoint(),
+        context.windowTag(),
+        schema,
+        settings,
+        () -> firstConsumer(listener, settings),
+        listener);
   }
 
   /** Several bundles of one listening write share a port range: each takes the next free port. */
@@ -101,17 +129,31 @@ public final class SocketTransport implements Transport {
         last = e;
       }
     }
-    throw endpoints.size() == 1 ? last
-        : new BindException("Every port of " + endpoints.get(0) + " to " + endpoints.get(endpoints.size() - 1)
-            + " is in use (last: " + last.getMessage() + ")");
+    throw endpoints.size() == 1
+        ? last
+        : new BindException(
+            "Every port of "
+                + endpoints.get(0)
+                + " to "
+                + endpoints.get(endpoints.size() - 1)
+                + " is in use (last: "
+                + last.getMessage()
+                + ")");
   }
 
-  /** A listening writer serves its stream to the first consumer that dials in, then stops listening. */
-  private static SocketChannel firstConsumer(Listener listener, SocketSettings settings) throws IOException {
+  /**
+   * A listening writer serves its stream to the first consumer that dials in, then stops listening.
+   */
+  private static SocketChannel firstConsumer(Listener listener, SocketSettings settings)
+      throws IOException {
     SocketChannel channel = listener.accept(settings.idleTimeout);
     if (channel == null) {
-      throw new SocketTimeoutException("No consumer connected to " + listener.endpoint() + " within idleTimeout "
-          + settings.idleTimeout.toMillis() + " ms: start the reader (role=connect) against this address, or raise 'idleTimeout'");
+      throw new SocketTimeoutException(
+          "No consumer connected to "
+              + listener.endpoint()
+              + " within idleTimeout "
+              + settings.idleTimeout.toMillis()
+              + " ms: start the reader (role=connect) against this address, or raise 'idleTimeout'");
     }
     listener.close();
     return channel;
@@ -121,17 +163,27 @@ public final class SocketTransport implements Transport {
   public List<Partition> listPartitions(StreamConfig config, BufferAllocator allocator) {
     List<Partition> partitions = new ArrayList<>();
     for (Endpoint endpoint : SocketSettings.of(config).endpoints) {
-      partitions.add(Partition.whole(endpoint.uri(), endpoint.encode(), Partition.UNKNOWN, Partition.UNKNOWN));
+      partitions.add(
+          Partition.whole(endpoint.uri(), endpoint.encode(), Partition.UNKNOWN, Partition.UNKNOWN));
     }
     return partitions;
   }
 
   @Override
-  public BatchSource openEncodedSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
-      BufferAllocator allocator) throws IOException {
+  public BatchSource openEncodedSource(
+      StreamConfig config,
+      Partition partition,
+      long fromBatch,
+      long untilBatch,
+      BufferAllocator allocator)
+      throws IOException {
     if (fromBatch != 0) {
-      throw new IOException("Socket partition " + partition.name() + " cannot resume at batch " + fromBatch
-          + ": a socket stream is read once, from its start");
+      throw new IOException(
+          "Socket partition "
+              + partition.name()
+              + " cannot resume at batch "
+              + fromBatch
+              + ": a socket stream is read once, from its start");
     }
     SocketSettings settings = SocketSettings.of(config);
     Endpoint endpoint = Endpoint.decode(partition.handle());

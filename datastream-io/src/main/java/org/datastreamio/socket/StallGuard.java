@@ -13,14 +13,17 @@ import java.util.concurrent.TimeUnit;
  * Closes a connection whose read or write blocks without progress for a timeout. Blocking channel
  * reads and writes have no timeout of their own, so without this a silent peer (or one that stopped
  * reading) would hang the bundle forever; closing the channel turns the hang into an error that
- * {@link #check} names. Time spent outside I/O (the pipeline computing the next batch) never counts.
+ * {@link #check} names. Time spent outside I/O (the pipeline computing the next batch) never
+ * counts.
  */
 final class StallGuard implements AutoCloseable {
-  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "datastream-socket-stall-guard");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "datastream-socket-stall-guard");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final Channel channel;
   private final long timeoutNanos;
@@ -59,9 +62,13 @@ final class StallGuard implements AutoCloseable {
     if (!fired) {
       return failure;
     }
-    SocketTimeoutException e = new SocketTimeoutException(
-        what + " made no progress for " + timeoutNanos / 1_000_000 + " ms (idleTimeout); the connection was closed."
-            + " Raise the stream's idleTimeout parameter if the peer is slow but alive.");
+    SocketTimeoutException e =
+        new SocketTimeoutException(
+            what
+                + " made no progress for "
+                + timeoutNanos / 1_000_000
+                + " ms (idleTimeout); the connection was closed."
+                + " Raise the stream's idleTimeout parameter if the peer is slow but alive.");
     e.initCause(failure);
     return e;
   }

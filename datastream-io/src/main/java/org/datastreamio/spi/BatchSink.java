@@ -7,8 +7,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 public interface BatchSink extends AutoCloseable {
 
   /**
-   * Writes the root's current rows as one record batch. The root is reused by the caller afterwards:
-   * an implementation that keeps data beyond this call must copy it.
+   * Writes the root's current rows as one record batch. The root is reused by the caller
+   * afterwards: an implementation that keeps data beyond this call must copy it.
    */
   void write(VectorSchemaRoot batch) throws IOException;
 

@@ -6,8 +6,8 @@ import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Reads one partition batch by batch. {@link #root()} is reloaded by every {@link #next()}: copy what
- * you keep before calling it again.
+ * Reads one partition batch by batch. {@link #root()} is reloaded by every {@link #next()}: copy
+ * what you keep before calling it again.
  */
 public interface BatchSource extends AutoCloseable {
 

@@ -20,7 +20,8 @@ public final class Partition implements Serializable {
   private final long sizeBytes;
   private final boolean splittable;
 
-  private Partition(String name, byte[] handle, long batchCount, long sizeBytes, boolean splittable) {
+  private Partition(
+      String name, byte[] handle, long batchCount, long sizeBytes, boolean splittable) {
     this.name = Objects.requireNonNull(name, "name");
     this.handle = handle.clone();
     this.batchCount = batchCount;
@@ -67,8 +68,11 @@ public final class Partition implements Serializable {
       return false;
     }
     Partition p = (Partition) o;
-    return name.equals(p.name) && Arrays.equals(handle, p.handle) && batchCount == p.batchCount
-        && sizeBytes == p.sizeBytes && splittable == p.splittable;
+    return name.equals(p.name)
+        && Arrays.equals(handle, p.handle)
+        && batchCount == p.batchCount
+        && sizeBytes == p.sizeBytes
+        && splittable == p.splittable;
   }
 
   @Override

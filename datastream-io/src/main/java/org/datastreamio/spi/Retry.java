@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retries an operation with exponential backoff and jitter, for transient transport errors only (a
- * server that is restarting, a listener not up yet). What cannot heal (auth, schema, bad URI) must be
- * classified as not retryable so the pipeline fails at once with the real cause.
+ * server that is restarting, a listener not up yet). What cannot heal (auth, schema, bad URI) must
+ * be classified as not retryable so the pipeline fails at once with the real cause.
  */
 public final class Retry implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -36,7 +36,8 @@ public final class Retry implements Serializable {
 
   /** From the config's {@value #RETRIES} parameter (default 3), backoff 200 ms doubling to 5 s. */
   public static Retry from(StreamConfig config) {
-    return new Retry(config.intParameter(RETRIES, 3, 0, 100), Duration.ofMillis(200), Duration.ofSeconds(5));
+    return new Retry(
+        config.intParameter(RETRIES, 3, 0, 100), Duration.ofMillis(200), Duration.ofSeconds(5));
   }
 
   public int retries() {
@@ -50,10 +51,12 @@ public final class Retry implements Serializable {
   }
 
   /**
-   * Runs {@code attempt}, retrying while {@code retryable} accepts the failure and retries remain. The
-   * final failure is rethrown as an IOException whose message says what was tried, how often, and why.
+   * Runs {@code attempt}, retrying while {@code retryable} accepts the failure and retries remain.
+   * The final failure is rethrown as an IOException whose message says what was tried, how often,
+   * and why.
    */
-  public <T> T run(String what, Attempt<T> attempt, Predicate<Throwable> retryable) throws IOException {
+  public <T> T run(String what, Attempt<T> attempt, Predicate<Throwable> retryable)
+      throws IOException {
     long backoff = initialBackoffMillis;
     for (int attemptNo = 0; ; attemptNo++) {
       try {
@@ -66,14 +69,23 @@ public final class Retry implements Serializable {
           String tries = attemptNo == 0 ? "" : " (after " + (attemptNo + 1) + " attempts)";
           throw new IOException(what + " failed" + tries + ": " + e.getMessage(), e);
         }
-        long sleep = Math.min(maxBackoffMillis, backoff) / 2
-            + ThreadLocalRandom.current().nextLong(Math.max(1, Math.min(maxBackoffMillis, backoff) / 2));
-        LOG.warn("{} failed (attempt {} of {}), retrying in {} ms: {}", what, attemptNo + 1, retries + 1, sleep, e.getMessage());
+        long sleep =
+            Math.min(maxBackoffMillis, backoff) / 2
+                + ThreadLocalRandom.current()
+                    .nextLong(Math.max(1, Math.min(maxBackoffMillis, backoff) / 2));
+        LOG.warn(
+            "{} failed (attempt {} of {}), retrying in {} ms: {}",
+            what,
+            attemptNo + 1,
+            retries + 1,
+            sleep,
+            e.getMessage());
         try {
           Thread.sleep(sleep);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          InterruptedIOException iie = new InterruptedIOException(what + " interrupted while waiting to retry");
+          InterruptedIOException iie =
+              new InterruptedIOException(what + " interrupted while waiting to retry");
           iie.initCause(e);
           throw iie;
         }

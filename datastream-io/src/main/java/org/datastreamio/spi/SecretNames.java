@@ -2,7 +2,10 @@ package org.datastreamio.spi;
 
 import java.util.Locale;
 
-/** Which parameter names hold secrets themselves (as opposed to naming a file or variable that does). */
+/**
+ * Which parameter names hold secrets themselves (as opposed to naming a file or variable that
+ * does).
+ */
 final class SecretNames {
   private SecretNames() {}
 

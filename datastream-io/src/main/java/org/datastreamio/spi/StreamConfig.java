@@ -17,14 +17,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A serializable description of one data stream: where it lives ({@code scheme://authority/path}) and
- * how to talk to it (query parameters). It travels from pipeline construction into every DoFn, and it
- * is what the Hop bridge stores.
+ * A serializable description of one data stream: where it lives ({@code scheme://authority/path})
+ * and how to talk to it (query parameters). It travels from pipeline construction into every DoFn,
+ * and it is what the Hop bridge stores.
  *
  * <p>Secrets never live in the URI: a transport reads them from a file or an environment variable
- * named by a parameter ({@code tokenFile}, {@code passwordEnv}, ...) or from {@link #withSecret}. They
- * are kept apart from the parameters and never appear in {@link #toString()}, {@link #toUri()},
- * {@link #toJson()} or display data.
+ * named by a parameter ({@code tokenFile}, {@code passwordEnv}, ...) or from {@link #withSecret}.
+ * They are kept apart from the parameters and never appear in {@link #toString()}, {@link
+ * #toUri()}, {@link #toJson()} or display data.
  */
 public final class StreamConfig implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -50,13 +50,14 @@ public final class StreamConfig implements Serializable {
   }
 
   /**
-   * Parses {@code scheme://authority/path?key=value&...}. A bare absolute path ({@code /data/x}) means
-   * {@code file:///data/x}. The authority is kept as written, so port ranges such as {@code
+   * Parses {@code scheme://authority/path?key=value&...}. A bare absolute path ({@code /data/x})
+   * means {@code file:///data/x}. The authority is kept as written, so port ranges such as {@code
    * host:9000-9003} pass through to the transport that understands them.
    */
   public static StreamConfig parse(String uri) {
     if (uri == null || uri.isBlank()) {
-      throw new IllegalArgumentException("A stream URI is required, e.g. file:///tmp/out or flight://127.0.0.1:8815/name");
+      throw new IllegalArgumentException(
+          "A stream URI is required, e.g. file:///tmp/out or flight://127.0.0.1:8815/name");
     }
     String text = uri.trim();
     if (text.startsWith("/")) {
@@ -67,16 +68,21 @@ public final class StreamConfig implements Serializable {
       int colon = text.indexOf(':');
       if (colon > 0 && text.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
         throw new IllegalArgumentException(
-            "Stream URI '" + redact(text) + "' is not of the form scheme://authority/path (relative paths are not"
+            "Stream URI '"
+                + redact(text)
+                + "' is not of the form scheme://authority/path (relative paths are not"
                 + " supported): write an absolute location, e.g. file:///tmp/out, flight://127.0.0.1:8815/name");
       }
       throw new IllegalArgumentException(
-          "Stream URI '" + redact(text) + "' has no scheme: write it as scheme://authority/path,"
+          "Stream URI '"
+              + redact(text)
+              + "' has no scheme: write it as scheme://authority/path,"
               + " e.g. file:///tmp/out, flight://127.0.0.1:8815/name or socket://127.0.0.1:9000");
     }
     String scheme = text.substring(0, sep).toLowerCase(Locale.ROOT);
     if (!scheme.matches("[a-z][a-z0-9+.-]*")) {
-      throw new IllegalArgumentException("Stream URI '" + redact(text) + "' has an invalid scheme '" + scheme + "'");
+      throw new IllegalArgumentException(
+          "Stream URI '" + redact(text) + "' has an invalid scheme '" + scheme + "'");
     }
     String rest = text.substring(sep + 3);
     String query = "";
@@ -89,17 +95,24 @@ public final class StreamConfig implements Serializable {
     String authority = slash < 0 ? rest : rest.substring(0, slash);
     String path = slash < 0 ? "" : rest.substring(slash);
     if (authority.contains("@")) {
-      // user:password@host would carry a secret into logs and display data; the message must not echo it.
+      // user:password@host would carry a secret into logs and display data; the message must not
+      // echo it.
       throw new IllegalArgumentException(
-          "Stream URI '" + redact(text) + "' has user information before '@' in its authority. Secrets never go"
+          "Stream URI '"
+              + redact(text)
+              + "' has user information before '@' in its authority. Secrets never go"
               + " into a URI: give the user with the 'user' parameter and the password with 'passwordFile' or"
               + " 'passwordEnv' (or a token with 'tokenFile' / 'tokenEnv').");
     }
     for (int i = 0; i < text.length(); i++) {
       if (Character.isISOControl(text.charAt(i))) {
         throw new IllegalArgumentException(
-            "Stream URI '" + redact(text).replaceAll("\\p{Cntrl}", "?") + "' contains a control character at"
-                + " position " + i + "; remove it (percent-encode it in a parameter value if it is meant)");
+            "Stream URI '"
+                + redact(text).replaceAll("\\p{Cntrl}", "?")
+                + "' contains a control character at"
+                + " position "
+                + i
+                + "; remove it (percent-encode it in a parameter value if it is meant)");
       }
     }
     Map<String, String> params = new TreeMap<>();
@@ -113,34 +126,45 @@ public final class StreamConfig implements Serializable {
         String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
         if (SecretNames.isSecret(key)) {
           throw new IllegalArgumentException(
-              "Stream URI parameter '" + key + "' would put a secret into the URI, where logs and"
-                  + " display data could show it. Use '" + key + "File' (a file holding it) or '"
-                  + key + "Env' (an environment variable holding it) instead.");
+              "Stream URI parameter '"
+                  + key
+                  + "' would put a secret into the URI, where logs and"
+                  + " display data could show it. Use '"
+                  + key
+                  + "File' (a file holding it) or '"
+                  + key
+                  + "Env' (an environment variable holding it) instead.");
         }
         if (params.put(key, value) != null) {
-          throw new IllegalArgumentException("Stream URI parameter '" + key + "' is given twice in '" + redact(text) + "'");
+          throw new IllegalArgumentException(
+              "Stream URI parameter '" + key + "' is given twice in '" + redact(text) + "'");
         }
       }
     }
     return new StreamConfig(scheme, authority, path, params, Collections.emptyMap());
   }
 
-  /** Reads the JSON form written by {@link #toJson()}: {@code {"uri": "...", "parameters": {...}}}. */
+  /**
+   * Reads the JSON form written by {@link #toJson()}: {@code {"uri": "...", "parameters": {...}}}.
+   */
   public static StreamConfig fromJson(String json) {
     JsonNode node;
     try {
       node = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("Stream description is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "Stream description is not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (node == null || !node.isObject() || !node.hasNonNull("uri")) {
-      throw new IllegalArgumentException("Stream description JSON needs a \"uri\" field, e.g. {\"uri\": \"file:///tmp/out\"}");
+      throw new IllegalArgumentException(
+          "Stream description JSON needs a \"uri\" field, e.g. {\"uri\": \"file:///tmp/out\"}");
     }
     StreamConfig config = parse(node.get("uri").asText());
     JsonNode params = node.get("parameters");
     if (params != null && !params.isNull()) {
       if (!params.isObject()) {
-        throw new IllegalArgumentException("Stream description JSON: \"parameters\" must be an object of strings");
+        throw new IllegalArgumentException(
+            "Stream description JSON: \"parameters\" must be an object of strings");
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -167,7 +191,9 @@ public final class StreamConfig implements Serializable {
     return scheme;
   }
 
-  /** The authority as written: {@code host:port}, {@code host:9000-9003}, {@code bucket}, or empty. */
+  /**
+   * The authority as written: {@code host:port}, {@code host:9000-9003}, {@code bucket}, or empty.
+   */
   public String authority() {
     return authority;
   }
@@ -222,16 +248,40 @@ public final class StreamConfig implements Serializable {
     } catch (NumberFormatException e) {
       if (value.trim().matches("[0-9]+[kKmMgG]?(i?[bB])?")) {
         throw new IllegalArgumentException(
-            "Parameter '" + name + "' of stream " + location() + " is too large: must be between " + min + " and "
-                + max + ", got '" + value + "'");
+            "Parameter '"
+                + name
+                + "' of stream "
+                + location()
+                + " is too large: must be between "
+                + min
+                + " and "
+                + max
+                + ", got '"
+                + value
+                + "'");
       }
       throw new IllegalArgumentException(
-          "Parameter '" + name + "' of stream " + location() + " must be a whole number, optionally with a"
-              + " binary suffix k, m or g (64k = 65536), got '" + value + "'");
+          "Parameter '"
+              + name
+              + "' of stream "
+              + location()
+              + " must be a whole number, optionally with a"
+              + " binary suffix k, m or g (64k = 65536), got '"
+              + value
+              + "'");
     }
     if (parsed < min || parsed > max) {
       throw new IllegalArgumentException(
-          "Parameter '" + name + "' of stream " + location() + " must be between " + min + " and " + max + ", got " + value);
+          "Parameter '"
+              + name
+              + "' of stream "
+              + location()
+              + " must be between "
+              + min
+              + " and "
+              + max
+              + ", got "
+              + value);
     }
     return parsed;
   }
@@ -256,11 +306,20 @@ public final class StreamConfig implements Serializable {
         return false;
       default:
         throw new IllegalArgumentException(
-            "Parameter '" + name + "' of stream " + location() + " must be true or false, got '" + value + "'");
+            "Parameter '"
+                + name
+                + "' of stream "
+                + location()
+                + " must be true or false, got '"
+                + value
+                + "'");
     }
   }
 
-  /** Reads a parameter whose value is one of an enum's constants, written in any case with '-' for '_'. */
+  /**
+   * Reads a parameter whose value is one of an enum's constants, written in any case with '-' for
+   * '_'.
+   */
   public <E extends Enum<E>> E enumParameter(String name, Class<E> type, E defaultValue) {
     String value = parameters.get(name);
     if (value == null) {
@@ -280,15 +339,30 @@ public final class StreamConfig implements Serializable {
       allowed.append(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
     throw new IllegalArgumentException(
-        "Parameter '" + name + "' of stream " + location() + " must be one of " + allowed + ", got '" + value + "'");
+        "Parameter '"
+            + name
+            + "' of stream "
+            + location()
+            + " must be one of "
+            + allowed
+            + ", got '"
+            + value
+            + "'");
   }
 
   public StreamConfig withParameter(String name, String value) {
     Objects.requireNonNull(name, "parameter name");
     if (SecretNames.isSecret(name)) {
       throw new IllegalArgumentException(
-          "Parameter '" + name + "' holds a secret: pass it with withSecret(\"" + name + "\", value), or name a file or environment variable with '"
-              + name + "File' / '" + name + "Env'");
+          "Parameter '"
+              + name
+              + "' holds a secret: pass it with withSecret(\""
+              + name
+              + "\", value), or name a file or environment variable with '"
+              + name
+              + "File' / '"
+              + name
+              + "Env'");
     }
     Map<String, String> next = new TreeMap<>(parameters);
     if (value == null) {
@@ -322,10 +396,24 @@ public final class StreamConfig implements Serializable {
     String file = parameters.get(name + "File");
     if (file != null) {
       try {
-        return Optional.of(new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(file)), StandardCharsets.UTF_8).trim());
+        return Optional.of(
+            new String(
+                    java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(file)),
+                    StandardCharsets.UTF_8)
+                .trim());
       } catch (java.io.IOException e) {
         throw new IllegalArgumentException(
-            "Cannot read " + name + " for stream " + location() + " from the file named by '" + name + "File' (" + file + "): " + e.getMessage(), e);
+            "Cannot read "
+                + name
+                + " for stream "
+                + location()
+                + " from the file named by '"
+                + name
+                + "File' ("
+                + file
+                + "): "
+                + e.getMessage(),
+            e);
       }
     }
     String env = parameters.get(name + "Env");
@@ -333,7 +421,13 @@ public final class StreamConfig implements Serializable {
       String value = System.getenv(env);
       if (value == null) {
         throw new IllegalArgumentException(
-            "Stream " + location() + " reads " + name + " from environment variable " + env + ", which is not set");
+            "Stream "
+                + location()
+                + " reads "
+                + name
+                + " from environment variable "
+                + env
+                + ", which is not set");
       }
       return Optional.of(value);
     }
@@ -341,8 +435,8 @@ public final class StreamConfig implements Serializable {
   }
 
   /**
-   * The secrets attached with {@link #withSecret}, for coders that carry the config to workers. Never
-   * print or log what this returns.
+   * The secrets attached with {@link #withSecret}, for coders that carry the config to workers.
+   * Never print or log what this returns.
    */
   public Map<String, String> attachedSecrets() {
     return Collections.unmodifiableMap(secrets);
@@ -350,7 +444,9 @@ public final class StreamConfig implements Serializable {
 
   /** Whether any secret is attached or referenced (for display: "auth: yes"). */
   public boolean hasSecret(String name) {
-    return secrets.containsKey(name) || parameters.containsKey(name + "File") || parameters.containsKey(name + "Env");
+    return secrets.containsKey(name)
+        || parameters.containsKey(name + "File")
+        || parameters.containsKey(name + "Env");
   }
 
   @Override
@@ -377,10 +473,14 @@ public final class StreamConfig implements Serializable {
   /** The URI with parameters; secrets are never included. */
   @Override
   public String toString() {
-    return secrets.isEmpty() ? toUri() : toUri() + " (+" + secrets.size() + " secret" + (secrets.size() == 1 ? "" : "s") + ")";
+    return secrets.isEmpty()
+        ? toUri()
+        : toUri() + " (+" + secrets.size() + " secret" + (secrets.size() == 1 ? "" : "s") + ")";
   }
 
-  /** Parses "65536", "64k", "64KiB", "8m", "1g" (binary multiples); NumberFormatException otherwise. */
+  /**
+   * Parses "65536", "64k", "64KiB", "8m", "1g" (binary multiples); NumberFormatException otherwise.
+   */
   public static long parseSize(String value) {
     String v = value.toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");
     long multiplier = 1;
@@ -435,7 +535,9 @@ public final class StreamConfig implements Serializable {
     return n;
   }
 
-  /** A URI for messages: without its query (parameters may name secret files) and without user info. */
+  /**
+   * A URI for messages: without its query (parameters may name secret files) and without user info.
+   */
   private static String redact(String text) {
     int q = text.indexOf('?');
     String noQuery = q < 0 ? text : text.substring(0, q) + "?...";

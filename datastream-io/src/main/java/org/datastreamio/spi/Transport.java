@@ -5,26 +5,26 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
-import org.datastreamio.arrow.DecodedBatchSource;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.datastreamio.arrow.DecodedBatchSource;
 
 /**
- * One way of moving Arrow record batches (files, Flight, sockets, ...). Implementations are found with
- * {@link java.util.ServiceLoader} by URI scheme, so a new transport is a jar with a {@code
+ * One way of moving Arrow record batches (files, Flight, sockets, ...). Implementations are found
+ * with {@link java.util.ServiceLoader} by URI scheme, so a new transport is a jar with a {@code
  * META-INF/services/org.datastreamio.spi.Transport} entry; nothing in the core names a transport.
  *
  * <p>Implementations must be stateless and thread-safe: DataStreamIO looks one up per DoFn instance
  * and calls it from many threads. Per-stream state lives in the sinks and sources it opens.
  *
- * <p>The write protocol: every bundle (per window) {@link #openSink opens a sink}, writes batches and
- * {@link BatchSink#finish() finishes} it, which yields a {@link WrittenPart}. When a transport
+ * <p>The write protocol: every bundle (per window) {@link #openSink opens a sink}, writes batches
+ * and {@link BatchSink#finish() finishes} it, which yields a {@link WrittenPart}. When a transport
  * {@link #requiresCommit requires a commit}, DataStreamIO gathers the parts of successful bundles
- * after all bundles are done and calls {@link #commit} once; parts that were never committed (failed
- * or retried bundles) must stay invisible and are removed by that commit.
+ * after all bundles are done and calls {@link #commit} once; parts that were never committed
+ * (failed or retried bundles) must stay invisible and are removed by that commit.
  *
  * <p>The read protocol: {@link #listPartitions} names independently readable pieces, and {@link
- * #openSource} reads one of them starting at a batch index, which is what a splittable DoFn needs to
- * resume or split a read.
+ * #openSource} reads one of them starting at a batch index, which is what a splittable DoFn needs
+ * to resume or split a read.
  */
 public interface Transport {
 
@@ -38,8 +38,9 @@ public interface Transport {
   Set<String> parameters();
 
   /**
-   * Checks a config before a pipeline runs; throws {@link IllegalArgumentException} naming the URI and
-   * the parameter that is wrong and what would be right. Unknown parameters are already rejected.
+   * Checks a config before a pipeline runs; throws {@link IllegalArgumentException} naming the URI
+   * and the parameter that is wrong and what would be right. Unknown parameters are already
+   * rejected.
    */
   default void validate(StreamConfig config) {}
 
@@ -47,29 +48,31 @@ public interface Transport {
   DeliveryGuarantee deliveryGuarantee(StreamConfig config);
 
   /**
-   * The guarantee as far as the config alone tells, without contacting anything (for display data and
-   * checks while a pipeline is built, perhaps far from the endpoint); empty when only the endpoint can
-   * tell, which {@link #deliveryGuarantee} then asks when the pipeline runs.
+   * The guarantee as far as the config alone tells, without contacting anything (for display data
+   * and checks while a pipeline is built, perhaps far from the endpoint); empty when only the
+   * endpoint can tell, which {@link #deliveryGuarantee} then asks when the pipeline runs.
    */
   default Optional<DeliveryGuarantee> declaredDeliveryGuarantee(StreamConfig config) {
     return Optional.of(deliveryGuarantee(config));
   }
 
   /**
-   * The stream's Arrow schema when it can be known before reading (a file footer, Flight GetSchema);
-   * empty when only the data will tell (a socket that has not connected yet).
+   * The stream's Arrow schema when it can be known before reading (a file footer, Flight
+   * GetSchema); empty when only the data will tell (a socket that has not connected yet).
    */
-  Optional<Schema> discoverSchema(StreamConfig config, BufferAllocator allocator) throws IOException;
+  Optional<Schema> discoverSchema(StreamConfig config, BufferAllocator allocator)
+      throws IOException;
 
   /** Opens a sink for one bundle's batches (of one window). */
-  BatchSink openSink(StreamConfig config, SinkContext context, Schema schema, BufferAllocator allocator)
+  BatchSink openSink(
+      StreamConfig config, SinkContext context, Schema schema, BufferAllocator allocator)
       throws IOException;
 
   /**
-   * Whether a write needs the commit step: its parts must go through {@link #commit} before readers see
-   * them. Decided from the config alone, without contacting anything, because it shapes the pipeline
-   * when it is built; a transport that learns when the pipeline runs that its endpoint took plain,
-   * already visible writes returns the parts from {@link #commit} unchanged.
+   * Whether a write needs the commit step: its parts must go through {@link #commit} before readers
+   * see them. Decided from the config alone, without contacting anything, because it shapes the
+   * pipeline when it is built; a transport that learns when the pipeline runs that its endpoint
+   * took plain, already visible writes returns the parts from {@link #commit} unchanged.
    */
   default boolean requiresCommit(StreamConfig config) {
     return false;
@@ -77,10 +80,11 @@ public interface Transport {
 
   /**
    * Makes exactly these parts of one write (and one window) visible and discards every other part
-   * staged under the same write id and window. Called once per window after all bundles succeeded, but
-   * must be idempotent: a runner can retry it. Returns the parts as readers now see them.
+   * staged under the same write id and window. Called once per window after all bundles succeeded,
+   * but must be idempotent: a runner can retry it. Returns the parts as readers now see them.
    */
-  default List<WrittenPart> commit(StreamConfig config, String writeId, String windowTag, List<WrittenPart> parts)
+  default List<WrittenPart> commit(
+      StreamConfig config, String writeId, String windowTag, List<WrittenPart> parts)
       throws IOException {
     return parts;
   }
@@ -89,31 +93,47 @@ public interface Transport {
   List<Partition> listPartitions(StreamConfig config, BufferAllocator allocator) throws IOException;
 
   /**
-   * Opens a partition for reading the batches {@code [fromBatch, untilBatch)} as the transport receives
-   * them; {@code untilBatch} is {@code Long.MAX_VALUE} for "to the end". Columns may be
-   * dictionary-encoded (pandas categoricals from pyarrow): the core decodes them in {@link #openSource},
-   * which is what every reader calls. A transport whose peer can be told where to stop (so that it
-   * sends nothing past the range) uses {@code untilBatch}; others may read on, and the reader stops at
-   * the range end and closes the source.
+   * Opens a partition for reading the batches {@code [fromBatch, untilBatch)} as the transport
+   * receives them; {@code untilBatch} is {@code Long.MAX_VALUE} for "to the end". Columns may be
+   * dictionary-encoded (pandas categoricals from pyarrow): the core decodes them in {@link
+   * #openSource}, which is what every reader calls. A transport whose peer can be told where to
+   * stop (so that it sends nothing past the range) uses {@code untilBatch}; others may read on, and
+   * the reader stops at the range end and closes the source.
    */
-  BatchSource openEncodedSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
-      BufferAllocator allocator) throws IOException;
+  BatchSource openEncodedSource(
+      StreamConfig config,
+      Partition partition,
+      long fromBatch,
+      long untilBatch,
+      BufferAllocator allocator)
+      throws IOException;
 
-  /** Opens a partition for reading from batch {@code fromBatch} (0 = the start) to its end; see below. */
-  default BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, BufferAllocator allocator)
+  /**
+   * Opens a partition for reading from batch {@code fromBatch} (0 = the start) to its end; see
+   * below.
+   */
+  default BatchSource openSource(
+      StreamConfig config, Partition partition, long fromBatch, BufferAllocator allocator)
       throws IOException {
     return openSource(config, partition, fromBatch, Long.MAX_VALUE, allocator);
   }
 
   /**
-   * Opens a partition for reading, its dictionary-encoded columns handed out decoded, so no reader (a
-   * pipeline, {@code datastream cat}, Hop) ever sees dictionary indices. Every read goes through here;
-   * transports implement {@link #openEncodedSource} and do not override this.
+   * Opens a partition for reading, its dictionary-encoded columns handed out decoded, so no reader
+   * (a pipeline, {@code datastream cat}, Hop) ever sees dictionary indices. Every read goes through
+   * here; transports implement {@link #openEncodedSource} and do not override this.
    */
-  default BatchSource openSource(StreamConfig config, Partition partition, long fromBatch, long untilBatch,
-      BufferAllocator allocator) throws IOException {
-    return DecodedBatchSource.of(openEncodedSource(config, partition, fromBatch, untilBatch, allocator),
-        partition.name(), allocator);
+  default BatchSource openSource(
+      StreamConfig config,
+      Partition partition,
+      long fromBatch,
+      long untilBatch,
+      BufferAllocator allocator)
+      throws IOException {
+    return DecodedBatchSource.of(
+        openEncodedSource(config, partition, fromBatch, untilBatch, allocator),
+        partition.name(),
+        allocator);
   }
 
   /**

@@ -11,23 +11,36 @@ public final class Transports {
 
   private Transports() {}
 
-  /** The transport for this config, with its parameters checked; fails naming the URI and the fix. */
+  /**
+   * The transport for this config, with its parameters checked; fails naming the URI and the fix.
+   */
   public static Transport forConfig(StreamConfig config) {
     Transport transport = byScheme().get(config.scheme());
     if (transport == null) {
       throw new IllegalArgumentException(
-          "No DataStream transport handles scheme '" + config.scheme() + "' of stream " + config.location()
-              + ". Known schemes: " + String.join(", ", new TreeSet<>(byScheme().keySet()))
+          "No DataStream transport handles scheme '"
+              + config.scheme()
+              + "' of stream "
+              + config.location()
+              + ". Known schemes: "
+              + String.join(", ", new TreeSet<>(byScheme().keySet()))
               + ". A transport outside this jar must be on the classpath with a META-INF/services/"
-              + Transport.class.getName() + " entry.");
+              + Transport.class.getName()
+              + " entry.");
     }
     for (String name : config.parameters().keySet()) {
       if (!CommonParameters.ALL.contains(name) && !transport.parameters().contains(name)) {
         TreeSet<String> known = new TreeSet<>(CommonParameters.ALL);
         known.addAll(transport.parameters());
         throw new IllegalArgumentException(
-            "Unknown parameter '" + name + "' for " + transport.name() + " stream " + config.location()
-                + ". Known parameters: " + String.join(", ", known));
+            "Unknown parameter '"
+                + name
+                + "' for "
+                + transport.name()
+                + " stream "
+                + config.location()
+                + ". Known parameters: "
+                + String.join(", ", known));
       }
     }
     CommonParameters.batchRows(config);
@@ -52,8 +65,12 @@ public final class Transports {
           Transport previous = map.putIfAbsent(scheme, t);
           if (previous != null && !previous.getClass().equals(t.getClass())) {
             throw new IllegalStateException(
-                "Two DataStream transports claim scheme '" + scheme + "': " + previous.getClass().getName()
-                    + " and " + t.getClass().getName());
+                "Two DataStream transports claim scheme '"
+                    + scheme
+                    + "': "
+                    + previous.getClass().getName()
+                    + " and "
+                    + t.getClass().getName());
           }
         }
       }

@@ -21,7 +21,8 @@ public abstract class WrittenPart implements Serializable {
   /** Bytes of Arrow payload. */
   public abstract long bytes();
 
-  public static WrittenPart of(String location, String windowTag, long rows, long batches, long bytes) {
+  public static WrittenPart of(
+      String location, String windowTag, long rows, long batches, long bytes) {
     return new AutoValue_WrittenPart(location, windowTag, rows, batches, bytes);
   }
 

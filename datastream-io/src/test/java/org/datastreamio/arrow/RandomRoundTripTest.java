@@ -29,12 +29,22 @@ class RandomRoundTripTest {
       try {
         roundTrip(seed);
       } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError("Round trip failed for seed " + seed + " (rerun with -Droundtrip.seed=" + seed + "): " + e, e);
+        throw new AssertionError(
+            "Round trip failed for seed "
+                + seed
+                + " (rerun with -Droundtrip.seed="
+                + seed
+                + "): "
+                + e,
+            e);
       }
     }
   }
 
-  /** Batches far past the vectors' initial capacity, so every buffer (validity, offsets, data, children) grows. */
+  /**
+   * Batches far past the vectors' initial capacity, so every buffer (validity, offsets, data,
+   * children) grows.
+   */
   @Test
   void largeNestedBatchesGrowEveryBuffer() {
     for (long seed = 7; seed < 12; seed++) {
@@ -62,7 +72,8 @@ class RandomRoundTripTest {
   private static void roundTrip(long seed) {
     RandomBeam random = new RandomBeam(seed);
     Schema schema = random.schema(1 + (int) (seed % 7), 3);
-    assertEquals(schema, SchemaConverter.toBeam(SchemaConverter.toArrow(schema)), "schema round trip");
+    assertEquals(
+        schema, SchemaConverter.toBeam(SchemaConverter.toArrow(schema)), "schema round trip");
     List<Row> expected = new ArrayList<>();
     List<Row> actual = new ArrayList<>();
     try (BufferAllocator allocator = ArrowMemory.newChild("round-trip");

@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @ExtendWith(ArrowLeakCheck.class)
 class RowToArrowRollbackTest {
-  /** Names a way to spoil a good row (values attached unchecked, as a buggy upstream step would). */
+  /**
+   * Names a way to spoil a good row (values attached unchecked, as a buggy upstream step would).
+   */
   record Spoil(String name, Function<Row, Row> spoil) {
     @Override
     public String toString() {
@@ -41,13 +43,25 @@ class RowToArrowRollbackTest {
 
   static Stream<Spoil> spoils() {
     return Stream.of(
-        new Spoil("decimal beyond its precision (early field)", r -> with(r, "money", new BigDecimal("12345678901234567890.12"))),
-        new Spoil("fixed bytes of the wrong length (after strings and bytes)", r -> with(r, "fixed", new byte[] {1, 2, 3})),
-        new Spoil("null inside a list of non-null values", r -> with(r, "counts", Arrays.asList(1L, null, 3L))),
-        new Spoil("nested row with a null in a required field", r -> {
-          Row nested = r.getRow("nested");
-          return with(r, "nested", Row.withSchema(nested.getSchema()).attachValues(Arrays.asList(null, nested.getValue(1))));
-        }));
+        new Spoil(
+            "decimal beyond its precision (early field)",
+            r -> with(r, "money", new BigDecimal("12345678901234567890.12"))),
+        new Spoil(
+            "fixed bytes of the wrong length (after strings and bytes)",
+            r -> with(r, "fixed", new byte[] {1, 2, 3})),
+        new Spoil(
+            "null inside a list of non-null values",
+            r -> with(r, "counts", Arrays.asList(1L, null, 3L))),
+        new Spoil(
+            "nested row with a null in a required field",
+            r -> {
+              Row nested = r.getRow("nested");
+              return with(
+                  r,
+                  "nested",
+                  Row.withSchema(nested.getSchema())
+                      .attachValues(Arrays.asList(null, nested.getValue(1))));
+            }));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -70,7 +84,8 @@ class RowToArrowRollbackTest {
         }
         assertEquals(kept.size(), batcher.rowCount());
         List<Row> back = new ArrayList<>();
-        new ArrowToRow(TypeTable.SCHEMA, batcher.root().getSchema()).convert(batcher.finishBatch(), back::add);
+        new ArrowToRow(TypeTable.SCHEMA, batcher.root().getSchema())
+            .convert(batcher.finishBatch(), back::add);
         assertEquals(kept, back, "round " + round + ": exactly the good rows, value for value");
         assertTrue(back.size() > 20);
         batcher.reset();

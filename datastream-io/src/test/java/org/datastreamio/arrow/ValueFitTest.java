@@ -47,11 +47,24 @@ class ValueFitTest {
 
   @Test
   void decimalsAreNeverRounded() {
-    Schema schema = one(Schema.Field.of("amount", FieldType.logicalType(FixedPrecisionNumeric.of(5, 2))));
-    assertMentions(failure(schema, new BigDecimal("1.234")), "'amount'", "1.234", "decimal(5, 2)", "not rounded");
-    assertMentions(failure(schema, new BigDecimal("1234.5")), "'amount'", "1234.5", "decimal(5, 2)", "digits");
-    Schema plain = one(SchemaConverterTest.withOptions(Schema.Field.of("p", FieldType.DECIMAL),
-        ArrowFieldOptions.DECIMAL_PRECISION, 3, ArrowFieldOptions.DECIMAL_SCALE, 0));
+    Schema schema =
+        one(Schema.Field.of("amount", FieldType.logicalType(FixedPrecisionNumeric.of(5, 2))));
+    assertMentions(
+        failure(schema, new BigDecimal("1.234")),
+        "'amount'",
+        "1.234",
+        "decimal(5, 2)",
+        "not rounded");
+    assertMentions(
+        failure(schema, new BigDecimal("1234.5")), "'amount'", "1234.5", "decimal(5, 2)", "digits");
+    Schema plain =
+        one(
+            SchemaConverterTest.withOptions(
+                Schema.Field.of("p", FieldType.DECIMAL),
+                ArrowFieldOptions.DECIMAL_PRECISION,
+                3,
+                ArrowFieldOptions.DECIMAL_SCALE,
+                0));
     assertMentions(failure(plain, new BigDecimal("1000")), "'p'", "1000", "decimal(3, 0)");
     Schema byDefault = one(Schema.Field.of("d", FieldType.DECIMAL));
     assertMentions(failure(byDefault, new BigDecimal("1E+21")), "'d'", "decimal(38, 18)");
@@ -82,18 +95,33 @@ class ValueFitTest {
   @Test
   void temporalAndBinaryMisfits() {
     Schema local = one(Schema.Field.of("ts", FieldType.logicalType(SqlTypes.DATETIME)));
-    assertMentions(failure(local, LocalDateTime.of(2024, 1, 1, 0, 0, 0, 1)), "'ts'", "finer than MICROSECOND");
-    Schema seconds = one(SchemaConverterTest.withOptions(Schema.Field.of("s", FieldType.logicalType(new MicrosInstant())),
-        ArrowFieldOptions.TIMESTAMP_UNIT, "SECOND"));
+    assertMentions(
+        failure(local, LocalDateTime.of(2024, 1, 1, 0, 0, 0, 1)), "'ts'", "finer than MICROSECOND");
+    Schema seconds =
+        one(
+            SchemaConverterTest.withOptions(
+                Schema.Field.of("s", FieldType.logicalType(new MicrosInstant())),
+                ArrowFieldOptions.TIMESTAMP_UNIT,
+                "SECOND"));
     assertMentions(failure(seconds, Instant.ofEpochMilli(1500)), "'s'", "SECOND");
     Schema fixed = one(Schema.Field.of("h", FieldType.logicalType(FixedBytes.of(4))));
     assertMentions(failure(fixed, new byte[3]), "'h'", "3 bytes", "exactly 4");
-    Schema unsigned = one(SchemaConverterTest.withOptions(Schema.Field.of("u", FieldType.INT16), ArrowFieldOptions.TYPE, "uint8"));
+    Schema unsigned =
+        one(
+            SchemaConverterTest.withOptions(
+                Schema.Field.of("u", FieldType.INT16), ArrowFieldOptions.TYPE, "uint8"));
     assertMentions(failure(unsigned, (short) 256), "'u'", "256", "0..255");
-    Schema u64 = one(SchemaConverterTest.withOptions(Schema.Field.of("big", FieldType.DECIMAL), ArrowFieldOptions.TYPE, "uint64"));
+    Schema u64 =
+        one(
+            SchemaConverterTest.withOptions(
+                Schema.Field.of("big", FieldType.DECIMAL), ArrowFieldOptions.TYPE, "uint64"));
     assertMentions(failure(u64, new BigDecimal("-1")), "'big'", "-1", "uint64");
-    Schema fsl = one(SchemaConverterTest.withOptions(Schema.Field.of("pair", FieldType.array(FieldType.INT32)),
-        ArrowFieldOptions.TYPE, "fixed_size_list[2]"));
+    Schema fsl =
+        one(
+            SchemaConverterTest.withOptions(
+                Schema.Field.of("pair", FieldType.array(FieldType.INT32)),
+                ArrowFieldOptions.TYPE,
+                "fixed_size_list[2]"));
     assertMentions(failure(fsl, List.of(1, 2, 3)), "'pair'", "fixed_size_list[2]", "3 elements");
   }
 
@@ -108,7 +136,8 @@ class ValueFitTest {
       VectorSchemaRoot root = writer.finishBatch();
       ArrowToRow reader = new ArrowToRow(required, root.getSchema());
       List<Row> rows = new ArrayList<>();
-      ValueFitException e = assertThrows(ValueFitException.class, () -> reader.convert(root, rows::add));
+      ValueFitException e =
+          assertThrows(ValueFitException.class, () -> reader.convert(root, rows::add));
       assertMentions(e.getMessage(), "'v'", "row 1", "not nullable");
       assertEquals(1, rows.size());
     }

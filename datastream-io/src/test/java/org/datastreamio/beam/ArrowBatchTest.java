@@ -38,7 +38,8 @@ class ArrowBatchTest {
       assertEquals(batch.hashCode(), decoded.hashCode());
       CoderProperties.coderDecodeEncodeEqual(ArrowBatchCoder.of(), batch);
       CoderProperties.coderDeterministic(ArrowBatchCoder.of(), batch, decoded);
-      CoderProperties.testByteCount(ArrowBatchCoder.of(), Coder.Context.OUTER, new ArrowBatch[] {batch});
+      CoderProperties.testByteCount(
+          ArrowBatchCoder.of(), Coder.Context.OUTER, new ArrowBatch[] {batch});
 
       try (VectorSchemaRoot opened = batch.open(allocator);
           VectorSchemaRoot reopened = decoded.open(allocator)) {

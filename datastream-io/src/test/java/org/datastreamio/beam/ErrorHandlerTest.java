@@ -36,17 +36,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Rows that do not fit their Arrow column go to Beam's error handler, with the reason, while the rest
- * of their bundle is written exactly once; batches that do not convert to a read's schema likewise.
+ * Rows that do not fit their Arrow column go to Beam's error handler, with the reason, while the
+ * rest of their bundle is written exactly once; batches that do not convert to a read's schema
+ * likewise.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class ErrorHandlerTest {
-  /** Arrow timestamps here are microseconds; a LocalDateTime with nanoseconds does not fit (never rounded). */
-  static final Schema SCHEMA = Schema.builder()
-      .addInt64Field("id")
-      .addLogicalTypeField("at", SqlTypes.DATETIME)
-      .addStringField("name")
-      .build();
+  /**
+   * Arrow timestamps here are microseconds; a LocalDateTime with nanoseconds does not fit (never
+   * rounded).
+   */
+  static final Schema SCHEMA =
+      Schema.builder()
+          .addInt64Field("id")
+          .addLogicalTypeField("at", SqlTypes.DATETIME)
+          .addStringField("name")
+          .build();
+
   static final int ROWS = 2000;
 
   @TempDir Path dir;
@@ -56,7 +62,10 @@ class ErrorHandlerTest {
   }
 
   static Row row(long id) {
-    LocalDateTime at = LocalDateTime.of(2024, 1, 1, 0, 0).plusSeconds(id).plusNanos(bad(id) ? 1 : (id % 1000) * 1000);
+    LocalDateTime at =
+        LocalDateTime.of(2024, 1, 1, 0, 0)
+            .plusSeconds(id)
+            .plusNanos(bad(id) ? 1 : (id % 1000) * 1000);
     return Row.withSchema(SCHEMA).addValues(id, at, "name-" + id).build();
   }
 
@@ -70,21 +79,27 @@ class ErrorHandlerTest {
     return out;
   }
 
-  /** What a handler collects, as the rows the bad records hold (decoded from their encoded form). */
+  /**
+   * What a handler collects, as the rows the bad records hold (decoded from their encoded form).
+   */
   static final class DecodeBadRows extends PTransform<PCollection<BadRecord>, PCollection<Row>> {
     @Override
     public PCollection<Row> expand(PCollection<BadRecord> input) {
-      return input.apply(MapElements.into(TypeDescriptors.rows()).via(ErrorHandlerTest::decode)).setRowSchema(SCHEMA);
+      return input
+          .apply(MapElements.into(TypeDescriptors.rows()).via(ErrorHandlerTest::decode))
+          .setRowSchema(SCHEMA);
     }
   }
 
   static Row decode(BadRecord record) {
-    String description = record.getFailure().getDescription() + " " + record.getFailure().getException();
+    String description =
+        record.getFailure().getDescription() + " " + record.getFailure().getException();
     if (!description.contains("'at'") || !description.contains("MICROSECOND")) {
       throw new AssertionError("the failure names the field and the reason: " + description);
     }
     try {
-      return RowCoder.of(SCHEMA).decode(new ByteArrayInputStream(record.getRecord().getEncodedRecord()));
+      return RowCoder.of(SCHEMA)
+          .decode(new ByteArrayInputStream(record.getRecord().getEncodedRecord()));
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
     }
@@ -93,12 +108,17 @@ class ErrorHandlerTest {
   @ParameterizedTest
   @ValueSource(strings = {"file", "flight"})
   void badRowsGoToTheHandlerAndGoodOnesArriveOnce(String transport) throws Exception {
-    try (DataStreamFlightServer server = transport.equals("flight") ? DataStreamFlightServer.builder().port(0).start() : null) {
+    try (DataStreamFlightServer server =
+        transport.equals("flight") ? DataStreamFlightServer.builder().port(0).start() : null) {
       String uri = server != null ? server.uri("errors") : "file://" + dir + "/errors";
       Pipeline write = Pipelines.direct();
-      PCollection<Row> input = write.apply(GenerateSequence.from(0).to(ROWS))
-          .apply(MapElements.into(TypeDescriptors.rows()).via(ErrorHandlerTest::row)).setRowSchema(SCHEMA);
-      BadRecordErrorHandler<PCollection<Row>> handler = write.registerBadRecordErrorHandler(new DecodeBadRows());
+      PCollection<Row> input =
+          write
+              .apply(GenerateSequence.from(0).to(ROWS))
+              .apply(MapElements.into(TypeDescriptors.rows()).via(ErrorHandlerTest::row))
+              .setRowSchema(SCHEMA);
+      BadRecordErrorHandler<PCollection<Row>> handler =
+          write.registerBadRecordErrorHandler(new DecodeBadRows());
       input.apply(DataStreamIO.write().to(uri).withBatchRows(64).withErrorHandler(handler));
       handler.close();
       PAssert.that(handler.getOutput()).satisfies(Multiset.equalTo(rows(true)));
@@ -108,15 +128,22 @@ class ErrorHandlerTest {
       assertEquals((long) rows(false).size(), counter(result, "rowsWritten"));
 
       Pipeline read = Pipelines.direct();
-      PAssert.that(read.apply(DataStreamIO.read().from(uri))).satisfies(Multiset.equalTo(rows(false)));
+      PAssert.that(read.apply(DataStreamIO.read().from(uri)))
+          .satisfies(Multiset.equalTo(rows(false)));
       read.run().waitUntilFinish();
     }
   }
 
   static long counter(PipelineResult result, String name) {
     long total = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(DataStreamIO.class, name)).build()).getCounters()) {
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(DataStreamIO.class, name))
+                    .build())
+            .getCounters()) {
       total += c.getAttempted();
     }
     return total;
@@ -124,16 +151,30 @@ class ErrorHandlerTest {
 
   @Test
   void readRoutesBatchesOfAnotherSchema() throws Exception {
-    // Two writes into one folder with the same column names: one of them has text where the read wants numbers.
-    Schema other = Schema.builder().addStringField("id").addLogicalTypeField("at", SqlTypes.DATETIME).addStringField("name").build();
+    // Two writes into one folder with the same column names: one of them has text where the read
+    // wants numbers.
+    Schema other =
+        Schema.builder()
+            .addStringField("id")
+            .addLogicalTypeField("at", SqlTypes.DATETIME)
+            .addStringField("name")
+            .build();
     Pipeline write = Pipelines.direct();
-    write.apply("Good", GenerateSequence.from(0).to(100))
+    write
+        .apply("Good", GenerateSequence.from(0).to(100))
         .apply("GoodRows", MapElements.into(TypeDescriptors.rows()).via((Long id) -> row(id * 10)))
         .setRowSchema(SCHEMA)
         .apply("WriteGood", DataStreamIO.write().to("file://" + dir + "/good"));
-    write.apply("Other", GenerateSequence.from(0).to(10))
-        .apply("OtherRows", MapElements.into(TypeDescriptors.rows())
-            .via((Long id) -> Row.withSchema(other).addValues("x" + id, LocalDateTime.of(2024, 1, 1, 0, 0), "o").build()))
+    write
+        .apply("Other", GenerateSequence.from(0).to(10))
+        .apply(
+            "OtherRows",
+            MapElements.into(TypeDescriptors.rows())
+                .via(
+                    (Long id) ->
+                        Row.withSchema(other)
+                            .addValues("x" + id, LocalDateTime.of(2024, 1, 1, 0, 0), "o")
+                            .build()))
         .setRowSchema(other)
         .apply("WriteOther", DataStreamIO.write().withBatchRows(5).to("file://" + dir + "/other"));
     write.run().waitUntilFinish();
@@ -143,33 +184,46 @@ class ErrorHandlerTest {
       good.add(row(id * 10));
     }
     Pipeline read = Pipelines.direct();
-    BadRecordErrorHandler<PCollection<Long>> handler = read.registerBadRecordErrorHandler(new CountBad());
-    PCollection<Row> rows = read.apply(org.apache.beam.sdk.transforms.Create.of(
-            org.datastreamio.spi.StreamConfig.parse("file://" + dir + "/good"),
-            org.datastreamio.spi.StreamConfig.parse("file://" + dir + "/other"))
-        .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(org.datastreamio.spi.StreamConfig.class)))
-        .apply(DataStreamIO.readAll().withSchema(SCHEMA).withErrorHandler(handler));
+    BadRecordErrorHandler<PCollection<Long>> handler =
+        read.registerBadRecordErrorHandler(new CountBad());
+    PCollection<Row> rows =
+        read.apply(
+                org.apache.beam.sdk.transforms.Create.of(
+                        org.datastreamio.spi.StreamConfig.parse("file://" + dir + "/good"),
+                        org.datastreamio.spi.StreamConfig.parse("file://" + dir + "/other"))
+                    .withCoder(
+                        org.apache.beam.sdk.coders.SerializableCoder.of(
+                            org.datastreamio.spi.StreamConfig.class)))
+            .apply(DataStreamIO.readAll().withSchema(SCHEMA).withErrorHandler(handler));
     handler.close();
     PAssert.that(rows).satisfies(Multiset.equalTo(good));
     PAssert.thatSingleton(handler.getOutput()).isEqualTo(10L);
     PipelineResult result = read.run();
     result.waitUntilFinish();
-    assertTrue(counter(result, "badRecords") >= 2, "the other write's batches (of at most five rows) routed whole");
+    assertTrue(
+        counter(result, "badRecords") >= 2,
+        "the other write's batches (of at most five rows) routed whole");
   }
-
 
   /** The rows of the routed batches, decoded from the bad records, summed. */
   static final class CountBad extends PTransform<PCollection<BadRecord>, PCollection<Long>> {
     @Override
     public PCollection<Long> expand(PCollection<BadRecord> input) {
       return input
-          .apply(MapElements.into(TypeDescriptors.longs()).via((BadRecord r) -> {
-            try {
-              return (long) ArrowBatchCoder.of().decode(new ByteArrayInputStream(r.getRecord().getEncodedRecord())).rowCount();
-            } catch (java.io.IOException e) {
-              throw new AssertionError(e);
-            }
-          }))
+          .apply(
+              MapElements.into(TypeDescriptors.longs())
+                  .via(
+                      (BadRecord r) -> {
+                        try {
+                          return (long)
+                              ArrowBatchCoder.of()
+                                  .decode(
+                                      new ByteArrayInputStream(r.getRecord().getEncodedRecord()))
+                                  .rowCount();
+                        } catch (java.io.IOException e) {
+                          throw new AssertionError(e);
+                        }
+                      }))
           .apply(org.apache.beam.sdk.transforms.Sum.longsGlobally());
     }
   }

@@ -5,9 +5,9 @@ import org.apache.beam.sdk.expansion.service.ExpansionServer;
 import org.apache.beam.sdk.expansion.service.ExpansionService;
 
 /**
- * Beam's Java expansion service in a JVM of its own, on loopback and an ephemeral port, as a Python or
- * YAML pipeline starts it: prints {@code PORT n} once it listens and stops when its standard input
- * closes (so it never outlives the test that started it).
+ * Beam's Java expansion service in a JVM of its own, on loopback and an ephemeral port, as a Python
+ * or YAML pipeline starts it: prints {@code PORT n} once it listens and stops when its standard
+ * input closes (so it never outlives the test that started it).
  */
 public final class ExpansionServiceProcess {
   private ExpansionServiceProcess() {}

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cross-language use as a Python {@code SchemaAwareExternalTransform} or a Beam YAML pipeline does it:
- * Beam's Java expansion service runs in its own JVM with this project on its classpath, and both
- * DataStream URNs are discovered and expanded over its gRPC API.
+ * Cross-language use as a Python {@code SchemaAwareExternalTransform} or a Beam YAML pipeline does
+ * it: Beam's Java expansion service runs in its own JVM with this project on its classpath, and
+ * both DataStream URNs are discovered and expanded over its gRPC API.
  */
 class ExpansionServiceTest {
   private static final String SCHEMA_TRANSFORM_URN = "beam:expansion:payload:schematransform:v1";
@@ -65,8 +65,12 @@ class ExpansionServiceTest {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ExpansionServiceProcess.class.getName());
-    service = new ProcessBuilder(command).redirectError(dir.resolve("expansion-service.log").toFile()).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
+    service =
+        new ProcessBuilder(command)
+            .redirectError(dir.resolve("expansion-service.log").toFile())
+            .start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();
     assertTrue(line != null && line.startsWith("PORT "), "the expansion service printed " + line);
     int port = Integer.parseInt(line.substring(5).trim());
@@ -84,12 +88,15 @@ class ExpansionServiceTest {
 
     ExpansionServiceGrpc.ExpansionServiceBlockingStub stub = start();
     ExpansionApi.DiscoverSchemaTransformResponse discovered =
-        stub.discoverSchemaTransform(ExpansionApi.DiscoverSchemaTransformRequest.getDefaultInstance());
+        stub.discoverSchemaTransform(
+            ExpansionApi.DiscoverSchemaTransformRequest.getDefaultInstance());
     assertTrue(discovered.getError().isEmpty(), discovered.getError());
     ExpansionApi.SchemaTransformConfig readConfig =
-        discovered.getSchemaTransformConfigsOrThrow(DataStreamReadSchemaTransformProvider.IDENTIFIER);
+        discovered.getSchemaTransformConfigsOrThrow(
+            DataStreamReadSchemaTransformProvider.IDENTIFIER);
     ExpansionApi.SchemaTransformConfig writeConfig =
-        discovered.getSchemaTransformConfigsOrThrow(DataStreamWriteSchemaTransformProvider.IDENTIFIER);
+        discovered.getSchemaTransformConfigsOrThrow(
+            DataStreamWriteSchemaTransformProvider.IDENTIFIER);
     assertEquals(List.of("output"), readConfig.getOutputPcollectionNamesList());
     assertEquals(List.of("input"), writeConfig.getInputPcollectionNamesList());
     assertEquals(List.of("parts"), writeConfig.getOutputPcollectionNamesList());
@@ -97,71 +104,125 @@ class ExpansionServiceTest {
 
     // Read: no inputs; the expanded output carries the stream's schema in its row coder.
     Schema readSchema = SchemaTranslation.schemaFromProto(readConfig.getConfigSchema());
-    Row read = Row.withSchema(readSchema).withFieldValue("uri", uri).withFieldValue("schema", null).build();
-    ExpansionApi.ExpansionResponse readExpansion = stub.expand(ExpansionApi.ExpansionRequest.newBuilder()
-        .setComponents(RunnerApi.Components.getDefaultInstance())
-        .setTransform(schemaTransform("ReadOrders", DataStreamReadSchemaTransformProvider.IDENTIFIER, readConfig, read))
-        .setNamespace("test-read")
-        .build());
+    Row read =
+        Row.withSchema(readSchema)
+            .withFieldValue("uri", uri)
+            .withFieldValue("schema", null)
+            .build();
+    ExpansionApi.ExpansionResponse readExpansion =
+        stub.expand(
+            ExpansionApi.ExpansionRequest.newBuilder()
+                .setComponents(RunnerApi.Components.getDefaultInstance())
+                .setTransform(
+                    schemaTransform(
+                        "ReadOrders",
+                        DataStreamReadSchemaTransformProvider.IDENTIFIER,
+                        readConfig,
+                        read))
+                .setNamespace("test-read")
+                .build());
     assertTrue(readExpansion.getError().isEmpty(), readExpansion.getError());
-    assertEquals(TypeTable.SCHEMA.getFieldNames(), outputSchema(readExpansion, "output").getFieldNames());
+    assertEquals(
+        TypeTable.SCHEMA.getFieldNames(), outputSchema(readExpansion, "output").getFieldNames());
 
-    // Write: its input is a PCollection of an existing pipeline, handed over in the request's components.
+    // Write: its input is a PCollection of an existing pipeline, handed over in the request's
+    // components.
     Schema rows = Schema.builder().addInt64Field("id").addStringField("name").build();
     Pipeline caller = Pipeline.create();
-    caller.apply("Rows", Create.of(Row.withSchema(rows).addValues(1L, "a").build()).withRowSchema(rows));
+    caller.apply(
+        "Rows", Create.of(Row.withSchema(rows).addValues(1L, "a").build()).withRowSchema(rows));
     RunnerApi.Pipeline proto = PipelineTranslation.toProto(caller);
-    String input = proto.getComponents().getTransformsMap().values().stream()
-        .filter(t -> t.getUniqueName().equals("Rows"))
-        .findFirst().orElseThrow().getOutputsMap().values().iterator().next();
+    String input =
+        proto.getComponents().getTransformsMap().values().stream()
+            .filter(t -> t.getUniqueName().equals("Rows"))
+            .findFirst()
+            .orElseThrow()
+            .getOutputsMap()
+            .values()
+            .iterator()
+            .next();
     Schema writeSchema = SchemaTranslation.schemaFromProto(writeConfig.getConfigSchema());
-    Row write = Row.withSchema(writeSchema)
-        .withFieldValue("uri", "file://" + dir + "/out")
-        .withFieldValue("batch_rows", 1000)
-        .withFieldValue("batch_bytes", null)
-        .build();
-    RunnerApi.PTransform writeTransform = schemaTransform("WriteOrders", DataStreamWriteSchemaTransformProvider.IDENTIFIER, writeConfig, write)
-        .toBuilder().putInputs("input", input).build();
-    ExpansionApi.ExpansionResponse writeExpansion = stub.expand(ExpansionApi.ExpansionRequest.newBuilder()
-        .setComponents(proto.getComponents())
-        .setTransform(writeTransform)
-        .setNamespace("test-write")
-        .build());
+    Row write =
+        Row.withSchema(writeSchema)
+            .withFieldValue("uri", "file://" + dir + "/out")
+            .withFieldValue("batch_rows", 1000)
+            .withFieldValue("batch_bytes", null)
+            .build();
+    RunnerApi.PTransform writeTransform =
+        schemaTransform(
+                "WriteOrders",
+                DataStreamWriteSchemaTransformProvider.IDENTIFIER,
+                writeConfig,
+                write)
+            .toBuilder()
+            .putInputs("input", input)
+            .build();
+    ExpansionApi.ExpansionResponse writeExpansion =
+        stub.expand(
+            ExpansionApi.ExpansionRequest.newBuilder()
+                .setComponents(proto.getComponents())
+                .setTransform(writeTransform)
+                .setNamespace("test-write")
+                .build());
     assertTrue(writeExpansion.getError().isEmpty(), writeExpansion.getError());
-    assertEquals(DataStreamWriteSchemaTransformProvider.PART_SCHEMA, outputSchema(writeExpansion, "parts"));
-    assertTrue(writeExpansion.getTransform().getSubtransformsCount() > 0, "the write expanded into its steps");
+    assertEquals(
+        DataStreamWriteSchemaTransformProvider.PART_SCHEMA, outputSchema(writeExpansion, "parts"));
+    assertTrue(
+        writeExpansion.getTransform().getSubtransformsCount() > 0,
+        "the write expanded into its steps");
 
     // A bad configuration comes back as the expansion's error, naming the problem.
-    Row bad = Row.withSchema(readSchema).withFieldValue("uri", "zmq://127.0.0.1:1").withFieldValue("schema", null).build();
-    ExpansionApi.ExpansionResponse refused = stub.expand(ExpansionApi.ExpansionRequest.newBuilder()
-        .setComponents(RunnerApi.Components.getDefaultInstance())
-        .setTransform(schemaTransform("ReadBad", DataStreamReadSchemaTransformProvider.IDENTIFIER, readConfig, bad))
-        .setNamespace("test-bad")
-        .build());
+    Row bad =
+        Row.withSchema(readSchema)
+            .withFieldValue("uri", "zmq://127.0.0.1:1")
+            .withFieldValue("schema", null)
+            .build();
+    ExpansionApi.ExpansionResponse refused =
+        stub.expand(
+            ExpansionApi.ExpansionRequest.newBuilder()
+                .setComponents(RunnerApi.Components.getDefaultInstance())
+                .setTransform(
+                    schemaTransform(
+                        "ReadBad",
+                        DataStreamReadSchemaTransformProvider.IDENTIFIER,
+                        readConfig,
+                        bad))
+                .setNamespace("test-bad")
+                .build());
     assertTrue(refused.getError().contains("zmq"), refused.getError());
   }
 
   private static RunnerApi.PTransform schemaTransform(
-      String name, String identifier, ExpansionApi.SchemaTransformConfig config, Row row) throws Exception {
+      String name, String identifier, ExpansionApi.SchemaTransformConfig config, Row row)
+      throws Exception {
     ByteArrayOutputStream encoded = new ByteArrayOutputStream();
     RowCoder.of(row.getSchema()).encode(row, encoded);
-    SchemaTransformPayload payload = SchemaTransformPayload.newBuilder()
-        .setIdentifier(identifier)
-        .setConfigurationSchema(config.getConfigSchema())
-        .setConfigurationRow(ByteString.copyFrom(encoded.toByteArray()))
-        .build();
+    SchemaTransformPayload payload =
+        SchemaTransformPayload.newBuilder()
+            .setIdentifier(identifier)
+            .setConfigurationSchema(config.getConfigSchema())
+            .setConfigurationRow(ByteString.copyFrom(encoded.toByteArray()))
+            .build();
     return RunnerApi.PTransform.newBuilder()
         .setUniqueName(name)
-        .setSpec(RunnerApi.FunctionSpec.newBuilder().setUrn(SCHEMA_TRANSFORM_URN).setPayload(payload.toByteString()))
+        .setSpec(
+            RunnerApi.FunctionSpec.newBuilder()
+                .setUrn(SCHEMA_TRANSFORM_URN)
+                .setPayload(payload.toByteString()))
         .build();
   }
 
   /** The schema in the row coder of an expanded transform's named output. */
-  private static Schema outputSchema(ExpansionApi.ExpansionResponse response, String output) throws Exception {
+  private static Schema outputSchema(ExpansionApi.ExpansionResponse response, String output)
+      throws Exception {
     String pcollection = response.getTransform().getOutputsOrThrow(output);
     String coderId = response.getComponents().getPcollectionsOrThrow(pcollection).getCoderId();
     RunnerApi.Coder coder = response.getComponents().getCodersOrThrow(coderId);
-    assertEquals(ROW_CODER_URN, coder.getSpec().getUrn(), "output '" + output + "' is a schema'd PCollection");
-    return SchemaTranslation.schemaFromProto(SchemaApi.Schema.parseFrom(coder.getSpec().getPayload()));
+    assertEquals(
+        ROW_CODER_URN,
+        coder.getSpec().getUrn(),
+        "output '" + output + "' is a schema'd PCollection");
+    return SchemaTranslation.schemaFromProto(
+        SchemaApi.Schema.parseFrom(coder.getSpec().getPayload()));
   }
 }

@@ -45,7 +45,8 @@ class FileBatchesPipelineTest {
     List<ArrowBatch> out = new ArrayList<>();
     try (BufferAllocator allocator = ArrowMemory.newChild("test-batches")) {
       for (int b = 0; b < count; b++) {
-        try (VectorSchemaRoot root = TestBatches.rows(allocator, (long) b * rowsPerBatch, rowsPerBatch)) {
+        try (VectorSchemaRoot root =
+            TestBatches.rows(allocator, (long) b * rowsPerBatch, rowsPerBatch)) {
           out.add(ArrowBatch.of(root));
         }
       }
@@ -78,29 +79,34 @@ class FileBatchesPipelineTest {
   void writeBatchesThenReadBatches() throws IOException {
     String uri = "file://" + dir + "/out?compression=zstd";
     Pipeline write = Pipelines.direct();
-    WriteResult result = write
-        .apply(Create.of(batches(40, 250)).withCoder(ArrowBatchCoder.of()))
-        .apply(DataStreamIO.writeBatches().to(uri));
-    PAssert.that(result.getWrittenParts()).satisfies(parts -> {
-      long rows = 0;
-      for (WrittenPart p : parts) {
-        assertTrue(p.location().contains("/out/part-"), p.location());
-        rows += p.rows();
-      }
-      assertEquals(10_000, rows);
-      return null;
-    });
+    WriteResult result =
+        write
+            .apply(Create.of(batches(40, 250)).withCoder(ArrowBatchCoder.of()))
+            .apply(DataStreamIO.writeBatches().to(uri));
+    PAssert.that(result.getWrittenParts())
+        .satisfies(
+            parts -> {
+              long rows = 0;
+              for (WrittenPart p : parts) {
+                assertTrue(p.location().contains("/out/part-"), p.location());
+                rows += p.rows();
+              }
+              assertEquals(10_000, rows);
+              return null;
+            });
     write.run().waitUntilFinish();
 
     try (Stream<Path> files = Files.list(dir.resolve("out"))) {
       List<String> names = files.map(p -> p.getFileName().toString()).collect(Collectors.toList());
-      assertTrue(names.stream().allMatch(n -> n.startsWith("part-") && n.endsWith(".arrow")), names.toString());
+      assertTrue(
+          names.stream().allMatch(n -> n.startsWith("part-") && n.endsWith(".arrow")),
+          names.toString());
     }
 
     Pipeline read = Pipelines.direct();
-    PCollection<String> rows = read
-        .apply(DataStreamIO.readBatches().from("file://" + dir + "/out"))
-        .apply(ParDo.of(new BatchRowsFn()));
+    PCollection<String> rows =
+        read.apply(DataStreamIO.readBatches().from("file://" + dir + "/out"))
+            .apply(ParDo.of(new BatchRowsFn()));
     PAssert.that(rows).containsInAnyOrder(expectedRows(10_000));
     read.run().waitUntilFinish();
   }
@@ -113,7 +119,8 @@ class FileBatchesPipelineTest {
     try (BufferAllocator allocator = ArrowMemory.newChild("writer");
         VectorSchemaRoot root = VectorSchemaRoot.create(TestBatches.SCHEMA, allocator)) {
       WrittenPart part;
-      try (BatchSink sink = transport.openSink(big, SinkContext.of("w", "p", ""), TestBatches.SCHEMA, allocator)) {
+      try (BatchSink sink =
+          transport.openSink(big, SinkContext.of("w", "p", ""), TestBatches.SCHEMA, allocator)) {
         for (int b = 0; b < 64; b++) {
           TestBatches.fill(root, b * 100L, 100);
           sink.write(root);
@@ -124,15 +131,22 @@ class FileBatchesPipelineTest {
     }
 
     Pipeline read = Pipelines.direct();
-    PCollection<String> rows = read
-        .apply(DataStreamIO.readBatches().from("file://" + dir + "/big"))
-        .apply(ParDo.of(new BatchRowsFn()));
+    PCollection<String> rows =
+        read.apply(DataStreamIO.readBatches().from("file://" + dir + "/big"))
+            .apply(ParDo.of(new BatchRowsFn()));
     PAssert.that(rows).containsInAnyOrder(expectedRows(6_400));
     PipelineResult result = read.run();
     result.waitUntilFinish();
-    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(DataStreamIO.class, "restrictionsRead")).build());
+    MetricQueryResults metrics =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(DataStreamIO.class, "restrictionsRead"))
+                    .build());
     long restrictions = metrics.getCounters().iterator().next().getCommitted();
-    assertTrue(restrictions >= ReadPartitionFn.MIN_SPLITS, "expected the file to be split, read " + restrictions + " restrictions");
+    assertTrue(
+        restrictions >= ReadPartitionFn.MIN_SPLITS,
+        "expected the file to be split, read " + restrictions + " restrictions");
   }
 }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.GenerateSequence;
@@ -43,7 +43,11 @@ class FileRowsPipelineTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"format=file&compression=none, 10000", "format=stream&compression=zstd, 2000", "format=file&compression=lz4, 2000"})
+  @CsvSource({
+    "format=file&compression=none, 10000",
+    "format=stream&compression=zstd, 2000",
+    "format=file&compression=lz4, 2000"
+  })
   void everyTypeRoundTripsThroughFiles(String params, int rowCount) throws Exception {
     String uri = "file://" + dir + "/rows?batchRows=" + Math.max(1, rowCount / 4) + "&" + params;
     Pipeline write = Pipelines.direct();
@@ -52,12 +56,15 @@ class FileRowsPipelineTest {
 
     try (Stream<Path> files = Files.list(dir.resolve("rows"))) {
       List<String> names = files.map(f -> f.getFileName().toString()).collect(Collectors.toList());
-      assertTrue(!names.isEmpty() && names.stream().allMatch(n -> n.startsWith("part-")), names.toString());
+      assertTrue(
+          !names.isEmpty() && names.stream().allMatch(n -> n.startsWith("part-")),
+          names.toString());
     }
 
     Pipeline read = Pipelines.direct();
     PCollection<Row> rows = read.apply(DataStreamIO.read().from("file://" + dir + "/rows"));
-    assertEquals(TypeTable.SCHEMA, rows.getSchema(), "the schema read from the files is the one written");
+    assertEquals(
+        TypeTable.SCHEMA, rows.getSchema(), "the schema read from the files is the one written");
     PAssert.that(rows).satisfies(Multiset.equalTo(TypeTable.rows(rowCount)));
     read.run().waitUntilFinish();
   }
@@ -74,9 +81,16 @@ class FileRowsPipelineTest {
     PipelineResult readResult = read.run();
     readResult.waitUntilFinish();
 
-    String expected = "filesystem:" + dir.resolve("lineage").toString().substring(1).replace('/', '.');
-    assertEquals(Set.of(expected), Lineage.query(written.metrics(), Lineage.Type.SINK), "sinks of the write");
-    assertEquals(Set.of(expected), Lineage.query(readResult.metrics(), Lineage.Type.SOURCE), "sources of the read");
+    String expected =
+        "filesystem:" + dir.resolve("lineage").toString().substring(1).replace('/', '.');
+    assertEquals(
+        Set.of(expected),
+        Lineage.query(written.metrics(), Lineage.Type.SINK),
+        "sinks of the write");
+    assertEquals(
+        Set.of(expected),
+        Lineage.query(readResult.metrics(), Lineage.Type.SOURCE),
+        "sources of the read");
   }
 
   @Test
@@ -87,12 +101,15 @@ class FileRowsPipelineTest {
     write.run().waitUntilFinish();
 
     Pipeline read = Pipelines.direct();
-    PCollection<Row> rows = read
-        .apply(org.apache.beam.sdk.transforms.Create.of(
-                org.datastreamio.spi.StreamConfig.parse("file://" + dir + "/a"),
-                org.datastreamio.spi.StreamConfig.parse("file://" + dir + "/b"))
-            .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(org.datastreamio.spi.StreamConfig.class)))
-        .apply(DataStreamIO.readAll().withSchema(TypeTable.SCHEMA));
+    PCollection<Row> rows =
+        read.apply(
+                org.apache.beam.sdk.transforms.Create.of(
+                        org.datastreamio.spi.StreamConfig.parse("file://" + dir + "/a"),
+                        org.datastreamio.spi.StreamConfig.parse("file://" + dir + "/b"))
+                    .withCoder(
+                        org.apache.beam.sdk.coders.SerializableCoder.of(
+                            org.datastreamio.spi.StreamConfig.class)))
+            .apply(DataStreamIO.readAll().withSchema(TypeTable.SCHEMA));
     List<Row> expected = new java.util.ArrayList<>(TypeTable.rows(300));
     expected.addAll(TypeTable.rows(300));
     PAssert.that(rows).satisfies(Multiset.equalTo(expected));
@@ -110,23 +127,35 @@ class FileRowsPipelineTest {
     read.apply(DataStreamIO.read().from("file://" + dir + "/m").withSchema(other));
     Exception e = assertThrows(Exception.class, () -> read.run().waitUntilFinish());
     String message = causes(e);
-    assertTrue(message.contains("/m/part-") && message.contains("does not match the schema of the read"), message);
+    assertTrue(
+        message.contains("/m/part-") && message.contains("does not match the schema of the read"),
+        message);
   }
 
   @Test
   void constructionErrorsAreClear() {
     Pipeline p = Pipelines.direct();
-    RuntimeException missing = assertThrows(RuntimeException.class,
-        () -> p.apply(DataStreamIO.read().from("file://" + dir + "/missing")));
-    assertTrue(missing.getMessage().contains(dir + "/missing") && missing.getMessage().contains("withSchema"), missing.getMessage());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> typeTable(p, 1).apply(DataStreamIO.write()));
+    RuntimeException missing =
+        assertThrows(
+            RuntimeException.class,
+            () -> p.apply(DataStreamIO.read().from("file://" + dir + "/missing")));
+    assertTrue(
+        missing.getMessage().contains(dir + "/missing")
+            && missing.getMessage().contains("withSchema"),
+        missing.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> typeTable(p, 1).apply(DataStreamIO.write()));
     assertTrue(e.getMessage().contains("needs a stream"), e.getMessage());
   }
 
   @Test
   void displayDataShowsTheStreamWithoutSecrets() {
-    DataStreamIO.Write write = DataStreamIO.write().to(
-        org.datastreamio.spi.StreamConfig.parse("file:///tmp/out?batchRows=10").withSecret("token", "very-secret"));
+    DataStreamIO.Write write =
+        DataStreamIO.write()
+            .to(
+                org.datastreamio.spi.StreamConfig.parse("file:///tmp/out?batchRows=10")
+                    .withSecret("token", "very-secret"));
     DisplayData data = DisplayData.from(write);
     String shown = data.items().toString();
     assertTrue(shown.contains("file:///tmp/out?batchRows=10"), shown);

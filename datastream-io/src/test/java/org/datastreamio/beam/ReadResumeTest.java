@@ -29,8 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A read interrupted by a checkpoint (as a runner takes them) and resumed from its residual restriction
- * neither loses nor repeats a batch. Drives the splittable DoFn's methods the way a runner does.
+ * A read interrupted by a checkpoint (as a runner takes them) and resumed from its residual
+ * restriction neither loses nor repeats a batch. Drives the splittable DoFn's methods the way a
+ * runner does.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class ReadResumeTest {
@@ -41,7 +42,8 @@ class ReadResumeTest {
     Transport t = Transports.forConfig(config);
     try (BufferAllocator allocator = ArrowMemory.newChild("writer");
         VectorSchemaRoot root = VectorSchemaRoot.create(TestBatches.SCHEMA, allocator)) {
-      try (BatchSink sink = t.openSink(config, SinkContext.of("w", "p", ""), TestBatches.SCHEMA, allocator)) {
+      try (BatchSink sink =
+          t.openSink(config, SinkContext.of("w", "p", ""), TestBatches.SCHEMA, allocator)) {
         for (int b = 0; b < batches; b++) {
           TestBatches.fill(root, b * 10L, 10);
           sink.write(root);
@@ -54,7 +56,9 @@ class ReadResumeTest {
     }
   }
 
-  /** Collects outputs and, after {@code checkpointAfter} of them, checkpoints like a runner would. */
+  /**
+   * Collects outputs and, after {@code checkpointAfter} of them, checkpoints like a runner would.
+   */
   private static final class CheckpointingReceiver implements Consumer<ArrowBatch> {
     final List<ArrowBatch> outputs = new ArrayList<>();
     final BatchRangeTracker tracker;
@@ -123,17 +127,21 @@ class ReadResumeTest {
   void aPartOfAManyPartStreamGetsItsShareOfTheStreamsRangesNotSixteen() throws Exception {
     PartitionRef ref = writeFile("file", 25);
     // One of eight such parts: 200 batches in the stream, so this part's share of 16 ranges is 2.
-    List<OffsetRange> pieces = ReadPartitionFn.initialSplits(ref.partition(), new OffsetRange(0, 25), 200);
+    List<OffsetRange> pieces =
+        ReadPartitionFn.initialSplits(ref.partition(), new OffsetRange(0, 25), 200);
     assertEquals(List.of(new OffsetRange(0, 12), new OffsetRange(12, 25)), pieces);
     // A stream too small to split keeps each part whole.
-    assertEquals(List.of(new OffsetRange(0, 25)),
-        ReadPartitionFn.initialSplits(ref.partition(), new OffsetRange(0, 25), ReadPartitionFn.MIN_BATCHES_TO_SPLIT - 1));
+    assertEquals(
+        List.of(new OffsetRange(0, 25)),
+        ReadPartitionFn.initialSplits(
+            ref.partition(), new OffsetRange(0, 25), ReadPartitionFn.MIN_BATCHES_TO_SPLIT - 1));
   }
 
   @Test
   void initialSplitsCoverTheFileExactlyOnce() throws Exception {
     PartitionRef ref = writeFile("file", 25);
-    List<OffsetRange> pieces = ReadPartitionFn.initialSplits(ref.partition(), new OffsetRange(0, 25));
+    List<OffsetRange> pieces =
+        ReadPartitionFn.initialSplits(ref.partition(), new OffsetRange(0, 25));
     assertTrue(pieces.size() >= ReadPartitionFn.MIN_SPLITS, pieces.toString());
     long next = 0;
     for (OffsetRange r : pieces) {

@@ -14,8 +14,8 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.transforms.SchemaTransformProvider;
 import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionRowTuple;
 import org.apache.beam.sdk.values.Row;
@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The write and read SchemaTransformProviders, found as Beam finds them and driven by config Rows. */
+/**
+ * The write and read SchemaTransformProviders, found as Beam finds them and driven by config Rows.
+ */
 @ExtendWith(ArrowLeakCheck.class)
 class SchemaTransformProvidersTest {
   @TempDir Path dir;
@@ -46,7 +48,8 @@ class SchemaTransformProvidersTest {
     Map<String, SchemaTransformProvider> byId = providers();
     SchemaTransformProvider write = byId.get(DataStreamWriteSchemaTransformProvider.IDENTIFIER);
     SchemaTransformProvider read = byId.get(DataStreamReadSchemaTransformProvider.IDENTIFIER);
-    assertTrue(write != null && read != null, "both providers through ServiceLoader: " + byId.keySet());
+    assertTrue(
+        write != null && read != null, "both providers through ServiceLoader: " + byId.keySet());
     assertEquals(List.of("batch_bytes", "batch_rows", "uri"), names(write.configurationSchema()));
     assertEquals(List.of("schema", "uri"), names(read.configurationSchema()));
     assertEquals(List.of("input"), write.inputCollectionNames());
@@ -62,27 +65,37 @@ class SchemaTransformProvidersTest {
 
   @Test
   void writeThenReadFromConfigRows() {
-    SchemaTransformProvider write = providers().get(DataStreamWriteSchemaTransformProvider.IDENTIFIER);
-    SchemaTransformProvider read = providers().get(DataStreamReadSchemaTransformProvider.IDENTIFIER);
+    SchemaTransformProvider write =
+        providers().get(DataStreamWriteSchemaTransformProvider.IDENTIFIER);
+    SchemaTransformProvider read =
+        providers().get(DataStreamReadSchemaTransformProvider.IDENTIFIER);
     String uri = "file://" + dir + "/yaml";
     int count = 3000;
 
     Pipeline p = Pipelines.direct();
     PCollection<Row> rows = FileRowsPipelineTest.typeTable(p, count);
-    Row writeConfig = Row.withSchema(write.configurationSchema())
-        .withFieldValue("uri", uri)
-        .withFieldValue("batch_rows", 500)
-        .withFieldValue("batch_bytes", null)
-        .build();
-    PCollection<Row> parts = PCollectionRowTuple.of("input", rows).apply(write.from(writeConfig)).get("parts");
+    Row writeConfig =
+        Row.withSchema(write.configurationSchema())
+            .withFieldValue("uri", uri)
+            .withFieldValue("batch_rows", 500)
+            .withFieldValue("batch_bytes", null)
+            .build();
+    PCollection<Row> parts =
+        PCollectionRowTuple.of("input", rows).apply(write.from(writeConfig)).get("parts");
     assertEquals(DataStreamWriteSchemaTransformProvider.PART_SCHEMA, parts.getSchema());
-    PAssert.that(parts.apply(MapElements.into(TypeDescriptors.longs()).via((Row r) -> r.getInt64("rows")))
-            .apply(Sum.longsGlobally()))
+    PAssert.that(
+            parts
+                .apply(MapElements.into(TypeDescriptors.longs()).via((Row r) -> r.getInt64("rows")))
+                .apply(Sum.longsGlobally()))
         .containsInAnyOrder((long) count);
     p.run().waitUntilFinish();
 
     Pipeline q = Pipelines.direct();
-    Row readConfig = Row.withSchema(read.configurationSchema()).withFieldValue("uri", uri).withFieldValue("schema", null).build();
+    Row readConfig =
+        Row.withSchema(read.configurationSchema())
+            .withFieldValue("uri", uri)
+            .withFieldValue("schema", null)
+            .build();
     PCollection<Row> back = PCollectionRowTuple.empty(q).apply(read.from(readConfig)).get("output");
     assertEquals(TypeTable.SCHEMA, back.getSchema());
     PAssert.that(back).satisfies(Multiset.equalTo(TypeTable.rows(count)));
@@ -91,29 +104,42 @@ class SchemaTransformProvidersTest {
 
   @Test
   void readTakesAJsonSchema() {
-    Schema expected = Schema.builder()
-        .addInt64Field("id")
-        .addNullableField("name", Schema.FieldType.STRING)
-        .addNullableField("tags", Schema.FieldType.array(Schema.FieldType.DOUBLE))
-        .addNullableField("raw", Schema.FieldType.BYTES)
-        .addNullableField("address", Schema.FieldType.row(Schema.builder().addBooleanField("ok").build()))
-        .build();
-    String json = "{\"type\": \"object\", \"required\": [\"id\"], \"properties\": {"
-        + "\"id\": {\"type\": \"integer\"}, \"name\": {\"type\": [\"string\", \"null\"]},"
-        + "\"tags\": {\"type\": \"array\", \"items\": {\"type\": \"number\"}},"
-        + "\"raw\": {\"type\": \"string\", \"contentEncoding\": \"base64\"},"
-        + "\"address\": {\"type\": \"object\", \"required\": [\"ok\"], \"properties\": {\"ok\": {\"type\": \"boolean\"}}}}}";
+    Schema expected =
+        Schema.builder()
+            .addInt64Field("id")
+            .addNullableField("name", Schema.FieldType.STRING)
+            .addNullableField("tags", Schema.FieldType.array(Schema.FieldType.DOUBLE))
+            .addNullableField("raw", Schema.FieldType.BYTES)
+            .addNullableField(
+                "address", Schema.FieldType.row(Schema.builder().addBooleanField("ok").build()))
+            .build();
+    String json =
+        "{\"type\": \"object\", \"required\": [\"id\"], \"properties\": {"
+            + "\"id\": {\"type\": \"integer\"}, \"name\": {\"type\": [\"string\", \"null\"]},"
+            + "\"tags\": {\"type\": \"array\", \"items\": {\"type\": \"number\"}},"
+            + "\"raw\": {\"type\": \"string\", \"contentEncoding\": \"base64\"},"
+            + "\"address\": {\"type\": \"object\", \"required\": [\"ok\"], \"properties\": {\"ok\": {\"type\": \"boolean\"}}}}}";
     assertEquals(expected, JsonSchemas.toBeamSchema(json));
 
-    DataStreamReadSchemaTransformProvider.Configuration config = DataStreamReadSchemaTransformProvider.Configuration.builder()
-        .setUri("socket://127.0.0.1:9?role=listen").setSchema(json).build();
-    assertEquals(expected, config.toTransform().getSchema());
-
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () ->
+    DataStreamReadSchemaTransformProvider.Configuration config =
         DataStreamReadSchemaTransformProvider.Configuration.builder()
             .setUri("socket://127.0.0.1:9?role=listen")
-            .setSchema("{\"type\": \"object\", \"properties\": {\"when\": {\"type\": \"date\"}}}")
-            .build().toTransform());
-    assertTrue(bad.getMessage().contains("'when'") && bad.getMessage().contains("socket://127.0.0.1:9"), bad.getMessage());
+            .setSchema(json)
+            .build();
+    assertEquals(expected, config.toTransform().getSchema());
+
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                DataStreamReadSchemaTransformProvider.Configuration.builder()
+                    .setUri("socket://127.0.0.1:9?role=listen")
+                    .setSchema(
+                        "{\"type\": \"object\", \"properties\": {\"when\": {\"type\": \"date\"}}}")
+                    .build()
+                    .toTransform());
+    assertTrue(
+        bad.getMessage().contains("'when'") && bad.getMessage().contains("socket://127.0.0.1:9"),
+        bad.getMessage());
   }
 }

@@ -47,7 +47,10 @@ class SchemaTypesTest {
         return false;
       }
       Order other = (Order) o;
-      return id == other.id && amount == other.amount && Objects.equals(customer, other.customer) && Objects.equals(tags, other.tags);
+      return id == other.id
+          && amount == other.amount
+          && Objects.equals(customer, other.customer)
+          && Objects.equals(tags, other.tags);
     }
 
     @Override
@@ -85,17 +88,23 @@ class SchemaTypesTest {
     read.run().waitUntilFinish();
 
     Pipeline bad = Pipelines.direct();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> bad.apply(DataStreamIO.read().from(uri).as(Wrong.class)));
-    assertTrue(e.getMessage().contains("as(Wrong)") && e.getMessage().contains(dir + "/orders"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> bad.apply(DataStreamIO.read().from(uri).as(Wrong.class)));
+    assertTrue(
+        e.getMessage().contains("as(Wrong)") && e.getMessage().contains(dir + "/orders"),
+        e.getMessage());
   }
 
   @Test
   void aCollectionWithoutASchemaIsRefusedClearly() {
     Pipeline p = Pipelines.direct();
     PCollection<String> plain = p.apply(Create.of("a", "b"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> plain.apply(DataStreamIO.write().to("file://" + dir + "/x")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> plain.apply(DataStreamIO.write().to("file://" + dir + "/x")));
     assertTrue(e.getMessage().contains("needs a PCollection with a schema"), e.getMessage());
   }
 }

@@ -29,15 +29,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A write bundle to a socket that does not finish must break its connection off without the
- * end-of-stream marker, so the reader sees a truncated stream, never a short one that looks complete:
- * whether the write step itself throws, or the runner abandons the bundle (another step of the fused
- * stage threw) and starts the next bundle or tears the DoFn down. Real sockets, a real listening read.
+ * end-of-stream marker, so the reader sees a truncated stream, never a short one that looks
+ * complete: whether the write step itself throws, or the runner abandons the bundle (another step
+ * of the fused stage threw) and starts the next bundle or tears the DoFn down. Real sockets, a real
+ * listening read.
  */
 @ExtendWith(ArrowLeakCheck.class)
 @Timeout(60)
 class SocketBundleFailureTest {
-  private static final Schema SCHEMA = Schema.builder().addInt64Field("id").addNullableField("name", Schema.FieldType.STRING).build();
+  private static final Schema SCHEMA =
+      Schema.builder()
+          .addInt64Field("id")
+          .addNullableField("name", Schema.FieldType.STRING)
+          .build();
   private static final int BATCH_ROWS = 10;
+
   /** Two full batches are sent; five rows are still buffered when the bundle fails. */
   private static final int ROWS_BEFORE_FAILURE = 25;
 
@@ -53,9 +59,10 @@ class SocketBundleFailureTest {
   }
 
   /**
-   * Listens on a port, writes {@link #ROWS_BEFORE_FAILURE} rows in one bundle of a WriteRowsFn, lets
-   * {@code failure} end that bundle some way other than finishing it, and checks what the reader got:
-   * the two sent batches, then a truncated stream (the idle timeout would name a stalled one instead).
+   * Listens on a port, writes {@link #ROWS_BEFORE_FAILURE} rows in one bundle of a WriteRowsFn,
+   * lets {@code failure} end that bundle some way other than finishing it, and checks what the
+   * reader got: the two sent batches, then a truncated stream (the idle timeout would name a
+   * stalled one instead).
    */
   private static void assertBrokenOff(Consumer<WriteRowsFn> failure) throws Exception {
     int port = freePort();
@@ -63,8 +70,11 @@ class SocketBundleFailureTest {
     StreamConfig readConfig = StreamConfig.parse(uri + "?streams=1&idleTimeout=10s");
     Transport transport = Transports.forConfig(readConfig);
     try (BufferAllocator allocator = ArrowMemory.newChild("SocketBundleFailureTest");
-        BatchSource source = transport.openSource(readConfig, transport.listPartitions(readConfig, allocator).get(0), 0, allocator)) {
-      WriteRowsFn fn = new WriteRowsFn(StreamConfig.parse(uri + "?batchRows=" + BATCH_ROWS), "write-1", SCHEMA);
+        BatchSource source =
+            transport.openSource(
+                readConfig, transport.listPartitions(readConfig, allocator).get(0), 0, allocator)) {
+      WriteRowsFn fn =
+          new WriteRowsFn(StreamConfig.parse(uri + "?batchRows=" + BATCH_ROWS), "write-1", SCHEMA);
       fn.setup();
       try {
         fn.startBundle();
@@ -82,7 +92,10 @@ class SocketBundleFailureTest {
         assertEquals(LongStream.range(0, 2 * BATCH_ROWS).boxed().collect(Collectors.toList()), got);
         failure.accept(fn);
         IOException e = assertThrows(IOException.class, source::next);
-        assertTrue(e.getMessage().contains("closed the connection after 2 record batches without the end-of-stream marker"),
+        assertTrue(
+            e.getMessage()
+                .contains(
+                    "closed the connection after 2 record batches without the end-of-stream marker"),
             "the reader sees the stream truncated, not stalled or complete: " + e.getMessage());
       } finally {
         fn.teardown();
@@ -92,8 +105,13 @@ class SocketBundleFailureTest {
 
   @Test
   void writeStepThatThrowsBreaksOffItsStream() throws Exception {
-    Row notOfTheSchema = Row.withSchema(Schema.builder().addInt64Field("id").build()).addValue(99L).build();
-    assertBrokenOff(fn -> assertThrows(RuntimeException.class, () -> fn.processElement(notOfTheSchema, GlobalWindow.INSTANCE, null)));
+    Row notOfTheSchema =
+        Row.withSchema(Schema.builder().addInt64Field("id").build()).addValue(99L).build();
+    assertBrokenOff(
+        fn ->
+            assertThrows(
+                RuntimeException.class,
+                () -> fn.processElement(notOfTheSchema, GlobalWindow.INSTANCE, null)));
   }
 
   @Test

@@ -50,9 +50,17 @@ class ArrowFileTransportTest {
     allocator.close();
   }
 
-  private WrittenPart writePart(Transport t, StreamConfig config, String writeId, String partId, long first, int batches, int rowsPerBatch)
+  private WrittenPart writePart(
+      Transport t,
+      StreamConfig config,
+      String writeId,
+      String partId,
+      long first,
+      int batches,
+      int rowsPerBatch)
       throws IOException {
-    try (BatchSink sink = t.openSink(config, SinkContext.of(writeId, partId, ""), TestBatches.SCHEMA, allocator);
+    try (BatchSink sink =
+            t.openSink(config, SinkContext.of(writeId, partId, ""), TestBatches.SCHEMA, allocator);
         VectorSchemaRoot root = VectorSchemaRoot.create(TestBatches.SCHEMA, allocator)) {
       for (int b = 0; b < batches; b++) {
         TestBatches.fill(root, first + (long) b * rowsPerBatch, rowsPerBatch);
@@ -83,19 +91,24 @@ class ArrowFileTransportTest {
   }
 
   private static Map<List<Object>, Long> multiset(List<List<Object>> rows) {
-    return rows.stream().collect(Collectors.groupingBy(r -> r, HashMap::new, Collectors.counting()));
+    return rows.stream()
+        .collect(Collectors.groupingBy(r -> r, HashMap::new, Collectors.counting()));
   }
 
   private List<String> visibleFiles() throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().collect(Collectors.toList());
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith("."))
+          .sorted()
+          .collect(Collectors.toList());
     }
   }
 
   @ParameterizedTest
   @CsvSource({"file,none", "file,zstd", "stream,lz4", "stream,none"})
   void stagedPartsBecomeVisibleOnlyAtCommit(String format, String compression) throws IOException {
-    StreamConfig config = StreamConfig.parse("file://" + dir + "?format=" + format + "&compression=" + compression);
+    StreamConfig config =
+        StreamConfig.parse("file://" + dir + "?format=" + format + "&compression=" + compression);
     Transport t = Transports.forConfig(config);
     WrittenPart a = writePart(t, config, "w1", "part-a", 0, 3, 100);
     WrittenPart b = writePart(t, config, "w1", "part-b", 300, 2, 50);
@@ -107,7 +120,8 @@ class ArrowFileTransportTest {
     List<WrittenPart> committed = t.commit(config, "w1", "", List.of(b, a));
     assertEquals(2, committed.size());
     String ext = "file".equals(format) ? ".arrow" : ".arrows";
-    assertEquals(List.of("part-w1-00000-of-00002" + ext, "part-w1-00001-of-00002" + ext), visibleFiles());
+    assertEquals(
+        List.of("part-w1-00000-of-00002" + ext, "part-w1-00001-of-00002" + ext), visibleFiles());
     try (Stream<Path> all = Files.list(dir)) {
       assertEquals(2, all.count(), "the staging folder with the failed attempt's file is gone");
     }
@@ -157,26 +171,49 @@ class ArrowFileTransportTest {
   void readsSingleFilesAndGlobs() throws IOException {
     StreamConfig config = StreamConfig.parse("file://" + dir);
     Transport t = Transports.forConfig(config);
-    t.commit(config, "w4", "", List.of(writePart(t, config, "w4", "p1", 0, 1, 5), writePart(t, config, "w4", "p2", 5, 1, 5)));
+    t.commit(
+        config,
+        "w4",
+        "",
+        List.of(
+            writePart(t, config, "w4", "p1", 0, 1, 5), writePart(t, config, "w4", "p2", 5, 1, 5)));
     Files.writeString(dir.resolve("_SUCCESS"), "");
-    String first = visibleFiles().stream().filter(n -> n.startsWith("part-")).findFirst().orElseThrow();
-    assertEquals(multiset(expected(0, 5)), multiset(readAll(t, StreamConfig.parse("file://" + dir.resolve(first)))));
-    assertEquals(multiset(expected(0, 10)), multiset(readAll(t, StreamConfig.parse("file://" + dir + "/part-*.arrow"))));
+    String first =
+        visibleFiles().stream().filter(n -> n.startsWith("part-")).findFirst().orElseThrow();
+    assertEquals(
+        multiset(expected(0, 5)),
+        multiset(readAll(t, StreamConfig.parse("file://" + dir.resolve(first)))));
+    assertEquals(
+        multiset(expected(0, 10)),
+        multiset(readAll(t, StreamConfig.parse("file://" + dir + "/part-*.arrow"))));
   }
 
   @Test
   void clearErrorsForMissingEmptyTruncatedAndForeignFiles() throws IOException {
     Transport t = Transports.forConfig(StreamConfig.parse("file://" + dir));
-    IOException e = assertThrows(IOException.class, () -> t.listPartitions(StreamConfig.parse("file://" + dir + "/nothing-here"), allocator));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                t.listPartitions(StreamConfig.parse("file://" + dir + "/nothing-here"), allocator));
     assertTrue(e.getMessage().contains("nothing-here"), e.getMessage());
 
     Path empty = Files.createFile(dir.resolve("empty.arrow"));
-    e = assertThrows(IOException.class, () -> t.listPartitions(StreamConfig.parse("file://" + empty), allocator));
-    assertTrue(e.getMessage().contains("empty.arrow") && e.getMessage().contains("empty"), e.getMessage());
+    e =
+        assertThrows(
+            IOException.class,
+            () -> t.listPartitions(StreamConfig.parse("file://" + empty), allocator));
+    assertTrue(
+        e.getMessage().contains("empty.arrow") && e.getMessage().contains("empty"), e.getMessage());
 
     Path csv = Files.writeString(dir.resolve("data.csv"), "id,name\n1,a\n");
-    e = assertThrows(IOException.class, () -> t.listPartitions(StreamConfig.parse("file://" + csv), allocator));
-    assertTrue(e.getMessage().contains("data.csv") && e.getMessage().contains("not Arrow IPC"), e.getMessage());
+    e =
+        assertThrows(
+            IOException.class,
+            () -> t.listPartitions(StreamConfig.parse("file://" + csv), allocator));
+    assertTrue(
+        e.getMessage().contains("data.csv") && e.getMessage().contains("not Arrow IPC"),
+        e.getMessage());
 
     StreamConfig good = StreamConfig.parse("file://" + dir.resolve("good"));
     t.commit(good, "w5", "", List.of(writePart(t, good, "w5", "p", 0, 3, 100)));
@@ -185,9 +222,16 @@ class ArrowFileTransportTest {
       file = s.filter(p -> p.toString().endsWith(".arrow")).findFirst().orElseThrow();
     }
     byte[] bytes = Files.readAllBytes(file);
-    Path truncated = Files.write(dir.resolve("truncated.arrow"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-    e = assertThrows(IOException.class, () -> t.listPartitions(StreamConfig.parse("file://" + truncated), allocator));
-    assertTrue(e.getMessage().contains("truncated.arrow") && e.getMessage().contains("truncated"), e.getMessage());
+    Path truncated =
+        Files.write(
+            dir.resolve("truncated.arrow"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    e =
+        assertThrows(
+            IOException.class,
+            () -> t.listPartitions(StreamConfig.parse("file://" + truncated), allocator));
+    assertTrue(
+        e.getMessage().contains("truncated.arrow") && e.getMessage().contains("truncated"),
+        e.getMessage());
   }
 
   @Test
@@ -196,9 +240,16 @@ class ArrowFileTransportTest {
     Transport t = Transports.forConfig(config);
     t.commit(config, "same", "", List.of(writePart(t, config, "same", "p1", 0, 1, 5)));
     WrittenPart second = writePart(t, config, "same", "p2", 100, 1, 5);
-    IOException e = assertThrows(IOException.class, () -> t.commit(config, "same", "", List.of(second)));
-    assertTrue(e.getMessage().contains("already exists") && e.getMessage().contains("part-same-00000-of-00001"), e.getMessage());
-    assertEquals(multiset(expected(0, 5)), multiset(readAll(t, config)), "the first write's file is untouched");
+    IOException e =
+        assertThrows(IOException.class, () -> t.commit(config, "same", "", List.of(second)));
+    assertTrue(
+        e.getMessage().contains("already exists")
+            && e.getMessage().contains("part-same-00000-of-00001"),
+        e.getMessage());
+    assertEquals(
+        multiset(expected(0, 5)),
+        multiset(readAll(t, config)),
+        "the first write's file is untouched");
   }
 
   @Test
@@ -206,18 +257,28 @@ class ArrowFileTransportTest {
     Path blocker = Files.writeString(dir.resolve("a-file"), "x");
     StreamConfig config = StreamConfig.parse("file://" + blocker + "/sub");
     Transport t = Transports.forConfig(config);
-    IOException e = assertThrows(IOException.class,
-        () -> t.openSink(config, SinkContext.of("w", "p", ""), TestBatches.SCHEMA, allocator).close());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                t.openSink(config, SinkContext.of("w", "p", ""), TestBatches.SCHEMA, allocator)
+                    .close());
     assertTrue(e.getMessage().contains(blocker.toString()), e.getMessage());
   }
 
   @Test
   void rejectsBadParameters() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Transports.forConfig(StreamConfig.parse("file://" + dir + "?format=parquet")));
-    assertTrue(e.getMessage().contains("'format'") && e.getMessage().contains("file, stream"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> Transports.forConfig(StreamConfig.parse("file://" + dir + "?compression=gzip")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Transports.forConfig(StreamConfig.parse("file://" + dir + "?format=parquet")));
+    assertTrue(
+        e.getMessage().contains("'format'") && e.getMessage().contains("file, stream"),
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Transports.forConfig(StreamConfig.parse("file://" + dir + "?compression=gzip")));
     assertTrue(e.getMessage().contains("none, zstd, lz4"), e.getMessage());
   }
 }

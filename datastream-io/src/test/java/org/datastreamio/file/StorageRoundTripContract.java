@@ -52,14 +52,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 abstract class StorageRoundTripContract {
   /** Bundles, hence part files, of the write: one per seed after a reshuffle. */
   static final int PARTS = 3;
+
   static final long ROWS_PER_PART = 80_000;
   static final long ROWS = PARTS * ROWS_PER_PART;
+
   /**
    * 16 batches per part: enough for the read to split each file into ranges (ReadPartitionFn splits
    * a file of 16 or more batches), few enough for the Direct runner, which checkpoints a read every
    * 100 output rows and so resumes once per batch.
    */
   static final int BATCH_ROWS = 5_000;
+
   static final Schema ROW_SCHEMA = SchemaConverter.toBeam(TestBatches.SCHEMA);
   private static final Pattern PART = Pattern.compile("part-[0-9a-f]{32}-\\d{5}-of-\\d{5}\\.arrow");
 
@@ -77,7 +80,8 @@ abstract class StorageRoundTripContract {
   void rowsRoundTripThroughPartitionedWriteAndSplitRead() throws IOException {
     String out = dir + "/rows";
     Pipeline write = Pipeline.create(volumeOptions());
-    write.apply(GenerateSequence.from(0).to(PARTS))
+    write
+        .apply(GenerateSequence.from(0).to(PARTS))
         // The Direct runner gives every key group its own bundle: one part file per seed.
         .apply("OneBundlePerSeed", Reshuffle.viaRandomKey())
         .apply("Rows", ParDo.of(new RowsOfSeedFn(ROWS_PER_PART)))
@@ -88,8 +92,14 @@ abstract class StorageRoundTripContract {
 
     List<String> files = onlyCommittedParts(out);
     assertTrue(files.size() >= 2, "several bundles should write several parts, got " + files);
-    assertEquals(files.size(), counter(written, "partsCommitted"), "parts committed vs. files visible: " + files);
-    assertEquals(ROWS / BATCH_ROWS, counter(written, "batchesWritten"), "batches of batchRows=" + BATCH_ROWS);
+    assertEquals(
+        files.size(),
+        counter(written, "partsCommitted"),
+        "parts committed vs. files visible: " + files);
+    assertEquals(
+        ROWS / BATCH_ROWS,
+        counter(written, "batchesWritten"),
+        "batches of batchRows=" + BATCH_ROWS);
     assertEveryFileSplittable(out, files.size());
 
     Pipeline read = Pipeline.create(volumeOptions());
@@ -99,14 +109,18 @@ abstract class StorageRoundTripContract {
     PipelineResult result = read.run();
     result.waitUntilFinish();
     long restrictions = counter(result, "restrictionsRead");
-    assertTrue(restrictions > files.size(),
-        "the read should split the " + files.size() + " files into more ranges, read " + restrictions);
+    assertTrue(
+        restrictions > files.size(),
+        "the read should split the "
+            + files.size()
+            + " files into more ranges, read "
+            + restrictions);
   }
 
   /**
    * The storage's options without the Direct runner's per-element immutability and encodability
-   * checks: they encode each of the few hundred thousand rows several times, and the DoFns they would
-   * check are checked by the smaller pipeline tests in {@code org.datastreamio.beam}.
+   * checks: they encode each of the few hundred thousand rows several times, and the DoFns they
+   * would check are checked by the smaller pipeline tests in {@code org.datastreamio.beam}.
    */
   private PipelineOptions volumeOptions() {
     DirectOptions options = storage().pipelineOptions().as(DirectOptions.class);
@@ -116,22 +130,26 @@ abstract class StorageRoundTripContract {
   }
 
   /**
-   * Every file under the write's directory, listed by the service's own client, is a committed part;
-   * and Beam's match of the directory (which also shows sub-directories) shows nothing else either.
+   * Every file under the write's directory, listed by the service's own client, is a committed
+   * part; and Beam's match of the directory (which also shows sub-directories) shows nothing else
+   * either.
    */
   private List<String> onlyCommittedParts(String out) throws IOException {
     List<String> files = storage().listFiles(out + "/");
     for (String f : files) {
       String name = f.substring(f.lastIndexOf('/') + 1);
-      assertTrue(f.startsWith(out + "/") && PART.matcher(name).matches(),
+      assertTrue(
+          f.startsWith(out + "/") && PART.matcher(name).matches(),
           "only committed parts may be visible after the write, found " + f + " among " + files);
     }
     List<String> matched = new ArrayList<>();
-    for (MatchResult.Metadata m : FileSystems.match(out + "/*", EmptyMatchTreatment.ALLOW).metadata()) {
+    for (MatchResult.Metadata m :
+        FileSystems.match(out + "/*", EmptyMatchTreatment.ALLOW).metadata()) {
       matched.add(m.resourceId().toString());
     }
     matched.sort(null);
-    assertEquals(files, matched, "entries in " + out + " besides the parts (a staging folder left over?)");
+    assertEquals(
+        files, matched, "entries in " + out + " besides the parts (a staging folder left over?)");
     return files;
   }
 
@@ -144,14 +162,21 @@ abstract class StorageRoundTripContract {
     }
     assertEquals(files, partitions.size(), "one partition per file: " + partitions);
     for (Partition p : partitions) {
-      assertTrue(p.isSplittable() && p.batchCount() >= 16,
+      assertTrue(
+          p.isSplittable() && p.batchCount() >= 16,
           "part " + p.name() + " should be splittable with 16+ batches, has " + p.batchCount());
     }
   }
 
   private static long counter(PipelineResult result, String name) {
-    Iterable<MetricResult<Long>> counters = result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(DataStreamIO.class, name)).build()).getCounters();
+    Iterable<MetricResult<Long>> counters =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(DataStreamIO.class, name))
+                    .build())
+            .getCounters();
     long total = 0;
     for (MetricResult<Long> c : counters) {
       total += c.getAttempted();
@@ -180,7 +205,10 @@ abstract class StorageRoundTripContract {
     }
   }
 
-  /** The rows read are rows {@code 0 .. count-1}, each once (expected values built here, not shipped). */
+  /**
+   * The rows read are rows {@code 0 .. count-1}, each once (expected values built here, not
+   * shipped).
+   */
   static final class SameRows implements SerializableFunction<Iterable<Row>, Void> {
     private final long count;
 

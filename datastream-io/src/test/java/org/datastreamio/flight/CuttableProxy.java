@@ -64,23 +64,27 @@ final class CuttableProxy implements AutoCloseable {
   }
 
   private static void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[64 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-          out.write(buffer, 0, n);
-        }
-      } catch (IOException e) {
-        // cut or closed
-      } finally {
-        try {
-          to.close();
-          from.close();
-        } catch (IOException e) {
-          // ignore
-        }
-      }
-    }, "cuttable-proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[64 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                  out.write(buffer, 0, n);
+                }
+              } catch (IOException e) {
+                // cut or closed
+              } finally {
+                try {
+                  to.close();
+                  from.close();
+                } catch (IOException e) {
+                  // ignore
+                }
+              }
+            },
+            "cuttable-proxy-pump");
     t.setDaemon(true);
     t.start();
   }

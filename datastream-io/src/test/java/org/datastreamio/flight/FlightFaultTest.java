@@ -37,11 +37,16 @@ class FlightFaultTest extends FlightTestBase {
       StreamConfig config = StreamConfig.parse(server.uri("retry"));
       Transport t = Transports.forConfig(config);
       List<WrittenPart> committed = new ArrayList<>();
-      committed.add(writePart(t, config, SinkContext.of("w", "bundle-1-attempt-1", ""), allocator, 0, 3, 100));
+      committed.add(
+          writePart(
+              t, config, SinkContext.of("w", "bundle-1-attempt-1", ""), allocator, 0, 3, 100));
 
-      // Bundle 2, attempt 1: writes two batches, then the bundle's code throws; the runner's DoFn aborts the sink.
+      // Bundle 2, attempt 1: writes two batches, then the bundle's code throws; the runner's DoFn
+      // aborts the sink.
       try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
-          BatchSink sink = t.openSink(config, SinkContext.of("w", "bundle-2-attempt-1", ""), SCHEMA, allocator)) {
+          BatchSink sink =
+              t.openSink(
+                  config, SinkContext.of("w", "bundle-2-attempt-1", ""), SCHEMA, allocator)) {
         for (int b = 0; b < 2; b++) {
           TestBatches.fill(root, 300 + b * 100L, 100);
           sink.write(root);
@@ -52,11 +57,16 @@ class FlightFaultTest extends FlightTestBase {
           sink.abort();
         }
       }
-      // Bundle 3, attempt 1: finished its part, but the runner lost the bundle's output and retries it.
+      // Bundle 3, attempt 1: finished its part, but the runner lost the bundle's output and retries
+      // it.
       writePart(t, config, SinkContext.of("w", "bundle-3-attempt-1", ""), allocator, 600, 2, 100);
 
-      committed.add(writePart(t, config, SinkContext.of("w", "bundle-2-attempt-2", ""), allocator, 300, 3, 100));
-      committed.add(writePart(t, config, SinkContext.of("w", "bundle-3-attempt-2", ""), allocator, 600, 2, 100));
+      committed.add(
+          writePart(
+              t, config, SinkContext.of("w", "bundle-2-attempt-2", ""), allocator, 300, 3, 100));
+      committed.add(
+          writePart(
+              t, config, SinkContext.of("w", "bundle-3-attempt-2", ""), allocator, 600, 2, 100));
       t.commit(config, "w", "", committed);
 
       assertEquals(expected(0, 800), readAll(t, config, allocator));
@@ -66,21 +76,27 @@ class FlightFaultTest extends FlightTestBase {
     }
   }
 
-  /** Stages a DoPut with our command descriptor, sends some batches, and dies without closing anything. */
-  static final String PY_KILLED_WRITER = String.join("\n",
-      "import os, sys, json, pyarrow as pa, pyarrow.flight as fl",
-      "c = fl.FlightClient(sys.argv[1])",
-      "cmd = json.dumps({'kind': 'datastream.staged-put', 'stream': 'killed', 'writeId': 'w-killed', 'partId': 'p1', 'windowTag': ''})",
-      "t = pa.table({'id': pa.array(range(1000), pa.int64())})",
-      "w, r = c.do_put(fl.FlightDescriptor.for_command(cmd.encode()), t.schema)",
-      "for b in t.to_batches(max_chunksize=100):",
-      "    w.write_batch(b)",
-      "print('sent', flush=True)",
-      "os._exit(1)");
+  /**
+   * Stages a DoPut with our command descriptor, sends some batches, and dies without closing
+   * anything.
+   */
+  static final String PY_KILLED_WRITER =
+      String.join(
+          "\n",
+          "import os, sys, json, pyarrow as pa, pyarrow.flight as fl",
+          "c = fl.FlightClient(sys.argv[1])",
+          "cmd = json.dumps({'kind': 'datastream.staged-put', 'stream': 'killed', 'writeId': 'w-killed', 'partId': 'p1', 'windowTag': ''})",
+          "t = pa.table({'id': pa.array(range(1000), pa.int64())})",
+          "w, r = c.do_put(fl.FlightDescriptor.for_command(cmd.encode()), t.schema)",
+          "for b in t.to_batches(max_chunksize=100):",
+          "    w.write_batch(b)",
+          "print('sent', flush=True)",
+          "os._exit(1)");
 
   @Test
   void writerKilledBeforeCommitLeavesNothingAndIsCleanedUp() throws Exception {
-    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).abandonAfter(Duration.ofSeconds(3)).start()) {
+    try (DataStreamFlightServer server =
+        DataStreamFlightServer.builder().port(0).abandonAfter(Duration.ofSeconds(3)).start()) {
       // Long enough that a slow (loaded) writer is not abandoned while it is still putting; the
       // cleanup below still has to happen within its deadline.
       StreamConfig config = StreamConfig.parse(server.uri("killed"));
@@ -90,9 +106,18 @@ class FlightFaultTest extends FlightTestBase {
       // A writer process killed in the middle of its DoPut.
       Process p = PyArrow.start(PY_KILLED_WRITER, "grpc://127.0.0.1:" + server.port());
       String stdout = new String(p.getInputStream().readAllBytes());
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the pyarrow writer did not exit; stderr:\n" + PyArrow.stderr(p));
-      assertTrue(stdout.contains("sent") && p.exitValue() == 1, "the pyarrow writer should send batches, then die with"
-          + " exit 1; it exited " + p.exitValue() + ", stdout: " + stdout + "\nstderr:\n" + PyArrow.stderr(p));
+      assertTrue(
+          p.waitFor(60, TimeUnit.SECONDS),
+          "the pyarrow writer did not exit; stderr:\n" + PyArrow.stderr(p));
+      assertTrue(
+          stdout.contains("sent") && p.exitValue() == 1,
+          "the pyarrow writer should send batches, then die with"
+              + " exit 1; it exited "
+              + p.exitValue()
+              + ", stdout: "
+              + stdout
+              + "\nstderr:\n"
+              + PyArrow.stderr(p));
 
       assertEquals(List.of(), readAll(t, config, allocator), "readers see nothing of either write");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -116,16 +141,24 @@ class FlightFaultTest extends FlightTestBase {
       parts.add(writePart(t, config, SinkContext.of("w1", "p1", ""), allocator, 0, 2, 100));
     }
     Transport t = Transports.forConfig(config);
-    // While the server is down, a bundle cannot write: it fails naming the server, after bounded retries.
-    IOException down = assertThrows(IOException.class,
-        () -> writePart(t, config, SinkContext.of("w1", "p2", ""), allocator, 200, 2, 100));
-    assertTrue(down.getMessage().contains("UNAVAILABLE") && down.getMessage().contains(String.valueOf(port)), down.getMessage());
+    // While the server is down, a bundle cannot write: it fails naming the server, after bounded
+    // retries.
+    IOException down =
+        assertThrows(
+            IOException.class,
+            () -> writePart(t, config, SinkContext.of("w1", "p2", ""), allocator, 200, 2, 100));
+    assertTrue(
+        down.getMessage().contains("UNAVAILABLE")
+            && down.getMessage().contains(String.valueOf(port)),
+        down.getMessage());
 
     try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(port).start()) {
       parts.add(writePart(t, config, SinkContext.of("w1", "p2", ""), allocator, 200, 2, 100));
       IOException e = assertThrows(IOException.class, () -> t.commit(config, "w1", "", parts));
-      assertTrue(e.getMessage().contains("p1") && e.getMessage().contains("restarted"), e.getMessage());
-      assertEquals(List.of(), readAll(t, config, allocator), "no partial data after the failed write");
+      assertTrue(
+          e.getMessage().contains("p1") && e.getMessage().contains("restarted"), e.getMessage());
+      assertEquals(
+          List.of(), readAll(t, config, allocator), "no partial data after the failed write");
 
       // The rerun: a new write id, all bundles again.
       WrittenPart a = writePart(t, config, SinkContext.of("w2", "p1", ""), allocator, 0, 2, 100);

@@ -34,16 +34,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * 16 concurrent writers into one server under a memory cap, then 4 concurrent readers: every id is read
- * exactly once and the server's memory never exceeded the cap. Rows per writer: system property
- * {@code datastream.load.rowsPerWriter} (default 1,000,000).
+ * 16 concurrent writers into one server under a memory cap, then 4 concurrent readers: every id is
+ * read exactly once and the server's memory never exceeded the cap. Rows per writer: system
+ * property {@code datastream.load.rowsPerWriter} (default 1,000,000).
  */
 @ExtendWith(ArrowLeakCheck.class)
 class FlightLoadTest {
   static final int WRITERS = 16;
   static final int READERS = 4;
   static final int BATCH_ROWS = 65_536;
-  static final Schema SCHEMA = new Schema(List.of(new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null)));
+  static final Schema SCHEMA =
+      new Schema(
+          List.of(new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null)));
 
   @AfterEach
   void closeClients() {
@@ -57,7 +59,8 @@ class FlightLoadTest {
     // The data needs about 8.2 bytes a row (value + validity); the cap leaves a quarter on top.
     long cap = Math.max(16L << 20, total * 8 * 5 / 4 + (4L << 20));
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
-    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).memoryLimit(cap).start()) {
+    try (DataStreamFlightServer server =
+        DataStreamFlightServer.builder().port(0).memoryLimit(cap).start()) {
       StreamConfig config = StreamConfig.parse(server.uri("load") + "?retries=2");
       Transport t = Transports.forConfig(config);
 
@@ -81,32 +84,38 @@ class FlightLoadTest {
       List<Future<?>> reads = new ArrayList<>();
       for (int r = 0; r < READERS; r++) {
         int reader = r;
-        reads.add(pool.submit(() -> {
-          for (int i = reader; i < partitions.size(); i += READERS) {
-            read(t, config, partitions.get(i), seen, twice, rows);
-          }
-          return null;
-        }));
+        reads.add(
+            pool.submit(
+                () -> {
+                  for (int i = reader; i < partitions.size(); i += READERS) {
+                    read(t, config, partitions.get(i), seen, twice, rows);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : reads) {
         f.get(10, TimeUnit.MINUTES);
       }
       assertEquals(total, rows.get(), "rows read");
       assertTrue(twice.isEmpty(), "ids read twice, e.g. " + twice.nextSetBit(0));
-      assertEquals(total, seen.cardinality(), "distinct ids read; first missing: " + seen.nextClearBit(0));
+      assertEquals(
+          total, seen.cardinality(), "distinct ids read; first missing: " + seen.nextClearBit(0));
       long peak = ((Number) server.stats().get("peakBytes")).longValue();
       assertTrue(peak <= cap, "server memory peaked at " + peak + " bytes over the cap of " + cap);
-      System.out.printf("load: %d writers x %d rows, %d readers, cap %d bytes, server peak %d bytes%n",
+      System.out.printf(
+          "load: %d writers x %d rows, %d readers, cap %d bytes, server peak %d bytes%n",
           WRITERS, rowsPerWriter, READERS, cap, peak);
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private static WrittenPart write(Transport t, StreamConfig config, String partId, long first, int count) throws Exception {
+  private static WrittenPart write(
+      Transport t, StreamConfig config, String partId, long first, int count) throws Exception {
     try (BufferAllocator allocator = ArrowMemory.newChild(partId);
         VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
-        BatchSink sink = t.openSink(config, SinkContext.of("load", partId, ""), SCHEMA, allocator)) {
+        BatchSink sink =
+            t.openSink(config, SinkContext.of("load", partId, ""), SCHEMA, allocator)) {
       BigIntVector id = (BigIntVector) root.getVector(0);
       for (long start = first; start < first + count; start += BATCH_ROWS) {
         int n = (int) Math.min(BATCH_ROWS, first + count - start);
@@ -121,7 +130,8 @@ class FlightLoadTest {
     }
   }
 
-  private static void read(Transport t, StreamConfig config, Partition p, BitSet seen, BitSet twice, AtomicLong rows)
+  private static void read(
+      Transport t, StreamConfig config, Partition p, BitSet seen, BitSet twice, AtomicLong rows)
       throws Exception {
     try (BufferAllocator allocator = ArrowMemory.newChild("reader");
         BatchSource source = t.openSource(config, p, 0, allocator)) {

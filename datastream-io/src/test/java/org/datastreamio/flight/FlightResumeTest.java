@@ -23,7 +23,9 @@ import org.datastreamio.testing.TestBatches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A read whose connection is cut mid-part resumes at the next batch: no row lost, none repeated. */
+/**
+ * A read whose connection is cut mid-part resumes at the next batch: no row lost, none repeated.
+ */
 @ExtendWith(ArrowLeakCheck.class)
 class FlightResumeTest {
   @Test
@@ -36,7 +38,8 @@ class FlightResumeTest {
       WrittenPart p = writePart(t, direct, SinkContext.of("w", "p", ""), allocator, 0, 300, 2000);
       t.commit(direct, "w", "", List.of(p));
 
-      StreamConfig viaProxy = StreamConfig.parse("flight://127.0.0.1:" + proxy.port() + "/r?retries=3");
+      StreamConfig viaProxy =
+          StreamConfig.parse("flight://127.0.0.1:" + proxy.port() + "/r?retries=3");
       Partition part = t.listPartitions(viaProxy, allocator).get(0);
       int before = proxy.accepted();
       List<String> rows = new ArrayList<>();

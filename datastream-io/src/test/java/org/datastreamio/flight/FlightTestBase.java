@@ -7,7 +7,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** An allocator per test, and the pooled Flight clients closed after it, so the leak check sees all memory back. */
+/**
+ * An allocator per test, and the pooled Flight clients closed after it, so the leak check sees all
+ * memory back.
+ */
 @ExtendWith(ArrowLeakCheck.class)
 abstract class FlightTestBase {
   protected BufferAllocator allocator;

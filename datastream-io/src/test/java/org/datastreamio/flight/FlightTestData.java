@@ -15,7 +15,10 @@ import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.WrittenPart;
 import org.datastreamio.testing.TestBatches;
 
-/** Writes and reads whole streams through the SPI; rows are {@link TestBatches}' rows as value-list strings. */
+/**
+ * Writes and reads whole streams through the SPI; rows are {@link TestBatches}' rows as value-list
+ * strings.
+ */
 public final class FlightTestData {
   public static final Schema SCHEMA = TestBatches.SCHEMA;
 
@@ -31,9 +34,19 @@ public final class FlightTestData {
     return out;
   }
 
-  /** Writes {@code batches} batches of {@code rows} rows starting at id {@code from} through one sink. */
-  public static WrittenPart writePart(Transport t, StreamConfig config, org.datastreamio.spi.SinkContext ctx,
-      BufferAllocator allocator, long from, int batches, int rows) throws IOException {
+  /**
+   * Writes {@code batches} batches of {@code rows} rows starting at id {@code from} through one
+   * sink.
+   */
+  public static WrittenPart writePart(
+      Transport t,
+      StreamConfig config,
+      org.datastreamio.spi.SinkContext ctx,
+      BufferAllocator allocator,
+      long from,
+      int batches,
+      int rows)
+      throws IOException {
     try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
         BatchSink sink = t.openSink(config, ctx, SCHEMA, allocator)) {
       for (int b = 0; b < batches; b++) {
@@ -45,7 +58,8 @@ public final class FlightTestData {
   }
 
   /** Every row of every partition, sorted. */
-  public static List<String> readAll(Transport t, StreamConfig config, BufferAllocator allocator) throws IOException {
+  public static List<String> readAll(Transport t, StreamConfig config, BufferAllocator allocator)
+      throws IOException {
     List<String> out = new ArrayList<>();
     for (Partition p : t.listPartitions(config, allocator)) {
       out.addAll(read(t, config, p, 0, allocator));
@@ -55,7 +69,8 @@ public final class FlightTestData {
   }
 
   /** The rows of one partition from a batch on, in order. */
-  public static List<String> read(Transport t, StreamConfig config, Partition p, long fromBatch, BufferAllocator allocator)
+  public static List<String> read(
+      Transport t, StreamConfig config, Partition p, long fromBatch, BufferAllocator allocator)
       throws IOException {
     List<String> out = new ArrayList<>();
     try (BatchSource source = t.openSource(config, p, fromBatch, allocator)) {

@@ -21,11 +21,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TLS and mutual TLS with certificates made for the test; wrong CA and missing client cert fail clearly. */
+/**
+ * TLS and mutual TLS with certificates made for the test; wrong CA and missing client cert fail
+ * clearly.
+ */
 class FlightTlsTest extends FlightTestBase {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static TestCertificates certs;
+
   @BeforeAll
   static void makeCertificates() throws Exception {
     certs = TestCertificates.create(dir);
@@ -45,7 +48,8 @@ class FlightTlsTest extends FlightTestBase {
 
   @Test
   void tlsWithTheRightCa() throws Exception {
-    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).tls(certs.serverCert, certs.serverKey).start()) {
+    try (DataStreamFlightServer server =
+        DataStreamFlightServer.builder().port(0).tls(certs.serverCert, certs.serverKey).start()) {
       assertTrue(server.uri("s").startsWith("flight+tls://"));
       roundTrip(StreamConfig.parse(server.uri("s") + "?caFile=" + certs.caCert));
     }
@@ -53,23 +57,45 @@ class FlightTlsTest extends FlightTestBase {
 
   @Test
   void tlsWithAWrongCaFailsClearlyWithoutRetrying() throws Exception {
-    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).tls(certs.serverCert, certs.serverKey).start()) {
-      StreamConfig config = StreamConfig.parse(server.uri("s") + "?retries=5&caFile=" + certs.otherCaCert);
-      IOException e = assertThrows(IOException.class, () -> Transports.forConfig(config).listPartitions(config, allocator));
-      assertTrue(e.getMessage().contains("caFile") && e.getMessage().contains("certification path"), e.getMessage());
-      assertTrue(!e.getMessage().contains("attempts"), "a TLS failure is not retried: " + e.getMessage());
+    try (DataStreamFlightServer server =
+        DataStreamFlightServer.builder().port(0).tls(certs.serverCert, certs.serverKey).start()) {
+      StreamConfig config =
+          StreamConfig.parse(server.uri("s") + "?retries=5&caFile=" + certs.otherCaCert);
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> Transports.forConfig(config).listPartitions(config, allocator));
+      assertTrue(
+          e.getMessage().contains("caFile") && e.getMessage().contains("certification path"),
+          e.getMessage());
+      assertTrue(
+          !e.getMessage().contains("attempts"), "a TLS failure is not retried: " + e.getMessage());
     }
   }
 
   @Test
   void mutualTls() throws Exception {
-    try (DataStreamFlightServer server = DataStreamFlightServer.builder().port(0)
-        .tls(certs.serverCert, certs.serverKey).clientCa(certs.caCert).start()) {
-      roundTrip(StreamConfig.parse(server.uri("m") + "?caFile=" + certs.caCert + "&certFile=" + certs.clientCert
-          + "&keyFile=" + certs.clientKey));
+    try (DataStreamFlightServer server =
+        DataStreamFlightServer.builder()
+            .port(0)
+            .tls(certs.serverCert, certs.serverKey)
+            .clientCa(certs.caCert)
+            .start()) {
+      roundTrip(
+          StreamConfig.parse(
+              server.uri("m")
+                  + "?caFile="
+                  + certs.caCert
+                  + "&certFile="
+                  + certs.clientCert
+                  + "&keyFile="
+                  + certs.clientKey));
 
       StreamConfig noCert = StreamConfig.parse(server.uri("m") + "?caFile=" + certs.caCert);
-      IOException e = assertThrows(IOException.class, () -> Transports.forConfig(noCert).listPartitions(noCert, allocator));
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> Transports.forConfig(noCert).listPartitions(noCert, allocator));
       assertTrue(e.getMessage().contains("certFile"), e.getMessage());
     }
   }

@@ -36,7 +36,6 @@ import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 import org.datastreamio.spi.WrittenPart;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +70,8 @@ class FlightTransportTest extends FlightTestBase {
     writePart(t, config, SinkContext.of("w1", "p-retried", ""), allocator, 10_000, 1, 10);
     // A bundle that failed after writing some batches.
     try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
-        BatchSink sink = t.openSink(config, SinkContext.of("w1", "p-failed", ""), SCHEMA, allocator)) {
+        BatchSink sink =
+            t.openSink(config, SinkContext.of("w1", "p-failed", ""), SCHEMA, allocator)) {
       org.datastreamio.testing.TestBatches.fill(root, 20_000, 10);
       sink.write(root);
       sink.abort();
@@ -89,9 +89,18 @@ class FlightTransportTest extends FlightTestBase {
     assertTrue(partitions.get(0).isSplittable());
     assertEquals(3, partitions.get(0).batchCount());
     // Starting a part at a batch offset skips exactly the batches before it.
-    assertEquals(expected(100, 200), FlightTestData.sorted(FlightTestData.read(t, config, partitions.get(0), 1, allocator)));
-    assertEquals(0, ((Number) ((List<?>) server.stats().get("streams")).stream()
-        .map(s -> ((Map<?, ?>) s).get("stagedParts")).findFirst().orElseThrow()).intValue());
+    assertEquals(
+        expected(100, 200),
+        FlightTestData.sorted(FlightTestData.read(t, config, partitions.get(0), 1, allocator)));
+    assertEquals(
+        0,
+        ((Number)
+                ((List<?>) server.stats().get("streams"))
+                    .stream()
+                        .map(s -> ((Map<?, ?>) s).get("stagedParts"))
+                        .findFirst()
+                        .orElseThrow())
+            .intValue());
   }
 
   @Test
@@ -114,19 +123,31 @@ class FlightTransportTest extends FlightTestBase {
     WrittenPart p = writePart(t, config, SinkContext.of("w1", "p1", ""), allocator, 0, 1, 5);
     t.commit(config, "w1", "", List.of(p));
 
-    Schema other = new Schema(List.of(new Field("amount", FieldType.nullable(new ArrowType.FloatingPoint(
-        org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)), null)));
-    IOException e = assertThrows(IOException.class, () -> {
-      try (VectorSchemaRoot root = VectorSchemaRoot.create(other, allocator);
-          BatchSink sink = t.openSink(config, SinkContext.of("w2", "p1", ""), other, allocator)) {
-        root.allocateNew();
-        ((org.apache.arrow.vector.Float8Vector) root.getVector(0)).setSafe(0, 1.5);
-        root.setRowCount(1);
-        sink.write(root);
-        sink.finish();
-      }
-    });
-    assertTrue(e.getMessage().contains("amount") && e.getMessage().contains("score"), e.getMessage());
+    Schema other =
+        new Schema(
+            List.of(
+                new Field(
+                    "amount",
+                    FieldType.nullable(
+                        new ArrowType.FloatingPoint(
+                            org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE)),
+                    null)));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> {
+              try (VectorSchemaRoot root = VectorSchemaRoot.create(other, allocator);
+                  BatchSink sink =
+                      t.openSink(config, SinkContext.of("w2", "p1", ""), other, allocator)) {
+                root.allocateNew();
+                ((org.apache.arrow.vector.Float8Vector) root.getVector(0)).setSafe(0, 1.5);
+                root.setRowCount(1);
+                sink.write(root);
+                sink.finish();
+              }
+            });
+    assertTrue(
+        e.getMessage().contains("amount") && e.getMessage().contains("score"), e.getMessage());
     assertTrue(e.getMessage().contains("INVALID_ARGUMENT"), e.getMessage());
 
     drop(server, "s");
@@ -137,33 +158,45 @@ class FlightTransportTest extends FlightTestBase {
 
   @Test
   void putOverTheMemoryLimitFailsAndStoresNothing() throws Exception {
-    DataStreamFlightServer server = start(DataStreamFlightServer.builder().port(0).memoryLimit(256 * 1024));
+    DataStreamFlightServer server =
+        start(DataStreamFlightServer.builder().port(0).memoryLimit(256 * 1024));
     StreamConfig config = StreamConfig.parse(server.uri("big") + "?delivery=at-least-once");
     Transport t = Transports.forConfig(config);
     writePart(t, config, SinkContext.of("w", "small", ""), allocator, 0, 1, 100);
     long before = ((Number) server.stats().get("allocatedBytes")).longValue();
-    IOException e = assertThrows(IOException.class,
-        () -> writePart(t, config, SinkContext.of("w", "huge", ""), allocator, 1000, 40, 1000));
-    assertTrue(e.getMessage().contains("RESOURCE_EXHAUSTED") && e.getMessage().contains("memory limit"), e.getMessage());
-    assertEquals(before, ((Number) server.stats().get("allocatedBytes")).longValue(), "nothing partial is kept");
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> writePart(t, config, SinkContext.of("w", "huge", ""), allocator, 1000, 40, 1000));
+    assertTrue(
+        e.getMessage().contains("RESOURCE_EXHAUSTED") && e.getMessage().contains("memory limit"),
+        e.getMessage());
+    assertEquals(
+        before,
+        ((Number) server.stats().get("allocatedBytes")).longValue(),
+        "nothing partial is kept");
     assertTrue(((Number) server.stats().get("peakBytes")).longValue() <= 256 * 1024);
     assertEquals(expected(0, 100), readAll(t, config, allocator));
   }
 
   @Test
   void abandonedWriteIsCleanedUp() throws Exception {
-    DataStreamFlightServer server = start(DataStreamFlightServer.builder().port(0).abandonAfter(Duration.ofMillis(300)));
+    DataStreamFlightServer server =
+        start(DataStreamFlightServer.builder().port(0).abandonAfter(Duration.ofMillis(300)));
     StreamConfig config = StreamConfig.parse(server.uri("abandoned"));
     Transport t = Transports.forConfig(config);
     writePart(t, config, SinkContext.of("w", "p", ""), allocator, 0, 2, 100);
     assertTrue(((Number) server.stats().get("allocatedBytes")).longValue() > 0);
     long deadline = System.nanoTime() + 20_000_000_000L;
-    while (((Number) server.stats().get("allocatedBytes")).longValue() > 0 && System.nanoTime() < deadline) {
+    while (((Number) server.stats().get("allocatedBytes")).longValue() > 0
+        && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
     assertEquals(0, ((Number) server.stats().get("allocatedBytes")).longValue());
-    IOException e = assertThrows(IOException.class,
-        () -> t.commit(config, "w", "", List.of(WrittenPart.of("p", "", 200, 2, 1))));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> t.commit(config, "w", "", List.of(WrittenPart.of("p", "", 200, 2, 1))));
     assertTrue(e.getMessage().contains("not staged"), e.getMessage());
     assertEquals(List.of(), readAll(t, config, allocator));
   }
@@ -183,7 +216,8 @@ class FlightTransportTest extends FlightTestBase {
 
   @Test
   void unixSocket(@TempDir Path dir) throws Exception {
-    DataStreamFlightServer server = start(DataStreamFlightServer.builder().unixSocket(dir.resolve("ds.sock")));
+    DataStreamFlightServer server =
+        start(DataStreamFlightServer.builder().unixSocket(dir.resolve("ds.sock")));
     StreamConfig config = StreamConfig.parse(server.uri("u"));
     assertTrue(config.toUri().startsWith("flight+unix://"), config.toUri());
     Transport t = Transports.forConfig(config);
@@ -194,23 +228,37 @@ class FlightTransportTest extends FlightTestBase {
 
   @Test
   void badUrisAreRejectedNamingTheFix() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Transports.forConfig(StreamConfig.parse("flight+unix:///tmp/x.sock")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Transports.forConfig(StreamConfig.parse("flight+unix:///tmp/x.sock")));
     assertTrue(e.getMessage().contains("?stream=name"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> Transports.forConfig(StreamConfig.parse("flight://127.0.0.1:8815/x?delivery=twice")));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Transports.forConfig(
+                    StreamConfig.parse("flight://127.0.0.1:8815/x?delivery=twice")));
     assertTrue(e.getMessage().contains("exactly-once"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> Transports.forConfig(StreamConfig.parse("flight://127.0.0.1:8815/x?caFile=/nonexistent/ca.pem")));
-    assertTrue(e.getMessage().contains("flight+tls") || e.getMessage().contains("does not exist"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Transports.forConfig(
+                    StreamConfig.parse("flight://127.0.0.1:8815/x?caFile=/nonexistent/ca.pem")));
+    assertTrue(
+        e.getMessage().contains("flight+tls") || e.getMessage().contains("does not exist"),
+        e.getMessage());
   }
 
   static void drop(DataStreamFlightServer server, String stream) throws Exception {
     try (BufferAllocator a = ArrowMemory.newChild("drop");
         FlightClient client = FlightClient.builder(a, server.location()).build()) {
-      java.util.Iterator<Result> it = client.doAction(new Action("drop", stream.getBytes(StandardCharsets.UTF_8)));
-      assertTrue(new String(it.next().getBody(), StandardCharsets.UTF_8).contains("\"dropped\":true"));
-      it.forEachRemaining(r -> { });
+      java.util.Iterator<Result> it =
+          client.doAction(new Action("drop", stream.getBytes(StandardCharsets.UTF_8)));
+      assertTrue(
+          new String(it.next().getBody(), StandardCharsets.UTF_8).contains("\"dropped\":true"));
+      it.forEachRemaining(r -> {});
     }
   }
 }

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Short-lived PEM certificates made with the openssl CLI: two CAs, a server cert for 127.0.0.1, a client cert. */
+/**
+ * Short-lived PEM certificates made with the openssl CLI: two CAs, a server cert for 127.0.0.1, a
+ * client cert.
+ */
 public final class TestCertificates {
   public final Path caCert;
   public final Path otherCaCert;
@@ -41,15 +44,56 @@ public final class TestCertificates {
     return c;
   }
 
-  private static void selfSigned(Path dir, String name, String cn) throws IOException, InterruptedException {
-    openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".pem",
-        "-days", "2", "-subj", "/CN=" + cn);
+  private static void selfSigned(Path dir, String name, String cn)
+      throws IOException, InterruptedException {
+    openssl(
+        dir,
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=" + cn);
   }
 
-  private static void signed(Path dir, String name, String cn, Path ext) throws IOException, InterruptedException {
-    openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + cn);
-    openssl(dir, "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-        "-out", name + ".pem", "-days", "2", "-extfile", ext.toString());
+  private static void signed(Path dir, String name, String cn, Path ext)
+      throws IOException, InterruptedException {
+    openssl(
+        dir,
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".csr",
+        "-subj",
+        "/CN=" + cn);
+    openssl(
+        dir,
+        "x509",
+        "-req",
+        "-in",
+        name + ".csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        name + ".pem",
+        "-days",
+        "2",
+        "-extfile",
+        ext.toString());
   }
 
   private static void openssl(Path dir, String... args) throws IOException, InterruptedException {

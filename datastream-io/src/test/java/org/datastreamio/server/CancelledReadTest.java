@@ -26,14 +26,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Readers that go away mid-part (a splittable read checkpointing, a failed worker) must not leave the
- * server holding memory: a real server, a real Flight client that cancels DoGets part-way, and the
- * server's allocators checked against what they held before the reads.
+ * Readers that go away mid-part (a splittable read checkpointing, a failed worker) must not leave
+ * the server holding memory: a real server, a real Flight client that cancels DoGets part-way, and
+ * the server's allocators checked against what they held before the reads.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class CancelledReadTest {
-  /** Large enough that gRPC's flow-control window fills and the server waits on the reader mid-part. */
+  /**
+   * Large enough that gRPC's flow-control window fills and the server waits on the reader mid-part.
+   */
   private static final int ROWS_PER_BATCH = 20_000;
+
   private static final int BATCHES = 30;
 
   @Test
@@ -44,7 +47,9 @@ class CancelledReadTest {
       put(client, allocator, "s");
       long transportBefore = server.transportAllocatedBytes();
       long storeBefore = server.storeAllocatedBytes();
-      assertTrue(storeBefore > (long) BATCHES * ROWS_PER_BATCH * 8, "the stream is stored: " + storeBefore);
+      assertTrue(
+          storeBefore > (long) BATCHES * ROWS_PER_BATCH * 8,
+          "the stream is stored: " + storeBefore);
       Ticket ticket = onlyTicket(client, "s");
 
       // Several readers at once, cancelling after 0, 1 and 3 batches, twice over.
@@ -62,8 +67,12 @@ class CancelledReadTest {
           stream.cancel("the test's reader goes away mid-part", null);
           closeCancelled(stream);
         }
-        awaitEqual("server transport memory after cancelled reads", transportBefore, server::transportAllocatedBytes);
-        awaitEqual("server store memory after cancelled reads", storeBefore, server::storeAllocatedBytes);
+        awaitEqual(
+            "server transport memory after cancelled reads",
+            transportBefore,
+            server::transportAllocatedBytes);
+        awaitEqual(
+            "server store memory after cancelled reads", storeBefore, server::storeAllocatedBytes);
       }
 
       // The stream is whole afterwards: a full read returns every row.
@@ -78,7 +87,10 @@ class CancelledReadTest {
         expected.add(TestBatches.expected(v));
       }
       Multiset.assertSameMultiset(expected, rows);
-      awaitEqual("server transport memory after a full read", transportBefore, server::transportAllocatedBytes);
+      awaitEqual(
+          "server transport memory after a full read",
+          transportBefore,
+          server::transportAllocatedBytes);
     }
   }
 
@@ -92,8 +104,10 @@ class CancelledReadTest {
       FlightStream stream = client.getStream(onlyTicket(client, "s"));
       try {
         assertTrue(stream.next(), "the first batch arrives");
-        assertTrue(DataStreamFlightServerTest.action(client, "drop", "s").contains("\"dropped\":true"));
-        // The batches already on the wire arrive; then the read ends with NOT_FOUND, not with the whole part.
+        assertTrue(
+            DataStreamFlightServerTest.action(client, "drop", "s").contains("\"dropped\":true"));
+        // The batches already on the wire arrive; then the read ends with NOT_FOUND, not with the
+        // whole part.
         int more = 0;
         FlightRuntimeException ended = null;
         try {
@@ -105,7 +119,9 @@ class CancelledReadTest {
         }
         assertTrue(ended != null, "the read ended with an error, after " + more + " more batches");
         assertEquals(FlightStatusCode.NOT_FOUND, ended.status().code());
-        assertTrue(ended.getMessage().contains("'s' was dropped or expired while this read ran"), ended.getMessage());
+        assertTrue(
+            ended.getMessage().contains("'s' was dropped or expired while this read ran"),
+            ended.getMessage());
         assertTrue(more < BATCHES - 1, "the read stopped early: " + more + " more batches");
       } finally {
         closeCancelled(stream);
@@ -118,13 +134,17 @@ class CancelledReadTest {
   void closingTheServerReleasesAReaderThatStoppedReadingWithoutCancelling() throws Exception {
     try (BufferAllocator allocator = ArrowMemory.newChild("test-client");
         FlightClient client = openStalledReader(allocator)) {
-      // openStalledReader closed the server while its reader held a DoGet open mid-part; the leak check
+      // openStalledReader closed the server while its reader held a DoGet open mid-part; the leak
+      // check
       // (and close() itself, which fails on a leaked allocator) is the assertion.
       assertTrue(client != null);
     }
   }
 
-  /** Starts a server, stores a stream, reads one batch of it, and closes the server with the DoGet still open. */
+  /**
+   * Starts a server, stores a stream, reads one batch of it, and closes the server with the DoGet
+   * still open.
+   */
   private static FlightClient openStalledReader(BufferAllocator allocator) throws Exception {
     FlightClient client = null;
     FlightStream stream = null;
@@ -144,7 +164,8 @@ class CancelledReadTest {
 
   private static void put(FlightClient client, BufferAllocator allocator, String name) {
     try (VectorSchemaRoot root = VectorSchemaRoot.create(TestBatches.SCHEMA, allocator)) {
-      FlightClient.ClientStreamListener put = client.startPut(FlightDescriptor.path(name), root, new SyncPutListener());
+      FlightClient.ClientStreamListener put =
+          client.startPut(FlightDescriptor.path(name), root, new SyncPutListener());
       for (int b = 0; b < BATCHES; b++) {
         TestBatches.fill(root, (long) b * ROWS_PER_BATCH, ROWS_PER_BATCH);
         put.putNext();
@@ -161,7 +182,10 @@ class CancelledReadTest {
     return endpoints.get(0).getTicket();
   }
 
-  /** Closes a stream that was cancelled (or whose server went away): the error that close reports is expected. */
+  /**
+   * Closes a stream that was cancelled (or whose server went away): the error that close reports is
+   * expected.
+   */
   private static void closeCancelled(FlightStream stream) {
     try {
       stream.close();
@@ -170,7 +194,8 @@ class CancelledReadTest {
     }
   }
 
-  private static void awaitEqual(String what, long expected, LongSupplier actual) throws InterruptedException {
+  private static void awaitEqual(String what, long expected, LongSupplier actual)
+      throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     long now = actual.getAsLong();
     while (now != expected && System.nanoTime() < deadline) {
@@ -178,7 +203,15 @@ class CancelledReadTest {
       now = actual.getAsLong();
     }
     if (now != expected) {
-      fail(what + ": " + now + " bytes, expected " + expected + " as before the reads (" + (now - expected) + " held)");
+      fail(
+          what
+              + ": "
+              + now
+              + " bytes, expected "
+              + expected
+              + " as before the reads ("
+              + (now - expected)
+              + " held)");
     }
   }
 }

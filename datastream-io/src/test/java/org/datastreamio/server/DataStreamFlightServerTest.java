@@ -47,10 +47,16 @@ import org.junit.jupiter.api.io.TempDir;
 class DataStreamFlightServerTest {
 
   /** A plain DoPut of {@code batches} batches of 100 rows from id {@code first}. */
-  static void put(FlightClient client, BufferAllocator allocator, String stream, long first, int batches,
+  static void put(
+      FlightClient client,
+      BufferAllocator allocator,
+      String stream,
+      long first,
+      int batches,
       org.apache.arrow.flight.CallOption... options) {
     try (VectorSchemaRoot root = VectorSchemaRoot.create(TestBatches.SCHEMA, allocator)) {
-      FlightClient.ClientStreamListener put = client.startPut(FlightDescriptor.path(stream), root, new SyncPutListener(), options);
+      FlightClient.ClientStreamListener put =
+          client.startPut(FlightDescriptor.path(stream), root, new SyncPutListener(), options);
       for (int b = 0; b < batches; b++) {
         TestBatches.fill(root, first + b * 100L, 100);
         put.putNext();
@@ -109,7 +115,9 @@ class DataStreamFlightServerTest {
 
       assertTrue(action(client, "stats", "a").contains("\"rows\":500"));
       assertTrue(action(client, "drop", "a").contains("\"dropped\":true"));
-      FlightRuntimeException gone = assertThrows(FlightRuntimeException.class, () -> client.getInfo(FlightDescriptor.path("a")));
+      FlightRuntimeException gone =
+          assertThrows(
+              FlightRuntimeException.class, () -> client.getInfo(FlightDescriptor.path("a")));
       assertEquals(FlightStatusCode.NOT_FOUND, gone.status().code());
       assertTrue(gone.getMessage().contains("'a'"), gone.getMessage());
     }
@@ -118,25 +126,35 @@ class DataStreamFlightServerTest {
   @Test
   void spillDirKeepsStreamsLargerThanTheMemoryLimit(@TempDir Path spill) throws Exception {
     try (BufferAllocator allocator = ArrowMemory.newChild("test");
-        DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).memoryLimit(256 * 1024)
-            .spillDir(spill).start();
+        DataStreamFlightServer server =
+            DataStreamFlightServer.builder()
+                .port(0)
+                .memoryLimit(256 * 1024)
+                .spillDir(spill)
+                .start();
         FlightClient client = FlightClient.builder(allocator, server.location()).build()) {
       StreamConfig config = StreamConfig.parse(server.uri("big"));
       Transport t = Transports.forConfig(config);
       List<WrittenPart> parts = new ArrayList<>();
       for (int p = 0; p < 3; p++) {
-        parts.add(FlightTestData.writePart(t, config, SinkContext.of("w", "p" + p, ""), allocator, p * 20_000L, 10, 2000));
+        parts.add(
+            FlightTestData.writePart(
+                t, config, SinkContext.of("w", "p" + p, ""), allocator, p * 20_000L, 10, 2000));
       }
       // A bundle that was retried: its staged file must go when the commit discards it.
-      FlightTestData.writePart(t, config, SinkContext.of("w", "retried", ""), allocator, 0, 1, 2000);
+      FlightTestData.writePart(
+          t, config, SinkContext.of("w", "retried", ""), allocator, 0, 1, 2000);
       t.commit(config, "w", "", parts);
       assertTrue(((Number) server.stats().get("peakBytes")).longValue() <= 256 * 1024);
       try (Stream<Path> files = Files.list(spill)) {
         assertEquals(3, files.count(), "one spill file per committed part");
       }
-      assertEquals(FlightTestData.expected(0, 60_000), FlightTestData.readAll(t, config, allocator));
+      assertEquals(
+          FlightTestData.expected(0, 60_000), FlightTestData.readAll(t, config, allocator));
       Partition first = t.listPartitions(config, allocator).get(0);
-      assertEquals(FlightTestData.expected(4000, 16_000), FlightTestData.sorted(FlightTestData.read(t, config, first, 2, allocator)));
+      assertEquals(
+          FlightTestData.expected(4000, 16_000),
+          FlightTestData.sorted(FlightTestData.read(t, config, first, 2, allocator)));
 
       assertTrue(action(client, "drop", "big").contains("\"dropped\":true"));
       try (Stream<Path> files = Files.list(spill)) {
@@ -152,18 +170,26 @@ class DataStreamFlightServerTest {
     try (BufferAllocator allocator = ArrowMemory.newChild("test");
         DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).start();
         FlightClient client = FlightClient.builder(allocator, server.location()).build()) {
-      FlightRuntimeException e = assertThrows(FlightRuntimeException.class, () -> action(client, "explode", ""));
+      FlightRuntimeException e =
+          assertThrows(FlightRuntimeException.class, () -> action(client, "explode", ""));
       assertEquals(FlightStatusCode.UNIMPLEMENTED, e.status().code());
       assertTrue(e.getMessage().contains("drop"), e.getMessage());
 
-      e = assertThrows(FlightRuntimeException.class, () -> {
-        try (FlightStream s = client.getStream(new Ticket("nonsense".getBytes(StandardCharsets.UTF_8)))) {
-          s.next();
-        }
-      });
+      e =
+          assertThrows(
+              FlightRuntimeException.class,
+              () -> {
+                try (FlightStream s =
+                    client.getStream(new Ticket("nonsense".getBytes(StandardCharsets.UTF_8)))) {
+                  s.next();
+                }
+              });
       assertEquals(FlightStatusCode.INVALID_ARGUMENT, e.status().code());
 
-      e = assertThrows(FlightRuntimeException.class, () -> client.getInfo(FlightDescriptor.command(new byte[] {1, 2})));
+      e =
+          assertThrows(
+              FlightRuntimeException.class,
+              () -> client.getInfo(FlightDescriptor.command(new byte[] {1, 2})));
       assertEquals(FlightStatusCode.INVALID_ARGUMENT, e.status().code());
       assertTrue(e.getMessage().contains("path descriptor"), e.getMessage());
     }

@@ -21,30 +21,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A reader that stops early ({@code cat --limit}: the stream closed after a few rows) is normal, so the server logs no stack trace for it, neither through SLF4J (stderr)
- * nor through gRPC's java.util.logging, and frees what it held.
+ * A reader that stops early ({@code cat --limit}: the stream closed after a few rows) is normal, so
+ * the server logs no stack trace for it, neither through SLF4J (stderr) nor through gRPC's
+ * java.util.logging, and frees what it held.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class EarlyCloseLogTest {
   @Test
   void readersClosingEarlyLeaveNoStackTraceInTheServerLog() throws Exception {
     List<LogRecord> thrown = new ArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        if (r.getThrown() != null) {
-          synchronized (thrown) {
-            thrown.add(r);
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            if (r.getThrown() != null) {
+              synchronized (thrown) {
+                thrown.add(r);
+              }
+            }
           }
-        }
-      }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     Logger root = Logger.getLogger("");
     root.addHandler(handler);
     PrintStream oldErr = System.err;
@@ -53,7 +55,8 @@ class EarlyCloseLogTest {
     try (BufferAllocator allocator = ArrowMemory.newChild("early-close-test");
         DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).start()) {
       try (FlightClient writer = FlightClient.builder(allocator, server.location()).build()) {
-        // Batches large enough that gRPC's flow-control window fills: the server is mid-send when the reader closes.
+        // Batches large enough that gRPC's flow-control window fills: the server is mid-send when
+        // the reader closes.
         FlightBadInputTest.putRows(writer, allocator, FlightDescriptor.path("s"), 30, 20_000, 0);
       }
       for (int k = 0; k < 5; k++) {
@@ -80,7 +83,11 @@ class EarlyCloseLogTest {
     String log = err.toString(StandardCharsets.UTF_8);
     assertFalse(log.contains("\tat "), "no stack trace in the server log:\n" + log);
     synchronized (thrown) {
-      assertEquals(List.of(), thrown.stream().map(r -> r.getLoggerName() + ": " + r.getMessage() + " " + r.getThrown()).toList(),
+      assertEquals(
+          List.of(),
+          thrown.stream()
+              .map(r -> r.getLoggerName() + ": " + r.getMessage() + " " + r.getThrown())
+              .toList(),
           "no java.util.logging record with a stack trace");
     }
   }

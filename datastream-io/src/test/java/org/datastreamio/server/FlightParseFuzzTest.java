@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
@@ -41,8 +40,11 @@ import org.datastreamio.flight.FlightProtocol.StagedPut;
  */
 class FlightParseFuzzTest {
   private static final CallOption DEADLINE = CallOptions.timeout(10, TimeUnit.SECONDS);
-  private static final Set<FlightStatusCode> CLEAR = Set.of(FlightStatusCode.INVALID_ARGUMENT, FlightStatusCode.NOT_FOUND,
-      FlightStatusCode.UNIMPLEMENTED);
+  private static final Set<FlightStatusCode> CLEAR =
+      Set.of(
+          FlightStatusCode.INVALID_ARGUMENT,
+          FlightStatusCode.NOT_FOUND,
+          FlightStatusCode.UNIMPLEMENTED);
 
   /** Longer than any generated string, so no fuzzed drop, TTL or staged put reaches it by name. */
   private static final String BASE = "fuzz-base-stream";
@@ -76,7 +78,10 @@ class FlightParseFuzzTest {
 
   @AfterProperty
   void serverIsAsItWas() {
-    assertEquals(200L, client.getInfo(FlightDescriptor.path(BASE), DEADLINE).getRecords(), "base stream intact");
+    assertEquals(
+        200L,
+        client.getInfo(FlightDescriptor.path(BASE), DEADLINE).getRecords(),
+        "base stream intact");
     assertEquals(baseBytes, server.storeAllocatedBytes(), "store memory as before");
   }
 
@@ -92,9 +97,10 @@ class FlightParseFuzzTest {
   }
 
   @Property
-  void anyActionBodyGetsAnAnswerOrAClearStatus(@ForAll("actionType") String type, @ForAll("bodyLike") byte[] body) {
+  void anyActionBodyGetsAnAnswerOrAClearStatus(
+      @ForAll("actionType") String type, @ForAll("bodyLike") byte[] body) {
     try {
-      client.doAction(new Action(type, body), DEADLINE).forEachRemaining(r -> { });
+      client.doAction(new Action(type, body), DEADLINE).forEachRemaining(r -> {});
     } catch (FlightRuntimeException e) {
       assertClear(e, type + " " + new String(body, StandardCharsets.UTF_8));
     }
@@ -103,22 +109,38 @@ class FlightParseFuzzTest {
   @Property(tries = 300)
   void anyPutCommandGetsAClearStatus(@ForAll("bodyLike") byte[] command) {
     try {
-      FlightBadInputTest.putRows(client, allocator, FlightDescriptor.command(command), 1, 5, 0, DEADLINE);
+      FlightBadInputTest.putRows(
+          client, allocator, FlightDescriptor.command(command), 1, 5, 0, DEADLINE);
     } catch (FlightRuntimeException e) {
       assertClear(e, new String(command, StandardCharsets.UTF_8));
       return;
     }
     // Accepted: it was a well-formed staged put (invisible until committed); nothing else may be.
-    StagedPut put = StagedPut.parse(command).orElseThrow(() -> new AssertionError("only a staged put is accepted"));
+    StagedPut put =
+        StagedPut.parse(command)
+            .orElseThrow(() -> new AssertionError("only a staged put is accepted"));
     // A commit of no parts discards the write's staged part; a stream it created goes too.
-    client.doAction(new Action(FlightProtocol.COMMIT, new CommitRequest(put.stream, put.writeId, put.windowTag, java.util.List.of())
-        .toBytes()), DEADLINE).forEachRemaining(r -> { });
+    client
+        .doAction(
+            new Action(
+                FlightProtocol.COMMIT,
+                new CommitRequest(put.stream, put.writeId, put.windowTag, java.util.List.of())
+                    .toBytes()),
+            DEADLINE)
+        .forEachRemaining(r -> {});
     if (!put.stream.equals(BASE)) {
-      client.doAction(new Action(FlightProtocol.DROP, put.stream.getBytes(StandardCharsets.UTF_8)), DEADLINE).forEachRemaining(r -> { });
+      client
+          .doAction(
+              new Action(FlightProtocol.DROP, put.stream.getBytes(StandardCharsets.UTF_8)),
+              DEADLINE)
+          .forEachRemaining(r -> {});
     }
   }
 
-  /** The parsers themselves: any bytes give a value or the documented refusal, never another exception. */
+  /**
+   * The parsers themselves: any bytes give a value or the documented refusal, never another
+   * exception.
+   */
   @Property
   void parsersRefuseOnlyAsDocumented(@ForAll("bodyLike") byte[] bytes) {
     PartTicket.parse(bytes);
@@ -131,42 +153,84 @@ class FlightParseFuzzTest {
   }
 
   private static void assertClear(FlightRuntimeException e, String input) {
-    assertTrue(CLEAR.contains(e.status().code()) || e.status().code() == FlightStatusCode.RESOURCE_EXHAUSTED,
-        "a clear status, not " + e.status().code() + " (" + e.status().description() + ") for " + input);
+    assertTrue(
+        CLEAR.contains(e.status().code())
+            || e.status().code() == FlightStatusCode.RESOURCE_EXHAUSTED,
+        "a clear status, not "
+            + e.status().code()
+            + " ("
+            + e.status().description()
+            + ") for "
+            + input);
     String d = e.status().description();
     assertFalse(d == null || d.isBlank(), "a message for " + input);
   }
 
   @Provide
   Arbitrary<String> actionType() {
-    return Arbitraries.oneOf(Arbitraries.of(FlightProtocol.DROP, FlightProtocol.STATS, FlightProtocol.TTL, FlightProtocol.COMMIT),
+    return Arbitraries.oneOf(
+        Arbitraries.of(
+            FlightProtocol.DROP, FlightProtocol.STATS, FlightProtocol.TTL, FlightProtocol.COMMIT),
         Arbitraries.strings().ofMaxLength(12));
   }
 
   @Provide
   Arbitrary<byte[]> ticketLike() {
-    return Arbitraries.oneOf(Arbitraries.bytes().array(byte[].class).ofMaxSize(64), jsonLike("datastream.part"));
+    return Arbitraries.oneOf(
+        Arbitraries.bytes().array(byte[].class).ofMaxSize(64), jsonLike("datastream.part"));
   }
 
   @Provide
   Arbitrary<byte[]> bodyLike() {
-    return Arbitraries.oneOf(Arbitraries.bytes().array(byte[].class).ofMaxSize(64), jsonLike("datastream.staged-put"),
+    return Arbitraries.oneOf(
+        Arbitraries.bytes().array(byte[].class).ofMaxSize(64),
+        jsonLike("datastream.staged-put"),
         jsonLike("datastream.part"));
   }
 
-  /** JSON objects with our field names and values of every type, so most get past the first checks. */
+  /**
+   * JSON objects with our field names and values of every type, so most get past the first checks.
+   */
   private static Arbitrary<byte[]> jsonLike(String kind) {
-    Arbitrary<String> value = Arbitraries.oneOf(
-        Arbitraries.of("\"base\"", "\"\"", "\" base \"", "\"a/b\"", "null", "true", "[]", "{}", "[\"p\"]", "\"\\u0000\""),
-        Arbitraries.longs().map(String::valueOf),
-        Arbitraries.of("-1", "0", "1", "2", "9223372036854775807", "1e400", "-0.5"),
-        Arbitraries.strings().ofMaxLength(8).map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
-    Arbitrary<String> field = Arbitraries.of("kind", "stream", "partId", "writeId", "windowTag", "parts", "fromBatch",
-        "untilBatch", "batches", "rows", "bytes", "ttlSeconds");
-    Arbitrary<String> entry = Arbitraries.oneOf(
-        Arbitraries.just("\"kind\":\"" + kind + "\""),
-        field.flatMap(f -> value.map(v -> "\"" + f + "\":" + v)));
-    return entry.list().ofMaxSize(8).map(es -> ("{" + String.join(",", es) + "}").getBytes(StandardCharsets.UTF_8));
+    Arbitrary<String> value =
+        Arbitraries.oneOf(
+            Arbitraries.of(
+                "\"base\"",
+                "\"\"",
+                "\" base \"",
+                "\"a/b\"",
+                "null",
+                "true",
+                "[]",
+                "{}",
+                "[\"p\"]",
+                "\"\\u0000\""),
+            Arbitraries.longs().map(String::valueOf),
+            Arbitraries.of("-1", "0", "1", "2", "9223372036854775807", "1e400", "-0.5"),
+            Arbitraries.strings()
+                .ofMaxLength(8)
+                .map(s -> "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""));
+    Arbitrary<String> field =
+        Arbitraries.of(
+            "kind",
+            "stream",
+            "partId",
+            "writeId",
+            "windowTag",
+            "parts",
+            "fromBatch",
+            "untilBatch",
+            "batches",
+            "rows",
+            "bytes",
+            "ttlSeconds");
+    Arbitrary<String> entry =
+        Arbitraries.oneOf(
+            Arbitraries.just("\"kind\":\"" + kind + "\""),
+            field.flatMap(f -> value.map(v -> "\"" + f + "\":" + v)));
+    return entry
+        .list()
+        .ofMaxSize(8)
+        .map(es -> ("{" + String.join(",", es) + "}").getBytes(StandardCharsets.UTF_8));
   }
-
 }

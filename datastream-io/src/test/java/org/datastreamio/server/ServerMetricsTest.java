@@ -35,14 +35,21 @@ import org.datastreamio.testing.TestBatches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The figures a running server reports: the stats action, the Prometheus endpoint, readiness, and expiry. */
+/**
+ * The figures a running server reports: the stats action, the Prometheus endpoint, readiness, and
+ * expiry.
+ */
 @ExtendWith(ArrowLeakCheck.class)
 class ServerMetricsTest {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** The value of one sample line of the text format, e.g. {@code datastream_server_rows}. */
@@ -60,8 +67,12 @@ class ServerMetricsTest {
   void statsAndPrometheusShowTheSameFiguresAndReadinessFollowsTheServer() throws Exception {
     int metricsPort;
     try (BufferAllocator allocator = ArrowMemory.newChild("test");
-        DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).memoryLimit(8L << 20)
-            .metrics("127.0.0.1", 0).start();
+        DataStreamFlightServer server =
+            DataStreamFlightServer.builder()
+                .port(0)
+                .memoryLimit(8L << 20)
+                .metrics("127.0.0.1", 0)
+                .start();
         FlightClient client = FlightClient.builder(allocator, server.location()).build()) {
       metricsPort = server.metricsPort();
       assertTrue(metricsPort > 0);
@@ -89,10 +100,18 @@ class ServerMetricsTest {
       assertTrue(inUse > 0, stats.toString());
 
       String metrics = get(metricsPort, "/metrics").body();
-      assertEquals(2.0, sample(metrics, "datastream_server_requests_total{rpc=\"do_put\",status=\"OK\"}"), metrics);
-      assertEquals(2.0, sample(metrics, "datastream_server_requests_total{rpc=\"do_get\",status=\"OK\"}"));
-      assertEquals(1.0, sample(metrics, "datastream_server_requests_total{rpc=\"get_flight_info\",status=\"OK\"}"));
-      assertEquals(2.0, sample(metrics, "datastream_server_request_duration_seconds_count{rpc=\"do_put\"}"));
+      assertEquals(
+          2.0,
+          sample(metrics, "datastream_server_requests_total{rpc=\"do_put\",status=\"OK\"}"),
+          metrics);
+      assertEquals(
+          2.0, sample(metrics, "datastream_server_requests_total{rpc=\"do_get\",status=\"OK\"}"));
+      assertEquals(
+          1.0,
+          sample(
+              metrics, "datastream_server_requests_total{rpc=\"get_flight_info\",status=\"OK\"}"));
+      assertEquals(
+          2.0, sample(metrics, "datastream_server_request_duration_seconds_count{rpc=\"do_put\"}"));
       assertEquals(0.0, sample(metrics, "datastream_server_calls_in_flight{rpc=\"do_get\"}"));
       assertEquals(1.0, sample(metrics, "datastream_server_connections"));
       assertEquals(1.0, sample(metrics, "datastream_server_streams"));
@@ -104,11 +123,15 @@ class ServerMetricsTest {
       assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics are there too");
 
       // A failed call is counted with its status.
-      FlightRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(FlightRuntimeException.class,
-          () -> client.getInfo(FlightDescriptor.path("missing")));
+      FlightRuntimeException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              FlightRuntimeException.class, () -> client.getInfo(FlightDescriptor.path("missing")));
       assertEquals(FlightStatusCode.NOT_FOUND, e.status().code());
-      assertEquals(1.0, sample(get(metricsPort, "/metrics").body(),
-          "datastream_server_requests_total{rpc=\"get_flight_info\",status=\"NOT_FOUND\"}"));
+      assertEquals(
+          1.0,
+          sample(
+              get(metricsPort, "/metrics").body(),
+              "datastream_server_requests_total{rpc=\"get_flight_info\",status=\"NOT_FOUND\"}"));
     }
     // Closed: the endpoint is gone with the server, so a probe fails rather than answering "ready".
     try {
@@ -122,20 +145,25 @@ class ServerMetricsTest {
   @Test
   void aServerThatIsShuttingDownIsNotReady() throws Exception {
     try (BufferAllocator allocator = ArrowMemory.newChild("test")) {
-      DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).metrics("127.0.0.1", 0).start();
+      DataStreamFlightServer server =
+          DataStreamFlightServer.builder().port(0).metrics("127.0.0.1", 0).start();
       FlightClient client = FlightClient.builder(allocator, server.location()).build();
       FlightStream stalled = null;
-      Thread closing = new Thread(() -> {
-        try {
-          server.close();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
+      Thread closing =
+          new Thread(
+              () -> {
+                try {
+                  server.close();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
       try {
-        // A reader that holds its DoGet open without reading keeps close() waiting for its calls to end.
+        // A reader that holds its DoGet open without reading keeps close() waiting for its calls to
+        // end.
         try (VectorSchemaRoot root = VectorSchemaRoot.create(TestBatches.SCHEMA, allocator)) {
-          FlightClient.ClientStreamListener put = client.startPut(FlightDescriptor.path("s"), root, new SyncPutListener());
+          FlightClient.ClientStreamListener put =
+              client.startPut(FlightDescriptor.path("s"), root, new SyncPutListener());
           for (int b = 0; b < 30; b++) {
             TestBatches.fill(root, b * 20_000L, 20_000);
             put.putNext();
@@ -143,7 +171,9 @@ class ServerMetricsTest {
           put.completed();
           put.getResult();
         }
-        stalled = client.getStream(client.getInfo(FlightDescriptor.path("s")).getEndpoints().get(0).getTicket());
+        stalled =
+            client.getStream(
+                client.getInfo(FlightDescriptor.path("s")).getEndpoints().get(0).getTicket());
         assertTrue(stalled.next());
         assertEquals(200, get(server.metricsPort(), "/ready").statusCode());
         closing.start();
@@ -174,36 +204,66 @@ class ServerMetricsTest {
   @Test
   void aStreamExpiresItsTtlAfterItsLastWriteAndItsEndpointsSaySoBefore() throws Exception {
     try (BufferAllocator allocator = ArrowMemory.newChild("test");
-        DataStreamFlightServer server = DataStreamFlightServer.builder().port(0).ttl(Duration.ofDays(1)).start();
+        DataStreamFlightServer server =
+            DataStreamFlightServer.builder().port(0).ttl(Duration.ofDays(1)).start();
         FlightClient client = FlightClient.builder(allocator, server.location()).build()) {
       DataStreamFlightServerTest.put(client, allocator, "short", 0, 1);
       DataStreamFlightServerTest.put(client, allocator, "long", 0, 1);
-      long serverExpiry = ((Number) ((Map<?, ?>) ((List<?>) server.stats().get("streams")).get(0)).get("expiresAtMillis")).longValue();
-      // Read by pyarrow: Arrow Java 18.3's client adds the seconds twice when it parses expiration_time
+      long serverExpiry =
+          ((Number)
+                  ((Map<?, ?>) ((List<?>) server.stats().get("streams")).get(0))
+                      .get("expiresAtMillis"))
+              .longValue();
+      // Read by pyarrow: Arrow Java 18.3's client adds the seconds twice when it parses
+      // expiration_time
       // (what goes on the wire is right, see docs/flight.md).
-      String expiry = PyArrow.run(String.join("\n",
-          "import sys, pyarrow.flight as fl",
-          "info = fl.connect(sys.argv[1]).get_flight_info(fl.FlightDescriptor.for_path('long'))",
-          "print(info.endpoints[0].expiration_time.value // 1000000)"), "grpc://127.0.0.1:" + server.port());
-      assertEquals(serverExpiry, Long.parseLong(expiry.trim()), "the endpoint carries the stream's expiry under the server's --ttl");
+      String expiry =
+          PyArrow.run(
+              String.join(
+                  "\n",
+                  "import sys, pyarrow.flight as fl",
+                  "info = fl.connect(sys.argv[1]).get_flight_info(fl.FlightDescriptor.for_path('long'))",
+                  "print(info.endpoints[0].expiration_time.value // 1000000)"),
+              "grpc://127.0.0.1:" + server.port());
+      assertEquals(
+          serverExpiry,
+          Long.parseLong(expiry.trim()),
+          "the endpoint carries the stream's expiry under the server's --ttl");
 
-      String answer = DataStreamFlightServerTest.action(client, "datastream.ttl", "{\"stream\":\"short\",\"ttlSeconds\":1}");
+      String answer =
+          DataStreamFlightServerTest.action(
+              client, "datastream.ttl", "{\"stream\":\"short\",\"ttlSeconds\":1}");
       assertTrue(answer.contains("\"expiresAtMillis\""), answer);
-      FlightRuntimeException bad = org.junit.jupiter.api.Assertions.assertThrows(FlightRuntimeException.class,
-          () -> DataStreamFlightServerTest.action(client, "datastream.ttl", "{\"stream\":\"short\"}"));
+      FlightRuntimeException bad =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              FlightRuntimeException.class,
+              () ->
+                  DataStreamFlightServerTest.action(
+                      client, "datastream.ttl", "{\"stream\":\"short\"}"));
       assertEquals(FlightStatusCode.INVALID_ARGUMENT, bad.status().code());
       assertTrue(bad.getMessage().contains("ttlSeconds"), bad.getMessage());
 
-      // Set at write time: the URI's ttl parameter travels with the staged puts and is set by the commit.
+      // Set at write time: the URI's ttl parameter travels with the staged puts and is set by the
+      // commit.
       StreamConfig written = StreamConfig.parse(server.uri("written") + "?ttl=1s");
       Transport t = Transports.forConfig(written);
-      t.commit(written, "w", "", List.of(FlightTestData.writePart(t, written, SinkContext.of("w", "p", ""), allocator, 0, 1, 10)));
+      t.commit(
+          written,
+          "w",
+          "",
+          List.of(
+              FlightTestData.writePart(
+                  t, written, SinkContext.of("w", "p", ""), allocator, 0, 1, 10)));
       Map<?, ?> stats = (Map<?, ?>) ((List<?>) server.stats().get("streams")).get(2);
       assertEquals("written", stats.get("name"));
       assertTrue(stats.containsKey("expiresAtMillis"), stats.toString());
-      IllegalArgumentException badTtl = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-          () -> Transports.forConfig(StreamConfig.parse(server.uri("x") + "?ttl=soon")));
-      assertTrue(badTtl.getMessage().contains("'ttl'") && badTtl.getMessage().contains("12h"), badTtl.getMessage());
+      IllegalArgumentException badTtl =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () -> Transports.forConfig(StreamConfig.parse(server.uri("x") + "?ttl=soon")));
+      assertTrue(
+          badTtl.getMessage().contains("'ttl'") && badTtl.getMessage().contains("12h"),
+          badTtl.getMessage());
 
       for (String name : List.of("short", "written")) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -219,7 +279,10 @@ class ServerMetricsTest {
         }
         assertTrue(gone, "the stream '" + name + "' with a 1 s time to live was dropped");
       }
-      assertEquals(1, client.getInfo(FlightDescriptor.path("long")).getEndpoints().size(), "the other one stays");
+      assertEquals(
+          1,
+          client.getInfo(FlightDescriptor.path("long")).getEndpoints().size(),
+          "the other one stays");
     } finally {
       FlightClientPool.closeIdleClients();
     }

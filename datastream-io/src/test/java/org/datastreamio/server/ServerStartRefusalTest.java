@@ -22,9 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the embeddable server refuses at start (empty credentials, a memory limit the JVM cannot give)
- * and how it places its Unix socket: owner-only whatever the umask, a dead server's socket file
- * replaced, a live one or a plain file left alone.
+ * What the embeddable server refuses at start (empty credentials, a memory limit the JVM cannot
+ * give) and how it places its Unix socket: owner-only whatever the umask, a dead server's socket
+ * file replaced, a live one or a plain file left alone.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class ServerStartRefusalTest {
@@ -32,21 +32,33 @@ class ServerStartRefusalTest {
 
   @Test
   void emptyCredentialsAreRefused() {
-    assertRefused(() -> DataStreamFlightServer.builder().basicAuth("ops", ""), "password of user 'ops' is empty");
-    assertRefused(() -> DataStreamFlightServer.builder().basicAuth("ops", " \n"), "password of user 'ops' is empty");
+    assertRefused(
+        () -> DataStreamFlightServer.builder().basicAuth("ops", ""),
+        "password of user 'ops' is empty");
+    assertRefused(
+        () -> DataStreamFlightServer.builder().basicAuth("ops", " \n"),
+        "password of user 'ops' is empty");
     assertRefused(() -> DataStreamFlightServer.builder().basicAuth("", "pw"), "user name");
-    assertRefused(() -> DataStreamFlightServer.builder().basicAuth(" ops", "pw"), "surrounding spaces");
+    assertRefused(
+        () -> DataStreamFlightServer.builder().basicAuth(" ops", "pw"), "surrounding spaces");
     assertRefused(() -> DataStreamFlightServer.builder().bearerToken(""), "bearer token is empty");
-    assertRefused(() -> DataStreamFlightServer.builder().bearerToken("\n"), "bearer token is empty");
+    assertRefused(
+        () -> DataStreamFlightServer.builder().bearerToken("\n"), "bearer token is empty");
   }
 
   @Test
   void memoryLimitBeyondDirectMemoryIsRefused() {
     long tooMuch = DirectMemory.max();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DataStreamFlightServer.builder().port(0).memoryLimit(tooMuch).start().close());
-    assertTrue(e.getMessage().contains("more than this JVM can give") && e.getMessage().contains("MaxDirectMemorySize")
-        && e.getMessage().contains("at most " + DirectMemory.mib(DirectMemory.storeAllowance(tooMuch))), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DataStreamFlightServer.builder().port(0).memoryLimit(tooMuch).start().close());
+    assertTrue(
+        e.getMessage().contains("more than this JVM can give")
+            && e.getMessage().contains("MaxDirectMemorySize")
+            && e.getMessage()
+                .contains("at most " + DirectMemory.mib(DirectMemory.storeAllowance(tooMuch))),
+        e.getMessage());
   }
 
   @Test
@@ -62,15 +74,23 @@ class ServerStartRefusalTest {
   void unixSocketIsOwnerOnlyAndRemovedOnClose() throws Exception {
     Path socket = dir.resolve("ds.sock");
     // (FlightTransportTest.unixSocket moves rows through the published socket.)
-    try (DataStreamFlightServer server = DataStreamFlightServer.builder().unixSocket(socket).start()) {
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)));
+    try (DataStreamFlightServer server =
+        DataStreamFlightServer.builder().unixSocket(socket).start()) {
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)));
       assertTrue(server.uri("s").startsWith("flight+unix://" + socket), server.uri("s"));
       try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-        assertTrue(probe.connect(UnixDomainSocketAddress.of(socket)), "the server answers on the published path");
+        assertTrue(
+            probe.connect(UnixDomainSocketAddress.of(socket)),
+            "the server answers on the published path");
       }
-      assertEquals(List.of("ds.sock"), names(dir), "no private bind directory is left beside the socket");
+      assertEquals(
+          List.of("ds.sock"), names(dir), "no private bind directory is left beside the socket");
     }
-    assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "the socket file is removed on close");
+    assertFalse(
+        Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "the socket file is removed on close");
   }
 
   @Test
@@ -80,20 +100,31 @@ class ServerStartRefusalTest {
       dead.bind(UnixDomainSocketAddress.of(socket));
     } // closed: the file stays, nobody answers on it
     assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
-    try (DataStreamFlightServer server = DataStreamFlightServer.builder().unixSocket(socket).start()) {
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)));
+    try (DataStreamFlightServer server =
+        DataStreamFlightServer.builder().unixSocket(socket).start()) {
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)));
     }
 
     Path live = dir.resolve("live.sock");
     try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       other.bind(UnixDomainSocketAddress.of(live));
-      IOException e = assertThrows(IOException.class, () -> DataStreamFlightServer.builder().unixSocket(live).start().close());
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> DataStreamFlightServer.builder().unixSocket(live).start().close());
       assertTrue(e.getMessage().contains("another live process is listening"), e.getMessage());
-      assertTrue(Files.exists(live, LinkOption.NOFOLLOW_LINKS), "the live socket file is left alone");
+      assertTrue(
+          Files.exists(live, LinkOption.NOFOLLOW_LINKS), "the live socket file is left alone");
     }
 
     Path plain = Files.writeString(dir.resolve("plain.sock"), "data");
-    IOException e = assertThrows(IOException.class, () -> DataStreamFlightServer.builder().unixSocket(plain).start().close());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> DataStreamFlightServer.builder().unixSocket(plain).start().close());
     assertTrue(e.getMessage().contains("is not a socket file"), e.getMessage());
     assertEquals("data", Files.readString(plain));
     assertEquals(List.of("live.sock", "plain.sock"), names(dir), "nothing else left behind");

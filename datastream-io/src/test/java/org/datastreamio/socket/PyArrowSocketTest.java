@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** pyarrow (Arrow C++) on the other end: the socket stream is plain Arrow IPC both ways, TCP and Unix. */
+/**
+ * pyarrow (Arrow C++) on the other end: the socket stream is plain Arrow IPC both ways, TCP and
+ * Unix.
+ */
 @Timeout(120)
 class PyArrowSocketTest extends SocketTestBase {
   @BeforeEach
@@ -29,8 +32,11 @@ class PyArrowSocketTest extends SocketTestBase {
     PyArrow.require();
   }
 
-  private void javaWrites(String uri, String partId, long from, int count, int batchRows) throws Exception {
-    try (BatchSink sink = transport.openSink(StreamConfig.parse(uri), SinkContext.of("w", partId, ""), SCHEMA, allocator)) {
+  private void javaWrites(String uri, String partId, long from, int count, int batchRows)
+      throws Exception {
+    try (BatchSink sink =
+        transport.openSink(
+            StreamConfig.parse(uri), SinkContext.of("w", partId, ""), SCHEMA, allocator)) {
       writeRows(sink, allocator, from, count, batchRows);
     }
   }
@@ -38,7 +44,8 @@ class PyArrowSocketTest extends SocketTestBase {
   @Test
   void javaWritesPythonListenerReadsEveryStreamOverTcp() throws Exception {
     int port = SocketTestData.freePort();
-    Process python = PyArrowPeers.startReady(PyArrowPeers.LISTENER, "tcp", String.valueOf(port), "3");
+    Process python =
+        PyArrowPeers.startReady(PyArrowPeers.LISTENER, "tcp", String.valueOf(port), "3");
     javaWrites("socket://127.0.0.1:" + port, "a", 0, 1000, 300);
     javaWrites("socket://127.0.0.1:" + port + "?compression=zstd", "b", 20_000, 2048, 1024);
     javaWrites("socket://127.0.0.1:" + port + "?compression=lz4", "c", 40_000, 5, 5);
@@ -52,15 +59,23 @@ class PyArrowSocketTest extends SocketTestBase {
     Process python = PyArrowPeers.startReady(PyArrowPeers.LISTENER, "unix", sock.toString(), "2");
     javaWrites("unix://" + sock, "a", 7, 1234, 500);
     javaWrites("unix://" + sock, "b", 9000, 1, 10);
-    assertEquals(List.of(rows(7, 1234), rows(9000, 1)), PyArrowPeers.streams(PyArrow.await(python, 60)));
+    assertEquals(
+        List.of(rows(7, 1234), rows(9000, 1)), PyArrowPeers.streams(PyArrow.await(python, 60)));
   }
 
   @Test
   void pythonListenerSeesAnAbortedBundleAsTruncated() throws Exception {
     int port = SocketTestData.freePort();
-    Process python = PyArrowPeers.startReady(PyArrowPeers.LISTENER, "tcp", String.valueOf(port), "2");
-    BatchSink aborted = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "a", ""), SCHEMA, allocator);
-    try (org.apache.arrow.vector.VectorSchemaRoot root = org.apache.arrow.vector.VectorSchemaRoot.create(SCHEMA, allocator)) {
+    Process python =
+        PyArrowPeers.startReady(PyArrowPeers.LISTENER, "tcp", String.valueOf(port), "2");
+    BatchSink aborted =
+        transport.openSink(
+            StreamConfig.parse("socket://127.0.0.1:" + port),
+            SinkContext.of("w", "a", ""),
+            SCHEMA,
+            allocator);
+    try (org.apache.arrow.vector.VectorSchemaRoot root =
+        org.apache.arrow.vector.VectorSchemaRoot.create(SCHEMA, allocator)) {
       SocketTestData.fill(root, 0, 10);
       aborted.write(root);
     }
@@ -75,8 +90,19 @@ class PyArrowSocketTest extends SocketTestBase {
     StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&streams=2");
     Partition partition = transport.listPartitions(read, allocator).get(0);
     try (BatchSource source = transport.openSource(read, partition, 0, allocator)) {
-      Process a = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(port), "0", "3000", "1000");
-      Process b = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(port), "100000", "500", "64", "lz4");
+      Process a =
+          PyArrow.start(
+              PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(port), "0", "3000", "1000");
+      Process b =
+          PyArrow.start(
+              PyArrowPeers.PRODUCER,
+              "connect",
+              "tcp",
+              String.valueOf(port),
+              "100000",
+              "500",
+              "64",
+              "lz4");
       List<List<Object>> got = readAll(source);
       PyArrow.await(a, 60);
       PyArrow.await(b, 60);
@@ -92,7 +118,16 @@ class PyArrowSocketTest extends SocketTestBase {
     Path sock = tmp.resolve("java.sock");
     StreamConfig read = StreamConfig.parse("unix://" + sock + "?streams=1");
     try (BatchSource source = openOnly(read.toUri())) {
-      Process a = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "unix", sock.toString(), "42", "2500", "999", "zstd");
+      Process a =
+          PyArrow.start(
+              PyArrowPeers.PRODUCER,
+              "connect",
+              "unix",
+              sock.toString(),
+              "42",
+              "2500",
+              "999",
+              "zstd");
       assertEquals(rows(42, 2500), readAll(source));
       PyArrow.await(a, 60);
     }
@@ -101,19 +136,21 @@ class PyArrowSocketTest extends SocketTestBase {
   @Test
   void pandasCategoricalsArriveAsPlainColumns() throws Exception {
     int port = SocketTestData.freePort();
-    String script = String.join("\n",
-        "import sys, socket, pyarrow as pa",
-        "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))",
-        "with s, s.makefile('wb') as f:",
-        "    schema = pa.schema([pa.field('id', pa.int64(), nullable=False), pa.field('name', pa.dictionary(pa.int32(), pa.string())),",
-        "                        pa.field('score', pa.float64())])",
-        "    with pa.ipc.new_stream(f, schema) as w:",
-        "        for start in (0, 300):",
-        "            ids = list(range(start, start + 300))",
-        "            names = pa.array([None if i % 7 == 3 else 'näme-%d' % i for i in ids]).dictionary_encode()",
-        "            scores = pa.array([None if i % 5 == 2 else i * 0.5 - 3.25 for i in ids], pa.float64())",
-        "            w.write_batch(pa.record_batch([pa.array(ids, pa.int64()), names, scores], schema=schema))",
-        "");
+    String script =
+        String.join(
+            "\n",
+            "import sys, socket, pyarrow as pa",
+            "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))",
+            "with s, s.makefile('wb') as f:",
+            "    schema = pa.schema([pa.field('id', pa.int64(), nullable=False), pa.field('name', pa.dictionary(pa.int32(), pa.string())),",
+            "                        pa.field('score', pa.float64())])",
+            "    with pa.ipc.new_stream(f, schema) as w:",
+            "        for start in (0, 300):",
+            "            ids = list(range(start, start + 300))",
+            "            names = pa.array([None if i % 7 == 3 else 'näme-%d' % i for i in ids]).dictionary_encode()",
+            "            scores = pa.array([None if i % 5 == 2 else i * 0.5 - 3.25 for i in ids], pa.float64())",
+            "            w.write_batch(pa.record_batch([pa.array(ids, pa.int64()), names, scores], schema=schema))",
+            "");
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       Process python = PyArrow.start(script, String.valueOf(port));
       assertEquals(SCHEMA, source.schema());
@@ -125,7 +162,8 @@ class PyArrowSocketTest extends SocketTestBase {
   @Test
   void portRangeParallelReadWithTwoPythonProducers() throws Exception {
     int first = SocketTestData.freePortRange(2);
-    StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + first + "-" + (first + 1) + "?streams=1");
+    StreamConfig read =
+        StreamConfig.parse("socket://127.0.0.1:" + first + "-" + (first + 1) + "?streams=1");
     List<Partition> partitions = transport.listPartitions(read, allocator);
     assertEquals(2, partitions.size());
     List<BatchSource> sources = new ArrayList<>();
@@ -136,8 +174,18 @@ class PyArrowSocketTest extends SocketTestBase {
         sources.add(s);
         readers.add(pool.submit(() -> readAll(s)));
       }
-      Process a = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(first), "0", "4000", "512");
-      Process b = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(first + 1), "50000", "3000", "700");
+      Process a =
+          PyArrow.start(
+              PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(first), "0", "4000", "512");
+      Process b =
+          PyArrow.start(
+              PyArrowPeers.PRODUCER,
+              "connect",
+              "tcp",
+              String.valueOf(first + 1),
+              "50000",
+              "3000",
+              "700");
       assertEquals(sorted(rows(0, 4000)), sorted(readers.get(0).get()));
       assertEquals(sorted(rows(50_000, 3000)), sorted(readers.get(1).get()));
       PyArrow.await(a, 60);
@@ -152,7 +200,9 @@ class PyArrowSocketTest extends SocketTestBase {
   @Test
   void javaDialsAPythonProducerThatServesAStream() throws Exception {
     int port = SocketTestData.freePort();
-    Process python = PyArrowPeers.startReady(PyArrowPeers.PRODUCER, "serve", "tcp", String.valueOf(port), "10", "700", "128");
+    Process python =
+        PyArrowPeers.startReady(
+            PyArrowPeers.PRODUCER, "serve", "tcp", String.valueOf(port), "10", "700", "128");
     StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + port + "?role=connect");
     try (BatchSource source = openOnly(read.toUri())) {
       assertEquals(rows(10, 700), readAll(source));
@@ -163,22 +213,31 @@ class PyArrowSocketTest extends SocketTestBase {
   @Test
   void pythonDialsAListeningJavaWriter() throws Exception {
     int port = SocketTestData.freePort();
-    BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen"),
-        SinkContext.of("w", "p", ""), SCHEMA, allocator);
-    Future<?> writer = pool.submit(() -> {
-      try (sink) {
-        return writeRows(sink, allocator, 3, 1500, 400);
-      }
-    });
-    String script = String.join("\n",
-        "import sys, json, socket, pyarrow as pa",
-        "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))",
-        "with s, s.makefile('rb') as f:",
-        "    table = pa.ipc.open_stream(f).read_all()",
-        "print(json.dumps([{'schema': [[fl.name, str(fl.type), fl.nullable] for fl in table.schema],",
-        "                   'rows': [list(r.values()) for r in table.to_pylist()]}]))",
-        "");
-    List<List<List<Object>>> streams = PyArrowPeers.streams(PyArrow.run(script, String.valueOf(port)));
+    BatchSink sink =
+        transport.openSink(
+            StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen"),
+            SinkContext.of("w", "p", ""),
+            SCHEMA,
+            allocator);
+    Future<?> writer =
+        pool.submit(
+            () -> {
+              try (sink) {
+                return writeRows(sink, allocator, 3, 1500, 400);
+              }
+            });
+    String script =
+        String.join(
+            "\n",
+            "import sys, json, socket, pyarrow as pa",
+            "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))",
+            "with s, s.makefile('rb') as f:",
+            "    table = pa.ipc.open_stream(f).read_all()",
+            "print(json.dumps([{'schema': [[fl.name, str(fl.type), fl.nullable] for fl in table.schema],",
+            "                   'rows': [list(r.values()) for r in table.to_pylist()]}]))",
+            "");
+    List<List<List<Object>>> streams =
+        PyArrowPeers.streams(PyArrow.run(script, String.valueOf(port)));
     writer.get();
     assertEquals(List.of(rows(3, 1500)), streams);
   }

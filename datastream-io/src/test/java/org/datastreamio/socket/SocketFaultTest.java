@@ -84,10 +84,15 @@ class SocketFaultTest extends SocketTestBase {
     int port = SocketTestData.freePort();
     byte[] stream = ipcStream();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
-      sendRaw(port, Arrays.copyOf(stream, stream.length - 8)); // both batches, no end-of-stream marker
+      sendRaw(
+          port, Arrays.copyOf(stream, stream.length - 8)); // both batches, no end-of-stream marker
       String message = failureOf(source);
-      assertMentions(message, "connection 1 from 127.0.0.1:", "to socket://127.0.0.1:" + port,
-          "after 2 record batches without the end-of-stream marker", "truncated");
+      assertMentions(
+          message,
+          "connection 1 from 127.0.0.1:",
+          "to socket://127.0.0.1:" + port,
+          "after 2 record batches without the end-of-stream marker",
+          "truncated");
     }
   }
 
@@ -97,8 +102,12 @@ class SocketFaultTest extends SocketTestBase {
     byte[] stream = ipcStream();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       sendRaw(port, Arrays.copyOf(stream, stream.length - 100));
-      assertMentions(failureOf(source), "connection 1 from 127.0.0.1:", "closed the connection in the middle of record batch 2",
-          "after 1 complete record batches", "truncated");
+      assertMentions(
+          failureOf(source),
+          "connection 1 from 127.0.0.1:",
+          "closed the connection in the middle of record batch 2",
+          "after 1 complete record batches",
+          "truncated");
     }
   }
 
@@ -122,7 +131,12 @@ class SocketFaultTest extends SocketTestBase {
   void abortedJavaWriterFailsTheReader() throws Exception {
     int port = SocketTestData.freePort();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
-      BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "p", ""), SCHEMA, allocator);
+      BatchSink sink =
+          transport.openSink(
+              StreamConfig.parse("socket://127.0.0.1:" + port),
+              SinkContext.of("w", "p", ""),
+              SCHEMA,
+              allocator);
       try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
         SocketTestData.fill(root, 0, 10);
         sink.write(root);
@@ -137,8 +151,12 @@ class SocketFaultTest extends SocketTestBase {
     int port = SocketTestData.freePort();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       sendRaw(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      assertMentions(failureOf(source), "connection 1 from 127.0.0.1:", "did not send an Arrow IPC stream",
-          "its first bytes are 474554202F204854 (\"GET / HT\")", "pyarrow.ipc.new_stream");
+      assertMentions(
+          failureOf(source),
+          "connection 1 from 127.0.0.1:",
+          "did not send an Arrow IPC stream",
+          "its first bytes are 474554202F204854 (\"GET / HT\")",
+          "pyarrow.ipc.new_stream");
     }
   }
 
@@ -152,7 +170,10 @@ class SocketFaultTest extends SocketTestBase {
     }
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       sendRaw(port, bytes);
-      assertMentions(failureOf(source), "connection 1 from 127.0.0.1:", "sent bytes that are not a valid Arrow IPC stream while reading its schema");
+      assertMentions(
+          failureOf(source),
+          "connection 1 from 127.0.0.1:",
+          "sent bytes that are not a valid Arrow IPC stream while reading its schema");
     }
   }
 
@@ -165,12 +186,18 @@ class SocketFaultTest extends SocketTestBase {
     bytes.write("garbage!garbage!garbage!".getBytes(StandardCharsets.US_ASCII));
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       sendRaw(port, bytes.toByteArray());
-      assertMentions(failureOf(source), "connection 1 from 127.0.0.1:", "sent bytes that are not an Arrow IPC message where message 2 should start",
-          "6761726261676521 (\"garbage!\")", "The stream is corrupt");
+      assertMentions(
+          failureOf(source),
+          "connection 1 from 127.0.0.1:",
+          "sent bytes that are not an Arrow IPC message where message 2 should start",
+          "6761726261676521 (\"garbage!\")",
+          "The stream is corrupt");
     }
   }
 
-  /** The bytes of the first (schema) message: prefix, metadata, padded to 8 as the writer aligns it. */
+  /**
+   * The bytes of the first (schema) message: prefix, metadata, padded to 8 as the writer aligns it.
+   */
   private static int schemaMessageLength(byte[] stream) {
     int metadata = ByteBuffer.wrap(stream, 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
     return 8 + metadata;
@@ -196,20 +223,36 @@ class SocketFaultTest extends SocketTestBase {
   @Test
   void schemaMismatchNamesTheConnectionAndBothSchemas() throws Exception {
     int port = SocketTestData.freePort();
-    Schema other = new Schema(List.of(new Field("id", FieldType.notNullable(new ArrowType.Utf8()), null)));
+    Schema other =
+        new Schema(List.of(new Field("id", FieldType.notNullable(new ArrowType.Utf8()), null)));
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=2")) {
-      try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "a", ""), SCHEMA, allocator)) {
+      try (BatchSink sink =
+          transport.openSink(
+              StreamConfig.parse("socket://127.0.0.1:" + port),
+              SinkContext.of("w", "a", ""),
+              SCHEMA,
+              allocator)) {
         writeRows(sink, allocator, 0, 5, 5);
       }
       assertTrue(source.next(), "first stream is read");
-      try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "b", ""), other, allocator)) {
+      try (BatchSink sink =
+          transport.openSink(
+              StreamConfig.parse("socket://127.0.0.1:" + port),
+              SinkContext.of("w", "b", ""),
+              other,
+              allocator)) {
         sink.finish();
       } catch (IOException e) {
         // the reader may close the connection first; its error is the one under test
       }
       String message = failureOf(source);
-      assertMentions(message, "Schema mismatch on socket://127.0.0.1:" + port, "connection 2 from 127.0.0.1:",
-          "sent Schema<id: Utf8 not null>", "connection 1 from 127.0.0.1:", "had Schema<id: Int(64, true) not null, name: Utf8, score: FloatingPoint(DOUBLE)>");
+      assertMentions(
+          message,
+          "Schema mismatch on socket://127.0.0.1:" + port,
+          "connection 2 from 127.0.0.1:",
+          "sent Schema<id: Utf8 not null>",
+          "connection 1 from 127.0.0.1:",
+          "had Schema<id: Int(64, true) not null, name: Utf8, score: FloatingPoint(DOUBLE)>");
     }
   }
 
@@ -217,17 +260,35 @@ class SocketFaultTest extends SocketTestBase {
   void refusedConnectionNamesTheAddressAndTheFix() throws Exception {
     int port = SocketTestData.freePort();
     StreamConfig once = StreamConfig.parse("socket://127.0.0.1:" + port + "?retries=0");
-    IOException e = assertThrows(IOException.class, () -> transport.openSink(once, SinkContext.of("w", "p", ""), SCHEMA, allocator));
-    assertEquals("Connection refused by socket://127.0.0.1:" + port + ": nothing is listening there. Start the listening side first"
-        + " (a DataStreamIO read with role=listen, or a pyarrow listener), check the address, or raise the 'retries' parameter to wait longer for it.",
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> transport.openSink(once, SinkContext.of("w", "p", ""), SCHEMA, allocator));
+    assertEquals(
+        "Connection refused by socket://127.0.0.1:"
+            + port
+            + ": nothing is listening there. Start the listening side first"
+            + " (a DataStreamIO read with role=listen, or a pyarrow listener), check the address, or raise the 'retries' parameter to wait longer for it.",
         e.getMessage());
     StreamConfig twice = StreamConfig.parse("socket://127.0.0.1:" + port + "?retries=1");
-    assertMentions(assertThrows(IOException.class, () -> transport.openSink(twice, SinkContext.of("w", "p", ""), SCHEMA, allocator)).getMessage(),
-        "Connecting to socket://127.0.0.1:" + port + " failed (after 2 attempts): Connection refused by socket://127.0.0.1:" + port);
+    assertMentions(
+        assertThrows(
+                IOException.class,
+                () -> transport.openSink(twice, SinkContext.of("w", "p", ""), SCHEMA, allocator))
+            .getMessage(),
+        "Connecting to socket://127.0.0.1:"
+            + port
+            + " failed (after 2 attempts): Connection refused by socket://127.0.0.1:"
+            + port);
     Path missing = tmp.resolve("nobody.sock");
     StreamConfig unix = StreamConfig.parse("unix://" + missing + "?retries=0");
-    assertMentions(assertThrows(IOException.class, () -> transport.openSink(unix, SinkContext.of("w", "p", ""), SCHEMA, allocator)).getMessage(),
-        "No Unix socket file at " + missing, "Start the listening side first");
+    assertMentions(
+        assertThrows(
+                IOException.class,
+                () -> transport.openSink(unix, SinkContext.of("w", "p", ""), SCHEMA, allocator))
+            .getMessage(),
+        "No Unix socket file at " + missing,
+        "Start the listening side first");
   }
 
   @Test
@@ -247,11 +308,19 @@ class SocketFaultTest extends SocketTestBase {
           }
           fillers.add(s);
         }
-        StreamConfig config = StreamConfig.parse("socket://127.0.0.1:" + port + "?connectTimeout=300ms&retries=0");
-        IOException e = assertThrows(IOException.class, () -> transport.openSink(config, SinkContext.of("w", "p", ""), SCHEMA, allocator));
+        StreamConfig config =
+            StreamConfig.parse("socket://127.0.0.1:" + port + "?connectTimeout=300ms&retries=0");
+        IOException e =
+            assertThrows(
+                IOException.class,
+                () -> transport.openSink(config, SinkContext.of("w", "p", ""), SCHEMA, allocator));
         assertInstanceOf(SocketTimeoutException.class, e);
-        assertEquals("No answer from socket://127.0.0.1:" + port + " within connectTimeout 300 ms: check the host and any firewall,"
-            + " or raise the connectTimeout parameter", e.getMessage());
+        assertEquals(
+            "No answer from socket://127.0.0.1:"
+                + port
+                + " within connectTimeout 300 ms: check the host and any firewall,"
+                + " or raise the connectTimeout parameter",
+            e.getMessage());
       } finally {
         for (Socket s : fillers) {
           s.close();
@@ -263,15 +332,24 @@ class SocketFaultTest extends SocketTestBase {
   @Test
   void diallingReaderRetriesUntilTheProducerIsUp() throws Exception {
     int port = SocketTestData.freePort();
-    StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + port + "?role=connect&retries=20");
-    Future<List<List<Object>>> got = pool.submit(() -> {
-      try (BatchSource source = transport.openSource(read, transport.listPartitions(read, allocator).get(0), 0, allocator)) {
-        return readAll(source);
-      }
-    });
+    StreamConfig read =
+        StreamConfig.parse("socket://127.0.0.1:" + port + "?role=connect&retries=20");
+    Future<List<List<Object>>> got =
+        pool.submit(
+            () -> {
+              try (BatchSource source =
+                  transport.openSource(
+                      read, transport.listPartitions(read, allocator).get(0), 0, allocator)) {
+                return readAll(source);
+              }
+            });
     Thread.sleep(300); // the reader's first attempts are refused
-    try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&idleTimeout=20s"),
-        SinkContext.of("w", "p", ""), SCHEMA, allocator)) {
+    try (BatchSink sink =
+        transport.openSink(
+            StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&idleTimeout=20s"),
+            SinkContext.of("w", "p", ""),
+            SCHEMA,
+            allocator)) {
       writeRows(sink, allocator, 0, 50, 20);
     }
     assertEquals(rows(0, 50), got.get());
@@ -286,7 +364,12 @@ class SocketFaultTest extends SocketTestBase {
     dead.close();
     assertTrue(Files.exists(sock), "stale file is there");
     try (BatchSource source = openOnly("unix://" + sock + "?streams=1")) {
-      try (BatchSink sink = transport.openSink(StreamConfig.parse("unix://" + sock), SinkContext.of("w", "p", ""), SCHEMA, allocator)) {
+      try (BatchSink sink =
+          transport.openSink(
+              StreamConfig.parse("unix://" + sock),
+              SinkContext.of("w", "p", ""),
+              SCHEMA,
+              allocator)) {
         writeRows(sink, allocator, 0, 40, 16);
       }
       assertEquals(rows(0, 40), readAll(source));
@@ -299,9 +382,14 @@ class SocketFaultTest extends SocketTestBase {
     Path sock = tmp.resolve("live.sock");
     try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       live.bind(UnixDomainSocketAddress.of(sock));
-      IOException e = assertThrows(IOException.class, () -> openOnly("unix://" + sock + "?streams=1"));
-      assertEquals("Cannot listen on unix://" + sock + ": another live process is listening on that socket file;"
-          + " not taking it over. Stop that process or choose another socket path.", e.getMessage());
+      IOException e =
+          assertThrows(IOException.class, () -> openOnly("unix://" + sock + "?streams=1"));
+      assertEquals(
+          "Cannot listen on unix://"
+              + sock
+              + ": another live process is listening on that socket file;"
+              + " not taking it over. Stop that process or choose another socket path.",
+          e.getMessage());
       // The owner still has its file and still accepts connections on it.
       assertTrue(Files.exists(sock));
       try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
@@ -314,10 +402,19 @@ class SocketFaultTest extends SocketTestBase {
   void liveDataStreamUnixListenerIsNotStolen() throws Exception {
     Path sock = tmp.resolve("ours.sock");
     try (BatchSource first = openOnly("unix://" + sock + "?streams=1")) {
-      IOException e = assertThrows(IOException.class, () -> openOnly("unix://" + sock + "?streams=1"));
-      assertMentions(e.getMessage(), "Cannot listen on unix://" + sock + ": a live DataStream listener holds it", "not taking it over");
+      IOException e =
+          assertThrows(IOException.class, () -> openOnly("unix://" + sock + "?streams=1"));
+      assertMentions(
+          e.getMessage(),
+          "Cannot listen on unix://" + sock + ": a live DataStream listener holds it",
+          "not taking it over");
       // The first listener is undisturbed: it still receives a stream.
-      try (BatchSink sink = transport.openSink(StreamConfig.parse("unix://" + sock), SinkContext.of("w", "p", ""), SCHEMA, allocator)) {
+      try (BatchSink sink =
+          transport.openSink(
+              StreamConfig.parse("unix://" + sock),
+              SinkContext.of("w", "p", ""),
+              SCHEMA,
+              allocator)) {
         writeRows(sink, allocator, 0, 12, 5);
       }
       assertEquals(rows(0, 12), readAll(first));
@@ -339,22 +436,35 @@ class SocketFaultTest extends SocketTestBase {
       busy.bind(new InetSocketAddress("127.0.0.1", 0));
       int port = busy.getLocalPort();
       IOException e = assertThrows(IOException.class, () -> openOnly("socket://127.0.0.1:" + port));
-      assertMentions(e.getMessage(), "Cannot listen on socket://127.0.0.1:" + port, "Another listener (or a pipeline still running) holds that port");
+      assertMentions(
+          e.getMessage(),
+          "Cannot listen on socket://127.0.0.1:" + port,
+          "Another listener (or a pipeline still running) holds that port");
     }
   }
 
   @Test
   void missingStreamsTimeOutWithTheCount() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=2&idleTimeout=300ms")) {
-      try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "p", ""), SCHEMA, allocator)) {
+    try (BatchSource source =
+        openOnly("socket://127.0.0.1:" + port + "?streams=2&idleTimeout=300ms")) {
+      try (BatchSink sink =
+          transport.openSink(
+              StreamConfig.parse("socket://127.0.0.1:" + port),
+              SinkContext.of("w", "p", ""),
+              SCHEMA,
+              allocator)) {
         writeRows(sink, allocator, 0, 10, 10);
       }
       assertTrue(source.next());
       IOException e = assertThrows(IOException.class, () -> readAll(source));
       assertInstanceOf(SocketTimeoutException.class, e);
-      assertEquals("Listening on socket://127.0.0.1:" + port + ": received 1 of 2 expected streams (streams=2), then no connection for"
-          + " idleTimeout 300 ms. Check that every writer ran and dialled this address, lower 'streams', or raise 'idleTimeout'.", e.getMessage());
+      assertEquals(
+          "Listening on socket://127.0.0.1:"
+              + port
+              + ": received 1 of 2 expected streams (streams=2), then no connection for"
+              + " idleTimeout 300 ms. Check that every writer ran and dialled this address, lower 'streams', or raise 'idleTimeout'.",
+          e.getMessage());
     }
   }
 
@@ -362,12 +472,16 @@ class SocketFaultTest extends SocketTestBase {
   void silentPeerTimesOut() throws Exception {
     int port = SocketTestData.freePort();
     byte[] stream = ipcStream();
-    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1&idleTimeout=300ms");
+    try (BatchSource source =
+            openOnly("socket://127.0.0.1:" + port + "?streams=1&idleTimeout=300ms");
         Socket s = new Socket("127.0.0.1", port)) {
       s.getOutputStream().write(stream, 0, 200); // the schema and a little more, then nothing
       s.getOutputStream().flush();
-      assertMentions(failureOf(source), "Reading the Arrow stream from connection 1 from 127.0.0.1:",
-          "made no progress for 300 ms (idleTimeout)", "Raise the stream's idleTimeout");
+      assertMentions(
+          failureOf(source),
+          "Reading the Arrow stream from connection 1 from 127.0.0.1:",
+          "made no progress for 300 ms (idleTimeout)",
+          "Raise the stream's idleTimeout");
     }
   }
 
@@ -376,44 +490,63 @@ class SocketFaultTest extends SocketTestBase {
     int port = SocketTestData.freePort();
     StreamConfig write = StreamConfig.parse("socket://127.0.0.1:" + port);
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1");
-        BatchSink first = transport.openSink(write, SinkContext.of("w", "first", ""), SCHEMA, allocator);
+        BatchSink first =
+            transport.openSink(write, SinkContext.of("w", "first", ""), SCHEMA, allocator);
         VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
       SocketTestData.fill(root, 0, 10);
       first.write(root);
       assertTrue(source.next(), "the first writer's stream is being read");
-      // A second writer connects while the only expected stream is under way: it waits in the backlog.
-      Future<?> second = pool.submit(() -> {
-        try (BatchSink sink = transport.openSink(write, SinkContext.of("w", "second", ""), SCHEMA, allocator)) {
-          writeRows(sink, allocator, 1000, 10, 10);
-        }
-        return null;
-      });
+      // A second writer connects while the only expected stream is under way: it waits in the
+      // backlog.
+      Future<?> second =
+          pool.submit(
+              () -> {
+                try (BatchSink sink =
+                    transport.openSink(
+                        write, SinkContext.of("w", "second", ""), SCHEMA, allocator)) {
+                  writeRows(sink, allocator, 1000, 10, 10);
+                }
+                return null;
+              });
       SocketTestData.fill(root, 10, 10);
       first.write(root);
       first.finish();
       List<List<Object>> rest = readAll(source);
       assertEquals(10, rest.size());
-      java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class, second::get);
-      // Reset while sending or while waiting for the reader's confirmation, or (when the second writer
-      // only got to connect after the read ended, as on a loaded machine) refused: a failure every time.
+      java.util.concurrent.ExecutionException failed =
+          assertThrows(java.util.concurrent.ExecutionException.class, second::get);
+      // Reset while sending or while waiting for the reader's confirmation, or (when the second
+      // writer
+      // only got to connect after the read ended, as on a loaded machine) refused: a failure every
+      // time.
       String message = failed.getCause().getMessage();
       assertMentions(message, "socket://127.0.0.1:" + port);
-      assertTrue(message.contains("Connection refused")
-          || (message.contains("Connection reset") && (message.contains("did not confirm the stream")
-              || message.contains("The reader closed the connection or went away"))), message);
+      assertTrue(
+          message.contains("Connection refused")
+              || (message.contains("Connection reset")
+                  && (message.contains("did not confirm the stream")
+                      || message.contains("The reader closed the connection or went away"))),
+          message);
     }
   }
 
   @Test
   void pauseBetweenBatchesIsNotAStall() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1&idleTimeout=20s");
-        BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port + "?idleTimeout=200ms"),
-            SinkContext.of("w", "p", ""), SCHEMA, allocator);
+    try (BatchSource source =
+            openOnly("socket://127.0.0.1:" + port + "?streams=1&idleTimeout=20s");
+        BatchSink sink =
+            transport.openSink(
+                StreamConfig.parse("socket://127.0.0.1:" + port + "?idleTimeout=200ms"),
+                SinkContext.of("w", "p", ""),
+                SCHEMA,
+                allocator);
         VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
       SocketTestData.fill(root, 0, 10);
       sink.write(root);
-      Thread.sleep(600); // the pipeline is busy computing the next batch: the writer's idleTimeout does not apply
+      Thread.sleep(
+          600); // the pipeline is busy computing the next batch: the writer's idleTimeout does not
+      // apply
       SocketTestData.fill(root, 10, 10);
       sink.write(root);
       sink.finish();
@@ -424,11 +557,19 @@ class SocketFaultTest extends SocketTestBase {
   @Test
   void listeningWriterWithoutConsumerTimesOut() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&idleTimeout=200ms"),
-        SinkContext.of("w", "p", ""), SCHEMA, allocator)) {
+    try (BatchSink sink =
+        transport.openSink(
+            StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&idleTimeout=200ms"),
+            SinkContext.of("w", "p", ""),
+            SCHEMA,
+            allocator)) {
       IOException e = assertThrows(IOException.class, sink::finish);
-      assertEquals("No consumer connected to socket://127.0.0.1:" + port + " within idleTimeout 200 ms: start the reader (role=connect)"
-          + " against this address, or raise 'idleTimeout'", e.getMessage());
+      assertEquals(
+          "No consumer connected to socket://127.0.0.1:"
+              + port
+              + " within idleTimeout 200 ms: start the reader (role=connect)"
+              + " against this address, or raise 'idleTimeout'",
+          e.getMessage());
     }
   }
 
@@ -437,7 +578,12 @@ class SocketFaultTest extends SocketTestBase {
     int port = SocketTestData.freePort();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       new Socket("127.0.0.1", port).close(); // a health check: connects, sends nothing
-      try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "p", ""), SCHEMA, allocator)) {
+      try (BatchSink sink =
+          transport.openSink(
+              StreamConfig.parse("socket://127.0.0.1:" + port),
+              SinkContext.of("w", "p", ""),
+              SCHEMA,
+              allocator)) {
         writeRows(sink, allocator, 0, 25, 10);
       }
       assertEquals(rows(0, 25), readAll(source));
@@ -448,12 +594,24 @@ class SocketFaultTest extends SocketTestBase {
   void readingAfterTheCountRefusesLateWriters() throws Exception {
     int port = SocketTestData.freePort();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
-      try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "p", ""), SCHEMA, allocator)) {
+      try (BatchSink sink =
+          transport.openSink(
+              StreamConfig.parse("socket://127.0.0.1:" + port),
+              SinkContext.of("w", "p", ""),
+              SCHEMA,
+              allocator)) {
         writeRows(sink, allocator, 0, 5, 5);
       }
       assertEquals(rows(0, 5), readAll(source));
-      IOException late = assertThrows(IOException.class, () -> transport.openSink(
-          StreamConfig.parse("socket://127.0.0.1:" + port + "?retries=0"), SinkContext.of("w", "late", ""), SCHEMA, allocator));
+      IOException late =
+          assertThrows(
+              IOException.class,
+              () ->
+                  transport.openSink(
+                      StreamConfig.parse("socket://127.0.0.1:" + port + "?retries=0"),
+                      SinkContext.of("w", "late", ""),
+                      SCHEMA,
+                      allocator));
       assertMentions(late.getMessage(), "Connection refused by socket://127.0.0.1:" + port);
     }
   }

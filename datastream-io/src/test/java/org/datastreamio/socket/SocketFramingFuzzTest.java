@@ -34,10 +34,10 @@ import org.junit.jupiter.api.Assertions;
  * (not Arrow, truncated, corrupt), never another exception, a hang, a heap-sized allocation or a
  * leaked buffer.
  *
- * <p>Not in the default suite: it runs with {@code -Pfuzz} and fails there until its two findings are
- * fixed: a batch whose declared body length is ~2^61 bytes ends the test JVM ('Unable to allocate
- * ...': the body length is not bounded like the metadata length), and a refused corrupt batch leaves
- * its 64-byte body buffer allocated.
+ * <p>Not in the default suite: it runs with {@code -Pfuzz} and fails there until its two findings
+ * are fixed: a batch whose declared body length is ~2^61 bytes ends the test JVM ('Unable to
+ * allocate ...': the body length is not bounded like the metadata length), and a refused corrupt
+ * batch leaves its 64-byte body buffer allocated.
  */
 class SocketFramingFuzzTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
@@ -46,7 +46,8 @@ class SocketFramingFuzzTest {
 
   @BeforeContainer
   static void listen() throws IOException {
-    server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    server =
+        ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     valid = validStream();
   }
 
@@ -77,55 +78,75 @@ class SocketFramingFuzzTest {
     return out.toByteArray();
   }
 
-  /** Random bytes, and a valid stream cut, with bytes overwritten (length prefixes included) or both. */
+  /**
+   * Random bytes, and a valid stream cut, with bytes overwritten (length prefixes included) or
+   * both.
+   */
   @Provide
   Arbitrary<byte[]> peerBytes() {
     Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(600);
-    Arbitrary<byte[]> mutated = Combinators.combine(
-        Arbitraries.integers().between(0, 10_000),
-        Arbitraries.integers().between(0, 10_000).list().ofMaxSize(4),
-        Arbitraries.bytes().list().ofMinSize(4).ofMaxSize(4)).as((cut, at, with) -> {
-          byte[] b = java.util.Arrays.copyOf(valid, valid.length - cut % (valid.length + 1));
-          for (int i = 0; i < at.size() && b.length > 0; i++) {
-            b[at.get(i) % b.length] = with.get(i);
-          }
-          return b;
-        });
-    Arbitrary<byte[]> hugePrefix = Arbitraries.integers().map(length -> ByteBuffer.allocate(16)
-        .order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(-1).putInt(length).array());
+    Arbitrary<byte[]> mutated =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 10_000),
+                Arbitraries.integers().between(0, 10_000).list().ofMaxSize(4),
+                Arbitraries.bytes().list().ofMinSize(4).ofMaxSize(4))
+            .as(
+                (cut, at, with) -> {
+                  byte[] b =
+                      java.util.Arrays.copyOf(valid, valid.length - cut % (valid.length + 1));
+                  for (int i = 0; i < at.size() && b.length > 0; i++) {
+                    b[at.get(i) % b.length] = with.get(i);
+                  }
+                  return b;
+                });
+    Arbitrary<byte[]> hugePrefix =
+        Arbitraries.integers()
+            .map(
+                length ->
+                    ByteBuffer.allocate(16)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .putInt(-1)
+                        .putInt(length)
+                        .array());
     return Arbitraries.oneOf(random, mutated, hugePrefix);
   }
 
   @Property
   void anyBytesGiveRowsOrANamedIOException(@ForAll("peerBytes") byte[] bytes) {
-    Assertions.assertTimeoutPreemptively(BOUND, () -> {
-      BufferAllocator allocator = ArrowMemory.newChild("fuzz");
-      try {
-        read(bytes, allocator);
-      } finally {
-        // Leaks are the next property's: here only the outcome counts.
-        try {
-          allocator.close();
-        } catch (IllegalStateException leaked) {
-          // see corruptBatchesLeakNothing
-        }
-      }
-    });
+    Assertions.assertTimeoutPreemptively(
+        BOUND,
+        () -> {
+          BufferAllocator allocator = ArrowMemory.newChild("fuzz");
+          try {
+            read(bytes, allocator);
+          } finally {
+            // Leaks are the next property's: here only the outcome counts.
+            try {
+              allocator.close();
+            } catch (IllegalStateException leaked) {
+              // see corruptBatchesLeakNothing
+            }
+          }
+        });
   }
 
   /**
-   * Finding of this fuzzer (shrunk: a valid schema message, then a record batch message whose buffer
-   * list does not fit its body): Arrow's ArrowStreamReader leaves the body buffer (64 bytes) allocated
-   * when it refuses such a batch. Off until the reader releases it; run it with -Dtest=... to see it.
+   * Finding of this fuzzer (shrunk: a valid schema message, then a record batch message whose
+   * buffer list does not fit its body): Arrow's ArrowStreamReader leaves the body buffer (64 bytes)
+   * allocated when it refuses such a batch. Off until the reader releases it; run it with
+   * -Dtest=... to see it.
    */
   @Property
-  @net.jqwik.api.Disabled("finding: a refused corrupt batch leaves its body buffer allocated (ArrowStreamReader.loadNextBatch)")
+  @net.jqwik.api.Disabled(
+      "finding: a refused corrupt batch leaves its body buffer allocated (ArrowStreamReader.loadNextBatch)")
   void corruptBatchesLeakNothing(@ForAll("peerBytes") byte[] bytes) {
-    Assertions.assertTimeoutPreemptively(BOUND, () -> {
-      try (BufferAllocator allocator = ArrowMemory.newChild("fuzz")) {
-        read(bytes, allocator);
-      }
-    });
+    Assertions.assertTimeoutPreemptively(
+        BOUND,
+        () -> {
+          try (BufferAllocator allocator = ArrowMemory.newChild("fuzz")) {
+            read(bytes, allocator);
+          }
+        });
   }
 
   private static void read(byte[] bytes, BufferAllocator allocator) throws IOException {
@@ -134,7 +155,8 @@ class SocketFramingFuzzTest {
       // Small enough for the socket buffer: written whole before the read starts.
       client.write(ByteBuffer.wrap(bytes));
       client.shutdownOutput();
-      try (IpcStreamIn in = new IpcStreamIn(conn, "connection 1 from fuzz", Duration.ofSeconds(5), allocator)) {
+      try (IpcStreamIn in =
+          new IpcStreamIn(conn, "connection 1 from fuzz", Duration.ofSeconds(5), allocator)) {
         long rows = 0;
         while (in.next()) {
           rows += in.root().getRowCount();
@@ -157,7 +179,8 @@ class SocketFramingFuzzTest {
         SocketChannel conn = server.accept()) {
       client.write(ByteBuffer.wrap(valid));
       client.shutdownOutput();
-      try (IpcStreamIn in = new IpcStreamIn(conn, "connection 1", Duration.ofSeconds(5), allocator)) {
+      try (IpcStreamIn in =
+          new IpcStreamIn(conn, "connection 1", Duration.ofSeconds(5), allocator)) {
         List<Long> ids = new java.util.ArrayList<>();
         while (in.next()) {
           BigIntVector v = (BigIntVector) in.root().getVector("id");

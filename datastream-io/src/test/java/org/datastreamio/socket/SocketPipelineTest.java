@@ -28,8 +28,8 @@ import org.datastreamio.beam.ArrowBatch;
 import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
-import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.Partition;
+import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
@@ -38,15 +38,18 @@ import org.datastreamio.testing.PyArrow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** DataStreamIO over sockets on the Direct runner: rows out to a listener, rows and batches in from writers. */
+/**
+ * DataStreamIO over sockets on the Direct runner: rows out to a listener, rows and batches in from
+ * writers.
+ */
 @Timeout(120)
 class SocketPipelineTest extends SocketTestBase {
-  static final Schema BEAM_SCHEMA = Schema.builder()
-      .addInt64Field("id")
-      .addNullableField("name", Schema.FieldType.STRING)
-      .addNullableField("score", Schema.FieldType.DOUBLE)
-      .build();
-
+  static final Schema BEAM_SCHEMA =
+      Schema.builder()
+          .addInt64Field("id")
+          .addNullableField("name", Schema.FieldType.STRING)
+          .addNullableField("score", Schema.FieldType.DOUBLE)
+          .build();
 
   static List<Row> beamRows(long from, long count) {
     List<Row> out = new ArrayList<>();
@@ -58,15 +61,17 @@ class SocketPipelineTest extends SocketTestBase {
 
   /** Writers that dial in (with retries, as the pipeline may still be starting its listener). */
   private Future<?> javaWritersLater(int port, int writers, int rowsEach) {
-    return pool.submit(() -> {
-      StreamConfig config = StreamConfig.parse("socket://127.0.0.1:" + port + "?retries=30");
-      for (int w = 0; w < writers; w++) {
-        try (BatchSink sink = transport.openSink(config, SinkContext.of("w", "p" + w, ""), SCHEMA, allocator)) {
-          writeRows(sink, allocator, w * 100_000L, rowsEach, 333);
-        }
-      }
-      return null;
-    });
+    return pool.submit(
+        () -> {
+          StreamConfig config = StreamConfig.parse("socket://127.0.0.1:" + port + "?retries=30");
+          for (int w = 0; w < writers; w++) {
+            try (BatchSink sink =
+                transport.openSink(config, SinkContext.of("w", "p" + w, ""), SCHEMA, allocator)) {
+              writeRows(sink, allocator, w * 100_000L, rowsEach, 333);
+            }
+          }
+          return null;
+        });
   }
 
   @Test
@@ -74,13 +79,15 @@ class SocketPipelineTest extends SocketTestBase {
     int port = SocketTestData.freePort();
     // The bundle count is the runner's choice, so the reader takes rows until it has them all.
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port)) {
-      Future<List<List<Object>>> got = pool.submit(() -> {
-        List<List<Object>> rows = new ArrayList<>();
-        while (rows.size() < 5000 && source.next()) {
-          rows.addAll(SocketTestData.rowsOf(source.root()));
-        }
-        return rows;
-      });
+      Future<List<List<Object>>> got =
+          pool.submit(
+              () -> {
+                List<List<Object>> rows = new ArrayList<>();
+                while (rows.size() < 5000 && source.next()) {
+                  rows.addAll(SocketTestData.rowsOf(source.root()));
+                }
+                return rows;
+              });
       Pipeline p = Pipelines.direct();
       p.apply(Create.of(beamRows(0, 5000)).withRowSchema(BEAM_SCHEMA))
           .apply(DataStreamIO.write().to("socket://127.0.0.1:" + port).withBatchRows(700));
@@ -93,7 +100,11 @@ class SocketPipelineTest extends SocketTestBase {
   void dataStreamIOReadOfAListeningSocketWithSchema() throws Exception {
     int port = SocketTestData.freePort();
     Pipeline p = Pipelines.direct();
-    PCollection<Row> read = p.apply(DataStreamIO.read().from("socket://127.0.0.1:" + port + "?streams=3").withSchema(BEAM_SCHEMA));
+    PCollection<Row> read =
+        p.apply(
+            DataStreamIO.read()
+                .from("socket://127.0.0.1:" + port + "?streams=3")
+                .withSchema(BEAM_SCHEMA));
     List<Row> expected = new ArrayList<>();
     for (int w = 0; w < 3; w++) {
       expected.addAll(beamRows(w * 100_000L, 1200));
@@ -108,8 +119,11 @@ class SocketPipelineTest extends SocketTestBase {
   void readBatchesNeedsNoSchema() throws Exception {
     int port = SocketTestData.freePort();
     Pipeline p = Pipelines.direct();
-    PCollection<String> read = p.apply(DataStreamIO.readBatches().from("socket://127.0.0.1:" + port + "?role=listen&streams=2"))
-        .apply(ParDo.of(new BatchRowsFn()));
+    PCollection<String> read =
+        p.apply(
+                DataStreamIO.readBatches()
+                    .from("socket://127.0.0.1:" + port + "?role=listen&streams=2"))
+            .apply(ParDo.of(new BatchRowsFn()));
     List<String> expected = new ArrayList<>();
     for (List<Object> r : rows(0, 900)) {
       expected.add(r.toString());
@@ -143,8 +157,11 @@ class SocketPipelineTest extends SocketTestBase {
   void pipelineReadsAPortRangeFromTwoPythonProducers() throws Exception {
     int first = SocketTestData.freePortRange(2);
     Pipeline p = Pipelines.direct();
-    PCollection<String> read = p.apply(DataStreamIO.readBatches().from("socket://127.0.0.1:" + first + "-" + (first + 1) + "?streams=1"))
-        .apply(ParDo.of(new BatchRowsFn()));
+    PCollection<String> read =
+        p.apply(
+                DataStreamIO.readBatches()
+                    .from("socket://127.0.0.1:" + first + "-" + (first + 1) + "?streams=1"))
+            .apply(ParDo.of(new BatchRowsFn()));
     List<String> expected = new ArrayList<>();
     for (List<Object> r : rows(0, 2000)) {
       expected.add(r.toString());
@@ -154,20 +171,35 @@ class SocketPipelineTest extends SocketTestBase {
     }
     PAssert.that(read).containsInAnyOrder(expected);
     // The producers retry their dial until the pipeline listens.
-    Process a = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(first), "0", "2000", "256");
-    Process b = PyArrow.start(PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(first + 1), "70000", "1500", "256");
+    Process a =
+        PyArrow.start(
+            PyArrowPeers.PRODUCER, "connect", "tcp", String.valueOf(first), "0", "2000", "256");
+    Process b =
+        PyArrow.start(
+            PyArrowPeers.PRODUCER,
+            "connect",
+            "tcp",
+            String.valueOf(first + 1),
+            "70000",
+            "1500",
+            "256");
     p.run().waitUntilFinish();
     PyArrow.await(a, 60);
     PyArrow.await(b, 60);
   }
 
-  /** What {@code datastream copy --from 'socket://...?role=listen&streams=N' --to file://...} runs: no schema given. */
+  /**
+   * What {@code datastream copy --from 'socket://...?role=listen&streams=N' --to file://...} runs:
+   * no schema given.
+   */
   @Test
   void copyFromAListeningSocketIntoFilesNeedsNoSchema() throws Exception {
     int port = SocketTestData.freePort();
     String out = "file://" + tmp + "/copy";
     Pipeline p = Pipelines.direct();
-    p.apply(DataStreamIO.readBatches().from("socket://127.0.0.1:" + port + "?role=listen&streams=2"))
+    p.apply(
+            DataStreamIO.readBatches()
+                .from("socket://127.0.0.1:" + port + "?role=listen&streams=2"))
         .apply(DataStreamIO.writeBatches().to(out));
     Future<?> writers = javaWritersLater(port, 2, 1500);
     p.run().waitUntilFinish();
@@ -190,14 +222,19 @@ class SocketPipelineTest extends SocketTestBase {
   @Test
   void rowReadWithoutSchemaFailsAtConstruction() {
     Pipeline p = Pipelines.direct();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> p.apply(DataStreamIO.read().from("socket://127.0.0.1:9?streams=1")));
-    assertEquals("The schema of socket stream socket://127.0.0.1:9 is only known once data arrives. Give it with"
-        + " DataStreamIO.read().withSchema(schema), or read with DataStreamIO.readBatches(), which carries each batch's schema.",
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> p.apply(DataStreamIO.read().from("socket://127.0.0.1:9?streams=1")));
+    assertEquals(
+        "The schema of socket stream socket://127.0.0.1:9 is only known once data arrives. Give it with"
+            + " DataStreamIO.read().withSchema(schema), or read with DataStreamIO.readBatches(), which carries each batch's schema.",
         e.getMessage());
   }
 
-  /** Every row of every batch as its value list's string, for a multiset comparison with PAssert. */
+  /**
+   * Every row of every batch as its value list's string, for a multiset comparison with PAssert.
+   */
   static class BatchRowsFn extends DoFn<ArrowBatch, String> {
     @ProcessElement
     public void process(@Element ArrowBatch batch, OutputReceiver<String> out) throws IOException {

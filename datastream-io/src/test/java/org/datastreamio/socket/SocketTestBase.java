@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What every socket test needs: the transport, an allocator checked for leaks, threads for the other end. */
+/**
+ * What every socket test needs: the transport, an allocator checked for leaks, threads for the
+ * other end.
+ */
 @ExtendWith(ArrowLeakCheck.class)
 abstract class SocketTestBase {
   final SocketTransport transport = new SocketTransport();
@@ -42,6 +45,7 @@ abstract class SocketTestBase {
   /** Opens the only partition of a stream (one port or one socket file) for reading. */
   BatchSource openOnly(String uri) throws IOException {
     StreamConfig config = StreamConfig.parse(uri);
-    return transport.openSource(config, transport.listPartitions(config, allocator).get(0), 0, allocator);
+    return transport.openSource(
+        config, transport.listPartitions(config, allocator).get(0), 0, allocator);
   }
 }

@@ -23,18 +23,28 @@ import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.WrittenPart;
 
-/** Hand-built vectors, row extraction for multiset comparison, and free ports, for the socket tests. */
+/**
+ * Hand-built vectors, row extraction for multiset comparison, and free ports, for the socket tests.
+ */
 final class SocketTestData {
   private SocketTestData() {}
 
-  static final Schema SCHEMA = new Schema(List.of(
-      new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-      new Field("name", FieldType.nullable(new ArrowType.Utf8()), null),
-      new Field("score", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null)));
+  static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+              new Field("name", FieldType.nullable(new ArrowType.Utf8()), null),
+              new Field(
+                  "score",
+                  FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+                  null)));
 
-  /** The row with this id: every 7th name and every 5th score is null, names include non-ASCII text. */
+  /**
+   * The row with this id: every 7th name and every 5th score is null, names include non-ASCII text.
+   */
   static List<Object> row(long id) {
-    return Arrays.asList(id, id % 7 == 3 ? null : "näme-" + id, id % 5 == 2 ? null : id * 0.5 - 3.25);
+    return Arrays.asList(
+        id, id % 7 == 3 ? null : "näme-" + id, id % 5 == 2 ? null : id * 0.5 - 3.25);
   }
 
   static List<List<Object>> rows(long from, long count) {
@@ -69,7 +79,9 @@ final class SocketTestData {
   }
 
   /** Writes rows {@code from ..} in batches of {@code batchRows} through a sink and finishes it. */
-  static WrittenPart writeRows(BatchSink sink, BufferAllocator allocator, long from, int count, int batchRows) throws IOException {
+  static WrittenPart writeRows(
+      BatchSink sink, BufferAllocator allocator, long from, int count, int batchRows)
+      throws IOException {
     try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
       for (int done = 0; done < count; done += batchRows) {
         fill(root, from + done, Math.min(batchRows, count - done));
@@ -85,7 +97,10 @@ final class SocketTestData {
       List<Object> r = new ArrayList<>();
       for (FieldVector v : root.getFieldVectors()) {
         Object value = v.getObject(i);
-        r.add(value == null ? null : value instanceof org.apache.arrow.vector.util.Text ? value.toString() : value);
+        r.add(
+            value == null
+                ? null
+                : value instanceof org.apache.arrow.vector.util.Text ? value.toString() : value);
       }
       out.add(r);
     }

@@ -32,20 +32,28 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class SocketTransportTest extends SocketTestBase {
 
-  private Future<List<List<Object>>> writeAsync(StreamConfig config, String partId, long from, int count, int batchRows) {
-    return pool.submit(() -> {
-      try (BatchSink sink = transport.openSink(config, SinkContext.of("w", partId, ""), SCHEMA, allocator)) {
-        writeRows(sink, allocator, from, count, batchRows);
-      }
-      return rows(from, count);
-    });
+  private Future<List<List<Object>>> writeAsync(
+      StreamConfig config, String partId, long from, int count, int batchRows) {
+    return pool.submit(
+        () -> {
+          try (BatchSink sink =
+              transport.openSink(config, SinkContext.of("w", partId, ""), SCHEMA, allocator)) {
+            writeRows(sink, allocator, from, count, batchRows);
+          }
+          return rows(from, count);
+        });
   }
 
   @Test
   void foundByServiceLoaderForBothSchemes() {
-    assertTrue(Transports.forConfig(StreamConfig.parse("socket://127.0.0.1:9000?role=listen&streams=2")) instanceof SocketTransport);
-    assertTrue(Transports.forConfig(StreamConfig.parse("unix:///tmp/x.sock")) instanceof SocketTransport);
-    assertEquals(DeliveryGuarantee.AT_LEAST_ONCE, transport.deliveryGuarantee(StreamConfig.parse("socket://127.0.0.1:9000")));
+    assertTrue(
+        Transports.forConfig(StreamConfig.parse("socket://127.0.0.1:9000?role=listen&streams=2"))
+            instanceof SocketTransport);
+    assertTrue(
+        Transports.forConfig(StreamConfig.parse("unix:///tmp/x.sock")) instanceof SocketTransport);
+    assertEquals(
+        DeliveryGuarantee.AT_LEAST_ONCE,
+        transport.deliveryGuarantee(StreamConfig.parse("socket://127.0.0.1:9000")));
     assertFalse(transport.requiresCommit(StreamConfig.parse("socket://127.0.0.1:9000")));
   }
 
@@ -55,7 +63,8 @@ class SocketTransportTest extends SocketTestBase {
     StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + port + "?streams=1");
     assertTrue(transport.discoverSchema(read, allocator).isEmpty());
     try (BatchSource source = openOnly(read.toUri())) {
-      Future<List<List<Object>>> sent = writeAsync(StreamConfig.parse("socket://127.0.0.1:" + port), "p1", 0, 2500, 1000);
+      Future<List<List<Object>>> sent =
+          writeAsync(StreamConfig.parse("socket://127.0.0.1:" + port), "p1", 0, 2500, 1000);
       assertEquals(SCHEMA, source.schema());
       List<List<Object>> got = readAll(source);
       assertEquals(sorted(sent.get()), sorted(got));
@@ -67,11 +76,18 @@ class SocketTransportTest extends SocketTestBase {
   void writtenPartNamesTheAddressAndCounts() throws Exception {
     int port = SocketTestData.freePort();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
-      Future<org.datastreamio.spi.WrittenPart> part = pool.submit(() -> {
-        try (BatchSink sink = transport.openSink(StreamConfig.parse("socket://127.0.0.1:" + port), SinkContext.of("w", "p", "win1"), SCHEMA, allocator)) {
-          return writeRows(sink, allocator, 0, 30, 10);
-        }
-      });
+      Future<org.datastreamio.spi.WrittenPart> part =
+          pool.submit(
+              () -> {
+                try (BatchSink sink =
+                    transport.openSink(
+                        StreamConfig.parse("socket://127.0.0.1:" + port),
+                        SinkContext.of("w", "p", "win1"),
+                        SCHEMA,
+                        allocator)) {
+                  return writeRows(sink, allocator, 0, 30, 10);
+                }
+              });
       assertEquals(rows(0, 30), readAll(source));
       assertEquals("socket://127.0.0.1:" + port, part.get().location());
       assertEquals("win1", part.get().windowTag());
@@ -104,7 +120,8 @@ class SocketTransportTest extends SocketTestBase {
     int port = SocketTestData.freePort();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=2")) {
       Future<?> empty = writeAsync(StreamConfig.parse("socket://127.0.0.1:" + port), "e", 0, 0, 10);
-      Future<List<List<Object>>> some = writeAsync(StreamConfig.parse("socket://127.0.0.1:" + port), "s", 5, 12, 5);
+      Future<List<List<Object>>> some =
+          writeAsync(StreamConfig.parse("socket://127.0.0.1:" + port), "s", 5, 12, 5);
       List<List<Object>> got = readAll(source);
       empty.get();
       assertEquals(sorted(some.get()), sorted(got));
@@ -117,7 +134,8 @@ class SocketTransportTest extends SocketTestBase {
     String range = "127.0.0.1:" + first + "-" + (first + 1);
     StreamConfig read = StreamConfig.parse("socket://" + range + "?idleTimeout=5s");
     List<Partition> partitions = transport.listPartitions(read, allocator);
-    assertEquals(List.of("socket://127.0.0.1:" + first, "socket://127.0.0.1:" + (first + 1)),
+    assertEquals(
+        List.of("socket://127.0.0.1:" + first, "socket://127.0.0.1:" + (first + 1)),
         List.of(partitions.get(0).name(), partitions.get(1).name()));
     List<BatchSource> sources = new ArrayList<>();
     try {
@@ -132,12 +150,16 @@ class SocketTransportTest extends SocketTestBase {
       Set<String> used = new HashSet<>();
       List<List<Object>> expected = new ArrayList<>();
       for (int w = 0; w < 8; w++) {
-        try (BatchSink sink = transport.openSink(write, SinkContext.of("w", "bundle-" + w, ""), SCHEMA, allocator)) {
+        try (BatchSink sink =
+            transport.openSink(write, SinkContext.of("w", "bundle-" + w, ""), SCHEMA, allocator)) {
           used.add(writeRows(sink, allocator, w * 1000L, 150, 64).location());
         }
         expected.addAll(rows(w * 1000L, 150));
       }
-      assertEquals(Set.of("socket://127.0.0.1:" + first, "socket://127.0.0.1:" + (first + 1)), used, "bundles use both ports");
+      assertEquals(
+          Set.of("socket://127.0.0.1:" + first, "socket://127.0.0.1:" + (first + 1)),
+          used,
+          "bundles use both ports");
       List<List<Object>> got = new ArrayList<>();
       for (Future<List<List<Object>>> r : readers) {
         List<List<Object>> part = r.get();
@@ -157,7 +179,13 @@ class SocketTransportTest extends SocketTestBase {
     for (String codec : List.of("zstd", "lz4")) {
       int port = SocketTestData.freePort();
       try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
-        Future<List<List<Object>>> sent = writeAsync(StreamConfig.parse("socket://127.0.0.1:" + port + "?compression=" + codec), "c", 0, 4000, 1500);
+        Future<List<List<Object>>> sent =
+            writeAsync(
+                StreamConfig.parse("socket://127.0.0.1:" + port + "?compression=" + codec),
+                "c",
+                0,
+                4000,
+                1500);
         assertEquals(sorted(sent.get()), sorted(readAll(source)), codec);
       }
     }
@@ -166,14 +194,18 @@ class SocketTransportTest extends SocketTestBase {
   @Test
   void listeningWriterServesADiallingReader() throws Exception {
     int port = SocketTestData.freePort();
-    StreamConfig write = StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&idleTimeout=20s");
+    StreamConfig write =
+        StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&idleTimeout=20s");
     BatchSink sink = transport.openSink(write, SinkContext.of("w", "p", ""), SCHEMA, allocator);
-    Future<?> writer = pool.submit(() -> {
-      try (sink) {
-        return writeRows(sink, allocator, 100, 900, 250);
-      }
-    });
-    StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + port + "?role=connect&retries=5");
+    Future<?> writer =
+        pool.submit(
+            () -> {
+              try (sink) {
+                return writeRows(sink, allocator, 100, 900, 250);
+              }
+            });
+    StreamConfig read =
+        StreamConfig.parse("socket://127.0.0.1:" + port + "?role=connect&retries=5");
     try (BatchSource source = openOnly(read.toUri())) {
       assertEquals(SCHEMA, source.schema());
       assertEquals(rows(100, 900), readAll(source));
@@ -185,12 +217,16 @@ class SocketTransportTest extends SocketTestBase {
   void unixSocketRoundTripWithOwnerOnlyFileRemovedOnClose() throws Exception {
     Path sock = tmp.resolve("rt.sock");
     StreamConfig read = StreamConfig.parse("unix://" + sock + "?streams=2");
-    assertEquals(List.of("unix://" + sock), List.of(transport.listPartitions(read, allocator).get(0).name()));
+    assertEquals(
+        List.of("unix://" + sock),
+        List.of(transport.listPartitions(read, allocator).get(0).name()));
     try (BatchSource source = openOnly(read.toUri())) {
       assertTrue(Files.exists(sock));
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
-      Future<List<List<Object>>> a = writeAsync(StreamConfig.parse("unix://" + sock), "a", 0, 777, 100);
-      Future<List<List<Object>>> b = writeAsync(StreamConfig.parse("unix://" + sock), "b", 5000, 333, 100);
+      Future<List<List<Object>>> a =
+          writeAsync(StreamConfig.parse("unix://" + sock), "a", 0, 777, 100);
+      Future<List<List<Object>>> b =
+          writeAsync(StreamConfig.parse("unix://" + sock), "b", 5000, 333, 100);
       List<List<Object>> got = readAll(source);
       List<List<Object>> expected = new ArrayList<>(a.get());
       expected.addAll(b.get());
@@ -210,17 +246,41 @@ class SocketTransportTest extends SocketTestBase {
 
   @Test
   void invalidUrisFailNamingTheProblem() {
-    assertEquals("Socket stream socket://127.0.0.1 has no port: write socket://host:port or socket://host:first-last, e.g. socket://127.0.0.1:9000",
-        assertThrows(IllegalArgumentException.class, () -> Transports.forConfig(StreamConfig.parse("socket://127.0.0.1"))).getMessage());
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Transports.forConfig(StreamConfig.parse("socket://h:9003-9000")))
-        .getMessage().contains("invalid port range '9003-9000'"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Transports.forConfig(StreamConfig.parse("unix://tmp/x.sock")))
-        .getMessage().contains("three slashes"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Transports.forConfig(StreamConfig.parse("socket://h:1?role=server")))
-        .getMessage().contains("must be one of connect, listen, got 'server'"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Transports.forConfig(StreamConfig.parse("socket://h:1?idleTimeout=soon")))
-        .getMessage().contains("'idleTimeout' of stream socket://h:1 must be a positive duration"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> Transports.forConfig(StreamConfig.parse("socket://h:1?compression=gzip")))
-        .getMessage().contains("none, zstd, lz4"));
+    assertEquals(
+        "Socket stream socket://127.0.0.1 has no port: write socket://host:port or socket://host:first-last, e.g. socket://127.0.0.1:9000",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Transports.forConfig(StreamConfig.parse("socket://127.0.0.1")))
+            .getMessage());
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Transports.forConfig(StreamConfig.parse("socket://h:9003-9000")))
+            .getMessage()
+            .contains("invalid port range '9003-9000'"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Transports.forConfig(StreamConfig.parse("unix://tmp/x.sock")))
+            .getMessage()
+            .contains("three slashes"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Transports.forConfig(StreamConfig.parse("socket://h:1?role=server")))
+            .getMessage()
+            .contains("must be one of connect, listen, got 'server'"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Transports.forConfig(StreamConfig.parse("socket://h:1?idleTimeout=soon")))
+            .getMessage()
+            .contains("'idleTimeout' of stream socket://h:1 must be a positive duration"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Transports.forConfig(StreamConfig.parse("socket://h:1?compression=gzip")))
+            .getMessage()
+            .contains("none, zstd, lz4"));
   }
 }

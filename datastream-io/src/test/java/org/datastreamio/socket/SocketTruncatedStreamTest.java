@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,8 +23,6 @@ import java.util.List;
 import java.util.concurrent.Future;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -44,9 +44,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A listening read meets a stream that ends early, as a writer bundle that failed leaves it:
- * {@code truncated=fail} (the default) fails naming the peer and the remedy, {@code truncated=drop}
- * skips the connection, keeps the batches it delivered, and still fails on bytes that are not Arrow.
+ * A listening read meets a stream that ends early, as a writer bundle that failed leaves it: {@code
+ * truncated=fail} (the default) fails naming the peer and the remedy, {@code truncated=drop} skips
+ * the connection, keeps the batches it delivered, and still fails on bytes that are not Arrow.
  */
 @Timeout(60)
 class SocketTruncatedStreamTest extends SocketTestBase {
@@ -88,8 +88,13 @@ class SocketTruncatedStreamTest extends SocketTestBase {
       send(port, truncatedStream());
       send(port, ipcStream(SCHEMA, 1000, 3));
       IOException e = assertThrows(IOException.class, () -> SocketTestData.readAll(source));
-      assertMentions(e.getMessage(), "connection 1 from 127.0.0.1:", "to socket://127.0.0.1:" + port,
-          "after 2 record batches without the end-of-stream marker", "truncated", "read with truncated=drop");
+      assertMentions(
+          e.getMessage(),
+          "connection 1 from 127.0.0.1:",
+          "to socket://127.0.0.1:" + port,
+          "after 2 record batches without the end-of-stream marker",
+          "truncated",
+          "read with truncated=drop");
       assertEquals(0, source.droppedStreams());
     }
   }
@@ -97,10 +102,12 @@ class SocketTruncatedStreamTest extends SocketTestBase {
   @Test
   void truncatedDropKeepsItsBatchesAndReadsOnToTheCount() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")) {
+    try (BatchSource source =
+        openOnly("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")) {
       send(port, truncatedStream());
       send(port, ipcStream(SCHEMA, 1000, 3));
-      List<List<Object>> expected = new ArrayList<>(rows(0, 20)); // what the truncated stream delivered
+      List<List<Object>> expected =
+          new ArrayList<>(rows(0, 20)); // what the truncated stream delivered
       expected.addAll(rows(1000, 30));
       assertEquals(sorted(expected), sorted(SocketTestData.readAll(source)));
       assertEquals(1, source.droppedStreams());
@@ -110,7 +117,8 @@ class SocketTruncatedStreamTest extends SocketTestBase {
   @Test
   void connectionResetIsDroppedToo() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")) {
+    try (BatchSource source =
+        openOnly("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")) {
       List<List<Object>> got = new ArrayList<>();
       try (Socket s = new Socket("127.0.0.1", port)) {
         s.getOutputStream().write(truncatedStream());
@@ -134,7 +142,8 @@ class SocketTruncatedStreamTest extends SocketTestBase {
   @Test
   void dropWithoutStreamsEndsWhenIdle() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?idleTimeout=1s&truncated=drop")) {
+    try (BatchSource source =
+        openOnly("socket://127.0.0.1:" + port + "?idleTimeout=1s&truncated=drop")) {
       send(port, ipcStream(SCHEMA, 1000, 1));
       send(port, truncatedStream());
       send(port, ipcStream(SCHEMA, 2000, 2));
@@ -146,26 +155,39 @@ class SocketTruncatedStreamTest extends SocketTestBase {
     }
   }
 
-  /** Through DataStreamIO on the Direct runner: the dropped stream is counted in {@code truncatedStreams}. */
+  /**
+   * Through DataStreamIO on the Direct runner: the dropped stream is counted in {@code
+   * truncatedStreams}.
+   */
   @Test
   void dataStreamIOReadCountsTheDroppedStream() throws Exception {
     int port = SocketTestData.freePort();
     Pipeline p = Pipelines.direct();
-    PCollection<Row> read = p.apply(DataStreamIO.read().from("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")
-        .withSchema(SocketPipelineTest.BEAM_SCHEMA));
+    PCollection<Row> read =
+        p.apply(
+            DataStreamIO.read()
+                .from("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")
+                .withSchema(SocketPipelineTest.BEAM_SCHEMA));
     List<Row> expected = new ArrayList<>(SocketPipelineTest.beamRows(0, 20));
     expected.addAll(SocketPipelineTest.beamRows(1000, 30));
     PAssert.that(read).containsInAnyOrder(expected);
-    Future<?> peers = pool.submit(() -> {
-      sendOnceListening(port, truncatedStream());
-      send(port, ipcStream(SCHEMA, 1000, 3));
-      return null;
-    });
+    Future<?> peers =
+        pool.submit(
+            () -> {
+              sendOnceListening(port, truncatedStream());
+              send(port, ipcStream(SCHEMA, 1000, 3));
+              return null;
+            });
     PipelineResult result = p.run();
     result.waitUntilFinish();
     peers.get();
-    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(DataStreamIO.class, "truncatedStreams")).build());
+    MetricQueryResults metrics =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(DataStreamIO.class, "truncatedStreams"))
+                    .build());
     long dropped = 0;
     for (MetricResult<Long> c : metrics.getCounters()) {
       dropped += c.getAttempted();
@@ -191,15 +213,19 @@ class SocketTruncatedStreamTest extends SocketTestBase {
   @Test
   void garbageStillFailsWithDrop() throws Exception {
     int port = SocketTestData.freePort();
-    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")) {
+    try (BatchSource source =
+        openOnly("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")) {
       send(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       IOException e = assertThrows(IOException.class, () -> SocketTestData.readAll(source));
-      assertMentions(e.getMessage(), "connection 1 from 127.0.0.1:", "did not send an Arrow IPC stream");
+      assertMentions(
+          e.getMessage(), "connection 1 from 127.0.0.1:", "did not send an Arrow IPC stream");
       assertEquals(0, source.droppedStreams());
     }
   }
 
-  /** Garbage where the second message should start, then the peer closes: corrupt, not truncated. */
+  /**
+   * Garbage where the second message should start, then the peer closes: corrupt, not truncated.
+   */
   @Test
   void garbageAfterASchemaStillFailsWithDrop() throws Exception {
     int port = SocketTestData.freePort();
@@ -208,10 +234,14 @@ class SocketTruncatedStreamTest extends SocketTestBase {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.write(stream, 0, schemaMessage);
     bytes.write("garbage!garbage!".getBytes(StandardCharsets.US_ASCII));
-    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")) {
+    try (BatchSource source =
+        openOnly("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")) {
       send(port, bytes.toByteArray());
       IOException e = assertThrows(IOException.class, () -> SocketTestData.readAll(source));
-      assertMentions(e.getMessage(), "connection 1 from 127.0.0.1:", "not an Arrow IPC message where message 2 should start");
+      assertMentions(
+          e.getMessage(),
+          "connection 1 from 127.0.0.1:",
+          "not an Arrow IPC message where message 2 should start");
       assertEquals(0, source.droppedStreams());
     }
   }
@@ -220,13 +250,22 @@ class SocketTruncatedStreamTest extends SocketTestBase {
   void schemaMismatchStillFailsWithDrop() throws Exception {
     int port = SocketTestData.freePort();
     // The same columns, but 'name' declared non-nullable.
-    Schema other = new Schema(List.of(SCHEMA.getFields().get(0),
-        new Field("name", FieldType.notNullable(new ArrowType.Utf8()), null), SCHEMA.getFields().get(2)));
-    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=2&truncated=drop")) {
+    Schema other =
+        new Schema(
+            List.of(
+                SCHEMA.getFields().get(0),
+                new Field("name", FieldType.notNullable(new ArrowType.Utf8()), null),
+                SCHEMA.getFields().get(2)));
+    try (BatchSource source =
+        openOnly("socket://127.0.0.1:" + port + "?streams=2&truncated=drop")) {
       send(port, ipcStream(SCHEMA, 0, 1));
       assertTrue(source.next(), "the first stream's batch arrives");
       byte[] mismatched = ipcStream(other, 0, 1);
-      send(port, Arrays.copyOf(mismatched, mismatched.length - END_MARKER_BYTES)); // truncated as well: the schema decides
+      send(
+          port,
+          Arrays.copyOf(
+              mismatched,
+              mismatched.length - END_MARKER_BYTES)); // truncated as well: the schema decides
       IOException e = assertThrows(IOException.class, () -> SocketTestData.readAll(source));
       assertMentions(e.getMessage(), "Schema mismatch", "connection 2 from 127.0.0.1:");
       assertEquals(0, source.droppedStreams());
@@ -235,11 +274,17 @@ class SocketTruncatedStreamTest extends SocketTestBase {
 
   @Test
   void dropIsForListeningReadsAndOtherValuesAreNamed() {
-    IllegalArgumentException connect = assertThrows(IllegalArgumentException.class,
-        () -> transport.validate(StreamConfig.parse("socket://127.0.0.1:9000?role=connect&truncated=drop")));
+    IllegalArgumentException connect =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                transport.validate(
+                    StreamConfig.parse("socket://127.0.0.1:9000?role=connect&truncated=drop")));
     assertMentions(connect.getMessage(), "truncated=drop", "role=connect", "listening read");
-    IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
-        () -> transport.validate(StreamConfig.parse("socket://127.0.0.1:9000?truncated=skip")));
+    IllegalArgumentException value =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> transport.validate(StreamConfig.parse("socket://127.0.0.1:9000?truncated=skip")));
     assertMentions(value.getMessage(), "'truncated'", "fail, drop", "'skip'");
   }
 }

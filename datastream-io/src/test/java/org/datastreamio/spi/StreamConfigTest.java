@@ -18,7 +18,8 @@ class StreamConfigTest {
 
   @Test
   void parsesSchemeAuthorityPathAndParameters() {
-    StreamConfig c = StreamConfig.parse("flight://127.0.0.1:8815/orders?batchRows=1000&delivery=at-least-once");
+    StreamConfig c =
+        StreamConfig.parse("flight://127.0.0.1:8815/orders?batchRows=1000&delivery=at-least-once");
     assertEquals("flight", c.scheme());
     assertEquals("127.0.0.1:8815", c.authority());
     assertEquals("/orders", c.path());
@@ -45,7 +46,8 @@ class StreamConfigTest {
 
   @Test
   void rejectsMissingSchemeAndDuplicates() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamConfig.parse("data/out"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> StreamConfig.parse("data/out"));
     assertTrue(e.getMessage().contains("has no scheme"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> StreamConfig.parse("file:///x?a=1&a=2"));
     assertTrue(e.getMessage().contains("'a' is given twice"), e.getMessage());
@@ -54,11 +56,16 @@ class StreamConfigTest {
 
   @Test
   void refusesInlineSecretsAndNeverPrintsAttachedOnes() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> StreamConfig.parse("flight://h:1/s?password=hunter2"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> StreamConfig.parse("flight://h:1/s?password=hunter2"));
     assertTrue(e.getMessage().contains("passwordFile"), e.getMessage());
-    assertFalse(e.getMessage().contains("hunter2"), "the secret must not be echoed: " + e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> StreamConfig.parse("flight://h:1/s").withParameter("token", "x"));
+    assertFalse(
+        e.getMessage().contains("hunter2"), "the secret must not be echoed: " + e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> StreamConfig.parse("flight://h:1/s").withParameter("token", "x"));
 
     StreamConfig c = StreamConfig.parse("flight://h:1/s").withSecret("token", "s3cr3t-value");
     assertEquals("s3cr3t-value", c.secret("token").orElseThrow());
@@ -74,11 +81,14 @@ class StreamConfigTest {
     Files.writeString(tokenFile, "from-file\n");
     StreamConfig c = StreamConfig.parse("flight://h:1/s?tokenFile=" + tokenFile);
     assertEquals("from-file", c.secret("token").orElseThrow());
-    StreamConfig env = StreamConfig.parse("flight://h:1/s?tokenEnv=DATASTREAM_SURELY_UNSET_VARIABLE");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> env.secret("token"));
+    StreamConfig env =
+        StreamConfig.parse("flight://h:1/s?tokenEnv=DATASTREAM_SURELY_UNSET_VARIABLE");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> env.secret("token"));
     assertTrue(e.getMessage().contains("DATASTREAM_SURELY_UNSET_VARIABLE"), e.getMessage());
     String path = System.getenv("PATH");
-    assertEquals(path, StreamConfig.parse("flight://h:1/s?tokenEnv=PATH").secret("token").orElseThrow());
+    assertEquals(
+        path, StreamConfig.parse("flight://h:1/s?tokenEnv=PATH").secret("token").orElseThrow());
   }
 
   @Test
@@ -86,31 +96,51 @@ class StreamConfigTest {
     StreamConfig c = StreamConfig.parse("s3://bucket/prefix?format=stream&compression=zstd");
     String json = c.toJson();
     assertEquals(c, StreamConfig.fromJson(json));
-    assertEquals(StreamConfig.parse("file:///x?batchRows=5"),
+    assertEquals(
+        StreamConfig.parse("file:///x?batchRows=5"),
         StreamConfig.fromJson("{\"uri\":\"file:///x\",\"parameters\":{\"batchRows\":5}}"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamConfig.fromJson("{\"url\":1}"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> StreamConfig.fromJson("{\"url\":1}"));
     assertTrue(e.getMessage().contains("\"uri\""), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> StreamConfig.fromJson("{not json"));
   }
 
   @Test
   void typedParametersNameTheParameterWhenWrong() {
-    StreamConfig c = StreamConfig.parse("file:///x?batchRows=ten&batchBytes=8m&flag=yes&mode=at-least-once");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.intParameter("batchRows", 1, 1, 10));
-    assertTrue(e.getMessage().contains("'batchRows'") && e.getMessage().contains("ten"), e.getMessage());
+    StreamConfig c =
+        StreamConfig.parse("file:///x?batchRows=ten&batchBytes=8m&flag=yes&mode=at-least-once");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> c.intParameter("batchRows", 1, 1, 10));
+    assertTrue(
+        e.getMessage().contains("'batchRows'") && e.getMessage().contains("ten"), e.getMessage());
     assertEquals(8L << 20, c.longParameter("batchBytes", 0, 0, Long.MAX_VALUE));
     assertTrue(c.booleanParameter("flag", false));
-    assertEquals(DeliveryGuarantee.AT_LEAST_ONCE, c.enumParameter("mode", DeliveryGuarantee.class, DeliveryGuarantee.EXACTLY_ONCE));
-    e = assertThrows(IllegalArgumentException.class, () -> StreamConfig.parse("file:///x?mode=maybe").enumParameter("mode", DeliveryGuarantee.class, null));
+    assertEquals(
+        DeliveryGuarantee.AT_LEAST_ONCE,
+        c.enumParameter("mode", DeliveryGuarantee.class, DeliveryGuarantee.EXACTLY_ONCE));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                StreamConfig.parse("file:///x?mode=maybe")
+                    .enumParameter("mode", DeliveryGuarantee.class, null));
     assertTrue(e.getMessage().contains("exactly-once, at-least-once"), e.getMessage());
   }
 
   @Test
   void unknownSchemeAndParameterAreNamed() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Transports.forConfig(StreamConfig.parse("nosuch://x/y")));
-    assertTrue(e.getMessage().contains("'nosuch'") && e.getMessage().contains("file"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> Transports.forConfig(StreamConfig.parse("file:///tmp/x?bogus=1")));
-    assertTrue(e.getMessage().contains("'bogus'") && e.getMessage().contains("batchRows"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Transports.forConfig(StreamConfig.parse("nosuch://x/y")));
+    assertTrue(
+        e.getMessage().contains("'nosuch'") && e.getMessage().contains("file"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Transports.forConfig(StreamConfig.parse("file:///tmp/x?bogus=1")));
+    assertTrue(
+        e.getMessage().contains("'bogus'") && e.getMessage().contains("batchRows"), e.getMessage());
   }
 
   @Test
@@ -120,7 +150,8 @@ class StreamConfigTest {
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(c);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       StreamConfig back = (StreamConfig) in.readObject();
       assertEquals(c, back);
       assertEquals("pw", back.secret("password").orElseThrow());

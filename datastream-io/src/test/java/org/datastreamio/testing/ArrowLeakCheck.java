@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @ExtendWith(ArrowLeakCheck.class)}.
  */
 public final class ArrowLeakCheck implements BeforeEachCallback, AfterEachCallback {
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ArrowLeakCheck.class);
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(ArrowLeakCheck.class);
 
   @Override
   public void beforeEach(ExtensionContext context) {
@@ -31,8 +32,13 @@ public final class ArrowLeakCheck implements BeforeEachCallback, AfterEachCallba
       now = ArrowMemory.allocatedBytes();
     }
     if (now != before) {
-      fail("Arrow memory leak in " + context.getDisplayName() + ": " + (now - before)
-          + " bytes still allocated after the test.\n" + ArrowMemory.describe());
+      fail(
+          "Arrow memory leak in "
+              + context.getDisplayName()
+              + ": "
+              + (now - before)
+              + " bytes still allocated after the test.\n"
+              + ArrowMemory.describe());
     }
   }
 }

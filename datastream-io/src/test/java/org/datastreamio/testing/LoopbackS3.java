@@ -1,6 +1,5 @@
 package org.datastreamio.testing;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,8 +21,8 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * An S3-compatible server (S3Proxy over jclouds' in-memory blobstore) on 127.0.0.1 with a free port,
- * with SigV4 authentication and one bucket. Register once per test class with
+ * An S3-compatible server (S3Proxy over jclouds' in-memory blobstore) on 127.0.0.1 with a free
+ * port, with SigV4 authentication and one bucket. Register once per test class with
  * {@code @RegisterExtension static final LoopbackS3 S3 = new LoopbackS3();}, or use it as an
  * AutoCloseable after {@link #start()}. The credentials are per-run dummies and are never printed.
  */
@@ -45,30 +44,35 @@ public final class LoopbackS3 implements LoopbackStorage {
     }
     try {
       // The blobstore behind the proxy: in memory, gone when the context closes.
-      blobs = ContextBuilder.newBuilder("transient")
-          .credentials("unused", "unused")
-          .build(BlobStoreContext.class);
+      blobs =
+          ContextBuilder.newBuilder("transient")
+              .credentials("unused", "unused")
+              .build(BlobStoreContext.class);
       blobs.getBlobStore().createContainerInLocation(null, BUCKET);
-      proxy = S3Proxy.builder()
-          .blobStore(blobs.getBlobStore())
-          .endpoint(URI.create("http://127.0.0.1:0"))
-          .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-          // Beam always sends x-amz-server-side-encryption-bucket-key-enabled, which AWS accepts and
-          // S3Proxy would otherwise reject as unknown (501).
-          .ignoreUnknownHeaders(true)
-          .build();
+      proxy =
+          S3Proxy.builder()
+              .blobStore(blobs.getBlobStore())
+              .endpoint(URI.create("http://127.0.0.1:0"))
+              .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+              // Beam always sends x-amz-server-side-encryption-bucket-key-enabled, which AWS
+              // accepts and
+              // S3Proxy would otherwise reject as unknown (501).
+              .ignoreUnknownHeaders(true)
+              .build();
       proxy.start();
       long deadline = System.nanoTime() + 30_000_000_000L;
       while (!"STARTED".equals(proxy.getState())) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("S3Proxy did not start on 127.0.0.1 within 30 s (state " + proxy.getState() + ")");
+          throw new IllegalStateException(
+              "S3Proxy did not start on 127.0.0.1 within 30 s (state " + proxy.getState() + ")");
         }
         Thread.sleep(10);
       }
       endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-      client = new PathStyleS3ClientBuilderFactory()
-          .createBuilder(configure(PipelineOptionsFactory.create().as(S3Options.class)))
-          .build();
+      client =
+          new PathStyleS3ClientBuilderFactory()
+              .createBuilder(configure(PipelineOptionsFactory.create().as(S3Options.class)))
+              .build();
     } catch (Exception e) {
       try {
         close();
@@ -106,7 +110,9 @@ public final class LoopbackS3 implements LoopbackStorage {
     return options;
   }
 
-  /** An S3 client (path style, same endpoint and credentials as the pipelines) for direct checks. */
+  /**
+   * An S3 client (path style, same endpoint and credentials as the pipelines) for direct checks.
+   */
   public S3Client client() {
     requireStarted();
     return client;
@@ -117,11 +123,13 @@ public final class LoopbackS3 implements LoopbackStorage {
     requireStarted();
     URI uri = URI.create(uriPrefix);
     if (!"s3".equals(uri.getScheme()) || !BUCKET.equals(uri.getHost())) {
-      throw new IllegalArgumentException("not a URI in this server's bucket (s3://" + BUCKET + "/...): " + uriPrefix);
+      throw new IllegalArgumentException(
+          "not a URI in this server's bucket (s3://" + BUCKET + "/...): " + uriPrefix);
     }
     String prefix = uri.getPath().startsWith("/") ? uri.getPath().substring(1) : uri.getPath();
     List<String> files = new ArrayList<>();
-    ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build();
+    ListObjectsV2Request request =
+        ListObjectsV2Request.builder().bucket(BUCKET).prefix(prefix).build();
     for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
       files.add("s3://" + BUCKET + "/" + object.key());
     }
@@ -154,7 +162,8 @@ public final class LoopbackS3 implements LoopbackStorage {
 
   private void requireStarted() {
     if (proxy == null) {
-      throw new IllegalStateException("LoopbackS3 is not running: call start() or register it with @RegisterExtension");
+      throw new IllegalStateException(
+          "LoopbackS3 is not running: call start() or register it with @RegisterExtension");
     }
   }
 

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real storage service started on loopback for a test class ({@link MiniHdfs}, {@link LoopbackS3}):
- * where its files live, the Beam options that reach it, and an independent listing of what a client
- * of that service sees.
+ * A real storage service started on loopback for a test class ({@link MiniHdfs}, {@link
+ * LoopbackS3}): where its files live, the Beam options that reach it, and an independent listing of
+ * what a client of that service sees.
  *
  * <p>As a JUnit 5 extension it starts before the first test of a class and stops after the last:
  * {@code @RegisterExtension static final MiniHdfs HDFS = new MiniHdfs();}. Outside JUnit, call
@@ -32,7 +32,10 @@ public interface LoopbackStorage extends BeforeAllCallback, AfterAllCallback, Au
     close();
   }
 
-  /** The root URI under which tests may create files, ending in '/', e.g. {@code hdfs://127.0.0.1:PORT/}. */
+  /**
+   * The root URI under which tests may create files, ending in '/', e.g. {@code
+   * hdfs://127.0.0.1:PORT/}.
+   */
   String root();
 
   /**
@@ -41,14 +44,18 @@ public interface LoopbackStorage extends BeforeAllCallback, AfterAllCallback, Au
    */
   PipelineOptions pipelineOptions();
 
-  /** Points Beam's {@link FileSystems} at this service, as a runner does with {@link #pipelineOptions()}. */
+  /**
+   * Points Beam's {@link FileSystems} at this service, as a runner does with {@link
+   * #pipelineOptions()}.
+   */
   default void registerFileSystems() {
     FileSystems.setDefaultPipelineOptions(pipelineOptions());
   }
 
   /**
-   * Every file (object) visible under a URI prefix, recursively, as full URIs in sorted order, listed
-   * with the service's own client rather than Beam, so tests can check what a reader would see.
+   * Every file (object) visible under a URI prefix, recursively, as full URIs in sorted order,
+   * listed with the service's own client rather than Beam, so tests can check what a reader would
+   * see.
    */
   List<String> listFiles(String uriPrefix) throws IOException;
 }

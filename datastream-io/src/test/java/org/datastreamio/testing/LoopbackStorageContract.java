@@ -56,12 +56,16 @@ abstract class LoopbackStorageContract {
 
     ResourceId renamed = FileSystems.matchNewResource(dir + "b/renamed.bin", false);
     FileSystems.rename(List.of(file), List.of(renamed));
-    assertEquals(MatchResult.Status.NOT_FOUND, FileSystems.match(List.of(dir + "a/data.bin")).get(0).status());
+    assertEquals(
+        MatchResult.Status.NOT_FOUND,
+        FileSystems.match(List.of(dir + "a/data.bin")).get(0).status());
     assertArrayEquals(data, read(renamed));
     assertEquals(List.of(dir + "b/renamed.bin"), storage().listFiles(dir));
 
     FileSystems.delete(List.of(renamed));
-    assertEquals(MatchResult.Status.NOT_FOUND, FileSystems.match(List.of(dir + "b/renamed.bin")).get(0).status());
+    assertEquals(
+        MatchResult.Status.NOT_FOUND,
+        FileSystems.match(List.of(dir + "b/renamed.bin")).get(0).status());
     assertEquals(List.of(), storage().listFiles(dir));
   }
 
@@ -76,7 +80,8 @@ abstract class LoopbackStorageContract {
       try (SeekableByteChannel channel = (SeekableByteChannel) FileSystems.open(file)) {
         channel.position(offset);
         byte[] rest = Channels.newInputStream(channel).readAllBytes();
-        assertArrayEquals(Arrays.copyOfRange(data, offset, FILE_BYTES), rest, "read from offset " + offset);
+        assertArrayEquals(
+            Arrays.copyOfRange(data, offset, FILE_BYTES), rest, "read from offset " + offset);
       }
     }
   }
@@ -108,7 +113,10 @@ abstract class LoopbackStorageContract {
   }
 
   private static List<String> names(List<MatchResult.Metadata> metadata) {
-    return metadata.stream().map(m -> m.resourceId().toString()).sorted().collect(Collectors.toList());
+    return metadata.stream()
+        .map(m -> m.resourceId().toString())
+        .sorted()
+        .collect(Collectors.toList());
   }
 
   private static byte[] randomBytes(int n, long seed) {

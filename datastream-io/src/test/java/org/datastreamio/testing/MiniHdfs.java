@@ -22,9 +22,9 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 
 /**
  * An in-process HDFS (Hadoop's MiniDFSCluster: one NameNode, one DataNode) bound to 127.0.0.1 with
- * its storage under {@code target/}. Register once per test class with
- * {@code @RegisterExtension static final MiniHdfs HDFS = new MiniHdfs();}, or use it as an
- * AutoCloseable after {@link #start()}.
+ * its storage under {@code target/}. Register once per test class with {@code @RegisterExtension
+ * static final MiniHdfs HDFS = new MiniHdfs();}, or use it as an AutoCloseable after {@link
+ * #start()}.
  */
 public final class MiniHdfs implements LoopbackStorage {
   // Small blocks so that test files span several HDFS blocks (1 MiB is the NameNode's minimum).
@@ -51,12 +51,14 @@ public final class MiniHdfs implements LoopbackStorage {
       conf.setLong("dfs.blocksize", BLOCK_SIZE);
       conf.setInt("dfs.replication", 1);
       conf.setInt("dfs.namenode.handler.count", 4);
-      // MiniDFSCluster binds the NameNode and DataNode (RPC, data transfer, web) to 127.0.0.1/localhost.
-      cluster = new MiniDFSCluster.Builder(conf, baseDir.toFile())
-          .numDataNodes(1)
-          .nameNodePort(0)
-          .format(true)
-          .build();
+      // MiniDFSCluster binds the NameNode and DataNode (RPC, data transfer, web) to
+      // 127.0.0.1/localhost.
+      cluster =
+          new MiniDFSCluster.Builder(conf, baseDir.toFile())
+              .numDataNodes(1)
+              .nameNodePort(0)
+              .format(true)
+              .build();
       cluster.waitActive();
 
       root = "hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/";
@@ -92,7 +94,8 @@ public final class MiniHdfs implements LoopbackStorage {
 
   @Override
   public PipelineOptions pipelineOptions() {
-    HadoopFileSystemOptions options = Pipelines.direct().getOptions().as(HadoopFileSystemOptions.class);
+    HadoopFileSystemOptions options =
+        Pipelines.direct().getOptions().as(HadoopFileSystemOptions.class);
     options.setHdfsConfiguration(Collections.singletonList(configuration()));
     return options;
   }
@@ -148,21 +151,26 @@ public final class MiniHdfs implements LoopbackStorage {
 
   /**
    * hadoop-client-minicluster is only on the classpath of the pom's 'hdfs-tests' surefire execution
-   * (its copy of Netty's epoll library clashes with Netty's own), which runs the *Hdfs*Test classes.
+   * (its copy of Netty's epoll library clashes with Netty's own), which runs the *Hdfs*Test
+   * classes.
    */
   private static void requireMiniCluster() {
     try {
-      Class.forName("org.apache.hadoop.hdfs.MiniDFSCluster", false, MiniHdfs.class.getClassLoader());
+      Class.forName(
+          "org.apache.hadoop.hdfs.MiniDFSCluster", false, MiniHdfs.class.getClassLoader());
     } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("MiniHdfs needs hadoop-client-minicluster, which only the 'hdfs-tests' surefire"
-          + " execution puts on the classpath, for test classes named *Hdfs*Test. Run one alone with"
-          + " ./mvnw -pl datastream-io test-compile surefire:test@hdfs-tests -Dtest=TheHdfsTest", e);
+      throw new IllegalStateException(
+          "MiniHdfs needs hadoop-client-minicluster, which only the 'hdfs-tests' surefire"
+              + " execution puts on the classpath, for test classes named *Hdfs*Test. Run one alone with"
+              + " ./mvnw -pl datastream-io test-compile surefire:test@hdfs-tests -Dtest=TheHdfsTest",
+          e);
     }
   }
 
   private void requireStarted() {
     if (cluster == null) {
-      throw new IllegalStateException("MiniHdfs is not running: call start() or register it with @RegisterExtension");
+      throw new IllegalStateException(
+          "MiniHdfs is not running: call start() or register it with @RegisterExtension");
     }
   }
 }

@@ -51,12 +51,18 @@ public final class Multiset {
         }
       }
     }
-    fail("Multisets differ: " + missing + " missing, " + extra + " extra (duplicates or unexpected). Examples:\n  "
-        + String.join("\n  ", problems));
+    fail(
+        "Multisets differ: "
+            + missing
+            + " missing, "
+            + extra
+            + " extra (duplicates or unexpected). Examples:\n  "
+            + String.join("\n  ", problems));
   }
 
   /** For {@code PAssert.that(pc).satisfies(Multiset.equalTo(expected))}. */
-  public static <T extends Serializable> SerializableFunction<Iterable<T>, Void> equalTo(List<T> expected) {
+  public static <T extends Serializable> SerializableFunction<Iterable<T>, Void> equalTo(
+      List<T> expected) {
     ArrayList<T> copy = new ArrayList<>(expected);
     return actual -> {
       assertSameMultiset(copy, actual);

@@ -33,7 +33,8 @@ public final class PyArrow {
   public static Path require() {
     Optional<Path> python = python();
     if (python.isEmpty()) {
-      String why = "no Python with pyarrow: set DATASTREAM_PYTHON or create <repo>/.venv with 'python3 -m venv .venv && .venv/bin/pip install pyarrow'";
+      String why =
+          "no Python with pyarrow: set DATASTREAM_PYTHON or create <repo>/.venv with 'python3 -m venv .venv && .venv/bin/pip install pyarrow'";
       if ("1".equals(System.getenv("DATASTREAM_REQUIRE_PYARROW"))) {
         fail("DATASTREAM_REQUIRE_PYARROW=1 but " + why);
       }
@@ -49,17 +50,23 @@ public final class PyArrow {
     return cached;
   }
 
-  /** Runs a Python script (its text) with arguments; returns stdout, fails with stderr on a non-zero exit. */
+  /**
+   * Runs a Python script (its text) with arguments; returns stdout, fails with stderr on a non-zero
+   * exit.
+   */
   public static String run(String script, String... args) throws IOException, InterruptedException {
     return run(script, 120, args);
   }
 
-  public static String run(String script, int timeoutSeconds, String... args) throws IOException, InterruptedException {
+  public static String run(String script, int timeoutSeconds, String... args)
+      throws IOException, InterruptedException {
     Process process = start(script, args);
     return await(process, timeoutSeconds);
   }
 
-  /** Starts a Python script in the background, e.g. a server; the caller waits with {@link #await}. */
+  /**
+   * Starts a Python script in the background, e.g. a server; the caller waits with {@link #await}.
+   */
   public static Process start(String script, String... args) throws IOException {
     Path python = require();
     Path file = Files.createTempFile("datastream-test-", ".py");
@@ -82,8 +89,11 @@ public final class PyArrow {
     return process;
   }
 
-  /** Waits for a process from {@link #start}; returns its stdout, fails on timeout or non-zero exit. */
-  public static String await(Process process, int timeoutSeconds) throws IOException, InterruptedException {
+  /**
+   * Waits for a process from {@link #start}; returns its stdout, fails on timeout or non-zero exit.
+   */
+  public static String await(Process process, int timeoutSeconds)
+      throws IOException, InterruptedException {
     byte[] out = process.getInputStream().readAllBytes();
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -91,7 +101,13 @@ public final class PyArrow {
     }
     String stdout = new String(out, StandardCharsets.UTF_8);
     if (process.exitValue() != 0) {
-      fail("Python exited with " + process.exitValue() + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr(process));
+      fail(
+          "Python exited with "
+              + process.exitValue()
+              + "\nstdout:\n"
+              + stdout
+              + "\nstderr:\n"
+              + stderr(process));
     }
     return stdout;
   }
@@ -100,7 +116,9 @@ public final class PyArrow {
   public static String stderr(Process process) {
     Path file = STDERR.get(process);
     try {
-      return file == null ? "(not started by PyArrow.start)" : Files.readString(file, StandardCharsets.UTF_8);
+      return file == null
+          ? "(not started by PyArrow.start)"
+          : Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "(stderr unavailable: " + e + ")";
     }
@@ -131,7 +149,10 @@ public final class PyArrow {
 
   private static boolean hasPyArrow(Path python) {
     try {
-      Process p = new ProcessBuilder(python.toString(), "-c", "import pyarrow, pyarrow.flight").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(python.toString(), "-c", "import pyarrow, pyarrow.flight")
+              .redirectErrorStream(true)
+              .start();
       p.getInputStream().readAllBytes();
       return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {

@@ -18,14 +18,22 @@ import org.apache.arrow.vector.util.Text;
 
 /** Small Arrow batches with known values, and a way to read any batch back as plain Java values. */
 public final class TestBatches {
-  public static final Schema SCHEMA = new Schema(List.of(
-      new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-      new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
-      new Field("score", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), null)));
+  public static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              new Field("id", FieldType.notNullable(new ArrowType.Int(64, true)), null),
+              new Field("name", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
+              new Field(
+                  "score",
+                  FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+                  null)));
 
   private TestBatches() {}
 
-  /** Rows {@code first .. first+count-1}: id, "name-<id>" (null every 7th), id * 0.5 (null every 11th). */
+  /**
+   * Rows {@code first .. first+count-1}: id, "name-<id>" (null every 7th), id * 0.5 (null every
+   * 11th).
+   */
   public static VectorSchemaRoot rows(BufferAllocator allocator, long first, int count) {
     VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
     fill(root, first, count);

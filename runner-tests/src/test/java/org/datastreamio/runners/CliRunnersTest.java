@@ -13,7 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code datastream copy --runner FlinkRunner|SparkRunner --parallelism 2} copies every row of the type table. */
+/**
+ * {@code datastream copy --runner FlinkRunner|SparkRunner --parallelism 2} copies every row of the
+ * type table.
+ */
 @ExtendWith(ArrowLeakCheck.class)
 class CliRunnersTest {
   private static final long ROWS = 20_000;
@@ -29,11 +32,17 @@ class CliRunnersTest {
     TypeTableCheck.rows(write, ROWS).apply(DataStreamIO.write().to(in).withBatchRows(2_000));
     WriteThenRead.finish(write);
 
-    int exit = DataStreamCli.execute("copy", "--runner", runner, "--parallelism", "2", "--from", in, "--to", out);
-    assertEquals(0, exit, "datastream copy --runner " + runner + " exit code (its error is on stderr above)");
+    int exit =
+        DataStreamCli.execute(
+            "copy", "--runner", runner, "--parallelism", "2", "--from", in, "--to", out);
+    assertEquals(
+        0,
+        exit,
+        "datastream copy --runner " + runner + " exit code (its error is on stderr above)");
 
     Pipeline read = TestRunner.DIRECT.pipeline();
-    TypeTableCheck.assertExactlyOnce(read.apply(DataStreamIO.read().from(out).withSchema(TypeTable.SCHEMA)), ROWS);
+    TypeTableCheck.assertExactlyOnce(
+        read.apply(DataStreamIO.read().from(out).withSchema(TypeTable.SCHEMA)), ROWS);
     WriteThenRead.finish(read);
   }
 }

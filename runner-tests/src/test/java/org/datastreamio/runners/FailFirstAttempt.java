@@ -29,7 +29,8 @@ final class FailFirstAttempt extends DoFn<Row, Row> {
     if (failIds.contains(id)) {
       try {
         Files.createFile(Paths.get(markerDir, "failed-" + id));
-        throw new IllegalStateException("Injected failure: first attempt of the bundle with row " + id);
+        throw new IllegalStateException(
+            "Injected failure: first attempt of the bundle with row " + id);
       } catch (FileAlreadyExistsException retried) {
         // second attempt: let it through
       }

@@ -31,7 +31,8 @@ final class FlightFixture implements RunnerFixture {
 
   @Override
   public void close() throws Exception {
-    FlightClientPool.closeIdleClients(); // pooled clients hold Arrow memory; close them before the server
+    FlightClientPool
+        .closeIdleClients(); // pooled clients hold Arrow memory; close them before the server
     server.close();
   }
 }

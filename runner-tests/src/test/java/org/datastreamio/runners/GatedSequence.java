@@ -17,13 +17,14 @@ import org.joda.time.Instant;
 
 /**
  * An unbounded, rate-limited sequence 0..count-1 whose watermark follows the wall clock, so windows
- * complete while the pipeline runs, and which ends (watermark to the end of time) only once its gate
- * is opened or {@code maxHold} after its last element, so a test can watch a streaming sink before
- * the pipeline is allowed to finish.
+ * complete while the pipeline runs, and which ends (watermark to the end of time) only once its
+ * gate is opened or {@code maxHold} after its last element, so a test can watch a streaming sink
+ * before the pipeline is allowed to finish.
  *
- * <p>{@code GenerateSequence.to(n).withRate(...)} is not that: a bounded end makes it a bounded read
- * of an unbounded source, whose watermark may not advance until the read ends, so every window can
- * fire at the very end. The gate lives in a static map, so it works with runners that run in this JVM.
+ * <p>{@code GenerateSequence.to(n).withRate(...)} is not that: a bounded end makes it a bounded
+ * read of an unbounded source, whose watermark may not advance until the read ends, so every window
+ * can fire at the very end. The gate lives in a static map, so it works with runners that run in
+ * this JVM.
  */
 final class GatedSequence extends UnboundedSource<Long, GatedSequence.Position> {
   private static final Map<String, Boolean> OPEN = new ConcurrentHashMap<>();
@@ -47,7 +48,9 @@ final class GatedSequence extends UnboundedSource<Long, GatedSequence.Position> 
     return new GatedSequence(gate, count, perSecond, unit.toMillis(maxHold));
   }
 
-  /** Lets the sequence end once its last element is out; forgets the gate (an unknown gate is open). */
+  /**
+   * Lets the sequence end once its last element is out; forgets the gate (an unknown gate is open).
+   */
   void open() {
     OPEN.remove(gate);
   }
@@ -63,7 +66,8 @@ final class GatedSequence extends UnboundedSource<Long, GatedSequence.Position> 
 
   @Override
   public UnboundedReader<Long> createReader(PipelineOptions options, Position checkpoint) {
-    return new Reader(checkpoint == null ? new Position(0, System.currentTimeMillis()) : checkpoint);
+    return new Reader(
+        checkpoint == null ? new Position(0, System.currentTimeMillis()) : checkpoint);
   }
 
   @Override
@@ -77,7 +81,8 @@ final class GatedSequence extends UnboundedSource<Long, GatedSequence.Position> 
   }
 
   /** Where a reader resumes: the next value and when the sequence started (to keep its rate). */
-  record Position(long next, long startMillis) implements UnboundedSource.CheckpointMark, Serializable {
+  record Position(long next, long startMillis)
+      implements UnboundedSource.CheckpointMark, Serializable {
     @Override
     public void finalizeCheckpoint() {}
   }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -47,7 +47,9 @@ class ParallelReadTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @EnumSource(value = TestRunner.class, names = {"FLINK", "SPARK"})
+  @EnumSource(
+      value = TestRunner.class,
+      names = {"FLINK", "SPARK"})
   void onePartIsReadByEveryWorker(TestRunner runner) throws Exception {
     Set<String> checked = new TreeSet<>();
     for (String transport : RunnerFixtures.transports()) {
@@ -61,36 +63,65 @@ class ParallelReadTest {
 
         String log = runner + "-" + transport + "-" + UUID.randomUUID();
         Pipeline read = runner.pipeline();
-        PCollection<Long> ids = read.apply(DataStreamIO.read().from(uri))
-            .apply("NoteWorker", ParDo.of(new WorkerLog.Note<Row>(log, r -> "batch-" + r.getInt64("id") / BATCH_ROWS)))
-            .apply("Id", MapElements.into(TypeDescriptors.longs()).via((Row r) -> r.getInt64("id")));
+        PCollection<Long> ids =
+            read.apply(DataStreamIO.read().from(uri))
+                .apply(
+                    "NoteWorker",
+                    ParDo.of(
+                        new WorkerLog.Note<Row>(
+                            log, r -> "batch-" + r.getInt64("id") / BATCH_ROWS)))
+                .apply(
+                    "Id",
+                    MapElements.into(TypeDescriptors.longs()).via((Row r) -> r.getInt64("id")));
         PAssert.that(ids).satisfies(Multiset.equalTo(expectedIds()));
         PipelineResult result = read.run();
         assertEquals(PipelineResult.State.DONE, result.waitUntilFinish());
 
         long restrictions = RunnerMetrics.counter(result, "restrictionsRead");
-        assertTrue(restrictions >= 4, transport + " on " + runner + ": one part of " + BATCHES
-            + " batches should be read as at least 4 restrictions, the runner counted " + restrictions);
-        // Each batch belongs to one restriction, read by one worker; the batches are spread over all workers.
+        assertTrue(
+            restrictions >= 4,
+            transport
+                + " on "
+                + runner
+                + ": one part of "
+                + BATCHES
+                + " batches should be read as at least 4 restrictions, the runner counted "
+                + restrictions);
+        // Each batch belongs to one restriction, read by one worker; the batches are spread over
+        // all workers.
         Map<String, Set<String>> byBatch = WorkerLog.workersByKey(log);
         assertEquals(BATCHES, byBatch.size(), "batches seen: " + byBatch.keySet());
-        byBatch.forEach((batch, w) -> assertEquals(1, w.size(), batch + " was read by several workers: " + w));
+        byBatch.forEach(
+            (batch, w) -> assertEquals(1, w.size(), batch + " was read by several workers: " + w));
         Set<String> workers = new TreeSet<>();
         byBatch.values().forEach(workers::addAll);
-        assertTrue(workers.size() >= TestRunner.WORKERS, transport + " on " + runner
-            + ": one part should be read by " + TestRunner.WORKERS + " workers, all batches came from " + workers);
+        assertTrue(
+            workers.size() >= TestRunner.WORKERS,
+            transport
+                + " on "
+                + runner
+                + ": one part should be read by "
+                + TestRunner.WORKERS
+                + " workers, all batches came from "
+                + workers);
       }
     }
-    assertTrue(checked.containsAll(Set.of("file", "flight")), "split reads checked only for " + checked);
+    assertTrue(
+        checked.containsAll(Set.of("file", "flight")), "split reads checked only for " + checked);
   }
 
-  /** One part of {@link #BATCHES} batches, written and committed through the SPI as one bundle would. */
+  /**
+   * One part of {@link #BATCHES} batches, written and committed through the SPI as one bundle
+   * would.
+   */
   private static void writeOnePart(StreamConfig config) throws Exception {
     Transport transport = Transports.forConfig(config);
     try (BufferAllocator allocator = ArrowMemory.newChild("one-part-writer");
         VectorSchemaRoot root = VectorSchemaRoot.create(TestBatches.SCHEMA, allocator)) {
       WrittenPart part;
-      try (BatchSink sink = transport.openSink(config, SinkContext.of("one-part", "p0", ""), TestBatches.SCHEMA, allocator)) {
+      try (BatchSink sink =
+          transport.openSink(
+              config, SinkContext.of("one-part", "p0", ""), TestBatches.SCHEMA, allocator)) {
         for (int b = 0; b < BATCHES; b++) {
           TestBatches.fill(root, (long) b * BATCH_ROWS, BATCH_ROWS);
           sink.write(root);

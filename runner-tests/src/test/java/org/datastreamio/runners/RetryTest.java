@@ -29,19 +29,22 @@ import org.junit.jupiter.params.provider.EnumSource;
  *
  * <p>Socket: the read listens while the write runs, with {@code truncated=drop}, so the stream of a
  * failed attempt is dropped (its batches sent before the failure stay read) and the read goes on to
- * the retried attempt's complete stream. It ends when no writer has connected for the fixture's idle
- * time, since how many bundles (streams) a runner makes is its own choice.
+ * the retried attempt's complete stream. It ends when no writer has connected for the fixture's
+ * idle time, since how many bundles (streams) a runner makes is its own choice.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class RetryTest {
   private static final long ROWS = 50_000;
+
   /** Rows whose bundles fail once: spread so that several bundles fail, late in their bundle. */
   private static final Set<Long> FAIL_IDS = Set.of(4_999L, 24_999L, 49_999L);
 
   @TempDir Path dir;
 
   @ParameterizedTest
-  @EnumSource(value = TestRunner.class, names = {"FLINK", "SPARK"})
+  @EnumSource(
+      value = TestRunner.class,
+      names = {"FLINK", "SPARK"})
   void retriedBundlesLeaveEveryRowOnceOrAtLeastOnce(TestRunner runner) throws Exception {
     Set<String> checked = new TreeSet<>();
     for (String transport : RunnerFixtures.transports()) {
@@ -54,37 +57,56 @@ class RetryTest {
         TypeTableCheck.rows(write, ROWS)
             .apply("FailFirstAttempt", ParDo.of(new FailFirstAttempt(markers, FAIL_IDS)))
             .setRowSchema(TypeTable.SCHEMA)
-            .apply(DataStreamIO.write().to(stream.writeUri()).withBatchRows(RunnerMatrixTest.BATCH_ROWS));
+            .apply(
+                DataStreamIO.write()
+                    .to(stream.writeUri())
+                    .withBatchRows(RunnerMatrixTest.BATCH_ROWS));
 
         // A socket is read while it is written, in a second pipeline: on Direct when the runner
         // cannot run two at once (Spark); the retries under test are the write's.
-        TestRunner reader = !stream.readWhileWriting() || runner.runsTwoPipelinesAtOnce() ? runner : TestRunner.DIRECT;
+        TestRunner reader =
+            !stream.readWhileWriting() || runner.runsTwoPipelinesAtOnce()
+                ? runner
+                : TestRunner.DIRECT;
         Pipeline read = reader.pipeline();
-        String readUri = stream.readWhileWriting() ? stream.readUri() + "&truncated=drop" : stream.readUri();
-        PCollection<Row> rows = read.apply(DataStreamIO.read().from(readUri).withSchema(TypeTable.SCHEMA));
+        String readUri =
+            stream.readWhileWriting() ? stream.readUri() + "&truncated=drop" : stream.readUri();
+        PCollection<Row> rows =
+            read.apply(DataStreamIO.read().from(readUri).withSchema(TypeTable.SCHEMA));
         if (stream.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
           TypeTableCheck.assertExactlyOnce(rows, ROWS);
         } else {
           // A row is read once per attempt that sent it: at most once more per injected failure
-          // (Flink re-runs the failed region, so rows of attempts that had not failed come again too).
+          // (Flink re-runs the failed region, so rows of attempts that had not failed come again
+          // too).
           TypeTableCheck.assertAtLeastOnce(rows, ROWS, 1 + FAIL_IDS.size());
         }
         if (stream.readWhileWriting()) {
-          // Writers start once the read listens, so failed attempts have connected and sent batches.
-          PipelineResult[] results = WriteThenRead.concurrently(write, read, reading -> SocketFixture.awaitListening(readUri, reading));
+          // Writers start once the read listens, so failed attempts have connected and sent
+          // batches.
+          PipelineResult[] results =
+              WriteThenRead.concurrently(
+                  write, read, reading -> SocketFixture.awaitListening(readUri, reading));
           Map<String, Long> readCounters = RunnerMetrics.counters(results[1]);
           if (!runner.finishesFailedBundles()) {
-            assertTrue(readCounters.getOrDefault("truncatedStreams", 0L) >= 1,
-                "the read dropped the streams of failed attempts; its counters: " + readCounters + ", the write's: "
+            assertTrue(
+                readCounters.getOrDefault("truncatedStreams", 0L) >= 1,
+                "the read dropped the streams of failed attempts; its counters: "
+                    + readCounters
+                    + ", the write's: "
                     + RunnerMetrics.counters(results[0]));
-          } // else the failed attempts' streams ended complete, and the read took them: duplicates, nothing missing
+          } // else the failed attempts' streams ended complete, and the read took them: duplicates,
+          // nothing missing
         } else {
           WriteThenRead.finish(write);
           WriteThenRead.finish(read);
         }
-        assertEquals(FAIL_IDS.size(), FailFirstAttempt.failures(markers), "every chosen bundle failed once");
+        assertEquals(
+            FAIL_IDS.size(), FailFirstAttempt.failures(markers), "every chosen bundle failed once");
       }
     }
-    assertTrue(checked.containsAll(Set.of("file", "flight", "socket")), "retries checked only for " + checked);
+    assertTrue(
+        checked.containsAll(Set.of("file", "flight", "socket")),
+        "retries checked only for " + checked);
   }
 }

@@ -26,7 +26,8 @@ interface RunnerFixture extends AutoCloseable {
 
   /**
    * Where a pipeline writes and where another reads the same rows. A stream that holds no data by
-   * itself (a socket) is read while it is written: {@link #readWhileWriting} starts the reader first.
+   * itself (a socket) is read while it is written: {@link #readWhileWriting} starts the reader
+   * first.
    */
   record Stream(String writeUri, String readUri, boolean readWhileWriting) {
     DeliveryGuarantee guarantee() {

@@ -26,8 +26,13 @@ final class RunnerFixtures {
       case "socket":
         return new SocketFixture();
       default:
-        throw new AssertionError("Transport '" + transport + "' is registered through the SPI but the runner suite"
-            + " cannot run it yet: add a RunnerFixture for " + transport + " in RunnerFixtures.open (runner-tests).");
+        throw new AssertionError(
+            "Transport '"
+                + transport
+                + "' is registered through the SPI but the runner suite"
+                + " cannot run it yet: add a RunnerFixture for "
+                + transport
+                + " in RunnerFixtures.open (runner-tests).");
     }
   }
 }

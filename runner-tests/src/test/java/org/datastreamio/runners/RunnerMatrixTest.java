@@ -20,18 +20,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every runner x every registered transport: 200,000 rows of the full type table written, read, compared. */
+/**
+ * Every runner x every registered transport: 200,000 rows of the full type table written, read,
+ * compared.
+ */
 @ExtendWith(ArrowLeakCheck.class)
 class RunnerMatrixTest {
   static final long ROWS = 200_000;
-  /** Several thousand rows a batch: the Direct runner checkpoints a splittable read every 100 outputs. */
+
+  /**
+   * Several thousand rows a batch: the Direct runner checkpoints a splittable read every 100
+   * outputs.
+   */
   static final int BATCH_ROWS = 5_000;
 
   @TempDir Path dir;
 
   static Stream<Arguments> matrix() {
     return Stream.of(TestRunner.values())
-        .flatMap(runner -> RunnerFixtures.transports().stream().map(transport -> Arguments.of(runner, transport)));
+        .flatMap(
+            runner ->
+                RunnerFixtures.transports().stream()
+                    .map(transport -> Arguments.of(runner, transport)));
   }
 
   @ParameterizedTest(name = "{0} x {1}")
@@ -40,28 +50,42 @@ class RunnerMatrixTest {
     try (RunnerFixture fixture = RunnerFixtures.open(transport, dir)) {
       RunnerFixture.Stream stream = fixture.freshStream("matrix");
       boolean exactlyOnce = stream.guarantee() == DeliveryGuarantee.EXACTLY_ONCE;
-      for (WriteThenRead.Run run : WriteThenRead.run(runner, stream, (r, isWrite) -> {
-        if (isWrite) {
-          Pipeline write = r.pipeline();
-          TypeTableCheck.rows(write, ROWS).apply(DataStreamIO.write().to(stream.writeUri()).withBatchRows(BATCH_ROWS));
-          return write;
-        }
-        Pipeline read = r.pipeline();
-        PCollection<Row> rows = read.apply(DataStreamIO.read().from(stream.readUri()).withSchema(TypeTable.SCHEMA));
-        if (exactlyOnce) {
-          TypeTableCheck.assertExactlyOnce(rows, ROWS);
-        } else {
-          TypeTableCheck.assertAtLeastOnce(rows, ROWS);
-        }
-        return read;
-      })) {
+      for (WriteThenRead.Run run :
+          WriteThenRead.run(
+              runner,
+              stream,
+              (r, isWrite) -> {
+                if (isWrite) {
+                  Pipeline write = r.pipeline();
+                  TypeTableCheck.rows(write, ROWS)
+                      .apply(DataStreamIO.write().to(stream.writeUri()).withBatchRows(BATCH_ROWS));
+                  return write;
+                }
+                Pipeline read = r.pipeline();
+                PCollection<Row> rows =
+                    read.apply(
+                        DataStreamIO.read().from(stream.readUri()).withSchema(TypeTable.SCHEMA));
+                if (exactlyOnce) {
+                  TypeTableCheck.assertExactlyOnce(rows, ROWS);
+                } else {
+                  TypeTableCheck.assertAtLeastOnce(rows, ROWS);
+                }
+                return read;
+              })) {
         String where = transport + ", write on " + run.writer() + ", read on " + run.reader();
         long batches = run.write().getOrDefault("batchesWritten", 0L);
-        assertTrue(batches >= ROWS / BATCH_ROWS, where + ": expected at least " + ROWS / BATCH_ROWS + " batches, wrote " + batches);
+        assertTrue(
+            batches >= ROWS / BATCH_ROWS,
+            where + ": expected at least " + ROWS / BATCH_ROWS + " batches, wrote " + batches);
         StreamConfig config = StreamConfig.parse(stream.writeUri());
         if (Transports.forConfig(config).requiresCommit(config)) {
           long parts = run.write().getOrDefault("partsCommitted", 0L);
-          assertTrue(parts >= 2, where + ": expected the write to run in several bundles, committed " + parts + " parts");
+          assertTrue(
+              parts >= 2,
+              where
+                  + ": expected the write to run in several bundles, committed "
+                  + parts
+                  + " parts");
         }
         if (exactlyOnce) {
           assertEquals(ROWS, run.write().getOrDefault("rowsWritten", 0L), where + ", rowsWritten");

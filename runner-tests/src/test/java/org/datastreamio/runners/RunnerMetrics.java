@@ -18,14 +18,19 @@ final class RunnerMetrics {
   }
 
   /**
-   * Every DataStreamIO counter, read now. Read them right after the run: Beam's Spark runner keeps its
-   * metrics in a static accumulator that the next Spark pipeline replaces.
+   * Every DataStreamIO counter, read now. Read them right after the run: Beam's Spark runner keeps
+   * its metrics in a static accumulator that the next Spark pipeline replaces.
    */
   static Map<String, Long> counters(PipelineResult result) {
     Map<String, Long> sums = new TreeMap<>();
-    for (MetricResult<Long> c : result.metrics()
-        .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(DataStreamIO.class)).build())
-        .getCounters()) {
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(DataStreamIO.class))
+                    .build())
+            .getCounters()) {
       sums.merge(c.getName().getName(), c.getAttempted(), Long::sum);
     }
     return sums;

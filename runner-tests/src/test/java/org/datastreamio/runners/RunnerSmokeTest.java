@@ -10,13 +10,17 @@ import org.apache.beam.sdk.transforms.Sum;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Each runner starts in this JVM and runs a shuffle; a failure here is about the classpath or JVM flags. */
+/**
+ * Each runner starts in this JVM and runs a shuffle; a failure here is about the classpath or JVM
+ * flags.
+ */
 class RunnerSmokeTest {
   @ParameterizedTest
   @EnumSource(TestRunner.class)
   void runnerStartsAndShuffles(TestRunner runner) {
     Pipeline p = runner.pipeline();
-    PAssert.thatSingleton(p.apply(GenerateSequence.from(0).to(1000)).apply(Sum.longsGlobally())).isEqualTo(499_500L);
+    PAssert.thatSingleton(p.apply(GenerateSequence.from(0).to(1000)).apply(Sum.longsGlobally()))
+        .isEqualTo(499_500L);
     assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
   }
 }

@@ -10,12 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sockets hold no data: the read pipeline listens on one loopback port while the write pipeline dials
- * it, one connection per bundle. The read ends when no writer has connected for {@link #IDLE}.
+ * Sockets hold no data: the read pipeline listens on one loopback port while the write pipeline
+ * dials it, one connection per bundle. The read ends when no writer has connected for {@link
+ * #IDLE}.
  *
  * <p>One port, not a range: a port range is one partition per port, and a runner may read two of
- * them one after the other in one task (Spark's random redistribution does), so writers that pick the
- * second port wait for a listener that only comes when the first has idled out.
+ * them one after the other in one task (Spark's random redistribution does), so writers that pick
+ * the second port wait for a listener that only comes when the first has idled out.
  */
 public final class SocketFixture implements RunnerFixture {
   /** Long enough for a runner to start the write pipeline after the read pipeline listens. */
@@ -56,7 +57,8 @@ public final class SocketFixture implements RunnerFixture {
           throw new AssertionError("The read of " + uri + " ended before it listened");
         }
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("The read pipeline did not listen on " + uri + " within 2 minutes", notYet);
+          throw new AssertionError(
+              "The read pipeline did not listen on " + uri + " within 2 minutes", notYet);
         }
         Thread.sleep(100);
       }

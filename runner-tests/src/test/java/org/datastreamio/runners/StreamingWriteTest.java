@@ -45,7 +45,9 @@ class StreamingWriteTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @EnumSource(value = TestRunner.class, names = {"DIRECT", "FLINK"})
+  @EnumSource(
+      value = TestRunner.class,
+      names = {"DIRECT", "FLINK"})
   void windowsBecomeVisibleAsTheyComplete(TestRunner runner) throws Exception {
     for (String transport : RunnerFixtures.transports()) {
       try (RunnerFixture fixture = RunnerFixtures.open(transport, dir)) {
@@ -53,34 +55,40 @@ class StreamingWriteTest {
         String uri = stream.writeUri();
         Pipeline write = runner.streamingPipeline();
         // The input ends only after the test has seen a committed window (or after MAX_HOLD).
-        GatedSequence input = GatedSequence.of(ROWS, ROWS_PER_SECOND, MAX_HOLD_SECONDS, TimeUnit.SECONDS);
-        PCollection<Row> rows = write
-            .apply(Read.from(input))
-            .apply(MapElements.into(TypeDescriptors.rows()).via(TypeTable::row))
-            .setRowSchema(TypeTable.SCHEMA)
-            .apply(Window.into(FixedWindows.of(Duration.standardSeconds(1))));
+        GatedSequence input =
+            GatedSequence.of(ROWS, ROWS_PER_SECOND, MAX_HOLD_SECONDS, TimeUnit.SECONDS);
+        PCollection<Row> rows =
+            write
+                .apply(Read.from(input))
+                .apply(MapElements.into(TypeDescriptors.rows()).via(TypeTable::row))
+                .setRowSchema(TypeTable.SCHEMA)
+                .apply(Window.into(FixedWindows.of(Duration.standardSeconds(1))));
         rows.apply(DataStreamIO.write().to(uri).withBatchRows(100));
 
         Pipeline read = TestRunner.DIRECT.pipeline();
-        PCollection<Row> readBack = read.apply(DataStreamIO.read().from(stream.readUri()).withSchema(TypeTable.SCHEMA));
+        PCollection<Row> readBack =
+            read.apply(DataStreamIO.read().from(stream.readUri()).withSchema(TypeTable.SCHEMA));
         if (stream.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
           TypeTableCheck.assertExactlyOnce(readBack, ROWS);
         } else {
           TypeTableCheck.assertAtLeastOnce(readBack, ROWS);
         }
         if (stream.readWhileWriting()) {
-          // A socket reader receives each bundle's stream when the bundle finishes; there is no stored
+          // A socket reader receives each bundle's stream when the bundle finishes; there is no
+          // stored
           // stream to watch, so the check is that the concurrent reader got every row.
           input.open();
           WriteThenRead.concurrently(write, read);
           continue;
         }
 
-        CompletableFuture<PipelineResult> run = CompletableFuture.supplyAsync(() -> {
-          PipelineResult r = write.run();
-          r.waitUntilFinish();
-          return r;
-        });
+        CompletableFuture<PipelineResult> run =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  PipelineResult r = write.run();
+                  r.waitUntilFinish();
+                  return r;
+                });
         // Watch the stream while the pipeline runs: committed windows must show up before it ends.
         int visibleWhileRunning = 0;
         String[] lastError = {""};
@@ -93,11 +101,20 @@ class StreamingWriteTest {
         }
         PipelineResult result = run.get(5, TimeUnit.MINUTES);
         assertEquals(PipelineResult.State.DONE, result.getState());
-        assertTrue(visibleWhileRunning > 0, transport + " on " + runner
-            + ": no window's data was visible before the streaming pipeline ended; last listing error: " + lastError[0]);
+        assertTrue(
+            visibleWhileRunning > 0,
+            transport
+                + " on "
+                + runner
+                + ": no window's data was visible before the streaming pipeline ended; last listing error: "
+                + lastError[0]);
         long parts = RunnerMetrics.counter(result, "partsCommitted");
-        assertTrue(parts >= ROWS / ROWS_PER_SECOND, "expected parts of at least " + ROWS / ROWS_PER_SECOND
-            + " windows, committed " + parts);
+        assertTrue(
+            parts >= ROWS / ROWS_PER_SECOND,
+            "expected parts of at least "
+                + ROWS / ROWS_PER_SECOND
+                + " windows, committed "
+                + parts);
 
         WriteThenRead.finish(read);
       }

@@ -15,9 +15,10 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.StreamingOptions;
 
 /**
- * The runners the suite runs on, each in this JVM with two workers. Which Flink or Spark runner is on
- * the classpath is a property of the root pom ({@code flink.runner.artifact}, {@code spark.version}),
- * so a newer runner is a one-line change there; a new engine is one more constant here.
+ * The runners the suite runs on, each in this JVM with two workers. Which Flink or Spark runner is
+ * on the classpath is a property of the root pom ({@code flink.runner.artifact}, {@code
+ * spark.version}), so a newer runner is a one-line change there; a new engine is one more constant
+ * here.
  */
 enum TestRunner {
   DIRECT {
@@ -45,7 +46,8 @@ enum TestRunner {
       o.setStreaming(streaming);
       if (retries) {
         // A restart strategy: a failed task restarts its failed region. Streaming jobs take it from
-        // these options; batch jobs only from the Flink configuration (flink-retries/flink-conf.yaml).
+        // these options; batch jobs only from the Flink configuration
+        // (flink-retries/flink-conf.yaml).
         o.setNumberOfExecutionRetries(3);
         o.setExecutionRetryDelay(100L);
         o.setFlinkConfDir(resourceDir("flink-retries"));
@@ -72,14 +74,16 @@ enum TestRunner {
     @Override
     PipelineOptions options(boolean retries, boolean streaming) {
       if (streaming) {
-        throw new UnsupportedOperationException("The suite runs streaming pipelines on Direct and Flink only");
+        throw new UnsupportedOperationException(
+            "The suite runs streaming pipelines on Direct and Flink only");
       }
       SparkPipelineOptions o = PipelineOptionsFactory.create().as(SparkPipelineOptions.class);
       o.setRunner(SparkRunner.class);
       // local[N,F]: N worker threads, each task tried up to F times (plain local[N] never retries).
       o.setSparkMaster(retries ? "local[" + WORKERS + ",4]" : "local[" + WORKERS + "]");
       o.setEnableSparkMetricSinks(false);
-      // Beam keeps the metrics accumulator of the first SparkContext in a static; each pipeline here
+      // Beam keeps the metrics accumulator of the first SparkContext in a static; each pipeline
+      // here
       // makes a new context, so drop the old one or its metrics read as zero.
       MetricsAccumulator.clear();
       return o;
@@ -99,7 +103,8 @@ enum TestRunner {
   static final int WORKERS = 2;
 
   static {
-    // No Spark web UI in tests: it needs a free port and javax-servlet Jersey, and nothing reads it.
+    // No Spark web UI in tests: it needs a free port and javax-servlet Jersey, and nothing reads
+    // it.
     System.setProperty("spark.ui.enabled", "false");
     System.setProperty("spark.ui.showConsoleProgress", "false");
   }
@@ -108,13 +113,16 @@ enum TestRunner {
     try {
       return Paths.get(TestRunner.class.getClassLoader().getResource(name).toURI()).toString();
     } catch (URISyntaxException | NullPointerException e) {
-      throw new IllegalStateException("Test resource directory " + name + " is missing from the classpath", e);
+      throw new IllegalStateException(
+          "Test resource directory " + name + " is missing from the classpath", e);
     }
   }
 
   abstract PipelineOptions options(boolean retries, boolean streaming);
 
-  /** Whether a failed bundle is retried (with {@code retries} options) rather than failing the run. */
+  /**
+   * Whether a failed bundle is retried (with {@code retries} options) rather than failing the run.
+   */
   boolean retriesBundles() {
     return false;
   }
@@ -128,7 +136,10 @@ enum TestRunner {
     return false;
   }
 
-  /** Whether a second pipeline can run in this JVM while one runs (a socket reader while its writer runs). */
+  /**
+   * Whether a second pipeline can run in this JVM while one runs (a socket reader while its writer
+   * runs).
+   */
   boolean runsTwoPipelinesAtOnce() {
     return true;
   }

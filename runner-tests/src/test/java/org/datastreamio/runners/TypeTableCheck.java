@@ -17,11 +17,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.datastreamio.testing.TypeTable;
 
 /**
- * Checks that a PCollection is exactly the multiset {@code TypeTable.row(0 .. n-1)} without shipping
- * the expected rows to the workers: every row must equal {@code TypeTable.row(id)} for its own id
- * (checked where it is read), and the multiset of ids must be exactly {@code 0 .. n-1}, each once (or,
- * for at-least-once delivery, each at least once). Since {@code row(i)} has id {@code i}, the two
- * together are exact multiset equality of the rows.
+ * Checks that a PCollection is exactly the multiset {@code TypeTable.row(0 .. n-1)} without
+ * shipping the expected rows to the workers: every row must equal {@code TypeTable.row(id)} for its
+ * own id (checked where it is read), and the multiset of ids must be exactly {@code 0 .. n-1}, each
+ * once (or, for at-least-once delivery, each at least once). Since {@code row(i)} has id {@code i},
+ * the two together are exact multiset equality of the rows.
  */
 final class TypeTableCheck {
   private TypeTableCheck() {}
@@ -61,8 +61,15 @@ final class TypeTableCheck {
       long id = row.getInt64("id");
       Row want = TypeTable.row(id);
       if (!want.equals(row)) {
-        throw new AssertionError("Row with id " + id + " differs from TypeTable.row(" + id + "):\n got  " + row
-            + "\n want " + want);
+        throw new AssertionError(
+            "Row with id "
+                + id
+                + " differs from TypeTable.row("
+                + id
+                + "):\n got  "
+                + row
+                + "\n want "
+                + want);
       }
       out.output(id);
     }
@@ -113,9 +120,18 @@ final class TypeTableCheck {
         problems.add(duplicates + " duplicate rows in all");
       }
       if (!problems.isEmpty()) {
-        String wanted = exactlyOnce ? "exactly once"
-            : "at least once" + (maxCopies < Integer.MAX_VALUE ? " and at most " + maxCopies + " times" : "");
-        fail("Rows differ from TypeTable.row(0.." + (count - 1) + ") " + wanted + ": " + String.join("; ", problems.subList(0, Math.min(12, problems.size()))));
+        String wanted =
+            exactlyOnce
+                ? "exactly once"
+                : "at least once"
+                    + (maxCopies < Integer.MAX_VALUE ? " and at most " + maxCopies + " times" : "");
+        fail(
+            "Rows differ from TypeTable.row(0.."
+                + (count - 1)
+                + ") "
+                + wanted
+                + ": "
+                + String.join("; ", problems.subList(0, Math.min(12, problems.size()))));
       }
       return null;
     }

@@ -11,12 +11,13 @@ import org.apache.spark.TaskContext;
 
 /**
  * Which worker processed which element, for runners that run in this JVM. A worker is a Spark task
- * partition (from {@link TaskContext}) or a Flink subtask (the "(k/n)" in a Flink task thread's name);
- * elsewhere it is the thread. Placed right after a read, it is fused with it, so it sees the worker that
- * read the row.
+ * partition (from {@link TaskContext}) or a Flink subtask (the "(k/n)" in a Flink task thread's
+ * name); elsewhere it is the thread. Placed right after a read, it is fused with it, so it sees the
+ * worker that read the row.
  */
 final class WorkerLog {
   private static final Pattern FLINK_SUBTASK = Pattern.compile("\\((\\d+/\\d+)\\)");
+
   /** log -> key (e.g. a batch) -> the workers that processed elements of that key. */
   private static final Map<String, Map<String, Set<String>>> WORKERS = new ConcurrentHashMap<>();
 
@@ -39,7 +40,9 @@ final class WorkerLog {
     return Map.copyOf(WORKERS.getOrDefault(log, Map.of()));
   }
 
-  /** Passes elements through, noting under {@code log} which worker processed each element's key. */
+  /**
+   * Passes elements through, noting under {@code log} which worker processed each element's key.
+   */
   static final class Note<T> extends DoFn<T, T> {
     private final String log;
     private final SerializableFunction<T, String> key;
@@ -51,7 +54,8 @@ final class WorkerLog {
 
     @ProcessElement
     public void process(@Element T element, OutputReceiver<T> out) {
-      WORKERS.computeIfAbsent(log, k -> new ConcurrentHashMap<>())
+      WORKERS
+          .computeIfAbsent(log, k -> new ConcurrentHashMap<>())
           .computeIfAbsent(key.apply(element), k -> ConcurrentHashMap.newKeySet())
           .add(currentWorker());
       out.output(element);

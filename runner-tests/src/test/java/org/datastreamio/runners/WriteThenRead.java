@@ -13,26 +13,34 @@ import org.apache.beam.sdk.PipelineResult;
 
 /**
  * Runs a write pipeline and then its read pipeline; for a stream that holds no data (a socket), the
- * read starts first and runs while the write runs. A runner that cannot run two pipelines in one JVM
- * (Spark) is paired with the Direct runner instead, both ways round: its write to a Direct read, and
- * a Direct write to its read.
+ * read starts first and runs while the write runs. A runner that cannot run two pipelines in one
+ * JVM (Spark) is paired with the Direct runner instead, both ways round: its write to a Direct
+ * read, and a Direct write to its read.
  */
 final class WriteThenRead {
   private WriteThenRead() {}
 
-  /** The DataStreamIO counters of one write and its read (read as each ended), with the runners they ran on. */
-  record Run(TestRunner writer, Map<String, Long> write, TestRunner reader, Map<String, Long> read) {}
+  /**
+   * The DataStreamIO counters of one write and its read (read as each ended), with the runners they
+   * ran on.
+   */
+  record Run(
+      TestRunner writer, Map<String, Long> write, TestRunner reader, Map<String, Long> read) {}
 
   /**
    * {@code build} makes a pipeline for (runner, isWrite) over {@code stream}; the read pipeline's
    * assertions are part of it.
    */
-  static List<Run> run(TestRunner runner, RunnerFixture.Stream stream, BiFunction<TestRunner, Boolean, Pipeline> build)
+  static List<Run> run(
+      TestRunner runner,
+      RunnerFixture.Stream stream,
+      BiFunction<TestRunner, Boolean, Pipeline> build)
       throws Exception {
     List<Run> runs = new ArrayList<>();
     if (!stream.readWhileWriting()) {
       Map<String, Long> w = RunnerMetrics.counters(finish(build.apply(runner, true)));
-      runs.add(new Run(runner, w, runner, RunnerMetrics.counters(finish(build.apply(runner, false)))));
+      runs.add(
+          new Run(runner, w, runner, RunnerMetrics.counters(finish(build.apply(runner, false)))));
     } else if (runner.runsTwoPipelinesAtOnce()) {
       runs.add(concurrently(runner, runner, stream, build));
     } else {
@@ -42,10 +50,15 @@ final class WriteThenRead {
     return runs;
   }
 
-  private static Run concurrently(TestRunner writer, TestRunner reader, RunnerFixture.Stream stream,
-      BiFunction<TestRunner, Boolean, Pipeline> build) throws Exception {
+  private static Run concurrently(
+      TestRunner writer,
+      TestRunner reader,
+      RunnerFixture.Stream stream,
+      BiFunction<TestRunner, Boolean, Pipeline> build)
+      throws Exception {
     PipelineResult[] results = concurrently(build.apply(writer, true), build.apply(reader, false));
-    return new Run(writer, RunnerMetrics.counters(results[0]), reader, RunnerMetrics.counters(results[1]));
+    return new Run(
+        writer, RunnerMetrics.counters(results[0]), reader, RunnerMetrics.counters(results[1]));
   }
 
   /** Starts {@code read}, runs {@code write}, waits for both: {write result, read result}. */
@@ -53,13 +66,20 @@ final class WriteThenRead {
     return concurrently(write, read, reading -> {});
   }
 
-  /** What must hold before the write starts, given the running read (which it may check for failure). */
+  /**
+   * What must hold before the write starts, given the running read (which it may check for
+   * failure).
+   */
   interface ReadyToWrite {
     void await(CompletableFuture<PipelineResult> reading) throws Exception;
   }
 
-  /** As {@link #concurrently(Pipeline, Pipeline)}, starting the write only once {@code ready} returns. */
-  static PipelineResult[] concurrently(Pipeline write, Pipeline read, ReadyToWrite ready) throws Exception {
+  /**
+   * As {@link #concurrently(Pipeline, Pipeline)}, starting the write only once {@code ready}
+   * returns.
+   */
+  static PipelineResult[] concurrently(Pipeline write, Pipeline read, ReadyToWrite ready)
+      throws Exception {
     CompletableFuture<PipelineResult> reading = CompletableFuture.supplyAsync(() -> finish(read));
     PipelineResult w;
     try {

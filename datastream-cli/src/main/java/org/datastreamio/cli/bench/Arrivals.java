@@ -25,14 +25,25 @@ final class Arrivals {
     return c == null ? 0 : c.get();
   }
 
-  /** Waits until {@code expected} rows arrived, or fails after {@code timeoutMillis} naming the count. */
-  static void await(String runId, long expected, long timeoutMillis, String what) throws InterruptedException {
+  /**
+   * Waits until {@code expected} rows arrived, or fails after {@code timeoutMillis} naming the
+   * count.
+   */
+  static void await(String runId, long expected, long timeoutMillis, String what)
+      throws InterruptedException {
     long deadline = System.currentTimeMillis() + timeoutMillis;
     AtomicLong c = counter(runId);
     while (c.get() < expected) {
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException(what + ": only " + c.get() + " of " + expected + " rows arrived within "
-            + timeoutMillis / 1000 + " s");
+        throw new IllegalStateException(
+            what
+                + ": only "
+                + c.get()
+                + " of "
+                + expected
+                + " rows arrived within "
+                + timeoutMillis / 1000
+                + " s");
       }
       Thread.sleep(2);
     }

@@ -15,9 +15,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.datastreamio.cli.DemoRows;
 
 /**
- * {@code avroio_rows}: Beam's own file IO for the same rows. One pipeline converts the demo rows (in
- * {@link PlainTypeRows}' types, which AvroUtils maps) to Avro records and writes them with AvroIO to local files; a second reads them back and converts them
- * to Rows, as a pipeline would that reads Avro into a schema'd PCollection.
+ * {@code avroio_rows}: Beam's own file IO for the same rows. One pipeline converts the demo rows
+ * (in {@link PlainTypeRows}' types, which AvroUtils maps) to Avro records and writes them with
+ * AvroIO to local files; a second reads them back and converts them to Rows, as a pipeline would
+ * that reads Avro into a schema'd PCollection.
  */
 final class AvroIoRows implements Contender {
   @Override
@@ -39,14 +40,22 @@ final class AvroIoRows implements Contender {
     DemoRows.generate(write, run.data.rows)
         .apply("PlainTypes", MapElements.into(TypeDescriptors.rows()).via(PlainTypeRows::of))
         .setRowSchema(PlainTypeRows.SCHEMA)
-        .apply("ToAvro", MapElements.into(TypeDescriptor.of(GenericRecord.class))
-            .via(AvroUtils.getRowToGenericRecordFunction(avro)))
+        .apply(
+            "ToAvro",
+            MapElements.into(TypeDescriptor.of(GenericRecord.class))
+                .via(AvroUtils.getRowToGenericRecordFunction(avro)))
         .setCoder(AvroCoder.of(GenericRecord.class, avro))
-        .apply("Write", AvroIO.writeGenericRecords(avro).to(dir.resolve("part").toString()).withSuffix(".avro"));
+        .apply(
+            "Write",
+            AvroIO.writeGenericRecords(avro)
+                .to(dir.resolve("part").toString())
+                .withSuffix(".avro"));
     Pipeline read = run.runner.newPipeline();
     read.apply("Read", AvroIO.readGenericRecords(avro).from(dir.resolve("part*.avro").toString()))
-        .apply("ToRows", MapElements.into(TypeDescriptors.rows())
-            .via(AvroUtils.getGenericRecordToRowFunction(PlainTypeRows.SCHEMA)))
+        .apply(
+            "ToRows",
+            MapElements.into(TypeDescriptors.rows())
+                .via(AvroUtils.getGenericRecordToRowFunction(PlainTypeRows.SCHEMA)))
         .setRowSchema(PlainTypeRows.SCHEMA)
         .apply("Count", ParDo.of(new Arrivals.CountRows(runId)));
     return DsioContender.writeThenRead(run, runId, write, read);

@@ -7,9 +7,9 @@ import org.datastreamio.cli.DemoRows;
 import org.datastreamio.cli.DropRowsFn;
 
 /**
- * {@code beam_floor_rows}: the two pipelines of {@code dsio_*_rows} with DataStreamIO taken out. The
- * write leg generates the rows and drops them; the read leg generates them and counts them as the
- * Rows contenders' readers do. What no IO can go below on this runner: every Rows contender's
+ * {@code beam_floor_rows}: the two pipelines of {@code dsio_*_rows} with DataStreamIO taken out.
+ * The write leg generates the rows and drops them; the read leg generates them and counts them as
+ * the Rows contenders' readers do. What no IO can go below on this runner: every Rows contender's
  * seconds are also shown as a multiple of these.
  */
 final class BeamFloorRows implements Contender {

@@ -31,7 +31,8 @@ final class BenchChart {
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, WIDTH, height);
       g.setColor(Color.BLACK);
@@ -49,7 +50,10 @@ final class BenchChart {
         g.fillRect(LEFT, y + 4, bar, ROW - 10);
         g.setColor(Color.BLACK);
         g.drawString(r.name, LEFT - 8 - fm.stringWidth(r.name), y + ROW / 2 + 4);
-        g.drawString(String.format(Locale.ROOT, "%.1f MB/s", r.mbPerSecond()), LEFT + bar + 6, y + ROW / 2 + 4);
+        g.drawString(
+            String.format(Locale.ROOT, "%.1f MB/s", r.mbPerSecond()),
+            LEFT + bar + 6,
+            y + ROW / 2 + 4);
       }
       g.setColor(Color.GRAY);
       g.setStroke(new BasicStroke(1));
@@ -66,7 +70,10 @@ final class BenchChart {
     }
   }
 
-  /** Reference points (raw Arrow, pyarrow, the runner's floor) grey, DataStreamIO blue, the traditional baselines orange. */
+  /**
+   * Reference points (raw Arrow, pyarrow, the runner's floor) grey, DataStreamIO blue, the
+   * traditional baselines orange.
+   */
   private static Color colorOf(String name) {
     if (name.startsWith("raw_") || name.startsWith("pyarrow") || name.startsWith("beam_floor")) {
       return new Color(0x9E9E9E);

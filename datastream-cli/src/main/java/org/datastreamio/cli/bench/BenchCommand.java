@@ -22,43 +22,71 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code datastream bench}: moves the same dataset with every contender in one process run, alternating
- * contenders across repeats, and reports rows/s, MB/s of Arrow payload and peak memory for each.
+ * {@code datastream bench}: moves the same dataset with every contender in one process run,
+ * alternating contenders across repeats, and reports rows/s, MB/s of Arrow payload and peak memory
+ * for each.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     header = "Measures every transport side by side on this machine.",
-    description = {"Measures every transport side by side on this machine: raw Arrow Flight and IPC (no Beam),",
-        "DataStreamIO's batch and row paths over Flight, socket and files, the runner's floor (the Rows pipelines",
-        "without the IO), JSON over a socket, Beam's AvroIO and pyarrow's Flight, on the same dataset (the demo",
-        "rows) in one run. Prints a table (\"x floor\": a Rows contender's seconds over the floor's); --json",
-        "and --chart write the figures. See docs/performance.md."})
+    description = {
+      "Measures every transport side by side on this machine: raw Arrow Flight and IPC (no Beam),",
+      "DataStreamIO's batch and row paths over Flight, socket and files, the runner's floor (the Rows pipelines",
+      "without the IO), JSON over a socket, Beam's AvroIO and pyarrow's Flight, on the same dataset (the demo",
+      "rows) in one run. Prints a table (\"x floor\": a Rows contender's seconds over the floor's); --json",
+      "and --chart write the figures. See docs/performance.md."
+    })
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--rows", defaultValue = "200000",
-      description = "Rows in the dataset (default: ${DEFAULT-VALUE}, about a minute per round on 2 busy cores).")
+  @Option(
+      names = "--rows",
+      defaultValue = "200000",
+      description =
+          "Rows in the dataset (default: ${DEFAULT-VALUE}, about a minute per round on 2 busy cores).")
   long rows;
 
-  @Option(names = "--batch-rows", defaultValue = "16384", description = "Rows per Arrow record batch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-rows",
+      defaultValue = "16384",
+      description = "Rows per Arrow record batch (default: ${DEFAULT-VALUE}).")
   int batchRows;
 
-  @Option(names = "--repeat", defaultValue = "1",
-      description = "Rounds; each round runs every contender once, in turn, and the best round counts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repeat",
+      defaultValue = "1",
+      description =
+          "Rounds; each round runs every contender once, in turn, and the best round counts (default: ${DEFAULT-VALUE}).")
   int repeat;
 
-  @Option(names = "--only", split = ",", paramLabel = "NAME",
-      description = "Run only these contenders (comma-separated). Default: all. Names: raw_flight, raw_ipc_socket, "
-          + "dsio_{flight,socket,file}_{batches,rows}, beam_floor_rows, json_socket_rows, avroio_rows, pyarrow_flight.")
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "Run only these contenders (comma-separated). Default: all. Names: raw_flight, raw_ipc_socket, "
+              + "dsio_{flight,socket,file}_{batches,rows}, beam_floor_rows, json_socket_rows, avroio_rows, pyarrow_flight.")
   List<String> only;
 
-  @Option(names = "--json", paramLabel = "PATH", description = "Also write the figures as JSON here.")
+  @Option(
+      names = "--json",
+      paramLabel = "PATH",
+      description = "Also write the figures as JSON here.")
   Path json;
 
-  @Option(names = "--chart", paramLabel = "PATH", description = "Also draw MB/s per contender as a PNG here.")
+  @Option(
+      names = "--chart",
+      paramLabel = "PATH",
+      description = "Also draw MB/s per contender as a PNG here.")
   Path chart;
 
   @Option(names = "--markdown", description = "Also print the table as Markdown.")
   boolean markdown;
 
-  @Option(names = "--work-dir", paramLabel = "DIR", description = "Scratch directory for file contenders (default: a temporary one, removed at the end).")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "Scratch directory for file contenders (default: a temporary one, removed at the end).")
   Path workDir;
 
   @Mixin RunnerOptions runner;
@@ -69,15 +97,29 @@ public final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--rows, --batch-rows and --repeat must be at least 1");
     }
     List<Contender> contenders = selected();
-    Path scratch = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("datastream-bench");
-    System.out.printf(Locale.ROOT, "datastream bench: %,d rows (demo schema), %d-row batches, runner %s, %d round(s), "
-        + "%d cores, load average %.1f%n", rows, batchRows, runner.runner, repeat,
-        Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    Path scratch =
+        workDir != null
+            ? Files.createDirectories(workDir)
+            : Files.createTempDirectory("datastream-bench");
+    System.out.printf(
+        Locale.ROOT,
+        "datastream bench: %,d rows (demo schema), %d-row batches, runner %s, %d round(s), "
+            + "%d cores, load average %.1f%n",
+        rows,
+        batchRows,
+        runner.runner,
+        repeat,
+        Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     Map<String, BenchResult> best = new LinkedHashMap<>();
-    // A contender that fails is reported, not fatal: the others' figures of the same run still count.
+    // A contender that fails is reported, not fatal: the others' figures of the same run still
+    // count.
     Map<String, String> failed = new LinkedHashMap<>();
     try (BenchData data = new BenchData(rows, batchRows)) {
-      System.out.printf(Locale.ROOT, "dataset: %,d batches, %.1f MB of Arrow payload%n", data.batches.size(),
+      System.out.printf(
+          Locale.ROOT,
+          "dataset: %,d batches, %.1f MB of Arrow payload%n",
+          data.batches.size(),
           data.payloadBytes / 1e6);
       for (int round = 1; round <= repeat; round++) {
         for (Contender c : contenders) {
@@ -91,7 +133,8 @@ public final class BenchCommand implements Callable<Integer> {
           } catch (Exception e) {
             failed.put(c.name(), String.valueOf(e.getMessage()));
             best.remove(c.name());
-            System.err.printf(Locale.ROOT, "  round %d %-22s FAILED: %s%n", round, c.name(), e.getMessage());
+            System.err.printf(
+                Locale.ROOT, "  round %d %-22s FAILED: %s%n", round, c.name(), e.getMessage());
           }
         }
       }
@@ -116,11 +159,18 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.println("JSON: " + json);
     }
     if (chart != null) {
-      BenchChart.write(results, chart, String.format(Locale.ROOT, "datastream bench: %,d rows, MB/s of Arrow payload", rows));
+      BenchChart.write(
+          results,
+          chart,
+          String.format(Locale.ROOT, "datastream bench: %,d rows, MB/s of Arrow payload", rows));
       System.out.println("chart: " + chart);
     }
     if (!failed.isEmpty()) {
-      System.err.println("datastream bench: " + failed.size() + " contender(s) failed: " + String.join(", ", failed.keySet()));
+      System.err.println(
+          "datastream bench: "
+              + failed.size()
+              + " contender(s) failed: "
+              + String.join(", ", failed.keySet()));
       return 1;
     }
     return 0;
@@ -140,15 +190,31 @@ public final class BenchCommand implements Callable<Integer> {
     double seconds = run.measuredSeconds();
     double cpuSeconds = run.measuredCpuSeconds();
     if (received != data.rows) {
-      throw new IllegalStateException(c.name() + " moved " + received + " rows, expected " + data.rows);
+      throw new IllegalStateException(
+          c.name() + " moved " + received + " rows, expected " + data.rows);
     }
-    return new BenchResult(c.name(), c.description(), received, data.payloadBytes / 1e6, seconds, peak, arrowPeak, cpuSeconds);
+    return new BenchResult(
+        c.name(),
+        c.description(),
+        received,
+        data.payloadBytes / 1e6,
+        seconds,
+        peak,
+        arrowPeak,
+        cpuSeconds);
   }
 
   private static BenchResult better(BenchResult a, BenchResult b) {
     BenchResult faster = a.seconds <= b.seconds ? a : b;
-    return new BenchResult(faster.name, faster.description, faster.rows, faster.payloadMb, faster.seconds,
-        Math.max(a.peakMb, b.peakMb), Math.max(a.arrowPeakMb, b.arrowPeakMb), faster.cpuSeconds);
+    return new BenchResult(
+        faster.name,
+        faster.description,
+        faster.rows,
+        faster.payloadMb,
+        faster.seconds,
+        Math.max(a.peakMb, b.peakMb),
+        Math.max(a.arrowPeakMb, b.arrowPeakMb),
+        faster.cpuSeconds);
   }
 
   private List<Contender> selected() {
@@ -168,10 +234,12 @@ public final class BenchCommand implements Callable<Integer> {
     for (String name : only) {
       Contender c = all.get(name.trim());
       if (c == null) {
-        throw new IllegalArgumentException("--only: no contender named '" + name + "'. Known: " + String.join(", ", all.keySet()));
+        throw new IllegalArgumentException(
+            "--only: no contender named '" + name + "'. Known: " + String.join(", ", all.keySet()));
       }
       if (!c.unavailable().isEmpty()) {
-        throw new IllegalArgumentException("--only: " + c.name() + " cannot run here: " + c.unavailable());
+        throw new IllegalArgumentException(
+            "--only: " + c.name() + " cannot run here: " + c.unavailable());
       }
       chosen.add(c);
     }

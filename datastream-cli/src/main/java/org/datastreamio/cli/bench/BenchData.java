@@ -22,12 +22,16 @@ public final class BenchData implements AutoCloseable {
   final long rows;
   final int batchRows;
   final Schema arrowSchema;
+
   /** The record batches, unloaded, ready for a VectorLoader. */
   final List<ArrowRecordBatch> batches = new ArrayList<>();
+
   /** The same batches as Beam elements, for the columnar DataStreamIO path. */
   public final List<ArrowBatch> beamBatches = new ArrayList<>();
+
   /** Arrow payload bytes (buffer bytes) of all batches: the "MB" of every MB/s figure. */
   public final long payloadBytes;
+
   private final BufferAllocator allocator;
 
   public BenchData(long rows, int batchRows) {

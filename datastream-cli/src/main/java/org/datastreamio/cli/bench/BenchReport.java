@@ -15,11 +15,29 @@ final class BenchReport {
   private BenchReport() {}
 
   static void printTable(List<BenchResult> results, PrintStream out) {
-    out.printf(Locale.ROOT, "%-22s %14s %10s %10s %10s %9s %7s %8s%n", "contender", "rows/s", "MB/s", "peak MB", "Arrow MB",
-        "seconds", "CPU s", "x floor");
+    out.printf(
+        Locale.ROOT,
+        "%-22s %14s %10s %10s %10s %9s %7s %8s%n",
+        "contender",
+        "rows/s",
+        "MB/s",
+        "peak MB",
+        "Arrow MB",
+        "seconds",
+        "CPU s",
+        "x floor");
     for (BenchResult r : results) {
-      out.printf(Locale.ROOT, "%-22s %,14.0f %10.1f %10.0f %10.1f %9.2f %7.2f %8s%n", r.name, r.rowsPerSecond(), r.mbPerSecond(),
-          r.peakMb, r.arrowPeakMb, r.seconds, r.cpuSeconds, timesFloorText(r, results));
+      out.printf(
+          Locale.ROOT,
+          "%-22s %,14.0f %10.1f %10.0f %10.1f %9.2f %7.2f %8s%n",
+          r.name,
+          r.rowsPerSecond(),
+          r.mbPerSecond(),
+          r.peakMb,
+          r.arrowPeakMb,
+          r.seconds,
+          r.cpuSeconds,
+          timesFloorText(r, results));
     }
   }
 
@@ -28,14 +46,23 @@ final class BenchReport {
     out.println("| contender | rows/s | MB/s | peak MB | Arrow MB | seconds | CPU s | x floor |");
     out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (BenchResult r : results) {
-      out.printf(Locale.ROOT, "| `%s` | %,.0f | %.1f | %.0f | %.1f | %.2f | %.2f | %s |%n", r.name, r.rowsPerSecond(),
-          r.mbPerSecond(), r.peakMb, r.arrowPeakMb, r.seconds, r.cpuSeconds, timesFloorText(r, results));
+      out.printf(
+          Locale.ROOT,
+          "| `%s` | %,.0f | %.1f | %.0f | %.1f | %.2f | %.2f | %s |%n",
+          r.name,
+          r.rowsPerSecond(),
+          r.mbPerSecond(),
+          r.peakMb,
+          r.arrowPeakMb,
+          r.seconds,
+          r.cpuSeconds,
+          timesFloorText(r, results));
     }
   }
 
   /**
-   * A Rows contender's seconds over {@code beam_floor_rows}' (the same pipelines without the IO), or
-   * NaN for a columnar contender, the floor itself, or a run without the floor.
+   * A Rows contender's seconds over {@code beam_floor_rows}' (the same pipelines without the IO),
+   * or NaN for a columnar contender, the floor itself, or a run without the floor.
    */
   static double timesFloor(BenchResult r, List<BenchResult> results) {
     if (!r.name.endsWith("_rows") || r.name.equals(BeamFloorRows.NAME)) {

@@ -8,13 +8,22 @@ final class BenchResult {
   final double payloadMb;
   final double seconds;
   final double peakMb;
+
   /** Arrow memory the run allocated beyond the dataset, in this JVM; 0 for another process. */
   final double arrowPeakMb;
+
   /** CPU seconds of the fastest repeat (see {@link BenchRun#measuredCpuSeconds}). */
   final double cpuSeconds;
 
-  BenchResult(String name, String description, long rows, double payloadMb, double seconds, double peakMb,
-      double arrowPeakMb, double cpuSeconds) {
+  BenchResult(
+      String name,
+      String description,
+      long rows,
+      double payloadMb,
+      double seconds,
+      double peakMb,
+      double arrowPeakMb,
+      double cpuSeconds) {
     this.arrowPeakMb = arrowPeakMb;
     this.cpuSeconds = cpuSeconds;
     this.name = name;

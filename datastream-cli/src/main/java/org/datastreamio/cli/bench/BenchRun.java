@@ -56,8 +56,8 @@ final class BenchRun {
 
   /**
    * CPU seconds this JVM (every thread: runner, clients, embedded servers) or the reporting process
-   * used in the measured time. Unlike the elapsed time it does not grow when other processes take the
-   * machine's cores, so it compares the work contenders do on a shared machine.
+   * used in the measured time. Unlike the elapsed time it does not grow when other processes take
+   * the machine's cores, so it compares the work contenders do on a shared machine.
    */
   double measuredCpuSeconds() {
     if (externalCpuSeconds >= 0) {
@@ -67,7 +67,8 @@ final class BenchRun {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** The peak reported by {@link #reportPeakMb}, or {@code jvmPeakMb}. */

@@ -12,19 +12,26 @@ import java.util.concurrent.TimeUnit;
 import org.datastreamio.server.DataStreamFlightServer;
 
 /**
- * Where a DataStreamIO contender writes and reads: an embedded Flight server, a loopback socket, or a
- * directory of Arrow IPC files. A Flight or file stream is written, then read; a socket stream is
+ * Where a DataStreamIO contender writes and reads: an embedded Flight server, a loopback socket, or
+ * a directory of Arrow IPC files. A Flight or file stream is written, then read; a socket stream is
  * read while it is written (the reader listens first).
  */
 enum BenchTransport {
-  FLIGHT, SOCKET, FILE;
+  FLIGHT,
+  SOCKET,
+  FILE;
 
-  /** The open endpoint of one run; closing it stops the server or leaves the directory to the bench. */
+  /**
+   * The open endpoint of one run; closing it stops the server or leaves the directory to the bench.
+   */
   static final class Endpoint implements AutoCloseable {
     final String writeUri;
     final String readUri;
     private final AutoCloseable resource;
-    /** The loopback port a concurrent reader listens on; 0 for a stream that is written, then read. */
+
+    /**
+     * The loopback port a concurrent reader listens on; 0 for a stream that is written, then read.
+     */
     private final int listeningPort;
 
     Endpoint(String writeUri, String readUri, AutoCloseable resource) {
@@ -39,8 +46,9 @@ enum BenchTransport {
     }
 
     /**
-     * Waits until the concurrent reader listens, so the writer's first connection succeeds instead of
-     * backing off (up to seconds) while the read pipeline starts: the time would be the backoff's.
+     * Waits until the concurrent reader listens, so the writer's first connection succeeds instead
+     * of backing off (up to seconds) while the read pipeline starts: the time would be the
+     * backoff's.
      */
     void awaitReader(CompletableFuture<?> reading) throws Exception {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -53,7 +61,8 @@ enum BenchTransport {
             throw new IllegalStateException("The read of " + readUri + " ended before it listened");
           }
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("The read pipeline did not listen on " + readUri + " within 2 minutes");
+            throw new IllegalStateException(
+                "The read pipeline did not listen on " + readUri + " within 2 minutes");
           }
           Thread.sleep(10);
         }
@@ -75,21 +84,25 @@ enum BenchTransport {
   Endpoint open(BenchRun run, String name) throws Exception {
     String batch = "batchRows=" + run.data.batchRows;
     switch (this) {
-      case FLIGHT: {
-        DataStreamFlightServer server = DataStreamFlightServer.builder().host("127.0.0.1").port(0).start();
-        String uri = server.uri(name) + "?" + batch;
-        return new Endpoint(uri, uri, server);
-      }
-      case SOCKET: {
-        int port = freePort();
-        String base = "socket://127.0.0.1:" + port;
-        return new Endpoint(base + "?retries=20&" + batch, base + "?idleTimeout=3s", null, port);
-      }
-      case FILE: {
-        Path dir = Files.createDirectories(run.workDir.resolve(name));
-        String uri = dir.toUri().toString().replaceFirst("^file:/+", "file:///") + "?" + batch;
-        return new Endpoint(uri, uri, null);
-      }
+      case FLIGHT:
+        {
+          DataStreamFlightServer server =
+              DataStreamFlightServer.builder().host("127.0.0.1").port(0).start();
+          String uri = server.uri(name) + "?" + batch;
+          return new Endpoint(uri, uri, server);
+        }
+      case SOCKET:
+        {
+          int port = freePort();
+          String base = "socket://127.0.0.1:" + port;
+          return new Endpoint(base + "?retries=20&" + batch, base + "?idleTimeout=3s", null, port);
+        }
+      case FILE:
+        {
+          Path dir = Files.createDirectories(run.workDir.resolve(name));
+          String uri = dir.toUri().toString().replaceFirst("^file:/+", "file:///") + "?" + batch;
+          return new Endpoint(uri, uri, null);
+        }
       default:
         throw new AssertionError(this);
     }

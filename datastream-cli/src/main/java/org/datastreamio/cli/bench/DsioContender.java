@@ -12,10 +12,10 @@ import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.cli.DemoRows;
 
 /**
- * {@code dsio_<transport>_batches} and {@code dsio_<transport>_rows}: DataStreamIO writes the dataset
- * with one Beam pipeline and reads it back with another, on the bench's runner. The batches variant
- * moves the pre-built batches ({@code writeBatches}/{@code readBatches}); the rows variant generates
- * the demo rows in the pipeline and converts them both ways ({@code write}/{@code read}).
+ * {@code dsio_<transport>_batches} and {@code dsio_<transport>_rows}: DataStreamIO writes the
+ * dataset with one Beam pipeline and reads it back with another, on the bench's runner. The batches
+ * variant moves the pre-built batches ({@code writeBatches}/{@code readBatches}); the rows variant
+ * generates the demo rows in the pipeline and converts them both ways ({@code write}/{@code read}).
  */
 final class DsioContender implements Contender {
   private final BenchTransport transport;
@@ -33,8 +33,11 @@ final class DsioContender implements Contender {
 
   @Override
   public String description() {
-    return "DataStreamIO " + (rows ? "write()/read() of Beam Rows" : "writeBatches()/readBatches()") + " over "
-        + transport.name().toLowerCase(Locale.ROOT) + ", write then read";
+    return "DataStreamIO "
+        + (rows ? "write()/read() of Beam Rows" : "writeBatches()/readBatches()")
+        + " over "
+        + transport.name().toLowerCase(Locale.ROOT)
+        + ", write then read";
   }
 
   @Override
@@ -47,7 +50,8 @@ final class DsioContender implements Contender {
         DemoRows.generate(write, run.data.rows)
             .apply("Write", DataStreamIO.write().to(endpoint.writeUri));
       } else {
-        write.apply("BatchIndices", GenerateSequence.from(0).to(run.data.beamBatches.size()))
+        write
+            .apply("BatchIndices", GenerateSequence.from(0).to(run.data.beamBatches.size()))
             .apply("Batches", ParDo.of(new SharedBatches.ByIndex(runId)))
             .setCoder(ArrowBatchCoder.of())
             .apply("Write", DataStreamIO.writeBatches().to(endpoint.writeUri));
@@ -63,7 +67,8 @@ final class DsioContender implements Contender {
       try {
         if (transport.concurrent()) {
           run.startClock();
-          CompletableFuture<PipelineResult.State> reader = CompletableFuture.supplyAsync(() -> finish(read, "read"));
+          CompletableFuture<PipelineResult.State> reader =
+              CompletableFuture.supplyAsync(() -> finish(read, "read"));
           endpoint.awaitReader(reader);
           finish(write, "write");
           Arrivals.await(runId, run.data.rows, 600_000, name());
@@ -82,8 +87,8 @@ final class DsioContender implements Contender {
   }
 
   /**
-   * Starts the clock, runs the write pipeline to its end, then the read pipeline, and returns the rows
-   * the read counted under {@code runId} (whose counter it removes).
+   * Starts the clock, runs the write pipeline to its end, then the read pipeline, and returns the
+   * rows the read counted under {@code runId} (whose counter it removes).
    */
   static long writeThenRead(BenchRun run, String runId, Pipeline write, Pipeline read) {
     try {

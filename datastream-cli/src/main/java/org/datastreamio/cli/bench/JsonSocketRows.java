@@ -18,21 +18,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.ToJson;
 import org.apache.beam.sdk.util.RowJson;
 import org.apache.beam.sdk.util.RowJsonUtils;
-import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.datastreamio.cli.DemoRows;
 
 /**
- * {@code json_socket_rows}: the traditional way, as in the Arrow Flight blog this project grew from.
- * A Beam pipeline turns the rows into JSON lines with {@link ToJson} and sends them over TCP (one
- * connection per bundle); the receiver parses every line back into a Row with Beam's RowJson.
+ * {@code json_socket_rows}: the traditional way, as in the Arrow Flight blog this project grew
+ * from. A Beam pipeline turns the rows into JSON lines with {@link ToJson} and sends them over TCP
+ * (one connection per bundle); the receiver parses every line back into a Row with Beam's RowJson.
  */
 final class JsonSocketRows implements Contender {
   @Override
@@ -59,17 +57,19 @@ final class JsonSocketRows implements Contender {
           .apply("Send", ParDo.of(new SendLinesFn(port)));
       run.startClock();
       List<Future<?>> connections = new ArrayList<>();
-      Future<?> acceptor = receivers.submit(() -> {
-        while (true) {
-          Socket socket;
-          try {
-            socket = listener.accept();
-          } catch (SocketException closed) {
-            return null;
-          }
-          connections.add(receivers.submit(() -> receive(socket, runId)));
-        }
-      });
+      Future<?> acceptor =
+          receivers.submit(
+              () -> {
+                while (true) {
+                  Socket socket;
+                  try {
+                    socket = listener.accept();
+                  } catch (SocketException closed) {
+                    return null;
+                  }
+                  connections.add(receivers.submit(() -> receive(socket, runId)));
+                }
+              });
       DsioContender.finish(write, "write");
       Arrivals.await(runId, run.data.rows, 600_000, name());
       long received = Arrivals.counter(runId).get();
@@ -87,9 +87,13 @@ final class JsonSocketRows implements Contender {
   }
 
   private static Void receive(Socket socket, String runId) throws IOException {
-    ObjectMapper mapper = RowJsonUtils.newObjectMapperWith(RowJson.RowJsonDeserializer.forSchema(PlainTypeRows.SCHEMA));
+    ObjectMapper mapper =
+        RowJsonUtils.newObjectMapperWith(
+            RowJson.RowJsonDeserializer.forSchema(PlainTypeRows.SCHEMA));
     try (Socket s = socket;
-        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
       String line;
       while ((line = in.readLine()) != null) {
         RowJsonUtils.jsonToRow(mapper, line);
@@ -112,7 +116,9 @@ final class JsonSocketRows implements Contender {
     @StartBundle
     public void start() throws IOException {
       socket = new Socket(InetAddress.getLoopbackAddress(), port);
-      out = new BufferedWriter(new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8), 1 << 16);
+      out =
+          new BufferedWriter(
+              new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8), 1 << 16);
     }
 
     @ProcessElement

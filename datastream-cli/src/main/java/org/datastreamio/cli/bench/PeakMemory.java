@@ -7,7 +7,8 @@ import org.datastreamio.arrow.ArrowMemory;
 /**
  * Samples this process's memory while a contender runs: JVM heap in use plus Arrow's off-heap
  * allocations plus NIO direct buffers, every 5 ms. The peak includes the dataset the bench holds
- * (the same for every contender) and garbage not yet collected, so compare contenders, not absolutes.
+ * (the same for every contender) and garbage not yet collected, so compare contenders, not
+ * absolutes.
  */
 final class PeakMemory implements AutoCloseable {
   private final Thread sampler;

@@ -20,9 +20,9 @@ import org.datastreamio.arrow.ArrowMemory;
 /**
  * {@code pyarrow_flight}: pyarrow's own Flight DoPut and DoGet of the same batches, in a Python
  * process, as a reference point for Arrow C++. The bench writes the dataset as an Arrow IPC file
- * (untimed); the script times its Flight round trip itself and reports its own peak memory.
- * Python is {@code $DATASTREAM_PYTHON}, else {@code .venv/bin/python} in the working directory or a parent,
- * else {@code python3}.
+ * (untimed); the script times its Flight round trip itself and reports its own peak memory. Python
+ * is {@code $DATASTREAM_PYTHON}, else {@code .venv/bin/python} in the working directory or a
+ * parent, else {@code python3}.
  */
 final class PyArrowFlight implements Contender {
   private static final String SCRIPT = "pyarrow_flight_bench.py";
@@ -42,10 +42,17 @@ final class PyArrowFlight implements Contender {
   public synchronized String unavailable() {
     if (unavailable == null) {
       try {
-        Process p = new ProcessBuilder(python(), "-c", "import pyarrow.flight").redirectErrorStream(true).start();
+        Process p =
+            new ProcessBuilder(python(), "-c", "import pyarrow.flight")
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
-        unavailable = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? ""
-            : "pyarrow with Flight is not importable by " + python() + " (set DATASTREAM_PYTHON to a Python that has it)";
+        unavailable =
+            p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0
+                ? ""
+                : "pyarrow with Flight is not importable by "
+                    + python()
+                    + " (set DATASTREAM_PYTHON to a Python that has it)";
       } catch (IOException | InterruptedException e) {
         unavailable = "cannot start " + python() + ": " + e.getMessage();
       }
@@ -76,12 +83,15 @@ final class PyArrowFlight implements Contender {
       Files.write(script, in.readAllBytes());
     }
     run.startClock();
-    Process p = new ProcessBuilder(python(), script.toString(), dataset.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process p =
+        new ProcessBuilder(python(), script.toString(), dataset.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
       p.destroyForcibly();
-      throw new IllegalStateException("pyarrow_flight: " + script + " failed (exit " + p.exitValue() + "): " + out);
+      throw new IllegalStateException(
+          "pyarrow_flight: " + script + " failed (exit " + p.exitValue() + "): " + out);
     }
     JsonNode result = new ObjectMapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
     run.stopClockAt(result.get("seconds").asDouble());

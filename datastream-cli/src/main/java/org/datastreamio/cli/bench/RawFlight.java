@@ -35,19 +35,22 @@ final class RawFlight implements Contender {
 
   @Override
   public long run(BenchRun run) throws Exception {
-    try (DataStreamFlightServer server = DataStreamFlightServer.builder().host("127.0.0.1").port(0).start();
+    try (DataStreamFlightServer server =
+            DataStreamFlightServer.builder().host("127.0.0.1").port(0).start();
         BufferAllocator allocator = ArrowMemory.newChild("bench-raw-flight");
         FlightClient client = FlightClient.builder(allocator, server.location()).build()) {
       FlightDescriptor descriptor = FlightDescriptor.path("raw");
       run.startClock();
       try (VectorSchemaRoot root = run.data.newRoot(allocator)) {
         VectorLoader loader = new VectorLoader(root);
-        FlightClient.ClientStreamListener put = client.startPut(descriptor, root, new AsyncPutListener());
+        FlightClient.ClientStreamListener put =
+            client.startPut(descriptor, root, new AsyncPutListener());
         for (ArrowRecordBatch batch : run.data.batches) {
           // Best practice for Arrow Java's DoPut, as our FlightBatchSink does: wait for the channel
           // parked, or putNext spins on gRPC's isReady and takes the CPU the server needs.
-          if (!PutReadiness.await(put, PUT_TIMEOUT, () -> { })) {
-            throw new IOException("raw_flight: the server took no data for " + PUT_TIMEOUT.toSeconds() + " s");
+          if (!PutReadiness.await(put, PUT_TIMEOUT, () -> {})) {
+            throw new IOException(
+                "raw_flight: the server took no data for " + PUT_TIMEOUT.toSeconds() + " s");
           }
           loader.load(batch);
           put.putNext();

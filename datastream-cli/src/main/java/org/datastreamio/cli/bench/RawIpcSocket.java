@@ -15,7 +15,9 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.datastreamio.arrow.ArrowMemory;
 
-/** {@code raw_ipc_socket}: one Arrow IPC stream of the pre-built batches over loopback TCP, no Beam. */
+/**
+ * {@code raw_ipc_socket}: one Arrow IPC stream of the pre-built batches over loopback TCP, no Beam.
+ */
 final class RawIpcSocket implements Contender {
   @Override
   public String name() {
@@ -32,20 +34,26 @@ final class RawIpcSocket implements Contender {
     try (BufferAllocator allocator = ArrowMemory.newChild("bench-raw-ipc");
         ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       run.startClock();
-      CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> {
-        try (BufferAllocator readAllocator = allocator.newChildAllocator("reader", 0, Long.MAX_VALUE);
-            Socket socket = listener.accept();
-            ArrowStreamReader reader = new ArrowStreamReader(new BufferedInputStream(socket.getInputStream(), 1 << 16),
-                readAllocator)) {
-          long rows = 0;
-          while (reader.loadNextBatch()) {
-            rows += reader.getVectorSchemaRoot().getRowCount();
-          }
-          return rows;
-        } catch (Exception e) {
-          throw new IllegalStateException("raw_ipc_socket reader failed: " + e.getMessage(), e);
-        }
-      });
+      CompletableFuture<Long> received =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (BufferAllocator readAllocator =
+                        allocator.newChildAllocator("reader", 0, Long.MAX_VALUE);
+                    Socket socket = listener.accept();
+                    ArrowStreamReader reader =
+                        new ArrowStreamReader(
+                            new BufferedInputStream(socket.getInputStream(), 1 << 16),
+                            readAllocator)) {
+                  long rows = 0;
+                  while (reader.loadNextBatch()) {
+                    rows += reader.getVectorSchemaRoot().getRowCount();
+                  }
+                  return rows;
+                } catch (Exception e) {
+                  throw new IllegalStateException(
+                      "raw_ipc_socket reader failed: " + e.getMessage(), e);
+                }
+              });
       try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
           BufferedOutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
           VectorSchemaRoot root = run.data.newRoot(allocator);

@@ -34,23 +34,40 @@ class BenchCommandTest {
   @Test
   void tinyRunReportsEverySelectedContenderWithPositiveFigures() throws Exception {
     List<String> names = new ArrayList<>(Contenders.all().keySet());
-    if (!new PyArrowFlight().unavailable().isEmpty() && !"1".equals(System.getenv("DATASTREAM_REQUIRE_PYARROW"))) {
+    if (!new PyArrowFlight().unavailable().isEmpty()
+        && !"1".equals(System.getenv("DATASTREAM_REQUIRE_PYARROW"))) {
       names.remove("pyarrow_flight"); // the one contender that needs Python; required on CI
     }
     Path json = dir.resolve("bench.json");
     Path chart = dir.resolve("bench.png");
-    String[] out = run("bench", "--rows", "2000", "--batch-rows", "500", "--parallelism", "2",
-        "--only", String.join(",", names), "--json", json.toString(), "--chart", chart.toString(),
-        "--work-dir", dir.resolve("work").toString());
+    String[] out =
+        run(
+            "bench",
+            "--rows",
+            "2000",
+            "--batch-rows",
+            "500",
+            "--parallelism",
+            "2",
+            "--only",
+            String.join(",", names),
+            "--json",
+            json.toString(),
+            "--chart",
+            chart.toString(),
+            "--work-dir",
+            dir.resolve("work").toString());
     assertEquals("0", out[0], out[1] + out[2]);
 
     JsonNode root = new ObjectMapper().readTree(json.toFile());
     Set<String> reported = new TreeSet<>();
-    root.fieldNames().forEachRemaining(n -> {
-      if (!n.startsWith("_")) {
-        reported.add(n);
-      }
-    });
+    root.fieldNames()
+        .forEachRemaining(
+            n -> {
+              if (!n.startsWith("_")) {
+                reported.add(n);
+              }
+            });
     assertEquals(new TreeSet<>(names), reported);
     for (String name : names) {
       JsonNode n = root.get(name);
@@ -58,16 +75,23 @@ class BenchCommandTest {
         assertTrue(n.get(field).asDouble() > 0, name + "." + field + " = " + n.get(field));
       }
       assertEquals(2000, n.get("rows").asLong(), name);
-      // CPU time can round to 0 for the fastest contenders at 2,000 rows, but never be missing or negative.
-      assertTrue(n.has("cpu_seconds") && n.get("cpu_seconds").asDouble() >= 0, name + ".cpu_seconds = " + n.get("cpu_seconds"));
+      // CPU time can round to 0 for the fastest contenders at 2,000 rows, but never be missing or
+      // negative.
+      assertTrue(
+          n.has("cpu_seconds") && n.get("cpu_seconds").asDouble() >= 0,
+          name + ".cpu_seconds = " + n.get("cpu_seconds"));
     }
-    // Rows contenders carry their multiple of the runner's floor; columnar ones and the floor itself do not.
+    // Rows contenders carry their multiple of the runner's floor; columnar ones and the floor
+    // itself do not.
     for (String name : names) {
       boolean rowsContender = name.endsWith("_rows") && !name.equals(BeamFloorRows.NAME);
       assertEquals(rowsContender, root.get(name).has("x_floor"), name);
       if (rowsContender) {
-        double expected = root.get(name).get("seconds").asDouble() / root.get(BeamFloorRows.NAME).get("seconds").asDouble();
-        assertEquals(expected, root.get(name).get("x_floor").asDouble(), 0.01 + expected * 0.05, name);
+        double expected =
+            root.get(name).get("seconds").asDouble()
+                / root.get(BeamFloorRows.NAME).get("seconds").asDouble();
+        assertEquals(
+            expected, root.get(name).get("x_floor").asDouble(), 0.01 + expected * 0.05, name);
       }
     }
     assertEquals(2000, root.get("_run").get("rows").asLong());
@@ -77,14 +101,18 @@ class BenchCommandTest {
 
     BufferedImage png = ImageIO.read(chart.toFile());
     assertNotNull(png, "not a PNG: " + chart);
-    assertTrue(png.getHeight() > 30 * names.size(), "one bar per contender: height " + png.getHeight());
+    assertTrue(
+        png.getHeight() > 30 * names.size(), "one bar per contender: height " + png.getHeight());
   }
 
   @Test
   void unknownContenderIsNamedWithTheKnownOnes() {
     String[] out = run("bench", "--rows", "10", "--only", "raw_flight,carrier_pigeon");
     assertEquals("1", out[0]);
-    assertTrue(out[2].contains("no contender named 'carrier_pigeon'") && out[2].contains("dsio_flight_batches"), out[2]);
+    assertTrue(
+        out[2].contains("no contender named 'carrier_pigeon'")
+            && out[2].contains("dsio_flight_batches"),
+        out[2]);
   }
 
   /** Exit code, stdout, stderr. */
@@ -102,6 +130,10 @@ class BenchCommandTest {
       System.setOut(oldOut);
       System.setErr(oldErr);
     }
-    return new String[] {Integer.toString(exit), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    return new String[] {
+      Integer.toString(exit),
+      out.toString(StandardCharsets.UTF_8),
+      err.toString(StandardCharsets.UTF_8)
+    };
   }
 }

@@ -22,13 +22,13 @@ import org.datastreamio.spi.StreamConfig;
 /**
  * Turns a Data Stream Input or Output transform into native DataStreamIO transforms on Beam Rows,
  * instead of Hop's generic row-by-row wrapper. Built from the Data Stream's metadata JSON (as Hop's
- * serializer writes it), the variables of the run and the Hop row layout; it needs no Hop engine, so
- * it is tested on the Direct and Flink runners directly. The Beam engine adapter only maps Hop's
+ * serializer writes it), the variables of the run and the Hop row layout; it needs no Hop engine,
+ * so it is tested on the Direct and Flink runners directly. The Beam engine adapter only maps Hop's
  * {@code HopRow} to and from the {@code Object[]} rows used here.
  *
- * <p>The stream description is resolved once, where the pipeline is built; DataStreamIO then carries
- * it (secrets included, never printed) to every worker, where each DoFn opens its own connection. So
- * Spark or Flink executors need neither the Hop metadata nor Hop's plugin registry.
+ * <p>The stream description is resolved once, where the pipeline is built; DataStreamIO then
+ * carries it (secrets included, never printed) to every worker, where each DoFn opens its own
+ * connection. So Spark or Flink executors need neither the Hop metadata nor Hop's plugin registry.
  */
 public final class DataStreamBeamTranslation implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -38,7 +38,8 @@ public final class DataStreamBeamTranslation implements Serializable {
   private final HopRowLayout layout;
   private final Schema beamSchema;
 
-  private DataStreamBeamTranslation(String dataStreamName, StreamConfig config, HopRowLayout layout) {
+  private DataStreamBeamTranslation(
+      String dataStreamName, StreamConfig config, HopRowLayout layout) {
     this.dataStreamName = dataStreamName;
     this.config = config;
     this.layout = layout;
@@ -50,16 +51,19 @@ public final class DataStreamBeamTranslation implements Serializable {
    * @param variables the run's variables (${PORT} and the like resolve here)
    * @param layout the Hop row layout the transform writes or reads
    */
-  public static DataStreamBeamTranslation of(String dataStreamJson, Map<String, String> variables, HopRowLayout layout)
+  public static DataStreamBeamTranslation of(
+      String dataStreamJson, Map<String, String> variables, HopRowLayout layout)
       throws HopException {
     IVariables vars = new Variables();
     variables.forEach(vars::setVariable);
     return of(DataStreamJson.fromJson(dataStreamJson), vars, layout);
   }
 
-  public static DataStreamBeamTranslation of(DataStream stream, IVariables variables, HopRowLayout layout) throws HopException {
+  public static DataStreamBeamTranslation of(
+      DataStream stream, IVariables variables, HopRowLayout layout) throws HopException {
     try {
-      return new DataStreamBeamTranslation(stream.getName(), stream.toStreamConfig(variables), layout);
+      return new DataStreamBeamTranslation(
+          stream.getName(), stream.toStreamConfig(variables), layout);
     } catch (IllegalArgumentException e) {
       throw new HopException(e.getMessage(), e);
     }
@@ -87,8 +91,8 @@ public final class DataStreamBeamTranslation implements Serializable {
   }
 
   /**
-   * Data Stream Output: Beam Rows of {@link #beamSchema()} (see {@link #hopToBeam()}) to the stream,
-   * through DataStreamIO's write (staged parts, one commit).
+   * Data Stream Output: Beam Rows of {@link #beamSchema()} (see {@link #hopToBeam()}) to the
+   * stream, through DataStreamIO's write (staged parts, one commit).
    */
   public PTransform<? super PCollection<Row>, WriteResult> write() {
     return DataStreamIO.write().to(config);

@@ -13,9 +13,9 @@ import org.datastreamio.hop.rows.HopRowLayout;
 import org.datastreamio.hop.rows.HopType;
 
 /**
- * Hop row layout to Beam schema, and Hop rows (normal storage) to Beam Rows and back. The Beam schema
- * is the one datastream-io gives the Arrow schema Hop writes, so a Hop pipeline and a Beam pipeline
- * agree on a stream field by field without a second mapping table.
+ * Hop row layout to Beam schema, and Hop rows (normal storage) to Beam Rows and back. The Beam
+ * schema is the one datastream-io gives the Arrow schema Hop writes, so a Hop pipeline and a Beam
+ * pipeline agree on a stream field by field without a second mapping table.
  */
 public final class HopBeamRows {
   private HopBeamRows() {}
@@ -24,7 +24,10 @@ public final class HopBeamRows {
     return SchemaConverter.toBeam(layout.arrowSchema());
   }
 
-  /** Fails naming the field when a value does not fit (a BigNumber with more decimals than its scale). */
+  /**
+   * Fails naming the field when a value does not fit (a BigNumber with more decimals than its
+   * scale).
+   */
   public static Row toBeamRow(Object[] hopRow, HopRowLayout layout, Schema schema) {
     Object[] values = new Object[layout.size()];
     for (int i = 0; i < values.length; i++) {
@@ -43,14 +46,21 @@ public final class HopBeamRows {
           return ((BigDecimal) value).setScale(layout.decimalScale(i), RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {
           throw new IllegalArgumentException(
-              "Field '" + layout.name(i) + "': " + value + " has more than " + layout.decimalScale(i) + " decimal places (its Hop precision)");
+              "Field '"
+                  + layout.name(i)
+                  + "': "
+                  + value
+                  + " has more than "
+                  + layout.decimalScale(i)
+                  + " decimal places (its Hop precision)");
         }
       case DATE:
         return new org.joda.time.Instant(((Date) value).getTime());
       case TIMESTAMP:
         Date d = (Date) value;
         if (d instanceof Timestamp) {
-          return Instant.ofEpochSecond(Math.floorDiv(d.getTime(), 1000L), ((Timestamp) d).getNanos());
+          return Instant.ofEpochSecond(
+              Math.floorDiv(d.getTime(), 1000L), ((Timestamp) d).getNanos());
         }
         return Instant.ofEpochMilli(d.getTime());
       case INTERNET_ADDRESS:
@@ -70,8 +80,16 @@ public final class HopBeamRows {
       try {
         out[i] = toHopValue(layout.type(i), value);
       } catch (Exception e) {
-        throw new IllegalArgumentException("Field '" + layout.name(i) + "': cannot turn Beam value " + value.getClass().getSimpleName()
-            + " into Hop " + layout.type(i).hopTypeName() + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "Field '"
+                + layout.name(i)
+                + "': cannot turn Beam value "
+                + value.getClass().getSimpleName()
+                + " into Hop "
+                + layout.type(i).hopTypeName()
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
     return out;

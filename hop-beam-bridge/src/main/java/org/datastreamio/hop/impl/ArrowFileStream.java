@@ -2,12 +2,15 @@ package org.datastreamio.hop.impl;
 
 import org.apache.hop.core.variables.IVariables;
 import org.apache.hop.metadata.api.HopMetadataProperty;
+import org.datastreamio.file.ArrowFileTransport;
 import org.datastreamio.hop.plugin.DataStreamPlugin;
 import org.datastreamio.hop.plugin.IDataStreamImplementation;
-import org.datastreamio.file.ArrowFileTransport;
 import org.datastreamio.spi.StreamConfig;
 
-/** Arrow IPC files under a base path (local disk, s3://, hdfs://): one file per writer, merged by readers. */
+/**
+ * Arrow IPC files under a base path (local disk, s3://, hdfs://): one file per writer, merged by
+ * readers.
+ */
 @DataStreamPlugin(
     id = ArrowFileStream.ID,
     name = "Arrow File",
@@ -37,7 +40,9 @@ public class ArrowFileStream implements IDataStreamImplementation {
 
   @Override
   public StreamConfig toStreamConfig(IVariables variables) {
-    String path = Settings.required(variables, basePath, WHAT, "base path", "/data/streams/orders or s3://bucket/orders");
+    String path =
+        Settings.required(
+            variables, basePath, WHAT, "base path", "/data/streams/orders or s3://bucket/orders");
     StreamConfig config = StreamConfig.parse(path);
     String fmt = Settings.choice(variables, format, WHAT, "format", "file", "stream");
     if (fmt != null) {

@@ -7,8 +7,9 @@ import org.datastreamio.hop.plugin.IDataStreamImplementation;
 import org.datastreamio.spi.StreamConfig;
 
 /**
- * An Arrow Flight endpoint: many writers DoPut to one Flight server, readers DoGet its endpoints. The
- * password and token are stored with Hop's password encoder and travel as secrets, never in the URI.
+ * An Arrow Flight endpoint: many writers DoPut to one Flight server, readers DoGet its endpoints.
+ * The password and token are stored with Hop's password encoder and travel as secrets, never in the
+ * URI.
  */
 @DataStreamPlugin(
     id = ArrowFlightStream.ID,
@@ -59,21 +60,26 @@ public class ArrowFlightStream implements IDataStreamImplementation {
     String h = Settings.required(variables, host, WHAT, "host", "127.0.0.1");
     String p = Settings.required(variables, port, WHAT, "port", "8815");
     if (!p.matches("\\d{1,5}")) {
-      throw new IllegalArgumentException(WHAT + " setting 'port' must be a port number, got '" + p + "'");
+      throw new IllegalArgumentException(
+          WHAT + " setting 'port' must be a port number, got '" + p + "'");
     }
     String name = Settings.required(variables, streamName, WHAT, "stream name", "orders");
-    StreamConfig config = StreamConfig.parse((useTls ? "flight+tls://" : "flight://") + h + ":" + p + "/" + name);
+    StreamConfig config =
+        StreamConfig.parse((useTls ? "flight+tls://" : "flight://") + h + ":" + p + "/" + name);
     String certs = Settings.optional(variables, trustedCertificatesFile);
     if (certs != null) {
       if (!useTls) {
-        throw new IllegalArgumentException(WHAT + " has trusted certificates but TLS is off: turn 'use TLS' on or clear them");
+        throw new IllegalArgumentException(
+            WHAT + " has trusted certificates but TLS is off: turn 'use TLS' on or clear them");
       }
       config = config.withParameter("caFile", certs);
     }
     String cert = Settings.optional(variables, clientCertificateFile);
     String key = Settings.optional(variables, clientKeyFile);
     if ((cert == null) != (key == null)) {
-      throw new IllegalArgumentException(WHAT + " needs both 'client certificate file' and 'client key file' for mutual TLS, or neither");
+      throw new IllegalArgumentException(
+          WHAT
+              + " needs both 'client certificate file' and 'client key file' for mutual TLS, or neither");
     }
     if (cert != null) {
       config = config.withParameter("certFile", cert).withParameter("keyFile", key);
@@ -176,6 +182,13 @@ public class ArrowFlightStream implements IDataStreamImplementation {
   /** Never shows the password or token. */
   @Override
   public String toString() {
-    return "ArrowFlight[" + host + ":" + port + "/" + streamName + (password != null || token != null ? ", auth: yes" : "") + "]";
+    return "ArrowFlight["
+        + host
+        + ":"
+        + port
+        + "/"
+        + streamName
+        + (password != null || token != null ? ", auth: yes" : "")
+        + "]";
   }
 }

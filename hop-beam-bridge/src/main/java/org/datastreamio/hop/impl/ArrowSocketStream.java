@@ -33,7 +33,9 @@ public class ArrowSocketStream implements IDataStreamImplementation {
   @HopMetadataProperty(key = "role")
   private String role = "connect";
 
-  /** Reading: how many complete streams to take per port before the read ends (e.g. one per writer). */
+  /**
+   * Reading: how many complete streams to take per port before the read ends (e.g. one per writer).
+   */
   @HopMetadataProperty(key = "streams")
   private String streams;
 
@@ -45,8 +47,9 @@ public class ArrowSocketStream implements IDataStreamImplementation {
   private String compression;
 
   /**
-   * Listening reads: "fail" (default) or "drop" a stream that breaks off mid-way, as one from a writer
-   * the Beam runner retries does; "drop" keeps the rows it delivered and goes on (at least once).
+   * Listening reads: "fail" (default) or "drop" a stream that breaks off mid-way, as one from a
+   * writer the Beam runner retries does; "drop" keeps the rows it delivered and goes on (at least
+   * once).
    */
   @HopMetadataProperty(key = "truncated_streams")
   private String truncatedStreams;
@@ -63,7 +66,11 @@ public class ArrowSocketStream implements IDataStreamImplementation {
       String h = Settings.required(variables, host, WHAT, "host", "127.0.0.1");
       String p = Settings.required(variables, ports, WHAT, "ports", "9000 or 9000-9003");
       if (!p.matches("\\d{1,5}(-\\d{1,5})?")) {
-        throw new IllegalArgumentException(WHAT + " setting 'ports' must be a port (9000) or a range (9000-9003), got '" + p + "'");
+        throw new IllegalArgumentException(
+            WHAT
+                + " setting 'ports' must be a port (9000) or a range (9000-9003), got '"
+                + p
+                + "'");
       }
       config = StreamConfig.parse("socket://" + h + ":" + p);
     }
@@ -79,7 +86,8 @@ public class ArrowSocketStream implements IDataStreamImplementation {
     if (idle != null) {
       config = config.withParameter("idleTimeout", idle);
     }
-    String truncated = Settings.choice(variables, truncatedStreams, WHAT, "truncated streams", "fail", "drop");
+    String truncated =
+        Settings.choice(variables, truncatedStreams, WHAT, "truncated streams", "fail", "drop");
     if (truncated != null) {
       config = config.withParameter("truncated", truncated);
     }

@@ -33,7 +33,9 @@ public class DataStream extends HopMetadataBase implements IHopMetadata {
   @HopMetadataProperty(key = "batch_size")
   private String batchSize = "10000";
 
-  /** Buffer: the most Arrow payload per batch (e.g. 8m); a batch is sent when either limit is hit. */
+  /**
+   * Buffer: the most Arrow payload per batch (e.g. 8m); a batch is sent when either limit is hit.
+   */
   @HopMetadataProperty(key = "batch_bytes")
   private String batchBytes;
 
@@ -62,7 +64,9 @@ public class DataStream extends HopMetadataBase implements IHopMetadata {
   public StreamConfig toStreamConfig(IVariables variables) {
     if (implementation == null) {
       throw new IllegalArgumentException(
-          "Data Stream '" + name + "' has no implementation: choose Arrow Socket, Arrow Flight or Arrow File in its metadata");
+          "Data Stream '"
+              + name
+              + "' has no implementation: choose Arrow Socket, Arrow Flight or Arrow File in its metadata");
     }
     StreamConfig config;
     try {
@@ -83,7 +87,8 @@ public class DataStream extends HopMetadataBase implements IHopMetadata {
       CommonParameters.batchRows(config);
       CommonParameters.batchBytes(config);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("Data Stream '" + name + "' batch settings: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "Data Stream '" + name + "' batch settings: " + e.getMessage(), e);
     }
     return config;
   }
@@ -94,13 +99,20 @@ public class DataStream extends HopMetadataBase implements IHopMetadata {
     if (limit == null) {
       return Long.MAX_VALUE;
     }
-    // StreamConfig owns the size syntax (512m, 1g, ...); parse it the way every stream parameter is parsed.
+    // StreamConfig owns the size syntax (512m, 1g, ...); parse it the way every stream parameter is
+    // parsed.
     try {
-      return StreamConfig.parse("file:///").withParameter("memoryLimit", limit)
+      return StreamConfig.parse("file:///")
+          .withParameter("memoryLimit", limit)
           .longParameter("memoryLimit", Long.MAX_VALUE, 1L << 20, Long.MAX_VALUE);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "Data Stream '" + name + "' setting 'memory limit' must be a size of at least 1m, such as 512m or 2g, got '" + limit + "'", e);
+          "Data Stream '"
+              + name
+              + "' setting 'memory limit' must be a size of at least 1m, such as 512m or 2g, got '"
+              + limit
+              + "'",
+          e);
     }
   }
 
@@ -174,6 +186,10 @@ public class DataStream extends HopMetadataBase implements IHopMetadata {
 
   @Override
   public String toString() {
-    return "DataStream[" + name + ", " + (implementation == null ? "no implementation" : implementation.pluginId()) + "]";
+    return "DataStream["
+        + name
+        + ", "
+        + (implementation == null ? "no implementation" : implementation.pluginId())
+        + "]";
   }
 }

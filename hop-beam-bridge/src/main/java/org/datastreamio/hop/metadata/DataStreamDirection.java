@@ -1,6 +1,8 @@
 package org.datastreamio.hop.metadata;
 
-/** Which transforms may use a Data Stream: a guard against writing into a stream meant to be read. */
+/**
+ * Which transforms may use a Data Stream: a guard against writing into a stream meant to be read.
+ */
 public enum DataStreamDirection {
   /** Data Stream Output only. */
   WRITE,

@@ -10,14 +10,23 @@ import org.apache.hop.metadata.api.IHopMetadataSerializer;
 public final class DataStreamLookup {
   private DataStreamLookup() {}
 
-  public static DataStream load(IHopMetadataProvider provider, String name, IVariables variables, String transformName)
+  public static DataStream load(
+      IHopMetadataProvider provider, String name, IVariables variables, String transformName)
       throws HopException {
     String resolved = name == null ? "" : variables.resolve(name).trim();
     if (resolved.isEmpty()) {
-      throw new HopException("Transform '" + transformName + "' has no Data Stream selected: pick one by name (metadata type 'Data Stream')");
+      throw new HopException(
+          "Transform '"
+              + transformName
+              + "' has no Data Stream selected: pick one by name (metadata type 'Data Stream')");
     }
     if (provider == null) {
-      throw new HopException("Transform '" + transformName + "' cannot look up Data Stream '" + resolved + "': the pipeline has no metadata provider");
+      throw new HopException(
+          "Transform '"
+              + transformName
+              + "' cannot look up Data Stream '"
+              + resolved
+              + "': the pipeline has no metadata provider");
     }
     IHopMetadataSerializer<DataStream> serializer = provider.getSerializer(DataStream.class);
     DataStream stream = serializer.load(resolved);
@@ -25,9 +34,19 @@ public final class DataStreamLookup {
       List<String> known = serializer.listObjectNames();
       known.sort(null);
       throw new HopException(
-          "Transform '" + transformName + "' uses Data Stream '" + resolved + "', which does not exist in the project metadata ("
-              + provider.getDescription() + "). Known Data Streams: " + (known.isEmpty() ? "none" : String.join(", ", known))
-              + ". Create it under metadata/" + DataStream.KEY + "/" + resolved + ".json or select another one.");
+          "Transform '"
+              + transformName
+              + "' uses Data Stream '"
+              + resolved
+              + "', which does not exist in the project metadata ("
+              + provider.getDescription()
+              + "). Known Data Streams: "
+              + (known.isEmpty() ? "none" : String.join(", ", known))
+              + ". Create it under metadata/"
+              + DataStream.KEY
+              + "/"
+              + resolved
+              + ".json or select another one.");
     }
     return stream;
   }

@@ -14,7 +14,9 @@ public final class DataStreamImplementationFactory implements IHopMetadataObject
   @Override
   public String getObjectId(Object object) throws HopException {
     if (!(object instanceof IDataStreamImplementation)) {
-      throw new HopException("Expected a Data Stream implementation, got " + (object == null ? "null" : object.getClass().getName()));
+      throw new HopException(
+          "Expected a Data Stream implementation, got "
+              + (object == null ? "null" : object.getClass().getName()));
     }
     return ((IDataStreamImplementation) object).pluginId();
   }

@@ -33,10 +33,11 @@ public final class DataStreamPluginType extends BasePluginType<DataStreamPlugin>
   /**
    * Hop's own version loads each annotated class through a fresh child-first class loader over the
    * plugin's jar. Unlike Hop's plugin types, whose annotations live in hop-core, this type and its
-   * annotation live in the plugin jar itself, so that loader defines a second {@code @DataStreamPlugin}
-   * and {@code getAnnotation} finds nothing. A class in the jar this type came from is therefore read
-   * through this type's own class loader (the plugin folder's, which Hop later creates the
-   * implementation with); a class in another jar through Hop's loader, its annotation read by name.
+   * annotation live in the plugin jar itself, so that loader defines a second
+   * {@code @DataStreamPlugin} and {@code getAnnotation} finds nothing. A class in the jar this type
+   * came from is therefore read through this type's own class loader (the plugin folder's, which
+   * Hop later creates the implementation with); a class in another jar through Hop's loader, its
+   * annotation read by name.
    */
   @Override
   protected void registerPluginJars() throws HopPluginException {
@@ -54,8 +55,14 @@ public final class DataStreamPluginType extends BasePluginType<DataStreamPlugin>
         }
         handlePluginAnnotation(clazz, annotationOf(clazz), libraries, false, file.getFolder());
       } catch (Exception | LinkageError e) {
-        LogChannel.GENERAL.logError("Could not register Data Stream implementation " + file.getClassName()
-            + " from " + file.getJarFile() + ": " + e.getMessage(), e);
+        LogChannel.GENERAL.logError(
+            "Could not register Data Stream implementation "
+                + file.getClassName()
+                + " from "
+                + file.getJarFile()
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
   }
@@ -67,7 +74,8 @@ public final class DataStreamPluginType extends BasePluginType<DataStreamPlugin>
 
   private static boolean sameFile(URL a, URL b) {
     try {
-      return java.nio.file.Files.isSameFile(java.nio.file.Path.of(a.toURI()), java.nio.file.Path.of(b.toURI()));
+      return java.nio.file.Files.isSameFile(
+          java.nio.file.Path.of(a.toURI()), java.nio.file.Path.of(b.toURI()));
     } catch (Exception e) {
       return a.sameFile(b);
     }
@@ -84,23 +92,33 @@ public final class DataStreamPluginType extends BasePluginType<DataStreamPlugin>
     }
     for (Annotation a : clazz.getAnnotations()) {
       if (a.annotationType().getName().equals(DataStreamPlugin.class.getName())) {
-        return new ForeignDataStreamPlugin(value(a, "id"), value(a, "name"), value(a, "description"), value(a, "documentationUrl"));
+        return new ForeignDataStreamPlugin(
+            value(a, "id"),
+            value(a, "name"),
+            value(a, "description"),
+            value(a, "documentationUrl"));
       }
     }
-    throw new IllegalStateException(clazz.getName() + " is listed as a Data Stream implementation but has no @DataStreamPlugin annotation");
+    throw new IllegalStateException(
+        clazz.getName()
+            + " is listed as a Data Stream implementation but has no @DataStreamPlugin annotation");
   }
 
   private static String value(Annotation a, String element) {
     try {
       return String.valueOf(a.annotationType().getMethod(element).invoke(a));
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("@DataStreamPlugin of another version has no '" + element + "'", e);
+      throw new IllegalStateException(
+          "@DataStreamPlugin of another version has no '" + element + "'", e);
     }
   }
 
-  /** The values of a {@code @DataStreamPlugin} read from another class loader's copy of the type. */
+  /**
+   * The values of a {@code @DataStreamPlugin} read from another class loader's copy of the type.
+   */
   @SuppressWarnings("ClassExplicitlyAnnotation")
-  private record ForeignDataStreamPlugin(String id, String name, String description, String documentationUrl)
+  private record ForeignDataStreamPlugin(
+      String id, String name, String description, String documentationUrl)
       implements DataStreamPlugin {
     @Override
     public Class<? extends Annotation> annotationType() {

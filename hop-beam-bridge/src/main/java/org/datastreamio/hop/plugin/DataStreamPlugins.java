@@ -17,7 +17,8 @@ public final class DataStreamPlugins {
    * implementation is looked up, which covers Beam workers whose Hop environment was initialized
    * with a fixed list of plugin types.
    */
-  public static synchronized void ensureRegistered(PluginRegistry registry) throws HopPluginException {
+  public static synchronized void ensureRegistered(PluginRegistry registry)
+      throws HopPluginException {
     DataStreamPluginType type = DataStreamPluginType.getInstance();
     if (registry.getPluginTypes().contains(DataStreamPluginType.class)) {
       return;
@@ -35,7 +36,10 @@ public final class DataStreamPlugins {
     IPlugin plugin = registry.findPluginWithId(DataStreamPluginType.class, id);
     if (plugin == null) {
       throw new HopException(
-          "Unknown Data Stream implementation '" + id + "'. Known implementations: " + String.join(", ", known(registry))
+          "Unknown Data Stream implementation '"
+              + id
+              + "'. Known implementations: "
+              + String.join(", ", known(registry))
               + ". Fix the implementation id in the Data Stream's metadata, or install the plugin that provides it.");
     }
     return registry.loadClass(plugin, IDataStreamImplementation.class);

@@ -15,8 +15,8 @@ public interface IDataStreamImplementation {
 
   /**
    * The stream description with every variable resolved and secrets attached with {@link
-   * StreamConfig#withSecret} (never in the URI). Fails with an {@link IllegalArgumentException} that
-   * names the setting that is missing or wrong.
+   * StreamConfig#withSecret} (never in the URI). Fails with an {@link IllegalArgumentException}
+   * that names the setting that is missing or wrong.
    */
   StreamConfig toStreamConfig(IVariables variables);
 

@@ -18,7 +18,8 @@ import org.apache.hop.core.variables.IVariables;
 public class RegisterDataStreamPluginType implements IExtensionPoint<PluginRegistry> {
 
   @Override
-  public void callExtensionPoint(ILogChannel log, IVariables variables, PluginRegistry registry) throws HopException {
+  public void callExtensionPoint(ILogChannel log, IVariables variables, PluginRegistry registry)
+      throws HopException {
     HopsOwnDataStreams.clash(PluginRegistry.class.getClassLoader()).ifPresent(log::logError);
     DataStreamPlugins.ensureRegistered(registry);
   }

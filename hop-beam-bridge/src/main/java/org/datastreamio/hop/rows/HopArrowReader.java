@@ -45,7 +45,10 @@ public final class HopArrowReader {
   private final ValueReader[] readers;
   private VectorSchemaRoot boundTo;
 
-  /** Fails with a {@link HopException} listing every field of {@code rowMeta} that {@code schema} cannot fill. */
+  /**
+   * Fails with a {@link HopException} listing every field of {@code rowMeta} that {@code schema}
+   * cannot fill.
+   */
   public HopArrowReader(Schema schema, IRowMeta rowMeta, String streamName) throws HopException {
     this.rowMeta = rowMeta;
     int n = rowMeta.size();
@@ -72,8 +75,15 @@ public final class HopArrowReader {
         HopType wanted = HopType.of(meta);
         HopType actual = HopType.of(field);
         if (!wanted.canRead(field)) {
-          problems.add("field '" + meta.getName() + "' is " + meta.getTypeDesc() + " in Hop but " + field.getType()
-              + (actual == null ? "" : " (Hop " + actual.hopTypeName() + ")") + " in the stream");
+          problems.add(
+              "field '"
+                  + meta.getName()
+                  + "' is "
+                  + meta.getTypeDesc()
+                  + " in Hop but "
+                  + field.getType()
+                  + (actual == null ? "" : " (Hop " + actual.hopTypeName() + ")")
+                  + " in the stream");
         }
         hopTypes[i] = wanted;
       } catch (IllegalArgumentException e) {
@@ -82,8 +92,13 @@ public final class HopArrowReader {
     }
     if (!problems.isEmpty()) {
       throw new HopException(
-          "The fields of Data Stream '" + streamName + "' do not match the transform's fields: " + String.join("; ", problems)
-              + ". The stream has: " + describe(schema) + ". Fix the transform's fields (or clear them to take the stream's).");
+          "The fields of Data Stream '"
+              + streamName
+              + "' do not match the transform's fields: "
+              + String.join("; ", problems)
+              + ". The stream has: "
+              + describe(schema)
+              + ". Fix the transform's fields (or clear them to take the stream's).");
     }
   }
 
@@ -130,13 +145,23 @@ public final class HopArrowReader {
       try {
         row[i] = readers[i].read(index);
       } catch (Exception e) {
-        throw new HopException("Cannot read field '" + rowMeta.getValueMeta(i).getName() + "' of row " + (index + 1) + " of the batch: " + e.getMessage(), e);
+        throw new HopException(
+            "Cannot read field '"
+                + rowMeta.getValueMeta(i).getName()
+                + "' of row "
+                + (index + 1)
+                + " of the batch: "
+                + e.getMessage(),
+            e);
       }
     }
     return row;
   }
 
-  /** Builds the per-field readers for the vectors of this root (a source reuses one root per schema). */
+  /**
+   * Builds the per-field readers for the vectors of this root (a source reuses one root per
+   * schema).
+   */
   private void bind(VectorSchemaRoot root) {
     for (int i = 0; i < readers.length; i++) {
       readers[i] = readerFor(hopTypes[i], root.getVector(arrowIndex[i]));
@@ -169,10 +194,11 @@ public final class HopArrowReader {
         return i -> ((Number) vector.getObject(i)).doubleValue();
       case BIGNUMBER:
         return i -> (BigDecimal) vector.getObject(i);
-      case BOOLEAN: {
-        BitVector v = (BitVector) vector;
-        return i -> v.get(i) != 0;
-      }
+      case BOOLEAN:
+        {
+          BitVector v = (BitVector) vector;
+          return i -> v.get(i) != 0;
+        }
       case DATE:
         return temporalReader(vector, false);
       case TIMESTAMP:
@@ -186,7 +212,8 @@ public final class HopArrowReader {
   private static ValueReader temporalReader(FieldVector vector, boolean asTimestamp) {
     if (vector instanceof DateDayVector) {
       DateDayVector v = (DateDayVector) vector;
-      return epochNanosReader(i -> Math.multiplyExact((long) v.get(i), 86_400_000_000_000L), asTimestamp);
+      return epochNanosReader(
+          i -> Math.multiplyExact((long) v.get(i), 86_400_000_000_000L), asTimestamp);
     }
     if (vector instanceof DateMilliVector) {
       DateMilliVector v = (DateMilliVector) vector;
@@ -228,7 +255,9 @@ public final class HopArrowReader {
     };
   }
 
-  /** Bytes of a variable-width value, whatever the offset width (Utf8/Binary or their Large forms). */
+  /**
+   * Bytes of a variable-width value, whatever the offset width (Utf8/Binary or their Large forms).
+   */
   private static byte[] bytes(FieldVector v, int i) {
     if (v instanceof BaseVariableWidthVector) {
       return ((BaseVariableWidthVector) v).get(i);

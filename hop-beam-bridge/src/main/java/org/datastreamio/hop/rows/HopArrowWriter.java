@@ -24,8 +24,9 @@ import org.apache.hop.core.row.IRowMeta;
 import org.apache.hop.core.row.IValueMeta;
 
 /**
- * Writes Hop rows straight into Arrow vectors (no intermediate Beam Row), batch after batch into one
- * reused {@link VectorSchemaRoot}. Types follow {@link HopType}; per-field writers are built once.
+ * Writes Hop rows straight into Arrow vectors (no intermediate Beam Row), batch after batch into
+ * one reused {@link VectorSchemaRoot}. Types follow {@link HopType}; per-field writers are built
+ * once.
  */
 public final class HopArrowWriter implements AutoCloseable {
 
@@ -87,12 +88,27 @@ public final class HopArrowWriter implements AutoCloseable {
         }
       } catch (Exception e) {
         rollBack(index);
-        String reason = e instanceof ClassCastException
-            ? "a " + value.getClass().getSimpleName() + " value (" + value + ") is not a Hop " + meta.getTypeDesc()
-                + " value; convert the field first (e.g. with Select Values)"
-            : e.getMessage();
-        throw new HopValueFitException(meta.getName(),
-            "Cannot write field '" + meta.getName() + "' (" + meta.getTypeDesc() + ") of row " + (index + 1) + " of the batch: " + reason, e);
+        String reason =
+            e instanceof ClassCastException
+                ? "a "
+                    + value.getClass().getSimpleName()
+                    + " value ("
+                    + value
+                    + ") is not a Hop "
+                    + meta.getTypeDesc()
+                    + " value; convert the field first (e.g. with Select Values)"
+                : e.getMessage();
+        throw new HopValueFitException(
+            meta.getName(),
+            "Cannot write field '"
+                + meta.getName()
+                + "' ("
+                + meta.getTypeDesc()
+                + ") of row "
+                + (index + 1)
+                + " of the batch: "
+                + reason,
+            e);
       }
     }
     bytes += added + writers.length; // validity bits, roughly
@@ -101,9 +117,9 @@ public final class HopArrowWriter implements AutoCloseable {
 
   /**
    * Clears position {@code index} in every vector, as if no row had been started there. Fixed-width
-   * values are zeroed and validity unset; a variable-width vector's last-set position goes back before
-   * {@code index} (its earlier empty slots were filled by that write), so the next value or the batch
-   * end starts again from the offset of {@code index}.
+   * values are zeroed and validity unset; a variable-width vector's last-set position goes back
+   * before {@code index} (its earlier empty slots were filled by that write), so the next value or
+   * the batch end starts again from the offset of {@code index}.
    */
   private void rollBack(int index) {
     for (FieldVector v : vectors) {
@@ -159,86 +175,102 @@ public final class HopArrowWriter implements AutoCloseable {
 
   private static ValueWriter writerFor(IValueMeta meta, FieldVector vector) {
     switch (HopType.of(meta)) {
-      case STRING: {
-        VarCharVector v = (VarCharVector) vector;
-        return (i, value) -> {
-          byte[] b = ((String) value).getBytes(StandardCharsets.UTF_8);
-          v.setSafe(i, b);
-          return b.length + 4;
-        };
-      }
-      case INTEGER: {
-        BigIntVector v = (BigIntVector) vector;
-        return (i, value) -> {
-          v.setSafe(i, (Long) value);
-          return 8;
-        };
-      }
-      case NUMBER: {
-        Float8Vector v = (Float8Vector) vector;
-        return (i, value) -> {
-          v.setSafe(i, (Double) value);
-          return 8;
-        };
-      }
-      case BIGNUMBER: {
-        DecimalVector v = (DecimalVector) vector;
-        int scale = v.getScale();
-        return (i, value) -> {
-          BigDecimal d = (BigDecimal) value;
-          BigDecimal scaled;
-          try {
-            scaled = d.setScale(scale, RoundingMode.UNNECESSARY);
-          } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(
-                d.toPlainString() + " has more than " + scale + " decimal places (the field's scale, from its Hop precision);"
-                    + " raise the field's precision or round it first");
-          }
-          if (scaled.precision() > HopType.DECIMAL_PRECISION) {
-            throw new IllegalArgumentException(
-                d.toPlainString() + " needs more than " + HopType.DECIMAL_PRECISION + " digits at scale " + scale);
-          }
-          v.setSafe(i, scaled);
-          return 16;
-        };
-      }
-      case DATE: {
-        TimeStampMilliTZVector v = (TimeStampMilliTZVector) vector;
-        return (i, value) -> {
-          v.setSafe(i, ((Date) value).getTime());
-          return 8;
-        };
-      }
-      case TIMESTAMP: {
-        TimeStampNanoTZVector v = (TimeStampNanoTZVector) vector;
-        return (i, value) -> {
-          v.setSafe(i, epochNanos((Date) value));
-          return 8;
-        };
-      }
-      case BOOLEAN: {
-        BitVector v = (BitVector) vector;
-        return (i, value) -> {
-          v.setSafe(i, ((Boolean) value) ? 1 : 0);
-          return 1;
-        };
-      }
-      case BINARY: {
-        VarBinaryVector v = (VarBinaryVector) vector;
-        return (i, value) -> {
-          byte[] b = (byte[]) value;
-          v.setSafe(i, b);
-          return b.length + 4;
-        };
-      }
-      case INTERNET_ADDRESS: {
-        VarCharVector v = (VarCharVector) vector;
-        return (i, value) -> {
-          byte[] b = ((InetAddress) value).getHostAddress().getBytes(StandardCharsets.US_ASCII);
-          v.setSafe(i, b);
-          return b.length + 4;
-        };
-      }
+      case STRING:
+        {
+          VarCharVector v = (VarCharVector) vector;
+          return (i, value) -> {
+            byte[] b = ((String) value).getBytes(StandardCharsets.UTF_8);
+            v.setSafe(i, b);
+            return b.length + 4;
+          };
+        }
+      case INTEGER:
+        {
+          BigIntVector v = (BigIntVector) vector;
+          return (i, value) -> {
+            v.setSafe(i, (Long) value);
+            return 8;
+          };
+        }
+      case NUMBER:
+        {
+          Float8Vector v = (Float8Vector) vector;
+          return (i, value) -> {
+            v.setSafe(i, (Double) value);
+            return 8;
+          };
+        }
+      case BIGNUMBER:
+        {
+          DecimalVector v = (DecimalVector) vector;
+          int scale = v.getScale();
+          return (i, value) -> {
+            BigDecimal d = (BigDecimal) value;
+            BigDecimal scaled;
+            try {
+              scaled = d.setScale(scale, RoundingMode.UNNECESSARY);
+            } catch (ArithmeticException e) {
+              throw new IllegalArgumentException(
+                  d.toPlainString()
+                      + " has more than "
+                      + scale
+                      + " decimal places (the field's scale, from its Hop precision);"
+                      + " raise the field's precision or round it first");
+            }
+            if (scaled.precision() > HopType.DECIMAL_PRECISION) {
+              throw new IllegalArgumentException(
+                  d.toPlainString()
+                      + " needs more than "
+                      + HopType.DECIMAL_PRECISION
+                      + " digits at scale "
+                      + scale);
+            }
+            v.setSafe(i, scaled);
+            return 16;
+          };
+        }
+      case DATE:
+        {
+          TimeStampMilliTZVector v = (TimeStampMilliTZVector) vector;
+          return (i, value) -> {
+            v.setSafe(i, ((Date) value).getTime());
+            return 8;
+          };
+        }
+      case TIMESTAMP:
+        {
+          TimeStampNanoTZVector v = (TimeStampNanoTZVector) vector;
+          return (i, value) -> {
+            v.setSafe(i, epochNanos((Date) value));
+            return 8;
+          };
+        }
+      case BOOLEAN:
+        {
+          BitVector v = (BitVector) vector;
+          return (i, value) -> {
+            v.setSafe(i, ((Boolean) value) ? 1 : 0);
+            return 1;
+          };
+        }
+      case BINARY:
+        {
+          VarBinaryVector v = (VarBinaryVector) vector;
+          return (i, value) -> {
+            byte[] b = (byte[]) value;
+            v.setSafe(i, b);
+            return b.length + 4;
+          };
+        }
+      case INTERNET_ADDRESS:
+        {
+          VarCharVector v = (VarCharVector) vector;
+          return (i, value) -> {
+            byte[] b = ((InetAddress) value).getHostAddress().getBytes(StandardCharsets.US_ASCII);
+            v.setSafe(i, b);
+            return b.length + 4;
+          };
+        }
       default:
         throw new IllegalStateException("No writer for " + meta.getTypeDesc());
     }

@@ -33,10 +33,12 @@ import org.apache.hop.core.row.IValueMeta;
 public enum HopType {
   STRING("String", IValueMeta.TYPE_STRING, ArrowType.Utf8.INSTANCE),
   INTEGER("Integer", IValueMeta.TYPE_INTEGER, new ArrowType.Int(64, true)),
-  NUMBER("Number", IValueMeta.TYPE_NUMBER, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+  NUMBER(
+      "Number", IValueMeta.TYPE_NUMBER, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
   BIGNUMBER("BigNumber", IValueMeta.TYPE_BIGNUMBER, null),
   DATE("Date", IValueMeta.TYPE_DATE, new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC")),
-  TIMESTAMP("Timestamp", IValueMeta.TYPE_TIMESTAMP, new ArrowType.Timestamp(TimeUnit.NANOSECOND, "UTC")),
+  TIMESTAMP(
+      "Timestamp", IValueMeta.TYPE_TIMESTAMP, new ArrowType.Timestamp(TimeUnit.NANOSECOND, "UTC")),
   BOOLEAN("Boolean", IValueMeta.TYPE_BOOLEAN, ArrowType.Bool.INSTANCE),
   BINARY("Binary", IValueMeta.TYPE_BINARY, ArrowType.Binary.INSTANCE),
   INTERNET_ADDRESS("Internet Address", IValueMeta.TYPE_INET, ArrowType.Utf8.INSTANCE);
@@ -69,7 +71,9 @@ public enum HopType {
     return hopTypeName;
   }
 
-  /** The type of a Hop field; fails naming the field when Hop's type has no mapping (Serializable). */
+  /**
+   * The type of a Hop field; fails naming the field when Hop's type has no mapping (Serializable).
+   */
   public static HopType of(IValueMeta valueMeta) {
     for (HopType t : values()) {
       if (t.hopTypeId == valueMeta.getType()) {
@@ -77,12 +81,18 @@ public enum HopType {
       }
     }
     throw new IllegalArgumentException(
-        "Field '" + valueMeta.getName() + "' has Hop type " + valueMeta.getTypeDesc()
+        "Field '"
+            + valueMeta.getName()
+            + "' has Hop type "
+            + valueMeta.getTypeDesc()
             + ", which a Data Stream cannot carry. Supported: String, Integer, Number, BigNumber, Date, Timestamp,"
             + " Boolean, Binary, Internet Address. Convert it first (e.g. with Select Values).");
   }
 
-  /** Decimal scale for a BigNumber field: its Hop precision when set, else {@value #DEFAULT_DECIMAL_SCALE}. */
+  /**
+   * Decimal scale for a BigNumber field: its Hop precision when set, else {@value
+   * #DEFAULT_DECIMAL_SCALE}.
+   */
   public static int decimalScale(IValueMeta valueMeta) {
     int precision = valueMeta.getPrecision();
     return precision >= 0 && precision <= DECIMAL_PRECISION ? precision : DEFAULT_DECIMAL_SCALE;
@@ -95,14 +105,17 @@ public enum HopType {
 
   /** The Arrow field of this type; {@code decimalScale} only matters for BigNumber. */
   public Field arrowField(String name, int decimalScale) {
-    ArrowType arrow = this == BIGNUMBER ? new ArrowType.Decimal(DECIMAL_PRECISION, decimalScale, 128) : arrowType;
-    return new Field(name, new FieldType(true, arrow, null, Map.of(HOP_TYPE_KEY, hopTypeName)), null);
+    ArrowType arrow =
+        this == BIGNUMBER ? new ArrowType.Decimal(DECIMAL_PRECISION, decimalScale, 128) : arrowType;
+    return new Field(
+        name, new FieldType(true, arrow, null, Map.of(HOP_TYPE_KEY, hopTypeName)), null);
   }
 
   /**
    * The Hop type for an Arrow field written by anyone: the recorded Hop type when present, else the
-   * natural one (any integer is Integer, any float is Number, second/millisecond timestamps and dates
-   * are Date, micro/nanosecond timestamps are Timestamp, ...). Fails naming the field otherwise.
+   * natural one (any integer is Integer, any float is Number, second/millisecond timestamps and
+   * dates are Date, micro/nanosecond timestamps are Timestamp, ...). Fails naming the field
+   * otherwise.
    */
   public static HopType of(Field field) {
     ArrowType type = field.getType();
@@ -143,7 +156,11 @@ public enum HopType {
         break;
     }
     throw new IllegalArgumentException(
-        "Arrow field '" + field.getName() + "' has type " + type + ", which has no Hop type. Data Stream Input reads"
+        "Arrow field '"
+            + field.getName()
+            + "' has type "
+            + type
+            + ", which has no Hop type. Data Stream Input reads"
             + " strings, signed integers, floats, decimals, booleans, binaries, dates and timestamps.");
   }
 

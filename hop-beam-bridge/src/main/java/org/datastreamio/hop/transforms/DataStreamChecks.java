@@ -15,14 +15,20 @@ import org.datastreamio.spi.Transports;
 /**
  * The remarks both transforms give Hop's pipeline check (the GUI's check dialog, hop-run's checks)
  * about their Data Stream: it is selected, exists, can be read (an unknown implementation fails
- * there), allows the direction, and has every setting its implementation needs. Opens no connection.
+ * there), allows the direction, and has every setting its implementation needs. Opens no
+ * connection.
  */
 public final class DataStreamChecks {
   private DataStreamChecks() {}
 
   /** Adds the remarks; returns the usable Data Stream, or null after an error remark. */
-  public static DataStream checkDataStream(List<ICheckResult> remarks, TransformMeta transformMeta, String dataStreamName,
-      IVariables variables, IHopMetadataProvider provider, boolean writing) {
+  public static DataStream checkDataStream(
+      List<ICheckResult> remarks,
+      TransformMeta transformMeta,
+      String dataStreamName,
+      IVariables variables,
+      IHopMetadataProvider provider,
+      boolean writing) {
     String transform = transformMeta.getName();
     DataStream stream;
     try {
@@ -45,10 +51,21 @@ public final class DataStreamChecks {
       error(remarks, transformMeta, e.getMessage());
       return null;
     } catch (LinkageError e) {
-      error(remarks, transformMeta, "Data Stream '" + stream.getName() + "': " + RuntimeProblems.explain(e));
+      error(
+          remarks,
+          transformMeta,
+          "Data Stream '" + stream.getName() + "': " + RuntimeProblems.explain(e));
       return null;
     }
-    ok(remarks, transformMeta, "Data Stream '" + stream.getName() + "' (" + stream.getImplementation().pluginId() + ", " + config.location()
+    ok(
+        remarks,
+        transformMeta,
+        "Data Stream '"
+            + stream.getName()
+            + "' ("
+            + stream.getImplementation().pluginId()
+            + ", "
+            + config.location()
             + ") exists and has the settings it needs");
     return stream;
   }
@@ -62,7 +79,11 @@ public final class DataStreamChecks {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String reason = (root instanceof HopException ? ((HopException) root).getSuperMessage() : String.valueOf(root.getMessage())).strip();
+    String reason =
+        (root instanceof HopException
+                ? ((HopException) root).getSuperMessage()
+                : String.valueOf(root.getMessage()))
+            .strip();
     return root == e ? reason : "Data Stream '" + name + "' cannot be loaded: " + reason;
   }
 

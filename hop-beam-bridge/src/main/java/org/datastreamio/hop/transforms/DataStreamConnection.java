@@ -13,8 +13,9 @@ import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 
 /**
- * What one transform copy needs to talk to its Data Stream: the metadata element, the resolved stream
- * description, the transport and an Arrow allocator it owns. Opened on the first row, closed on dispose.
+ * What one transform copy needs to talk to its Data Stream: the metadata element, the resolved
+ * stream description, the transport and an Arrow allocator it owns. Opened on the first row, closed
+ * on dispose.
  */
 public final class DataStreamConnection implements AutoCloseable {
   private final String transformName;
@@ -24,7 +25,12 @@ public final class DataStreamConnection implements AutoCloseable {
   private final Transport transport;
   private final BufferAllocator allocator;
 
-  private DataStreamConnection(String transformName, int copy, DataStream stream, StreamConfig config, Transport transport,
+  private DataStreamConnection(
+      String transformName,
+      int copy,
+      DataStream stream,
+      StreamConfig config,
+      Transport transport,
       BufferAllocator allocator) {
     this.transformName = transformName;
     this.copy = copy;
@@ -34,9 +40,18 @@ public final class DataStreamConnection implements AutoCloseable {
     this.allocator = allocator;
   }
 
-  /** Looks the Data Stream up by name, checks its direction and resolves it; opens no connection yet. */
-  public static DataStreamConnection open(IHopMetadataProvider provider, IVariables variables, String dataStreamName,
-      String transformName, int copy, boolean writing) throws HopException {
+  /**
+   * Looks the Data Stream up by name, checks its direction and resolves it; opens no connection
+   * yet.
+   */
+  public static DataStreamConnection open(
+      IHopMetadataProvider provider,
+      IVariables variables,
+      String dataStreamName,
+      String transformName,
+      int copy,
+      boolean writing)
+      throws HopException {
     DataStream stream = DataStreamLookup.load(provider, dataStreamName, variables, transformName);
     String wrongDirection = directionProblem(stream, transformName, writing);
     if (wrongDirection != null) {
@@ -44,7 +59,14 @@ public final class DataStreamConnection implements AutoCloseable {
     }
     StreamConfig config;
     Transport transport;
-    String who = "Transform '" + transformName + "' (copy " + copy + "), Data Stream '" + stream.getName() + "'";
+    String who =
+        "Transform '"
+            + transformName
+            + "' (copy "
+            + copy
+            + "), Data Stream '"
+            + stream.getName()
+            + "'";
     try {
       config = stream.toStreamConfig(variables);
       transport = Transports.forConfig(config);
@@ -56,7 +78,9 @@ public final class DataStreamConnection implements AutoCloseable {
     BufferAllocator allocator;
     try {
       RuntimeProblems.requireArrow();
-      allocator = ArrowMemory.newChild("hop:" + transformName + "#" + copy, stream.memoryLimitBytes(variables));
+      allocator =
+          ArrowMemory.newChild(
+              "hop:" + transformName + "#" + copy, stream.memoryLimitBytes(variables));
     } catch (LinkageError e) {
       throw new HopException(who + ": " + RuntimeProblems.explain(e), e);
     }
@@ -68,9 +92,17 @@ public final class DataStreamConnection implements AutoCloseable {
     if (writing ? stream.getDirection().allowsWrite() : stream.getDirection().allowsRead()) {
       return null;
     }
-    return "Transform '" + transformName + "' " + (writing ? "writes to" : "reads from") + " Data Stream '" + stream.getName()
-        + "', whose direction is " + stream.getDirection() + ". Use a Data Stream meant for "
-        + (writing ? "writing" : "reading") + ", or set its direction to BOTH.";
+    return "Transform '"
+        + transformName
+        + "' "
+        + (writing ? "writes to" : "reads from")
+        + " Data Stream '"
+        + stream.getName()
+        + "', whose direction is "
+        + stream.getDirection()
+        + ". Use a Data Stream meant for "
+        + (writing ? "writing" : "reading")
+        + ", or set its direction to BOTH.";
   }
 
   public DataStream stream() {
@@ -99,25 +131,54 @@ public final class DataStreamConnection implements AutoCloseable {
 
   /** Prefixes a message with the transform copy and the Data Stream. */
   public HopException about(String message, Throwable cause) {
-    return new HopException("Transform '" + transformName + "' (copy " + copy + "), Data Stream '" + stream.getName() + "': " + message, cause);
+    return new HopException(
+        "Transform '"
+            + transformName
+            + "' (copy "
+            + copy
+            + "), Data Stream '"
+            + stream.getName()
+            + "': "
+            + message,
+        cause);
   }
 
-  /** Wraps a transport failure with the transform, the Data Stream and its endpoint (never secrets). */
+  /**
+   * Wraps a transport failure with the transform, the Data Stream and its endpoint (never secrets).
+   */
   public HopException failure(String action, Throwable e) {
-    String message = e instanceof LinkageError ? RuntimeProblems.explain((LinkageError) e) : String.valueOf(e.getMessage()).strip();
+    String message =
+        e instanceof LinkageError
+            ? RuntimeProblems.explain((LinkageError) e)
+            : String.valueOf(e.getMessage()).strip();
     if (message.endsWith(".")) {
       message = message.substring(0, message.length() - 1);
     }
     return new HopException(
-        "Transform '" + transformName + "' (copy " + copy + ") could not " + action + " Data Stream '" + stream.getName() + "' ("
-            + config.location() + "): " + message
-            + (isUnreachable(e) ? ". Check that the peer or server at that address is running and reachable from this machine" : ""), e);
+        "Transform '"
+            + transformName
+            + "' (copy "
+            + copy
+            + ") could not "
+            + action
+            + " Data Stream '"
+            + stream.getName()
+            + "' ("
+            + config.location()
+            + "): "
+            + message
+            + (isUnreachable(e)
+                ? ". Check that the peer or server at that address is running and reachable from this machine"
+                : ""),
+        e);
   }
 
   private static boolean isUnreachable(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException
-          || c instanceof java.net.NoRouteToHostException || c instanceof java.net.SocketTimeoutException) {
+      if (c instanceof java.net.ConnectException
+          || c instanceof java.net.UnknownHostException
+          || c instanceof java.net.NoRouteToHostException
+          || c instanceof java.net.SocketTimeoutException) {
         return true;
       }
     }

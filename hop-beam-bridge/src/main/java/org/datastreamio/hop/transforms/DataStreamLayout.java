@@ -13,7 +13,10 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hop.core.exception.HopException;
 
-/** Where Data Stream Input learns the stream's fields before reading: a schema reference or the transport. */
+/**
+ * Where Data Stream Input learns the stream's fields before reading: a schema reference or the
+ * transport.
+ */
 public final class DataStreamLayout {
   private DataStreamLayout() {}
 
@@ -21,7 +24,8 @@ public final class DataStreamLayout {
    * The schema of the Data Stream's schema reference (an Arrow IPC file or stream on disk) when it
    * has one, else what the transport can tell without reading (a file footer, Flight GetSchema).
    */
-  public static Optional<Schema> discover(DataStreamConnection connection, String schemaReference) throws HopException {
+  public static Optional<Schema> discover(DataStreamConnection connection, String schemaReference)
+      throws HopException {
     if (schemaReference != null) {
       return Optional.of(readSchema(Path.of(schemaReference), connection.allocator()));
     }
@@ -42,8 +46,12 @@ public final class DataStreamLayout {
         return reader.getVectorSchemaRoot().getSchema();
       } catch (IOException | RuntimeException e) {
         throw new HopException(
-            "The schema reference " + file + " is not a readable Arrow IPC file or stream: " + e.getMessage()
-                + ". Point it at an .arrow/.arrows file holding the stream's schema, or clear it.", e);
+            "The schema reference "
+                + file
+                + " is not a readable Arrow IPC file or stream: "
+                + e.getMessage()
+                + ". Point it at an .arrow/.arrows file holding the stream's schema, or clear it.",
+            e);
       }
     }
   }

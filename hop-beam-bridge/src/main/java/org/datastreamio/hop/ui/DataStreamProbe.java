@@ -20,16 +20,21 @@ public final class DataStreamProbe {
   private DataStreamProbe() {}
 
   /** The stream's fields, or empty when it cannot tell before a pipeline runs (e.g. a socket). */
-  public static Optional<IRowMeta> fields(DataStream stream, IVariables variables, String asking) throws HopException {
+  public static Optional<IRowMeta> fields(DataStream stream, IVariables variables, String asking)
+      throws HopException {
     MemoryMetadataProvider provider = new MemoryMetadataProvider();
     provider.getSerializer(DataStream.class).save(stream);
     boolean writing = !stream.getDirection().allowsRead();
-    try (DataStreamConnection connection = DataStreamConnection.open(provider, variables, stream.getName(), asking, 0, writing)) {
+    try (DataStreamConnection connection =
+        DataStreamConnection.open(provider, variables, stream.getName(), asking, 0, writing)) {
       if (writing) {
         return Optional.empty();
       }
-      Optional<Schema> schema = DataStreamLayout.discover(connection, stream.resolvedSchemaReference(variables));
-      return schema.isPresent() ? Optional.of(HopArrowReader.rowMeta(schema.get())) : Optional.empty();
+      Optional<Schema> schema =
+          DataStreamLayout.discover(connection, stream.resolvedSchemaReference(variables));
+      return schema.isPresent()
+          ? Optional.of(HopArrowReader.rowMeta(schema.get()))
+          : Optional.empty();
     }
   }
 
@@ -42,7 +47,10 @@ public final class DataStreamProbe {
     }
     StringBuilder list = new StringBuilder();
     for (int i = 0; i < fields.get().size(); i++) {
-      list.append("\n  ").append(fields.get().getValueMeta(i).getName()).append(": ").append(fields.get().getValueMeta(i).toStringMeta());
+      list.append("\n  ")
+          .append(fields.get().getValueMeta(i).getName())
+          .append(": ")
+          .append(fields.get().getValueMeta(i).toStringMeta());
     }
     return Messages.get("Probe.Schema", target, fields.get().size()) + list;
   }

@@ -2,7 +2,10 @@ package org.datastreamio.hop.ui;
 
 import org.apache.hop.i18n.BaseMessages;
 
-/** The GUI's user-visible strings, from {@code org/datastreamio/hop/ui/messages/messages_*.properties}. */
+/**
+ * The GUI's user-visible strings, from {@code
+ * org/datastreamio/hop/ui/messages/messages_*.properties}.
+ */
 public final class Messages {
   private Messages() {}
 

@@ -11,7 +11,8 @@ import org.datastreamio.hop.rows.HopRowLayout;
 
 /** Collects what a Direct/Flink-local pipeline read, as canonical Hop rows, into this JVM. */
 public final class BeamCollect extends DoFn<Row, Void> {
-  private static final Map<String, ConcurrentLinkedQueue<Object[]>> RESULTS = new ConcurrentHashMap<>();
+  private static final Map<String, ConcurrentLinkedQueue<Object[]>> RESULTS =
+      new ConcurrentHashMap<>();
 
   private final String key;
   private final HopRowLayout layout;

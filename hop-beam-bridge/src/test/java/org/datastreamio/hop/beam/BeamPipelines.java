@@ -4,7 +4,10 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.datastreamio.testing.Pipelines;
 
-/** Direct-runner pipelines for 100k-row tests: the immutability check copies every element, so it is off. */
+/**
+ * Direct-runner pipelines for 100k-row tests: the immutability check copies every element, so it is
+ * off.
+ */
 public final class BeamPipelines {
   private BeamPipelines() {}
 

@@ -10,9 +10,9 @@ import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.hop.core.exception.HopException;
 import org.datastreamio.hop.HopTestEnvironment;
 import org.datastreamio.hop.impl.ArrowFileStream;
@@ -27,8 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Beam translation of the Data Stream transforms, from metadata JSON to rows: Flink writes, Direct
- * reads. (Flink reading through the translation is in HopProjectPipelinesTest, 100k rows.)
+ * The Beam translation of the Data Stream transforms, from metadata JSON to rows: Flink writes,
+ * Direct reads. (Flink reading through the translation is in HopProjectPipelinesTest, 100k rows.)
  */
 @ExtendWith(ArrowLeakCheck.class)
 class DataStreamBeamTranslationTest {
@@ -42,22 +42,29 @@ class DataStreamBeamTranslationTest {
   }
 
   private String metadataJson() throws HopException {
-    DataStream stream = new DataStream("events", new ArrowFileStream("${STREAM_DIR}/events", "${FORMAT}"));
+    DataStream stream =
+        new DataStream("events", new ArrowFileStream("${STREAM_DIR}/events", "${FORMAT}"));
     stream.setBatchSize("${BATCH}");
     return DataStreamJson.toJson(stream);
   }
 
   private DataStreamBeamTranslation translation(String format) throws HopException {
-    Map<String, String> variables = Map.of("STREAM_DIR", streams.toString(), "FORMAT", format, "BATCH", "1500");
-    return DataStreamBeamTranslation.of(metadataJson(), variables, HopRowLayout.of(AllTypesRows.rowMeta()));
+    Map<String, String> variables =
+        Map.of("STREAM_DIR", streams.toString(), "FORMAT", format, "BATCH", "1500");
+    return DataStreamBeamTranslation.of(
+        metadataJson(), variables, HopRowLayout.of(AllTypesRows.rowMeta()));
   }
 
   /** Writes with one runner, reads with the other, compares every value. */
-  private void writeThenRead(Pipeline writer, Pipeline reader, String format, String key) throws Exception {
+  private void writeThenRead(Pipeline writer, Pipeline reader, String format, String key)
+      throws Exception {
     DataStreamBeamTranslation translation = SerializableUtils.clone(translation(format));
     SerializableFunction<Object[], Row> toBeam = translation.hopToBeam();
-    writer.apply(GenerateSequence.from(0).to(ROWS))
-        .apply(MapElements.into(TypeDescriptors.rows()).via((Long k) -> toBeam.apply(AllTypesRows.row(k))))
+    writer
+        .apply(GenerateSequence.from(0).to(ROWS))
+        .apply(
+            MapElements.into(TypeDescriptors.rows())
+                .via((Long k) -> toBeam.apply(AllTypesRows.row(k))))
         .setRowSchema(translation.beamSchema())
         .apply(translation.write());
     writer.run().waitUntilFinish();

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A Data Stream Flight server with basic authentication (user hop, the sample project's password) in
- * its own JVM ({@link FlightServerMain}), on an ephemeral loopback port.
+ * A Data Stream Flight server with basic authentication (user hop, the sample project's password)
+ * in its own JVM ({@link FlightServerMain}), on an ephemeral loopback port.
  */
 final class FlightServerProcess implements AutoCloseable {
   /** The password whose encoded form is in the sample projects' orders-flight.json. */
@@ -21,16 +21,24 @@ final class FlightServerProcess implements AutoCloseable {
   }
 
   static FlightServerProcess start(Path portFile) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", HopInstallation.ARROW_OPENS,
-        "-cp", System.getProperty("java.class.path"), FlightServerMain.class.getName(), portFile.toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                HopInstallation.ARROW_OPENS,
+                "-cp",
+                System.getProperty("java.class.path"),
+                FlightServerMain.class.getName(),
+                portFile.toString()));
     pb.environment().put("FLIGHT_PASSWORD", PASSWORD);
     pb.redirectErrorStream(true);
     Path log = portFile.resolveSibling(portFile.getFileName() + ".log");
     pb.redirectOutput(log.toFile());
     Process process = pb.start();
     try {
-      return new FlightServerProcess(process, HopRunInstallIT.awaitFile(portFile, process, () -> read(log)));
+      return new FlightServerProcess(
+          process, HopRunInstallIT.awaitFile(portFile, process, () -> read(log)));
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
       ChildProcesses.stop(process);
       throw e;

@@ -24,11 +24,23 @@ final class HopInstallation {
   static final String ARROW_OPENS = "--add-opens=java.base/java.nio=ALL-UNNAMED";
 
   /** The --add-opens options of Hop 2.16's hop-run.sh. */
-  static final List<String> HOP_RUN_SH_OPENS = List.of("java.xml/jdk.xml.internal", "java.base/java.lang",
-      "java.base/java.lang.invoke", "java.base/java.lang.reflect", "java.base/java.io", "java.base/java.net",
-      "java.base/java.nio", "java.base/java.util", "java.base/java.util.concurrent", "java.base/java.util.concurrent.atomic",
-      "java.base/sun.nio.ch", "java.base/sun.nio.cs", "java.base/sun.security.action", "java.base/sun.util.calendar",
-      "java.security.jgss/sun.security.krb5");
+  static final List<String> HOP_RUN_SH_OPENS =
+      List.of(
+          "java.xml/jdk.xml.internal",
+          "java.base/java.lang",
+          "java.base/java.lang.invoke",
+          "java.base/java.lang.reflect",
+          "java.base/java.io",
+          "java.base/java.net",
+          "java.base/java.nio",
+          "java.base/java.util",
+          "java.base/java.util.concurrent",
+          "java.base/java.util.concurrent.atomic",
+          "java.base/sun.nio.ch",
+          "java.base/sun.nio.cs",
+          "java.base/sun.security.action",
+          "java.base/sun.util.calendar",
+          "java.security.jgss/sun.security.krb5");
 
   private final Path home;
 
@@ -36,8 +48,12 @@ final class HopInstallation {
     this.home = home;
   }
 
-  /** lib/core holds {@code jars} (links, not copies); then the archive is unzipped into {@code home}. */
-  static HopInstallation install(Path home, List<Path> jars, Path pluginArchive) throws IOException, InterruptedException {
+  /**
+   * lib/core holds {@code jars} (links, not copies); then the archive is unzipped into {@code
+   * home}.
+   */
+  static HopInstallation install(Path home, List<Path> jars, Path pluginArchive)
+      throws IOException, InterruptedException {
     Path core = Files.createDirectories(home.resolve("lib").resolve("core"));
     // A Hop distribution has its config/ folder; hop-run writes hop-config.json there on first use.
     Files.createDirectories(home.resolve("config"));
@@ -45,8 +61,11 @@ final class HopInstallation {
       Files.createSymbolicLink(core.resolve(jar.getFileName()), jar.toAbsolutePath());
     }
     // docs/hop-gui.md: cd /opt/hop && unzip /path/to/datastream-hop-plugin-<version>.zip
-    Process unzip = new ProcessBuilder("unzip", "-q", pluginArchive.toAbsolutePath().toString())
-        .directory(home.toFile()).redirectErrorStream(true).start();
+    Process unzip =
+        new ProcessBuilder("unzip", "-q", pluginArchive.toAbsolutePath().toString())
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(unzip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!unzip.waitFor(60, TimeUnit.SECONDS)) {
       unzip.destroyForcibly();
@@ -77,8 +96,16 @@ final class HopInstallation {
     return hopRun(project, pipeline, parameters, HOP_RUN_SH_OPENS, timeout);
   }
 
-  /** As {@link #hopRun(Path, String, Map, Duration)}, with only the given --add-opens (an own launcher). */
-  Run hopRun(Path project, String pipeline, Map<String, String> parameters, List<String> opens, Duration timeout)
+  /**
+   * As {@link #hopRun(Path, String, Map, Duration)}, with only the given --add-opens (an own
+   * launcher).
+   */
+  Run hopRun(
+      Path project,
+      String pipeline,
+      Map<String, String> parameters,
+      List<String> opens,
+      Duration timeout)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -102,14 +129,28 @@ final class HopInstallation {
     cmd.add("-f");
     cmd.add(project.resolve("pipelines").resolve(pipeline).toString());
     cmd.add("-p");
-    cmd.add(parameters.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
+    cmd.add(
+        parameters.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(",")));
     Path log = Files.createTempFile(home, "hop-run-", ".log");
-    Process process = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(cmd)
+            .directory(home.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-        fail("HopRun did not end within " + timeout.toSeconds() + " s (" + pipeline + " " + parameters + "); its log:\n"
-            + Files.readString(log, StandardCharsets.UTF_8));
+        fail(
+            "HopRun did not end within "
+                + timeout.toSeconds()
+                + " s ("
+                + pipeline
+                + " "
+                + parameters
+                + "); its log:\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
       }
       return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
     } finally {

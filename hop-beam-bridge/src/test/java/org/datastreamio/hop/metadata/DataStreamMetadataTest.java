@@ -35,7 +35,10 @@ class DataStreamMetadataTest {
   }
 
   private JsonMetadataProvider provider() {
-    return new JsonMetadataProvider(Encr.getEncoder(), project.resolve("metadata").toString(), Variables.getADefaultVariableSpace());
+    return new JsonMetadataProvider(
+        Encr.getEncoder(),
+        project.resolve("metadata").toString(),
+        Variables.getADefaultVariableSpace());
   }
 
   private static ArrowFlightStream flight() {
@@ -79,7 +82,8 @@ class DataStreamMetadataTest {
     variables.setVariable("FLIGHT_PORT", "18815");
     variables.setVariable("BATCH", "5000");
     StreamConfig config = loaded.toStreamConfig(variables);
-    assertEquals("flight://127.0.0.1:18815/orders?batchBytes=8m&batchRows=5000&user=hop", config.toUri());
+    assertEquals(
+        "flight://127.0.0.1:18815/orders?batchBytes=8m&batchRows=5000&user=hop", config.toUri());
     assertEquals(Optional.of("s3cret-pass"), config.secret("password"));
     assertEquals(Optional.of("t0ken-value"), config.secret("token"));
     assertFalse(config.toString().contains("s3cret"), config.toString());
@@ -100,7 +104,9 @@ class DataStreamMetadataTest {
     IVariables variables = new Variables();
     variables.setVariable("PORTS", "9000-9003");
     variables.setVariable("TRUNCATED", "DROP");
-    assertEquals("socket://127.0.0.1:9000-9003?batchRows=10000&role=listen&truncated=drop", back.toStreamConfig(variables).toUri());
+    assertEquals(
+        "socket://127.0.0.1:9000-9003?batchRows=10000&role=listen&truncated=drop",
+        back.toStreamConfig(variables).toUri());
     assertEquals(json, DataStreamJson.toJson(back));
   }
 
@@ -111,7 +117,8 @@ class DataStreamMetadataTest {
     IVariables variables = new Variables();
     variables.setVariable("FLIGHT_HOST", "localhost");
     variables.setVariable("FLIGHT_PORT", "8815");
-    variables.setVariable("FLIGHT_PASSWORD", Encr.PASSWORD_ENCRYPTED_PREFIX + Encr.encryptPassword("from-env"));
+    variables.setVariable(
+        "FLIGHT_PASSWORD", Encr.PASSWORD_ENCRYPTED_PREFIX + Encr.encryptPassword("from-env"));
     assertEquals(Optional.of("from-env"), flight.toStreamConfig(variables).secret("password"));
   }
 
@@ -120,7 +127,8 @@ class DataStreamMetadataTest {
     ArrowFileStream file = new ArrowFileStream("${BASE}/orders", "stream");
     IVariables variables = new Variables();
     variables.setVariable("BASE", "/tmp/streams");
-    assertEquals("file:///tmp/streams/orders?format=stream", file.toStreamConfig(variables).toUri());
+    assertEquals(
+        "file:///tmp/streams/orders?format=stream", file.toStreamConfig(variables).toUri());
     ArrowSocketStream unix = new ArrowSocketStream();
     unix.setSocketPath("/tmp/hop.sock");
     assertEquals("unix:///tmp/hop.sock?role=connect", unix.toStreamConfig(variables).toUri());
@@ -129,13 +137,18 @@ class DataStreamMetadataTest {
   @Test
   void missingOrUnresolvedSettingsAreNamed() {
     ArrowFileStream file = new ArrowFileStream("${NOPE}", "file");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new DataStream("Files", file).toStreamConfig(new Variables()));
-    assertTrue(e.getMessage().contains("Data Stream 'Files'") && e.getMessage().contains("base path"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new DataStream("Files", file).toStreamConfig(new Variables()));
+    assertTrue(
+        e.getMessage().contains("Data Stream 'Files'") && e.getMessage().contains("base path"),
+        e.getMessage());
     ArrowSocketStream socket = new ArrowSocketStream();
     socket.setPorts("nine");
     e = assertThrows(IllegalArgumentException.class, () -> socket.toStreamConfig(new Variables()));
-    assertTrue(e.getMessage().contains("'ports'") && e.getMessage().contains("nine"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'ports'") && e.getMessage().contains("nine"), e.getMessage());
     DataStream batch = new DataStream("Batched", new ArrowFileStream("/tmp/x", "file"));
     batch.setBatchSize("0");
     e = assertThrows(IllegalArgumentException.class, () -> batch.toStreamConfig(new Variables()));
@@ -154,9 +167,13 @@ class DataStreamMetadataTest {
 
   @Test
   void unknownDataStreamNameListsTheKnownOnes() throws Exception {
-    provider().getSerializer(DataStream.class).save(new DataStream("Alpha", new ArrowFileStream("/tmp/a", "file")));
-    HopException e = assertThrows(HopException.class,
-        () -> DataStreamLookup.load(provider(), "Beta", new Variables(), "out"));
+    provider()
+        .getSerializer(DataStream.class)
+        .save(new DataStream("Alpha", new ArrowFileStream("/tmp/a", "file")));
+    HopException e =
+        assertThrows(
+            HopException.class,
+            () -> DataStreamLookup.load(provider(), "Beta", new Variables(), "out"));
     assertTrue(e.getMessage().contains("Data Stream 'Beta', which does not exist"), e.getMessage());
     assertTrue(e.getMessage().contains("Known Data Streams: Alpha"), e.getMessage());
   }
@@ -164,8 +181,11 @@ class DataStreamMetadataTest {
   @Test
   void unknownImplementationIdInJsonIsNamed() throws Exception {
     Path dir = Files.createDirectories(project.resolve("metadata/data-stream"));
-    Files.writeString(dir.resolve("Odd.json"), "{\"name\":\"Odd\",\"implementation\":{\"ArrowPigeon\":{}}}");
-    HopException e = assertThrows(HopException.class, () -> provider().getSerializer(DataStream.class).load("Odd"));
+    Files.writeString(
+        dir.resolve("Odd.json"), "{\"name\":\"Odd\",\"implementation\":{\"ArrowPigeon\":{}}}");
+    HopException e =
+        assertThrows(
+            HopException.class, () -> provider().getSerializer(DataStream.class).load("Odd"));
     String all = causes(e);
     assertTrue(all.contains("Unknown Data Stream implementation 'ArrowPigeon'"), all);
   }

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plugin archive unpacks into a Hop installation as plugins/datastream/ with one jar: ours, with
- * its annotation index, the transports' service file and the libraries Hop lacks, gRPC, Netty,
- * protobuf and Arrow relocated. No class of the archive is also a class of a Hop runtime: Hop 2.16's
- * lib/core (hop-core, hop-engine, Beam's core SDK and their dependencies), the libraries its Beam
- * engine adds, and hop-core/hop-engine 2.17.0 (all assembled by hop-beam-bridge/hop-runtime).
+ * The plugin archive unpacks into a Hop installation as plugins/datastream/ with one jar: ours,
+ * with its annotation index, the transports' service file and the libraries Hop lacks, gRPC, Netty,
+ * protobuf and Arrow relocated. No class of the archive is also a class of a Hop runtime: Hop
+ * 2.16's lib/core (hop-core, hop-engine, Beam's core SDK and their dependencies), the libraries its
+ * Beam engine adds, and hop-core/hop-engine 2.17.0 (all assembled by hop-beam-bridge/hop-runtime).
  */
 class PluginArchiveLayoutIT {
   private static final String DIR = "plugins/datastream/";
@@ -36,6 +36,7 @@ class PluginArchiveLayoutIT {
 
   /** Jar name -> its entries, for every jar in the archive. */
   static Map<String, List<String>> jars = new TreeMap<>();
+
   static List<String> archiveEntries = new ArrayList<>();
   static Map<String, byte[]> pluginJarFiles = new TreeMap<>();
 
@@ -55,7 +56,9 @@ class PluginArchiveLayoutIT {
           try (ZipInputStream in = new ZipInputStream(file.getInputStream(e))) {
             for (ZipEntry j = in.getNextEntry(); j != null; j = in.getNextEntry()) {
               names.add(j.getName());
-              if (e.getName().equals(pluginJar) && (j.getName().startsWith("META-INF/services/") || j.getName().startsWith("META-INF/native/"))) {
+              if (e.getName().equals(pluginJar)
+                  && (j.getName().startsWith("META-INF/services/")
+                      || j.getName().startsWith("META-INF/native/"))) {
                 pluginJarFiles.put(j.getName(), in.readAllBytes());
               }
             }
@@ -69,31 +72,63 @@ class PluginArchiveLayoutIT {
   @Test
   void theArchiveIsOnePluginFolderWithOurIndexedJar() {
     String pluginJar = DIR + System.getProperty("datastream.plugin.jar");
-    assertEquals(List.of(pluginJar), archiveEntries, "the archive holds only the plugin jar in " + DIR);
-    assertTrue(jars.get(pluginJar).contains("META-INF/jandex.idx"), "the plugin jar carries META-INF/jandex.idx, which Hop scans for plugins");
-    assertTrue(jars.get(pluginJar).contains("org/datastreamio/hop/plugin/DataStreamPluginType.class"), "our classes");
+    assertEquals(
+        List.of(pluginJar), archiveEntries, "the archive holds only the plugin jar in " + DIR);
+    assertTrue(
+        jars.get(pluginJar).contains("META-INF/jandex.idx"),
+        "the plugin jar carries META-INF/jandex.idx, which Hop scans for plugins");
+    assertTrue(
+        jars.get(pluginJar).contains("org/datastreamio/hop/plugin/DataStreamPluginType.class"),
+        "our classes");
   }
 
   @Test
   void clashingLibrariesAreRelocatedWithTheirServiceFilesAndNatives() throws IOException {
-    List<String> entries = jars.values().stream().flatMap(List::stream).collect(Collectors.toList());
-    for (String library : List.of("io/grpc/", "io/netty/", "com/google/protobuf/", "org/apache/arrow/", "com/google/flatbuffers/", "io/perfmark/")) {
-      assertTrue(entries.stream().noneMatch(n -> n.startsWith(library)), library + " is not bundled unrelocated");
-      assertTrue(entries.stream().anyMatch(n -> n.startsWith(SHADED + library)), library + " is bundled relocated");
+    List<String> entries =
+        jars.values().stream().flatMap(List::stream).collect(Collectors.toList());
+    for (String library :
+        List.of(
+            "io/grpc/",
+            "io/netty/",
+            "com/google/protobuf/",
+            "org/apache/arrow/",
+            "com/google/flatbuffers/",
+            "io/perfmark/")) {
+      assertTrue(
+          entries.stream().noneMatch(n -> n.startsWith(library)),
+          library + " is not bundled unrelocated");
+      assertTrue(
+          entries.stream().anyMatch(n -> n.startsWith(SHADED + library)),
+          library + " is bundled relocated");
     }
     // Our transports are found through ServiceLoader, and so are gRPC's providers.
-    assertEquals(Set.of("org.datastreamio.socket.SocketTransport", "org.datastreamio.flight.FlightTransport",
-        "org.datastreamio.file.ArrowFileTransport"), services("org.datastreamio.spi.Transport"));
-    assertTrue(services("org.datastreamio.hop.shaded.io.grpc.ManagedChannelProvider")
-        .contains("org.datastreamio.hop.shaded.io.grpc.netty.NettyChannelProvider"), "gRPC's Netty channel provider, relocated");
-    assertTrue(services("org.datastreamio.hop.shaded.io.grpc.NameResolverProvider").stream()
-        .allMatch(c -> c.startsWith("org.datastreamio.hop.shaded.")), "gRPC name resolvers, relocated");
-    assertTrue(pluginJarFiles.keySet().stream().noneMatch(n -> n.startsWith("META-INF/services/io.grpc.")), "no unrelocated gRPC service file");
+    assertEquals(
+        Set.of(
+            "org.datastreamio.socket.SocketTransport",
+            "org.datastreamio.flight.FlightTransport",
+            "org.datastreamio.file.ArrowFileTransport"),
+        services("org.datastreamio.spi.Transport"));
+    assertTrue(
+        services("org.datastreamio.hop.shaded.io.grpc.ManagedChannelProvider")
+            .contains("org.datastreamio.hop.shaded.io.grpc.netty.NettyChannelProvider"),
+        "gRPC's Netty channel provider, relocated");
+    assertTrue(
+        services("org.datastreamio.hop.shaded.io.grpc.NameResolverProvider").stream()
+            .allMatch(c -> c.startsWith("org.datastreamio.hop.shaded.")),
+        "gRPC name resolvers, relocated");
+    assertTrue(
+        pluginJarFiles.keySet().stream().noneMatch(n -> n.startsWith("META-INF/services/io.grpc.")),
+        "no unrelocated gRPC service file");
     // Netty looks for its natives under the shaded package's prefix.
-    assertTrue(pluginJarFiles.containsKey("META-INF/native/liborg_datastreamio_hop_shaded_netty_transport_native_epoll_x86_64.so"),
+    assertTrue(
+        pluginJarFiles.containsKey(
+            "META-INF/native/liborg_datastreamio_hop_shaded_netty_transport_native_epoll_x86_64.so"),
         "Netty's epoll library renamed: " + pluginJarFiles.keySet());
-    assertTrue(pluginJarFiles.keySet().stream().filter(n -> n.startsWith("META-INF/native/") && !n.endsWith("/"))
-        .allMatch(n -> n.contains("org_datastreamio_hop_shaded_netty")), "every Netty native renamed: " + pluginJarFiles.keySet());
+    assertTrue(
+        pluginJarFiles.keySet().stream()
+            .filter(n -> n.startsWith("META-INF/native/") && !n.endsWith("/"))
+            .allMatch(n -> n.contains("org_datastreamio_hop_shaded_netty")),
+        "every Netty native renamed: " + pluginJarFiles.keySet());
   }
 
   @Test
@@ -108,23 +143,38 @@ class PluginArchiveLayoutIT {
         }
       }
     }
-    assertTrue(hopClasses.containsKey("org/apache/hop/core/Const.class") && hopClasses.containsKey("org/apache/beam/sdk/Pipeline.class")
-        && hopClasses.containsKey("io/grpc/ManagedChannel.class"), "Hop runtimes read (" + hopClasses.size() + " classes)");
+    assertTrue(
+        hopClasses.containsKey("org/apache/hop/core/Const.class")
+            && hopClasses.containsKey("org/apache/beam/sdk/Pipeline.class")
+            && hopClasses.containsKey("io/grpc/ManagedChannel.class"),
+        "Hop runtimes read (" + hopClasses.size() + " classes)");
     TreeSet<String> twice = new TreeSet<>();
-    jars.forEach((jar, entries) -> entries.stream().filter(PluginArchiveLayoutIT::isClass).filter(hopClasses::containsKey)
-        .forEach(c -> twice.add(c + " (" + jar + " and Hop's " + hopClasses.get(c) + ")")));
-    assertEquals(List.of(), twice.stream().limit(40).collect(Collectors.toList()),
-        twice.size() + " classes of the archive are also in Hop; leave the library out of the plugin jar or relocate it (pom.xml, maven-shade-plugin)");
+    jars.forEach(
+        (jar, entries) ->
+            entries.stream()
+                .filter(PluginArchiveLayoutIT::isClass)
+                .filter(hopClasses::containsKey)
+                .forEach(c -> twice.add(c + " (" + jar + " and Hop's " + hopClasses.get(c) + ")")));
+    assertEquals(
+        List.of(),
+        twice.stream().limit(40).collect(Collectors.toList()),
+        twice.size()
+            + " classes of the archive are also in Hop; leave the library out of the plugin jar or relocate it (pom.xml, maven-shade-plugin)");
   }
 
   private static boolean isClass(String name) {
-    return name.endsWith(".class") && !name.endsWith("module-info.class") && !name.startsWith("META-INF/");
+    return name.endsWith(".class")
+        && !name.endsWith("module-info.class")
+        && !name.startsWith("META-INF/");
   }
 
   private static Set<String> services(String service) {
     byte[] file = pluginJarFiles.get("META-INF/services/" + service);
     assertTrue(file != null, "service file " + service + " in " + pluginJarFiles.keySet());
-    return new String(file, StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+    return new String(file, StandardCharsets.UTF_8)
+        .lines()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
@@ -132,7 +182,10 @@ class PluginArchiveLayoutIT {
   private static List<Path> hopRuntimeJars() throws IOException {
     Path runtimes = Path.of(System.getProperty("hop.runtime.dir"));
     List<Path> jars = new ArrayList<>();
-    for (Path lib : List.of(runtimes.resolve("hop-2.16").resolve("lib"), runtimes.resolve("hop-2.16-beam-engine").resolve("lib"))) {
+    for (Path lib :
+        List.of(
+            runtimes.resolve("hop-2.16").resolve("lib"),
+            runtimes.resolve("hop-2.16-beam-engine").resolve("lib"))) {
       try (Stream<Path> files = Files.list(lib)) {
         files.filter(p -> p.toString().endsWith(".jar")).forEach(jars::add);
       }

@@ -50,22 +50,25 @@ public final class AllTypesRows {
   public static Object[] row(long k) {
     Object[] r = new Object[9];
     r[0] = k;
-    r[1] = switch ((int) (k % 5)) {
-      case 0 -> "";
-      case 1 -> "héllo wörld ✓ " + k;
-      case 2 -> "line\nbreak\t" + k;
-      default -> "name-" + k;
-    };
-    r[2] = switch ((int) (k % 7)) {
-      case 0 -> -0.0d;
-      case 1 -> Double.MAX_VALUE;
-      case 2 -> Double.NaN;
-      case 3 -> Double.NEGATIVE_INFINITY;
-      default -> k * 1.25d - 1e6;
-    };
-    r[3] = k % 3 == 0
-        ? new BigDecimal("-12345678901234567890123.123456")
-        : BigDecimal.valueOf(k * 7919L, 3).setScale(BIG_SCALE);
+    r[1] =
+        switch ((int) (k % 5)) {
+          case 0 -> "";
+          case 1 -> "héllo wörld ✓ " + k;
+          case 2 -> "line\nbreak\t" + k;
+          default -> "name-" + k;
+        };
+    r[2] =
+        switch ((int) (k % 7)) {
+          case 0 -> -0.0d;
+          case 1 -> Double.MAX_VALUE;
+          case 2 -> Double.NaN;
+          case 3 -> Double.NEGATIVE_INFINITY;
+          default -> k * 1.25d - 1e6;
+        };
+    r[3] =
+        k % 3 == 0
+            ? new BigDecimal("-12345678901234567890123.123456")
+            : BigDecimal.valueOf(k * 7919L, 3).setScale(BIG_SCALE);
     r[4] = new Date(-86_400_000L * 365 * 40 + k * 3_600_123L);
     Timestamp ts = new Timestamp((k % 2 == 0 ? -1 : 1) * 1_000L * (1_000_000L + k));
     ts.setNanos((int) ((k * 123_456_789L) % 1_000_000_000L));
@@ -73,9 +76,11 @@ public final class AllTypesRows {
     r[6] = k % 2 == 0;
     r[7] = k % 4 == 0 ? new byte[0] : ("bin" + k).getBytes(StandardCharsets.UTF_8);
     try {
-      r[8] = k % 2 == 0
-          ? InetAddress.getByAddress(new byte[] {10, (byte) (k >> 16), (byte) (k >> 8), (byte) k})
-          : InetAddress.getByName("2001:db8::" + Long.toHexString(k % 65536));
+      r[8] =
+          k % 2 == 0
+              ? InetAddress.getByAddress(
+                  new byte[] {10, (byte) (k >> 16), (byte) (k >> 8), (byte) k})
+              : InetAddress.getByName("2001:db8::" + Long.toHexString(k % 65536));
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
@@ -95,7 +100,10 @@ public final class AllTypesRows {
     return out;
   }
 
-  /** One comparable string per row that tells every value and type apart (byte[] by content, nanos, ...). */
+  /**
+   * One comparable string per row that tells every value and type apart (byte[] by content, nanos,
+   * ...).
+   */
   public static String canonical(Object[] row, int fields) {
     StringBuilder sb = new StringBuilder();
     for (int j = 0; j < fields; j++) {

@@ -55,9 +55,13 @@ class HopArrowMappingTest {
     }
     assertEquals(expected.size(), actual.size());
     for (int k = 0; k < expected.size(); k++) {
-      assertEquals(AllTypesRows.canonical(expected.get(k), 9), AllTypesRows.canonical(actual.get(k), 9), "row " + k);
+      assertEquals(
+          AllTypesRows.canonical(expected.get(k), 9),
+          AllTypesRows.canonical(actual.get(k), 9),
+          "row " + k);
     }
-    // Types restored exactly: a Date stays a Date, a Timestamp a Timestamp, an address an InetAddress.
+    // Types restored exactly: a Date stays a Date, a Timestamp a Timestamp, an address an
+    // InetAddress.
     Object[] one = actual.get(1);
     assertEquals(java.util.Date.class, one[4].getClass());
     assertEquals(java.sql.Timestamp.class, one[5].getClass());
@@ -68,8 +72,11 @@ class HopArrowMappingTest {
   void arrowSchemaRecordsHopTypesAndReadsBackToTheSameLayout() throws Exception {
     IRowMeta meta = AllTypesRows.rowMeta();
     Schema schema = HopArrowWriter.arrowSchema(meta);
-    assertEquals("Internet Address", schema.findField("address").getMetadata().get(HopType.HOP_TYPE_KEY));
-    assertEquals(new ArrowType.Decimal(38, AllTypesRows.BIG_SCALE, 128), schema.findField("price").getType());
+    assertEquals(
+        "Internet Address", schema.findField("address").getMetadata().get(HopType.HOP_TYPE_KEY));
+    assertEquals(
+        new ArrowType.Decimal(38, AllTypesRows.BIG_SCALE, 128),
+        schema.findField("price").getType());
     IRowMeta back = HopArrowReader.rowMeta(schema);
     assertEquals(meta.size(), back.size());
     for (int i = 0; i < meta.size(); i++) {
@@ -83,10 +90,15 @@ class HopArrowMappingTest {
     RowMeta wanted = new RowMeta();
     wanted.addValueMeta(new ValueMetaString("id"));
     wanted.addValueMeta(new ValueMetaInteger("missing"));
-    HopException e = assertThrows(HopException.class,
-        () -> new HopArrowReader(HopArrowWriter.arrowSchema(AllTypesRows.rowMeta()), wanted, "Orders"));
+    HopException e =
+        assertThrows(
+            HopException.class,
+            () ->
+                new HopArrowReader(
+                    HopArrowWriter.arrowSchema(AllTypesRows.rowMeta()), wanted, "Orders"));
     assertTrue(e.getMessage().contains("Data Stream 'Orders'"), e.getMessage());
-    assertTrue(e.getMessage().contains("field 'id' is String in Hop but Int(64, true)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("field 'id' is String in Hop but Int(64, true)"), e.getMessage());
     assertTrue(e.getMessage().contains("field 'missing' is not in the stream"), e.getMessage());
   }
 
@@ -94,7 +106,9 @@ class HopArrowMappingTest {
   void unsupportedHopTypeAndTooPreciseDecimalsAreNamed() throws Exception {
     RowMeta serializable = new RowMeta();
     serializable.addValueMeta(new ValueMetaSerializable("blob"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HopArrowWriter.arrowSchema(serializable));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> HopArrowWriter.arrowSchema(serializable));
     assertTrue(e.getMessage().contains("Field 'blob'"), e.getMessage());
 
     RowMeta decimal = new RowMeta();
@@ -103,8 +117,12 @@ class HopArrowMappingTest {
     decimal.addValueMeta(price);
     try (BufferAllocator allocator = ArrowMemory.newChild("decimal-test");
         HopArrowWriter writer = new HopArrowWriter(decimal, allocator)) {
-      HopValueException ve = assertThrows(HopValueException.class, () -> writer.append(new Object[] {new BigDecimal("1.005")}));
-      assertTrue(ve.getMessage().contains("'price'") && ve.getMessage().contains("1.005"), ve.getMessage());
+      HopValueException ve =
+          assertThrows(
+              HopValueException.class, () -> writer.append(new Object[] {new BigDecimal("1.005")}));
+      assertTrue(
+          ve.getMessage().contains("'price'") && ve.getMessage().contains("1.005"),
+          ve.getMessage());
     }
   }
 }

@@ -26,13 +26,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A Hop row that fails half-way leaves nothing behind in the batch: whether more rows follow it or it
- * is the batch's last, the batch sent is byte for byte the batch of the good rows alone, and reads
- * back as exactly those rows.
+ * A Hop row that fails half-way leaves nothing behind in the batch: whether more rows follow it or
+ * it is the batch's last, the batch sent is byte for byte the batch of the good rows alone, and
+ * reads back as exactly those rows.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class HopArrowWriterRollbackTest {
-  /** Names a way to spoil a good row, failing at a given field after the fields before it were written. */
+  /**
+   * Names a way to spoil a good row, failing at a given field after the fields before it were
+   * written.
+   */
   record Spoil(String name, String field, UnaryOperator<Object[]> spoil) {
     @Override
     public String toString() {
@@ -48,10 +51,21 @@ class HopArrowWriterRollbackTest {
 
   static Stream<Spoil> spoils() {
     return Stream.of(
-        new Spoil("BigNumber beyond the field's scale (after a string)", "price", r -> with(r, 3, new BigDecimal("1.1234567"))),
-        new Spoil("BigNumber of more than 38 digits", "price", r -> with(r, 3, new BigDecimal("1234567890123456789012345678901234.5"))),
-        new Spoil("a String in a Boolean field (after string, decimal, dates)", "active", r -> with(r, 6, "yes")),
-        new Spoil("a String in the last field, an Internet Address (after every variable-width field)", "address",
+        new Spoil(
+            "BigNumber beyond the field's scale (after a string)",
+            "price",
+            r -> with(r, 3, new BigDecimal("1.1234567"))),
+        new Spoil(
+            "BigNumber of more than 38 digits",
+            "price",
+            r -> with(r, 3, new BigDecimal("1234567890123456789012345678901234.5"))),
+        new Spoil(
+            "a String in a Boolean field (after string, decimal, dates)",
+            "active",
+            r -> with(r, 6, "yes")),
+        new Spoil(
+            "a String in the last field, an Internet Address (after every variable-width field)",
+            "address",
             r -> with(r, 8, "10.0.0.1")));
   }
 
@@ -70,15 +84,20 @@ class HopArrowWriterRollbackTest {
       HopArrowReader reader = new HopArrowReader(mixed.schema(), meta, "test");
       for (int round = 0; round < 2; round++) {
         List<Object[]> kept = new ArrayList<>();
-        // Rows 1..40 of each round, every 7th spoiled, and the round's last row spoiled too; the good
-        // rows have nulls in every field here and there (AllTypesRows), also right after a spoiled row.
+        // Rows 1..40 of each round, every 7th spoiled, and the round's last row spoiled too; the
+        // good
+        // rows have nulls in every field here and there (AllTypesRows), also right after a spoiled
+        // row.
         for (long k = round * 100 + 1; k <= round * 100 + 40; k++) {
           Object[] good = AllTypesRows.row(k);
           if (k % 7 == 0 || k == round * 100 + 40) {
             Object[] bad = spoil.spoil.apply(good);
-            HopValueFitException e = assertThrows(HopValueFitException.class, () -> mixed.append(bad), spoil.name);
+            HopValueFitException e =
+                assertThrows(HopValueFitException.class, () -> mixed.append(bad), spoil.name);
             assertEquals(spoil.field, e.fieldName());
-            assertTrue(e.getMessage().contains("Cannot write field '" + spoil.field + "'"), e.getMessage());
+            assertTrue(
+                e.getMessage().contains("Cannot write field '" + spoil.field + "'"),
+                e.getMessage());
           } else {
             mixed.append(good);
             goodOnly.append(good);
@@ -96,7 +115,10 @@ class HopArrowWriterRollbackTest {
           expected.add(AllTypesRows.canonical(row, meta.size()));
         }
         assertEquals(expected, back, "round " + round + ": exactly the good rows, value for value");
-        assertArrayEquals(ipc(goodOnly.finishBatch()), ipc(batch), "round " + round + ": the batch is byte for byte the good rows' batch");
+        assertArrayEquals(
+            ipc(goodOnly.finishBatch()),
+            ipc(batch),
+            "round " + round + ": the batch is byte for byte the good rows' batch");
         mixed.reset();
         goodOnly.reset();
       }

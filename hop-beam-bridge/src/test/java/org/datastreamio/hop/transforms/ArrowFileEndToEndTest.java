@@ -14,7 +14,6 @@ import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.hop.core.exception.HopException;
 import org.apache.hop.core.row.IRowMeta;
@@ -26,6 +25,7 @@ import org.apache.hop.pipeline.PipelineMeta;
 import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.hop.HopTestEnvironment;
 import org.datastreamio.hop.beam.BeamCollect;
+import org.datastreamio.hop.beam.BeamPipelines;
 import org.datastreamio.hop.beam.HopBeamRows;
 import org.datastreamio.hop.impl.ArrowFileStream;
 import org.datastreamio.hop.metadata.DataStream;
@@ -35,14 +35,16 @@ import org.datastreamio.hop.transforms.input.DataStreamInputField;
 import org.datastreamio.hop.transforms.input.DataStreamInputMeta;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.testing.ArrowLeakCheck;
-import org.datastreamio.hop.beam.BeamPipelines;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Hop (local engine) and Beam (Direct) exchanging every Hop type through the Arrow File implementation. */
+/**
+ * Hop (local engine) and Beam (Direct) exchanging every Hop type through the Arrow File
+ * implementation.
+ */
 @ExtendWith(ArrowLeakCheck.class)
 class ArrowFileEndToEndTest {
   static final int ROWS = 100_000;
@@ -60,7 +62,8 @@ class ArrowFileEndToEndTest {
   @BeforeEach
   void projectWithDataStream() throws HopException {
     provider = HopPipelines.project(project);
-    DataStream orders = new DataStream("orders", new ArrowFileStream("${STREAM_DIR}/orders", "file"));
+    DataStream orders =
+        new DataStream("orders", new ArrowFileStream("${STREAM_DIR}/orders", "file"));
     orders.setBatchSize("${BATCH_ROWS}");
     provider.getSerializer(DataStream.class).save(orders);
     variables = new Variables();
@@ -76,26 +79,37 @@ class ArrowFileEndToEndTest {
   void hopWrites100kRowsOfEveryTypeAndBeamAndHopReadThemBackExactly() throws Exception {
     IRowMeta layout = AllTypesRows.rowMeta();
     List<Object[]> rows = AllTypesRows.rows(ROWS);
-    HopPipelines.assertNoErrors(HopPipelines.write(HopPipelines.writer("orders", layout, 2), provider, variables, layout, rows), "Hop writer");
+    HopPipelines.assertNoErrors(
+        HopPipelines.write(
+            HopPipelines.writer("orders", layout, 2), provider, variables, layout, rows),
+        "Hop writer");
     TreeMap<String, Integer> expected = AllTypesRows.multiset(rows, layout.size());
     try (Stream<Path> files = Files.list(streams.resolve("orders"))) {
-      assertEquals(2, files.filter(f -> f.toString().endsWith(".arrow")).count(), "one committed file per Output copy");
+      assertEquals(
+          2,
+          files.filter(f -> f.toString().endsWith(".arrow")).count(),
+          "one committed file per Output copy");
     }
 
     // Beam reads it with the schema the translation derives from the Hop layout.
     HopRowLayout hopLayout = HopRowLayout.of(layout);
     Pipeline beam = BeamPipelines.direct();
-    beam.apply(DataStreamIO.read().from(ordersConfig()).withSchema(HopBeamRows.beamSchema(hopLayout)))
+    beam.apply(
+            DataStreamIO.read().from(ordersConfig()).withSchema(HopBeamRows.beamSchema(hopLayout)))
         .apply(ParDo.of(new BeamCollect("file-read", hopLayout)));
     beam.run().waitUntilFinish();
     assertEquals(expected, BeamCollect.multiset("file-read", layout.size()));
 
     // Hop reads it with Data Stream Input, fields discovered from the files, two copies.
-    HopPipelines.ReadResult read = HopPipelines.read(HopPipelines.reader("orders", 2), provider, variables);
+    HopPipelines.ReadResult read =
+        HopPipelines.read(HopPipelines.reader("orders", 2), provider, variables);
     HopPipelines.assertNoErrors(read.errors, "Hop reader");
     assertEquals(expected, AllTypesRows.multiset(read.rows, layout.size()));
     for (int i = 0; i < layout.size(); i++) {
-      assertEquals(layout.getValueMeta(i).getTypeDesc(), read.rowMeta.getValueMeta(i).getTypeDesc(), layout.getValueMeta(i).getName());
+      assertEquals(
+          layout.getValueMeta(i).getTypeDesc(),
+          read.rowMeta.getValueMeta(i).getTypeDesc(),
+          layout.getValueMeta(i).getName());
     }
   }
 
@@ -107,14 +121,18 @@ class ArrowFileEndToEndTest {
     Schema schema = HopBeamRows.beamSchema(hopLayout);
     Pipeline beam = BeamPipelines.direct();
     beam.apply(GenerateSequence.from(0).to(count))
-        .apply(MapElements.into(TypeDescriptors.rows()).via((Long k) -> HopBeamRows.toBeamRow(AllTypesRows.row(k), hopLayout, schema)))
+        .apply(
+            MapElements.into(TypeDescriptors.rows())
+                .via((Long k) -> HopBeamRows.toBeamRow(AllTypesRows.row(k), hopLayout, schema)))
         .setRowSchema(schema)
         .apply(DataStreamIO.write().to(ordersConfig()));
     beam.run().waitUntilFinish();
 
-    // Declared fields: a Beam writer does not record Hop types, so the Internet Address is declared.
+    // Declared fields: a Beam writer does not record Hop types, so the Internet Address is
+    // declared.
     PipelineMeta reader = HopPipelines.reader("orders", 1);
-    DataStreamInputMeta input = (DataStreamInputMeta) reader.findTransform(HopPipelines.IN).getTransform();
+    DataStreamInputMeta input =
+        (DataStreamInputMeta) reader.findTransform(HopPipelines.IN).getTransform();
     List<DataStreamInputField> fields = new ArrayList<>();
     for (IValueMeta v : layout.getValueMetaList()) {
       DataStreamInputField f = new DataStreamInputField(v.getName(), v.getTypeDesc());
@@ -124,14 +142,19 @@ class ArrowFileEndToEndTest {
     input.setFields(fields);
     HopPipelines.ReadResult read = HopPipelines.read(reader, provider, variables);
     HopPipelines.assertNoErrors(read.errors, "Hop reader");
-    assertEquals(AllTypesRows.multiset(AllTypesRows.rows(count), layout.size()), AllTypesRows.multiset(read.rows, layout.size()));
+    assertEquals(
+        AllTypesRows.multiset(AllTypesRows.rows(count), layout.size()),
+        AllTypesRows.multiset(read.rows, layout.size()));
     assertTrue(read.rows.get(0)[8] instanceof java.net.InetAddress);
   }
 
   @Test
   void anOutputWithoutRowsStillPublishesTheLayout() throws Exception {
     IRowMeta layout = AllTypesRows.rowMeta();
-    HopPipelines.assertNoErrors(HopPipelines.write(HopPipelines.writer("orders", layout, 1), provider, variables, layout, List.of()), "Hop writer");
+    HopPipelines.assertNoErrors(
+        HopPipelines.write(
+            HopPipelines.writer("orders", layout, 1), provider, variables, layout, List.of()),
+        "Hop writer");
     PipelineMeta reader = HopPipelines.reader("orders", 1);
     HopPipelines.ReadResult read = HopPipelines.read(reader, provider, variables);
     HopPipelines.assertNoErrors(read.errors, "Hop reader");
@@ -141,7 +164,8 @@ class ArrowFileEndToEndTest {
     IRowMeta fields = reader.getTransformFields(variables, HopPipelines.IN);
     assertEquals(layout.size(), fields.size());
     for (int i = 0; i < layout.size(); i++) {
-      assertEquals(layout.getValueMeta(i).getName() + " " + layout.getValueMeta(i).getTypeDesc(),
+      assertEquals(
+          layout.getValueMeta(i).getName() + " " + layout.getValueMeta(i).getTypeDesc(),
           fields.getValueMeta(i).getName() + " " + fields.getValueMeta(i).getTypeDesc());
     }
   }

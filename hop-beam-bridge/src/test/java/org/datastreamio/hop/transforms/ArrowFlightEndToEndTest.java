@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The sample project's orders-flight Data Stream (basic auth, encoded password) against a real Flight
- * server on loopback: two Hop Output copies DoPut, Beam and Hop read everything back.
+ * The sample project's orders-flight Data Stream (basic auth, encoded password) against a real
+ * Flight server on loopback: two Hop Output copies DoPut, Beam and Hop read everything back.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class ArrowFlightEndToEndTest {
@@ -60,21 +60,39 @@ class ArrowFlightEndToEndTest {
     IRowMeta layout = AllTypesRows.rowMeta();
     List<Object[]> rows = AllTypesRows.rows(ROWS);
     TreeMap<String, Integer> expected = AllTypesRows.multiset(rows, layout.size());
-    try (DataStreamFlightServer server = DataStreamFlightServer.builder().host("127.0.0.1").port(0).basicAuth("hop", "change-me").start()) {
+    try (DataStreamFlightServer server =
+        DataStreamFlightServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .basicAuth("hop", "change-me")
+            .start()) {
       variables.setVariable("FLIGHT_PORT", Integer.toString(server.port()));
-      HopPipelines.assertNoErrors(HopPipelines.write(
-          HopPipelines.load(project.resolve("pipelines/write-data-stream.hpl"), provider, variables), provider, variables, layout, rows), "Hop writer");
+      HopPipelines.assertNoErrors(
+          HopPipelines.write(
+              HopPipelines.load(
+                  project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
+              provider,
+              variables,
+              layout,
+              rows),
+          "Hop writer");
 
       String json = Files.readString(project.resolve("metadata/data-stream/orders-flight.json"));
       DataStreamBeamTranslation translation =
-          DataStreamBeamTranslation.of(json, DataStreamBeamTranslation.variablesOf(variables), HopRowLayout.of(layout));
+          DataStreamBeamTranslation.of(
+              json, DataStreamBeamTranslation.variablesOf(variables), HopRowLayout.of(layout));
       Pipeline beam = BeamPipelines.direct();
-      beam.apply(translation.read()).apply(ParDo.of(new BeamCollect("flight-read", translation.layout())));
+      beam.apply(translation.read())
+          .apply(ParDo.of(new BeamCollect("flight-read", translation.layout())));
       beam.run().waitUntilFinish();
       assertEquals(expected, BeamCollect.multiset("flight-read", layout.size()));
 
-      HopPipelines.ReadResult read = HopPipelines.read(
-          HopPipelines.load(project.resolve("pipelines/read-data-stream.hpl"), provider, variables), provider, variables);
+      HopPipelines.ReadResult read =
+          HopPipelines.read(
+              HopPipelines.load(
+                  project.resolve("pipelines/read-data-stream.hpl"), provider, variables),
+              provider,
+              variables);
       HopPipelines.assertNoErrors(read.errors, "Hop reader");
       assertEquals(expected, AllTypesRows.multiset(read.rows, layout.size()));
     }
@@ -90,8 +108,14 @@ class ArrowFlightEndToEndTest {
     IRowMeta layout = AllTypesRows.rowMeta();
     String failure;
     try {
-      int errors = HopPipelines.write(HopPipelines.load(project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
-          provider, variables, layout, AllTypesRows.rows(100));
+      int errors =
+          HopPipelines.write(
+              HopPipelines.load(
+                  project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
+              provider,
+              variables,
+              layout,
+              AllTypesRows.rows(100));
       assertTrue(errors > 0, "writing to a closed port must fail");
       failure = org.apache.hop.core.logging.HopLogStore.getAppender().getBuffer().toString();
     } catch (HopException e) {

@@ -34,24 +34,32 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The sample project's orders-socket Data Stream: Hop dials a listening Beam pipeline, or a pyarrow consumer. */
+/**
+ * The sample project's orders-socket Data Stream: Hop dials a listening Beam pipeline, or a pyarrow
+ * consumer.
+ */
 @ExtendWith(ArrowLeakCheck.class)
 class ArrowSocketEndToEndTest {
   static final int ROWS = 100_000;
 
-  /** Listens on argv[1], reads one Arrow IPC stream per connection for argv[2] connections, prints the table. */
-  static final String PYARROW_CONSUMER = String.join("\n",
-      "import sys, socket, pyarrow as pa, pyarrow.ipc as ipc",
-      "srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
-      "srv.bind(('127.0.0.1', int(sys.argv[1]))); srv.listen(8); srv.settimeout(120)",
-      "print('listening', flush=True)",
-      "tables = []",
-      "for _ in range(int(sys.argv[2])):",
-      "    conn, _ = srv.accept()",
-      "    with conn, conn.makefile('rb') as f:",
-      "        tables.append(ipc.open_stream(f).read_all())",
-      "t = pa.concat_tables(tables)",
-      PyArrowReadsHopTest.PRINT_TABLE);
+  /**
+   * Listens on argv[1], reads one Arrow IPC stream per connection for argv[2] connections, prints
+   * the table.
+   */
+  static final String PYARROW_CONSUMER =
+      String.join(
+          "\n",
+          "import sys, socket, pyarrow as pa, pyarrow.ipc as ipc",
+          "srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+          "srv.bind(('127.0.0.1', int(sys.argv[1]))); srv.listen(8); srv.settimeout(120)",
+          "print('listening', flush=True)",
+          "tables = []",
+          "for _ in range(int(sys.argv[2])):",
+          "    conn, _ = srv.accept()",
+          "    with conn, conn.makefile('rb') as f:",
+          "        tables.append(ipc.open_stream(f).read_all())",
+          "t = pa.concat_tables(tables)",
+          PyArrowReadsHopTest.PRINT_TABLE);
 
   Path project;
   JsonMetadataProvider provider;
@@ -76,7 +84,10 @@ class ArrowSocketEndToEndTest {
     variables.setVariable("BATCH_ROWS", "10000");
   }
 
-  /** Waits until something listens on the port; an empty probe connection is not counted as a stream. */
+  /**
+   * Waits until something listens on the port; an empty probe connection is not counted as a
+   * stream.
+   */
   private void awaitListener() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
@@ -97,17 +108,29 @@ class ArrowSocketEndToEndTest {
     variables.setVariable("SOCKET_STREAMS", "2"); // one stream per Output copy
     String json = Files.readString(project.resolve("metadata/data-stream/orders-socket-in.json"));
     DataStreamBeamTranslation translation =
-        DataStreamBeamTranslation.of(json, DataStreamBeamTranslation.variablesOf(variables), HopRowLayout.of(layout));
+        DataStreamBeamTranslation.of(
+            json, DataStreamBeamTranslation.variablesOf(variables), HopRowLayout.of(layout));
     Pipeline beam = BeamPipelines.direct();
-    beam.apply(translation.read()).apply(ParDo.of(new BeamCollect("socket-read", translation.layout())));
-    CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> beam.run().waitUntilFinish());
+    beam.apply(translation.read())
+        .apply(ParDo.of(new BeamCollect("socket-read", translation.layout())));
+    CompletableFuture<Void> reading =
+        CompletableFuture.runAsync(() -> beam.run().waitUntilFinish());
     awaitListener();
 
     List<Object[]> rows = AllTypesRows.rows(ROWS);
-    HopPipelines.assertNoErrors(HopPipelines.write(
-        HopPipelines.load(project.resolve("pipelines/write-data-stream.hpl"), provider, variables), provider, variables, layout, rows), "Hop writer");
+    HopPipelines.assertNoErrors(
+        HopPipelines.write(
+            HopPipelines.load(
+                project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
+            provider,
+            variables,
+            layout,
+            rows),
+        "Hop writer");
     reading.get(120, TimeUnit.SECONDS);
-    assertEquals(AllTypesRows.multiset(rows, layout.size()), BeamCollect.multiset("socket-read", layout.size()));
+    assertEquals(
+        AllTypesRows.multiset(rows, layout.size()),
+        BeamCollect.multiset("socket-read", layout.size()));
   }
 
   @Test
@@ -120,8 +143,15 @@ class ArrowSocketEndToEndTest {
 
     IRowMeta layout = AllTypesRows.rowMeta();
     List<Object[]> rows = AllTypesRows.rows(20_000);
-    HopPipelines.assertNoErrors(HopPipelines.write(
-        HopPipelines.load(project.resolve("pipelines/write-data-stream.hpl"), provider, variables), provider, variables, layout, rows), "Hop writer");
+    HopPipelines.assertNoErrors(
+        HopPipelines.write(
+            HopPipelines.load(
+                project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
+            provider,
+            variables,
+            layout,
+            rows),
+        "Hop writer");
     PyArrowReadsHopTest.assertPrintedTableIs(rows, PyArrow.await(python, 120));
   }
 
@@ -133,24 +163,42 @@ class ArrowSocketEndToEndTest {
     IVariables readerVariables = new Variables();
     readerVariables.copyFrom(variables);
     readerVariables.setVariable("DATA_STREAM", "orders-socket-in");
-    // No declared fields and a socket cannot tell its schema up front: the first stream's schema gives them.
-    CompletableFuture<HopPipelines.ReadResult> reading = CompletableFuture.supplyAsync(() -> {
-      try {
-        return HopPipelines.read(HopPipelines.load(project.resolve("pipelines/read-data-stream.hpl"), provider, readerVariables),
-            provider, readerVariables);
-      } catch (HopException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    // No declared fields and a socket cannot tell its schema up front: the first stream's schema
+    // gives them.
+    CompletableFuture<HopPipelines.ReadResult> reading =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return HopPipelines.read(
+                    HopPipelines.load(
+                        project.resolve("pipelines/read-data-stream.hpl"),
+                        provider,
+                        readerVariables),
+                    provider,
+                    readerVariables);
+              } catch (HopException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     awaitListener();
     List<Object[]> rows = AllTypesRows.rows(30_000);
-    HopPipelines.assertNoErrors(HopPipelines.write(
-        HopPipelines.load(project.resolve("pipelines/write-data-stream.hpl"), provider, variables), provider, variables, layout, rows), "Hop writer");
+    HopPipelines.assertNoErrors(
+        HopPipelines.write(
+            HopPipelines.load(
+                project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
+            provider,
+            variables,
+            layout,
+            rows),
+        "Hop writer");
     HopPipelines.ReadResult read = reading.get(120, TimeUnit.SECONDS);
     HopPipelines.assertNoErrors(read.errors, "Hop reader");
-    assertEquals(AllTypesRows.multiset(rows, layout.size()), AllTypesRows.multiset(read.rows, layout.size()));
+    assertEquals(
+        AllTypesRows.multiset(rows, layout.size()),
+        AllTypesRows.multiset(read.rows, layout.size()));
     for (int i = 0; i < layout.size(); i++) {
-      assertEquals(layout.getValueMeta(i).getTypeDesc(), read.rowMeta.getValueMeta(i).getTypeDesc());
+      assertEquals(
+          layout.getValueMeta(i).getTypeDesc(), read.rowMeta.getValueMeta(i).getTypeDesc());
     }
   }
 
@@ -158,8 +206,14 @@ class ArrowSocketEndToEndTest {
   void nobodyListeningFailsNamingTheSocket() throws Exception {
     variables.setVariable("OUTPUT_COPIES", "1");
     IRowMeta layout = AllTypesRows.rowMeta();
-    int errors = HopPipelines.write(HopPipelines.load(project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
-        provider, variables, layout, AllTypesRows.rows(10));
+    int errors =
+        HopPipelines.write(
+            HopPipelines.load(
+                project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
+            provider,
+            variables,
+            layout,
+            AllTypesRows.rows(10));
     assertTrue(errors > 0);
     String log = org.apache.hop.core.logging.HopLogStore.getAppender().getBuffer().toString();
     assertTrue(log.contains("Data Stream 'orders-socket' (socket://127.0.0.1:" + port + ")"), log);

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A release step that fails in dispose() (an Arrow allocator that still holds memory) is logged and
- * counted as an error of the copy, and the steps after it still run: dispose() returns, so Hop can mark
- * the copy stopped and hop-run ends instead of waiting forever.
+ * counted as an error of the copy, and the steps after it still run: dispose() returns, so Hop can
+ * mark the copy stopped and hop-run ends instead of waiting forever.
  */
 class CopyReleaseTest {
 
@@ -30,13 +30,18 @@ class CopyReleaseTest {
 
   @Test
   void aFailingStepIsCountedAndTheNextStepsStillRun() throws Exception {
-    LocalPipelineEngine engine = new LocalPipelineEngine(HopPipelines.writer("unused", AllTypesRows.rowMeta(), 1), new Variables(),
-        new LoggingObject("copy-release-test"));
+    LocalPipelineEngine engine =
+        new LocalPipelineEngine(
+            HopPipelines.writer("unused", AllTypesRows.rowMeta(), 1),
+            new Variables(),
+            new LoggingObject("copy-release-test"));
     engine.prepareExecution();
     try {
-      BaseTransform<?, ?> copy = (BaseTransform<?, ?>) engine.getComponentCopies(HopPipelines.OUT).get(0);
+      BaseTransform<?, ?> copy =
+          (BaseTransform<?, ?>) engine.getComponentCopies(HopPipelines.OUT).get(0);
       List<String> ran = new ArrayList<>();
-      // A real leak, in a root of its own so that the process-wide one stays clean: closing the child
+      // A real leak, in a root of its own so that the process-wide one stays clean: closing the
+      // child
       // while a buffer is held throws "Memory was leaked", as after a failure in a transform.
       RootAllocator isolated = new RootAllocator();
       BufferAllocator leaking = isolated.newChildAllocator("copy-release-test", 0, Long.MAX_VALUE);

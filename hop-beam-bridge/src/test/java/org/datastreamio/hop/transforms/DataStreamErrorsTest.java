@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a Hop user sees when a Data Stream is misconfigured: the pipeline fails and the log says why. */
+/**
+ * What a Hop user sees when a Data Stream is misconfigured: the pipeline fails and the log says
+ * why.
+ */
 @ExtendWith(ArrowLeakCheck.class)
 class DataStreamErrorsTest {
   @TempDir Path project;
@@ -43,8 +46,13 @@ class DataStreamErrorsTest {
   @BeforeEach
   void setUp() throws HopException {
     provider = HopPipelines.project(project);
-    provider.getSerializer(DataStream.class).save(new DataStream("files", new ArrowFileStream(streams.resolve("files").toString(), "file")));
-    DataStream writeOnly = new DataStream("write-only", new ArrowFileStream(streams.resolve("w").toString(), "file"));
+    provider
+        .getSerializer(DataStream.class)
+        .save(
+            new DataStream(
+                "files", new ArrowFileStream(streams.resolve("files").toString(), "file")));
+    DataStream writeOnly =
+        new DataStream("write-only", new ArrowFileStream(streams.resolve("w").toString(), "file"));
     writeOnly.setDirection(DataStreamDirection.WRITE);
     provider.getSerializer(DataStream.class).save(writeOnly);
     variables = new Variables();
@@ -88,16 +96,23 @@ class DataStreamErrorsTest {
   @Test
   void unknownDataStreamName() {
     String failure = readFailure(HopPipelines.reader("nope", 1));
-    assertMentions(failure, "Data Stream 'nope', which does not exist", "Known Data Streams: files, write-only");
+    assertMentions(
+        failure,
+        "Data Stream 'nope', which does not exist",
+        "Known Data Streams: files, write-only");
   }
 
   @Test
   void unknownImplementationId() throws Exception {
     Path dir = project.resolve("metadata/data-stream");
-    Files.writeString(dir.resolve("pigeon.json"), "{\"name\":\"pigeon\",\"implementation\":{\"ArrowPigeon\":{\"host\":\"x\"}}}");
+    Files.writeString(
+        dir.resolve("pigeon.json"),
+        "{\"name\":\"pigeon\",\"implementation\":{\"ArrowPigeon\":{\"host\":\"x\"}}}");
     IRowMeta layout = AllTypesRows.rowMeta();
-    String failure = writeFailure(HopPipelines.writer("pigeon", layout, 1), layout, AllTypesRows.rows(10));
-    assertMentions(failure, "Unknown Data Stream implementation 'ArrowPigeon'", "Arrow File (ArrowFile)");
+    String failure =
+        writeFailure(HopPipelines.writer("pigeon", layout, 1), layout, AllTypesRows.rows(10));
+    assertMentions(
+        failure, "Unknown Data Stream implementation 'ArrowPigeon'", "Arrow File (ArrowFile)");
   }
 
   @Test
@@ -114,28 +129,44 @@ class DataStreamErrorsTest {
 
   @Test
   void aStreamFieldWithNoHopTypeNamesTheCopyAndTheDataStream() throws Exception {
-    PyArrow.run(String.join("\n",
-        "import os, sys, pyarrow as pa, pyarrow.ipc as ipc",
-        "os.makedirs(sys.argv[1])",
-        "t = pa.table({'id': [1, 2], 'tags': [['a'], ['b', 'c']]})",
-        "with ipc.new_file(sys.argv[1] + '/part-0.arrow', t.schema) as w:",
-        "    w.write_table(t)"), streams.resolve("files").toString());
+    PyArrow.run(
+        String.join(
+            "\n",
+            "import os, sys, pyarrow as pa, pyarrow.ipc as ipc",
+            "os.makedirs(sys.argv[1])",
+            "t = pa.table({'id': [1, 2], 'tags': [['a'], ['b', 'c']]})",
+            "with ipc.new_file(sys.argv[1] + '/part-0.arrow', t.schema) as w:",
+            "    w.write_table(t)"),
+        streams.resolve("files").toString());
     String failure = readFailure(HopPipelines.reader("files", 1));
-    assertMentions(failure, "Transform 'Data Stream Input' (copy 0), Data Stream 'files': Arrow field 'tags' has type List");
+    assertMentions(
+        failure,
+        "Transform 'Data Stream Input' (copy 0), Data Stream 'files': Arrow field 'tags' has type List");
   }
 
   @Test
   void declaredFieldsThatDoNotMatchTheStream() throws Exception {
     IRowMeta layout = AllTypesRows.rowMeta();
-    HopPipelines.assertNoErrors(HopPipelines.write(HopPipelines.writer("files", layout, 1), provider, variables, layout, AllTypesRows.rows(50)), "writer");
+    HopPipelines.assertNoErrors(
+        HopPipelines.write(
+            HopPipelines.writer("files", layout, 1),
+            provider,
+            variables,
+            layout,
+            AllTypesRows.rows(50)),
+        "writer");
     PipelineMeta reader = HopPipelines.reader("files", 1);
-    DataStreamInputMeta input = (DataStreamInputMeta) reader.findTransform(HopPipelines.IN).getTransform();
+    DataStreamInputMeta input =
+        (DataStreamInputMeta) reader.findTransform(HopPipelines.IN).getTransform();
     List<DataStreamInputField> fields = new ArrayList<>();
     fields.add(new DataStreamInputField("id", "String"));
     fields.add(new DataStreamInputField("customer", "Integer"));
     input.setFields(fields);
     String failure = readFailure(reader);
-    assertMentions(failure, "do not match the transform's fields", "field 'id' is String in Hop but Int(64, true)",
+    assertMentions(
+        failure,
+        "do not match the transform's fields",
+        "field 'id' is String in Hop but Int(64, true)",
         "field 'customer' is not in the stream");
   }
 
@@ -147,9 +178,14 @@ class DataStreamErrorsTest {
     List<Object[]> rows = new ArrayList<>();
     rows.add(row);
     String failure = writeFailure(HopPipelines.writer("files", layout, 1), layout, rows);
-    assertMentions(failure, "Transform 'Data Stream Output' (copy 0), Data Stream 'files': Cannot write field 'price'", "1.1234567");
+    assertMentions(
+        failure,
+        "Transform 'Data Stream Output' (copy 0), Data Stream 'files': Cannot write field 'price'",
+        "1.1234567");
     try (var files = Files.list(streams)) {
-      assertTrue(files.noneMatch(p -> p.getFileName().toString().equals("files")) || isEmptyOfData(streams.resolve("files")),
+      assertTrue(
+          files.noneMatch(p -> p.getFileName().toString().equals("files"))
+              || isEmptyOfData(streams.resolve("files")),
           "a failed write must leave no visible data");
     }
   }

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Data Stream Output with an error hop: rows that do not fit their Arrow field go to the error hop
- * with Hop's error fields naming the field and the Data Stream; the stream holds exactly the other rows.
+ * with Hop's error fields naming the field and the Data Stream; the stream holds exactly the other
+ * rows.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class DataStreamOutputErrorHopTest {
@@ -55,7 +56,8 @@ class DataStreamOutputErrorHopTest {
   @BeforeEach
   void setUp() throws HopException {
     provider = HopPipelines.project(project);
-    DataStream files = new DataStream("files", new ArrowFileStream(streams.resolve("files").toString(), "file"));
+    DataStream files =
+        new DataStream("files", new ArrowFileStream(streams.resolve("files").toString(), "file"));
     files.setBatchSize("50");
     provider.getSerializer(DataStream.class).save(files);
     variables = new Variables();
@@ -71,7 +73,9 @@ class DataStreamOutputErrorHopTest {
     pipeline.addTransform(errors);
     pipeline.addPipelineHop(new PipelineHopMeta(out, passed));
     pipeline.addPipelineHop(new PipelineHopMeta(out, errors));
-    TransformErrorMeta errorMeta = new TransformErrorMeta(out, errors, "nr_errors", "error_description", "error_field", "error_code");
+    TransformErrorMeta errorMeta =
+        new TransformErrorMeta(
+            out, errors, "nr_errors", "error_description", "error_field", "error_code");
     errorMeta.setEnabled(true);
     out.setTransformErrorMeta(errorMeta);
     return pipeline;
@@ -87,7 +91,8 @@ class DataStreamOutputErrorHopTest {
     for (long k = 0; k < ROWS; k++) {
       Object[] row = AllTypesRows.row(k);
       if (k % 11 == 5) {
-        // 33 integer digits: at the field's scale of 6 that is 39 digits, beyond Arrow's decimal128(38, 6)
+        // 33 integer digits: at the field's scale of 6 that is 39 digits, beyond Arrow's
+        // decimal128(38, 6)
         row[3] = new BigDecimal("123456789012345678901234567890123.5");
         badField.put(AllTypesRows.canonical(row, layout.size()), "price");
         bad.add(row);
@@ -104,16 +109,29 @@ class DataStreamOutputErrorHopTest {
     IRowMeta[] passedLayout = new IRowMeta[1];
     IRowMeta[] errorLayout = new IRowMeta[1];
     List<List<Object[]>> collected = new ArrayList<>();
-    LocalPipelineEngine engine = HopPipelines.write(writerWithErrorHop(layout), provider, variables, layout, all, e -> {
-      collected.add(HopPipelines.collect(e, PASSED, passedLayout));
-      collected.add(HopPipelines.collect(e, ERRORS, errorLayout));
-    });
+    LocalPipelineEngine engine =
+        HopPipelines.write(
+            writerWithErrorHop(layout),
+            provider,
+            variables,
+            layout,
+            all,
+            e -> {
+              collected.add(HopPipelines.collect(e, PASSED, passedLayout));
+              collected.add(HopPipelines.collect(e, ERRORS, errorLayout));
+            });
     HopPipelines.assertNoErrors(engine.getErrors(), "writer with an error hop");
     List<Object[]> passed = collected.get(0);
     List<Object[]> errors = collected.get(1);
 
-    assertEquals(AllTypesRows.multiset(good, layout.size()), AllTypesRows.multiset(passed, layout.size()), "rows passed on");
-    assertEquals(AllTypesRows.multiset(bad, layout.size()), AllTypesRows.multiset(errors, layout.size()), "rows on the error hop");
+    assertEquals(
+        AllTypesRows.multiset(good, layout.size()),
+        AllTypesRows.multiset(passed, layout.size()),
+        "rows passed on");
+    assertEquals(
+        AllTypesRows.multiset(bad, layout.size()),
+        AllTypesRows.multiset(errors, layout.size()),
+        "rows on the error hop");
     int nrErrors = errorLayout[0].indexOfValue("nr_errors");
     int description = errorLayout[0].indexOfValue("error_description");
     int field = errorLayout[0].indexOfValue("error_field");
@@ -124,8 +142,13 @@ class DataStreamOutputErrorHopTest {
       assertEquals(expectedField, error[field]);
       assertEquals(DataStreamOutput.ERROR_CODE, error[code]);
       String text = (String) error[description];
-      assertTrue(text.startsWith("Data Stream 'files': Cannot write field '" + expectedField + "'"), text);
-      assertTrue(text.contains(expectedField.equals("price") ? "123456789012345678901234567890123.5 needs more than 38 digits at scale 6" : "String value (yes) is not a Hop Boolean"),
+      assertTrue(
+          text.startsWith("Data Stream 'files': Cannot write field '" + expectedField + "'"), text);
+      assertTrue(
+          text.contains(
+              expectedField.equals("price")
+                  ? "123456789012345678901234567890123.5 needs more than 38 digits at scale 6"
+                  : "String value (yes) is not a Hop Boolean"),
           text);
     }
 
@@ -134,8 +157,11 @@ class DataStreamOutputErrorHopTest {
     assertEquals(bad.size(), out.getLinesRejected(), "lines rejected: rows sent to the error hop");
 
     // What the stream holds: exactly the good rows, value for value.
-    HopPipelines.ReadResult read = HopPipelines.read(HopPipelines.reader("files", 1), provider, variables);
+    HopPipelines.ReadResult read =
+        HopPipelines.read(HopPipelines.reader("files", 1), provider, variables);
     HopPipelines.assertNoErrors(read.errors, "reader");
-    assertEquals(AllTypesRows.multiset(good, layout.size()), AllTypesRows.multiset(read.rows, layout.size()));
+    assertEquals(
+        AllTypesRows.multiset(good, layout.size()),
+        AllTypesRows.multiset(read.rows, layout.size()));
   }
 }

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hop's metrics count rows, not batches: Data Stream Output's "Output" and Data Stream Input's "Input"
- * equal the rows that went through the stream, with batches of 100 and two copies on each side.
+ * Hop's metrics count rows, not batches: Data Stream Output's "Output" and Data Stream Input's
+ * "Input" equal the rows that went through the stream, with batches of 100 and two copies on each
+ * side.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class DataStreamRowCountsTest {
@@ -41,14 +42,22 @@ class DataStreamRowCountsTest {
   @Test
   void linesOutputAndLinesInputCountRows() throws HopException {
     JsonMetadataProvider provider = HopPipelines.project(project);
-    DataStream files = new DataStream("files", new ArrowFileStream(streams.resolve("files").toString(), "file"));
+    DataStream files =
+        new DataStream("files", new ArrowFileStream(streams.resolve("files").toString(), "file"));
     files.setBatchSize("100");
     provider.getSerializer(DataStream.class).save(files);
     IVariables variables = new Variables();
     IRowMeta layout = AllTypesRows.rowMeta();
     List<Object[]> rows = AllTypesRows.rows(ROWS);
 
-    LocalPipelineEngine writer = HopPipelines.write(HopPipelines.writer("files", layout, COPIES), provider, variables, layout, rows, e -> {});
+    LocalPipelineEngine writer =
+        HopPipelines.write(
+            HopPipelines.writer("files", layout, COPIES),
+            provider,
+            variables,
+            layout,
+            rows,
+            e -> {});
     HopPipelines.assertNoErrors(writer.getErrors(), "writer");
     long output = 0;
     long written = 0;
@@ -56,14 +65,20 @@ class DataStreamRowCountsTest {
       ITransform copy = HopPipelines.copy(writer, HopPipelines.OUT, c);
       output += copy.getLinesOutput();
       written += copy.getLinesWritten();
-      assertEquals(copy.getLinesRead(), copy.getLinesOutput(), "copy " + c + ": every row read was written to the stream");
+      assertEquals(
+          copy.getLinesRead(),
+          copy.getLinesOutput(),
+          "copy " + c + ": every row read was written to the stream");
     }
     assertEquals(ROWS, output, "Data Stream Output's lines output: rows written to the stream");
     assertEquals(ROWS, written, "rows passed on");
 
-    HopPipelines.ReadResult read = HopPipelines.read(HopPipelines.reader("files", COPIES), provider, variables);
+    HopPipelines.ReadResult read =
+        HopPipelines.read(HopPipelines.reader("files", COPIES), provider, variables);
     HopPipelines.assertNoErrors(read.errors, "reader");
-    assertEquals(AllTypesRows.multiset(rows, layout.size()), AllTypesRows.multiset(read.rows, layout.size()));
+    assertEquals(
+        AllTypesRows.multiset(rows, layout.size()),
+        AllTypesRows.multiset(read.rows, layout.size()));
     long input = 0;
     long passed = 0;
     for (int c = 0; c < COPIES; c++) {

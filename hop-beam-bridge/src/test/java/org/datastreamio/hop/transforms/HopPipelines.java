@@ -28,7 +28,10 @@ import org.apache.hop.pipeline.transforms.injector.InjectorMeta;
 import org.datastreamio.hop.transforms.input.DataStreamInputMeta;
 import org.datastreamio.hop.transforms.output.DataStreamOutputMeta;
 
-/** Builds, loads and runs small Hop pipelines on the local engine: rows in through an Injector, out through a Dummy. */
+/**
+ * Builds, loads and runs small Hop pipelines on the local engine: rows in through an Injector, out
+ * through a Dummy.
+ */
 public final class HopPipelines {
   private HopPipelines() {}
 
@@ -39,7 +42,10 @@ public final class HopPipelines {
 
   /** A Hop project folder's metadata provider: {@code <project>/metadata/<type>/<name>.json}. */
   public static JsonMetadataProvider project(Path projectFolder) {
-    return new JsonMetadataProvider(Encr.getEncoder(), projectFolder.resolve("metadata").toString(), Variables.getADefaultVariableSpace());
+    return new JsonMetadataProvider(
+        Encr.getEncoder(),
+        projectFolder.resolve("metadata").toString(),
+        Variables.getADefaultVariableSpace());
   }
 
   /** rows (Injector, declaring the layout) -> Data Stream Output. */
@@ -49,7 +55,12 @@ public final class HopPipelines {
     InjectorMeta injector = new InjectorMeta();
     List<InjectorField> fields = new ArrayList<>();
     for (IValueMeta v : layout.getValueMetaList()) {
-      fields.add(new InjectorField(v.getName(), v.getTypeDesc(), Integer.toString(v.getLength()), Integer.toString(v.getPrecision())));
+      fields.add(
+          new InjectorField(
+              v.getName(),
+              v.getTypeDesc(),
+              Integer.toString(v.getLength()),
+              Integer.toString(v.getPrecision())));
     }
     injector.setInjectorFields(fields);
     TransformMeta rows = new TransformMeta(ROWS, injector);
@@ -78,25 +89,42 @@ public final class HopPipelines {
     return pipeline;
   }
 
-  public static PipelineMeta load(Path hpl, IHopMetadataProvider provider, IVariables variables) throws HopException {
+  public static PipelineMeta load(Path hpl, IHopMetadataProvider provider, IVariables variables)
+      throws HopException {
     return new PipelineMeta(hpl.toString(), provider, variables);
   }
 
-  private static LocalPipelineEngine engine(PipelineMeta meta, IHopMetadataProvider provider, IVariables variables) {
-    LocalPipelineEngine engine = new LocalPipelineEngine(meta, variables, new LoggingObject("datastream-test"));
+  private static LocalPipelineEngine engine(
+      PipelineMeta meta, IHopMetadataProvider provider, IVariables variables) {
+    LocalPipelineEngine engine =
+        new LocalPipelineEngine(meta, variables, new LoggingObject("datastream-test"));
     engine.setMetadataProvider(provider);
     return engine;
   }
 
   /** Runs a writer pipeline, injecting the rows; returns the pipeline's error count. */
-  public static int write(PipelineMeta meta, IHopMetadataProvider provider, IVariables variables, IRowMeta layout, Iterable<Object[]> rows)
+  public static int write(
+      PipelineMeta meta,
+      IHopMetadataProvider provider,
+      IVariables variables,
+      IRowMeta layout,
+      Iterable<Object[]> rows)
       throws HopException {
     return write(meta, provider, variables, layout, rows, engine -> {}).getErrors();
   }
 
-  /** Runs a writer pipeline, injecting the rows; {@code beforeStart} may add row listeners. Returns the finished engine. */
-  public static LocalPipelineEngine write(PipelineMeta meta, IHopMetadataProvider provider, IVariables variables, IRowMeta layout,
-      Iterable<Object[]> rows, java.util.function.Consumer<LocalPipelineEngine> beforeStart) throws HopException {
+  /**
+   * Runs a writer pipeline, injecting the rows; {@code beforeStart} may add row listeners. Returns
+   * the finished engine.
+   */
+  public static LocalPipelineEngine write(
+      PipelineMeta meta,
+      IHopMetadataProvider provider,
+      IVariables variables,
+      IRowMeta layout,
+      Iterable<Object[]> rows,
+      java.util.function.Consumer<LocalPipelineEngine> beforeStart)
+      throws HopException {
     LocalPipelineEngine engine = engine(meta, provider, variables);
     engine.prepareExecution();
     RowProducer producer = engine.addRowProducer(ROWS, 0);
@@ -118,16 +146,18 @@ public final class HopPipelines {
   }
 
   /** Collects the rows a transform (copy 0) passes on, with their layout in {@code layout[0]}. */
-  public static List<Object[]> collect(LocalPipelineEngine engine, String transform, IRowMeta[] layout) {
+  public static List<Object[]> collect(
+      LocalPipelineEngine engine, String transform, IRowMeta[] layout) {
     List<Object[]> rows = Collections.synchronizedList(new ArrayList<>());
     ITransform copy = (ITransform) engine.getComponentCopies(transform).get(0);
-    copy.addRowListener(new RowAdapter() {
-      @Override
-      public void rowWrittenEvent(IRowMeta rowMeta, Object[] row) {
-        layout[0] = rowMeta;
-        rows.add(row);
-      }
-    });
+    copy.addRowListener(
+        new RowAdapter() {
+          @Override
+          public void rowWrittenEvent(IRowMeta rowMeta, Object[] row) {
+            layout[0] = rowMeta;
+            rows.add(row);
+          }
+        });
     return rows;
   }
 
@@ -142,10 +172,12 @@ public final class HopPipelines {
     public final IRowMeta rowMeta;
     public final int errors;
     public final String log;
+
     /** The finished run, for the transforms' counters. */
     public final LocalPipelineEngine engine;
 
-    ReadResult(List<Object[]> rows, IRowMeta rowMeta, int errors, String log, LocalPipelineEngine engine) {
+    ReadResult(
+        List<Object[]> rows, IRowMeta rowMeta, int errors, String log, LocalPipelineEngine engine) {
       this.rows = rows;
       this.rowMeta = rowMeta;
       this.errors = errors;
@@ -154,15 +186,22 @@ public final class HopPipelines {
     }
   }
 
-  public static ReadResult read(PipelineMeta meta, IHopMetadataProvider provider, IVariables variables) throws HopException {
+  public static ReadResult read(
+      PipelineMeta meta, IHopMetadataProvider provider, IVariables variables) throws HopException {
     LocalPipelineEngine engine = engine(meta, provider, variables);
     engine.prepareExecution();
     IRowMeta[] layout = new IRowMeta[1];
     List<Object[]> rows = collect(engine, COLLECT, layout);
     engine.startThreads();
     engine.waitUntilFinished();
-    return new ReadResult(rows, layout[0], engine.getErrors(), org.apache.hop.core.logging.HopLogStore.getAppender()
-        .getBuffer(engine.getLogChannelId(), true).toString(), engine);
+    return new ReadResult(
+        rows,
+        layout[0],
+        engine.getErrors(),
+        org.apache.hop.core.logging.HopLogStore.getAppender()
+            .getBuffer(engine.getLogChannelId(), true)
+            .toString(),
+        engine);
   }
 
   public static void assertNoErrors(int errors, String what) {

@@ -15,8 +15,8 @@ import org.apache.hop.core.variables.Variables;
 import org.apache.hop.metadata.serializer.json.JsonMetadataProvider;
 import org.datastreamio.hop.HopTestEnvironment;
 import org.datastreamio.hop.beam.BeamCollect;
-import org.datastreamio.hop.beam.FlinkPipelines;
 import org.datastreamio.hop.beam.DataStreamBeamTranslation;
+import org.datastreamio.hop.beam.FlinkPipelines;
 import org.datastreamio.hop.rows.AllTypesRows;
 import org.datastreamio.hop.rows.HopRowLayout;
 import org.datastreamio.testing.ArrowLeakCheck;
@@ -26,8 +26,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sample project (src/test/resources/hop-project: metadata/data-stream/*.json and pipelines/*.hpl)
- * run as a Hop user would: pipelines loaded from .hpl files, Data Streams picked by name.
+ * The sample project (src/test/resources/hop-project: metadata/data-stream/*.json and
+ * pipelines/*.hpl) run as a Hop user would: pipelines loaded from .hpl files, Data Streams picked
+ * by name.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class HopProjectPipelinesTest {
@@ -57,20 +58,34 @@ class HopProjectPipelinesTest {
     IRowMeta layout = AllTypesRows.rowMeta();
     List<Object[]> rows = AllTypesRows.rows(ROWS);
     TreeMap<String, Integer> expected = AllTypesRows.multiset(rows, layout.size());
-    HopPipelines.assertNoErrors(HopPipelines.write(
-        HopPipelines.load(project.resolve("pipelines/write-data-stream.hpl"), provider, variables), provider, variables, layout, rows), "write-data-stream.hpl");
+    HopPipelines.assertNoErrors(
+        HopPipelines.write(
+            HopPipelines.load(
+                project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
+            provider,
+            variables,
+            layout,
+            rows),
+        "write-data-stream.hpl");
 
-    HopPipelines.ReadResult read = HopPipelines.read(
-        HopPipelines.load(project.resolve("pipelines/read-data-stream.hpl"), provider, variables), provider, variables);
+    HopPipelines.ReadResult read =
+        HopPipelines.read(
+            HopPipelines.load(
+                project.resolve("pipelines/read-data-stream.hpl"), provider, variables),
+            provider,
+            variables);
     HopPipelines.assertNoErrors(read.errors, "read-data-stream.hpl");
     assertEquals(expected, AllTypesRows.multiset(read.rows, layout.size()));
 
     // Flink reads the same stream through the Beam translation, from the project's metadata JSON.
     String json = Files.readString(project.resolve("metadata/data-stream/orders-file.json"));
     DataStreamBeamTranslation translation =
-        DataStreamBeamTranslation.of(json, DataStreamBeamTranslation.variablesOf(variables), HopRowLayout.of(layout));
+        DataStreamBeamTranslation.of(
+            json, DataStreamBeamTranslation.variablesOf(variables), HopRowLayout.of(layout));
     Pipeline flink = FlinkPipelines.local();
-    flink.apply(translation.read()).apply(ParDo.of(new BeamCollect("flink-read", translation.layout())));
+    flink
+        .apply(translation.read())
+        .apply(ParDo.of(new BeamCollect("flink-read", translation.layout())));
     flink.run().waitUntilFinish();
     assertEquals(expected, BeamCollect.multiset("flink-read", layout.size()));
   }

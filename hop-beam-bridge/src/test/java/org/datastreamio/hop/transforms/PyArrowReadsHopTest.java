@@ -30,28 +30,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** pyarrow, an independent Arrow implementation, reads what a Hop pipeline wrote: types, metadata, values, nulls. */
+/**
+ * pyarrow, an independent Arrow implementation, reads what a Hop pipeline wrote: types, metadata,
+ * values, nulls.
+ */
 @ExtendWith(ArrowLeakCheck.class)
 public class PyArrowReadsHopTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Prints table t's schema, then one JSON list per row in the conventions of {@link #expectedRow}. */
-  public static final String PRINT_TABLE = String.join("\n",
-      "import json, struct",
-      "print(json.dumps({f.name: str(f.type) + ('|' + f.metadata[b'hop.type'].decode() if f.metadata else '') for f in t.schema}))",
-      "created = t.column('created').cast(pa.int64()).to_pylist()",
-      "updated = t.column('updated').cast(pa.int64()).to_pylist()",
-      "cols = {n: t.column(n).to_pylist() for n in t.column_names if n not in ('created', 'updated')}",
-      "for i in range(t.num_rows):",
-      "    a = cols['amount'][i]; p = cols['price'][i]; b = cols['payload'][i]",
-      "    print(json.dumps([cols['id'][i], cols['name'][i], None if a is None else struct.pack('>d', a).hex(),",
-      "        None if p is None else format(p, 'f'), created[i], updated[i], cols['active'][i],",
-      "        None if b is None else b.hex(), cols['address'][i]], ensure_ascii=False))");
+  /**
+   * Prints table t's schema, then one JSON list per row in the conventions of {@link #expectedRow}.
+   */
+  public static final String PRINT_TABLE =
+      String.join(
+          "\n",
+          "import json, struct",
+          "print(json.dumps({f.name: str(f.type) + ('|' + f.metadata[b'hop.type'].decode() if f.metadata else '') for f in t.schema}))",
+          "created = t.column('created').cast(pa.int64()).to_pylist()",
+          "updated = t.column('updated').cast(pa.int64()).to_pylist()",
+          "cols = {n: t.column(n).to_pylist() for n in t.column_names if n not in ('created', 'updated')}",
+          "for i in range(t.num_rows):",
+          "    a = cols['amount'][i]; p = cols['price'][i]; b = cols['payload'][i]",
+          "    print(json.dumps([cols['id'][i], cols['name'][i], None if a is None else struct.pack('>d', a).hex(),",
+          "        None if p is None else format(p, 'f'), created[i], updated[i], cols['active'][i],",
+          "        None if b is None else b.hex(), cols['address'][i]], ensure_ascii=False))");
 
-  static final String READ_FILES = String.join("\n",
-      "import sys, glob, pyarrow as pa, pyarrow.ipc as ipc",
-      "t = pa.concat_tables([ipc.open_file(f).read_all() for f in sorted(glob.glob(sys.argv[1] + '/*.arrow'))])",
-      PRINT_TABLE);
+  static final String READ_FILES =
+      String.join(
+          "\n",
+          "import sys, glob, pyarrow as pa, pyarrow.ipc as ipc",
+          "t = pa.concat_tables([ipc.open_file(f).read_all() for f in sorted(glob.glob(sys.argv[1] + '/*.arrow'))])",
+          PRINT_TABLE);
 
   @TempDir Path project;
   @TempDir Path streams;
@@ -66,7 +75,8 @@ public class PyArrowReadsHopTest {
     a.add((Long) r[0]);
     a.add((String) r[1]);
     a.add(r[2] == null ? null : String.format("%016x", Double.doubleToRawLongBits((Double) r[2])));
-    a.add(r[3] == null ? null : ((BigDecimal) r[3]).setScale(AllTypesRows.BIG_SCALE).toPlainString());
+    a.add(
+        r[3] == null ? null : ((BigDecimal) r[3]).setScale(AllTypesRows.BIG_SCALE).toPlainString());
     if (r[4] == null) {
       a.addNull();
     } else {
@@ -92,11 +102,18 @@ public class PyArrowReadsHopTest {
   void pyarrowReadsEveryHopTypeExactly() throws Exception {
     PyArrow.require();
     JsonMetadataProvider provider = HopPipelines.project(project);
-    provider.getSerializer(DataStream.class).save(new DataStream("to-python", new ArrowFileStream(streams.resolve("out").toString(), "file")));
+    provider
+        .getSerializer(DataStream.class)
+        .save(
+            new DataStream(
+                "to-python", new ArrowFileStream(streams.resolve("out").toString(), "file")));
     IVariables variables = new Variables();
     IRowMeta layout = AllTypesRows.rowMeta();
     List<Object[]> rows = AllTypesRows.rows(3_000);
-    HopPipelines.assertNoErrors(HopPipelines.write(HopPipelines.writer("to-python", layout, 2), provider, variables, layout, rows), "writer");
+    HopPipelines.assertNoErrors(
+        HopPipelines.write(
+            HopPipelines.writer("to-python", layout, 2), provider, variables, layout, rows),
+        "writer");
 
     assertPrintedTableIs(rows, PyArrow.run(READ_FILES, 120, streams.resolve("out").toString()));
   }
@@ -104,12 +121,31 @@ public class PyArrowReadsHopTest {
   /** Checks what {@link #PRINT_TABLE} printed: the schema with Hop types, and every row exactly. */
   public static void assertPrintedTableIs(List<Object[]> rows, String printed) throws Exception {
     String[] lines = printed.split("\n");
-    Map<String, String> schema = JSON.readValue(lines[0], new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() {});
-    Map<String, String> expectedSchema = new TreeMap<>(Map.of(
-        "id", "int64|Integer", "name", "string|String", "amount", "double|Number",
-        "price", "decimal128(38, 6)|BigNumber", "created", "timestamp[ms, tz=UTC]|Date",
-        "updated", "timestamp[ns, tz=UTC]|Timestamp", "active", "bool|Boolean", "payload", "binary|Binary",
-        "address", "string|Internet Address"));
+    Map<String, String> schema =
+        JSON.readValue(
+            lines[0],
+            new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() {});
+    Map<String, String> expectedSchema =
+        new TreeMap<>(
+            Map.of(
+                "id",
+                "int64|Integer",
+                "name",
+                "string|String",
+                "amount",
+                "double|Number",
+                "price",
+                "decimal128(38, 6)|BigNumber",
+                "created",
+                "timestamp[ms, tz=UTC]|Date",
+                "updated",
+                "timestamp[ns, tz=UTC]|Timestamp",
+                "active",
+                "bool|Boolean",
+                "payload",
+                "binary|Binary",
+                "address",
+                "string|Internet Address"));
     assertEquals(expectedSchema, schema);
 
     TreeMap<String, Integer> expected = new TreeMap<>();

@@ -11,7 +11,9 @@ import org.apache.hop.ui.core.PropsUi;
 import org.datastreamio.hop.HopTestEnvironment;
 import org.eclipse.swt.widgets.Display;
 
-/** Shared set-up of the GUI tests: Hop initialized, one SWT display, the sample project's metadata. */
+/**
+ * Shared set-up of the GUI tests: Hop initialized, one SWT display, the sample project's metadata.
+ */
 public final class GuiTesting {
   private GuiTesting() {}
 
@@ -41,13 +43,20 @@ public final class GuiTesting {
 
   /** The metadata of the sample project in src/test/resources/hop-project. */
   public static JsonMetadataProvider sampleProject() {
-    return new JsonMetadataProvider(Encr.getEncoder(), Path.of("src/test/resources/hop-project/metadata").toAbsolutePath().toString(), variables());
+    return new JsonMetadataProvider(
+        Encr.getEncoder(),
+        Path.of("src/test/resources/hop-project/metadata").toAbsolutePath().toString(),
+        variables());
   }
 
-  /** How Hop stores an element: its JSON file written by Hop's own serializer, for exact comparison. */
-  public static <T extends IHopMetadata> String storedJson(Class<T> type, T element) throws Exception {
+  /**
+   * How Hop stores an element: its JSON file written by Hop's own serializer, for exact comparison.
+   */
+  public static <T extends IHopMetadata> String storedJson(Class<T> type, T element)
+      throws Exception {
     Path folder = Files.createTempDirectory("hop-metadata");
-    JsonMetadataProvider provider = new JsonMetadataProvider(Encr.getEncoder(), folder.toString(), variables());
+    JsonMetadataProvider provider =
+        new JsonMetadataProvider(Encr.getEncoder(), folder.toString(), variables());
     provider.getSerializer(type).save(element);
     try (var files = Files.walk(folder)) {
       Path file = files.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Gives SWT an X display. SWT reads DISPLAY from the process environment, which Java cannot change,
  * so surefire sets DISPLAY (this module's pom: {@code :97}) and this extension starts {@code Xvfb}
  * on that display when no X server answers there yet. Xvfb runs with -terminate: it ends when the
- * test JVM, its last client, disconnects (stopping it earlier would make GTK end the JVM). Without a
- * display the GUI tests skip, or fail when DATASTREAM_REQUIRE_GUI=1 (CI).
+ * test JVM, its last client, disconnects (stopping it earlier would make GTK end the JVM). Without
+ * a display the GUI tests skip, or fail when DATASTREAM_REQUIRE_GUI=1 (CI).
  */
 public final class VirtualDisplay implements BeforeAllCallback {
   private static Process xvfb;
@@ -48,10 +48,12 @@ public final class VirtualDisplay implements BeforeAllCallback {
     if (binary == null) {
       return "No X server on " + display + " and no Xvfb on the PATH";
     }
-    xvfb = new ProcessBuilder(binary, display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-terminate")
-        .redirectErrorStream(true)
-        .redirectOutput(new File("target/xvfb.log"))
-        .start();
+    xvfb =
+        new ProcessBuilder(
+                binary, display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-terminate")
+            .redirectErrorStream(true)
+            .redirectOutput(new File("target/xvfb.log"))
+            .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!Files.exists(socket)) {
       if (!xvfb.isAlive()) {

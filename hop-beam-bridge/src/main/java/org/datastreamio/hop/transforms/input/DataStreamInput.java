@@ -3,8 +3,8 @@ package org.datastreamio.hop.transforms.input;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.hop.core.exception.HopException;
 import org.apache.hop.core.row.IRowMeta;
 import org.apache.hop.pipeline.Pipeline;
@@ -23,8 +23,13 @@ import org.datastreamio.spi.Partition;
  */
 public class DataStreamInput extends BaseTransform<DataStreamInputMeta, DataStreamInputData> {
 
-  public DataStreamInput(TransformMeta transformMeta, DataStreamInputMeta meta, DataStreamInputData data, int copyNr,
-      PipelineMeta pipelineMeta, Pipeline pipeline) {
+  public DataStreamInput(
+      TransformMeta transformMeta,
+      DataStreamInputMeta meta,
+      DataStreamInputData data,
+      int copyNr,
+      PipelineMeta pipelineMeta,
+      Pipeline pipeline) {
     super(transformMeta, meta, data, copyNr, pipelineMeta, pipeline);
   }
 
@@ -61,7 +66,14 @@ public class DataStreamInput extends BaseTransform<DataStreamInputMeta, DataStre
   }
 
   private void open() throws HopException {
-    data.connection = DataStreamConnection.open(getMetadataProvider(), this, meta.getDataStreamName(), getTransformName(), getCopy(), false);
+    data.connection =
+        DataStreamConnection.open(
+            getMetadataProvider(),
+            this,
+            meta.getDataStreamName(),
+            getTransformName(),
+            getCopy(),
+            false);
     if (!meta.getFields().isEmpty()) {
       data.outputRowMeta = meta.declaredFields(this);
     } else {
@@ -71,7 +83,10 @@ public class DataStreamInput extends BaseTransform<DataStreamInputMeta, DataStre
     }
     List<Partition> all;
     try {
-      all = data.connection.transport().listPartitions(data.connection.config(), data.connection.allocator());
+      all =
+          data.connection
+              .transport()
+              .listPartitions(data.connection.config(), data.connection.allocator());
     } catch (Exception | LinkageError e) {
       throw data.connection.failure("list the partitions of", e);
     }
@@ -82,13 +97,23 @@ public class DataStreamInput extends BaseTransform<DataStreamInputMeta, DataStre
         data.partitions.add(all.get(i));
       }
     }
-    logBasic("Reading " + data.partitions.size() + " of " + all.size() + " partitions of Data Stream '" + data.connection.stream().getName() + "'");
+    logBasic(
+        "Reading "
+            + data.partitions.size()
+            + " of "
+            + all.size()
+            + " partitions of Data Stream '"
+            + data.connection.stream().getName()
+            + "'");
   }
 
   private void openSource(Partition partition) throws HopException {
     data.current = partition;
     try {
-      data.source = data.connection.transport().openSource(data.connection.config(), partition, 0, data.connection.allocator());
+      data.source =
+          data.connection
+              .transport()
+              .openSource(data.connection.config(), partition, 0, data.connection.allocator());
     } catch (Exception | LinkageError e) {
       throw data.connection.failure("open partition " + partition.name() + " of", e);
     }
@@ -97,13 +122,18 @@ public class DataStreamInput extends BaseTransform<DataStreamInputMeta, DataStre
       data.outputRowMeta = rowMeta(data.source.schema());
     }
     try {
-      data.reader = new HopArrowReader(data.source.schema(), data.outputRowMeta, data.connection.stream().getName());
+      data.reader =
+          new HopArrowReader(
+              data.source.schema(), data.outputRowMeta, data.connection.stream().getName());
     } catch (HopException e) {
       throw data.connection.about("partition " + partition.name() + ": " + e.getMessage(), e);
     }
   }
 
-  /** The Hop fields of a stream's schema; a field with no Hop type fails naming this copy and the stream. */
+  /**
+   * The Hop fields of a stream's schema; a field with no Hop type fails naming this copy and the
+   * stream.
+   */
   private IRowMeta rowMeta(Schema schema) throws HopException {
     try {
       return HopArrowReader.rowMeta(schema);
@@ -116,7 +146,14 @@ public class DataStreamInput extends BaseTransform<DataStreamInputMeta, DataStre
     if (data.source != null) {
       var source = data.source;
       data.source = null;
-      new CopyRelease(this).step("close partition " + data.current.name() + " of Data Stream '" + meta.getDataStreamName() + "'", source::close);
+      new CopyRelease(this)
+          .step(
+              "close partition "
+                  + data.current.name()
+                  + " of Data Stream '"
+                  + meta.getDataStreamName()
+                  + "'",
+              source::close);
     }
   }
 
@@ -124,7 +161,10 @@ public class DataStreamInput extends BaseTransform<DataStreamInputMeta, DataStre
   public void dispose() {
     closeSource();
     if (data.connection != null) {
-      new CopyRelease(this).step("release its Arrow memory for Data Stream '" + meta.getDataStreamName() + "'", data.connection::close);
+      new CopyRelease(this)
+          .step(
+              "release its Arrow memory for Data Stream '" + meta.getDataStreamName() + "'",
+              data.connection::close);
       data.connection = null;
     }
     super.dispose();

@@ -7,7 +7,10 @@ public class DataStreamInputField {
   @HopMetadataProperty(key = "name", injectionKey = "FIELD_NAME")
   private String name;
 
-  /** A Hop type name: String, Integer, Number, BigNumber, Date, Timestamp, Boolean, Binary, Internet Address. */
+  /**
+   * A Hop type name: String, Integer, Number, BigNumber, Date, Timestamp, Boolean, Binary, Internet
+   * Address.
+   */
   @HopMetadataProperty(key = "type", injectionKey = "FIELD_TYPE")
   private String type;
 

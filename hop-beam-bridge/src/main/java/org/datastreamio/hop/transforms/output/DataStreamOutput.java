@@ -16,17 +16,23 @@ import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.WrittenPart;
 
 /**
- * Each copy opens its own sink on its first row, sends a batch every batch size rows (or batch bytes),
- * and on the last row finishes the sink and, when the transport stages parts, commits its own part.
- * A failed or stopped copy aborts its sink, so no half-written part becomes visible. With an error
- * hop, a row whose value does not fit its Arrow field goes there instead (the batch keeps nothing of it).
+ * Each copy opens its own sink on its first row, sends a batch every batch size rows (or batch
+ * bytes), and on the last row finishes the sink and, when the transport stages parts, commits its
+ * own part. A failed or stopped copy aborts its sink, so no half-written part becomes visible. With
+ * an error hop, a row whose value does not fit its Arrow field goes there instead (the batch keeps
+ * nothing of it).
  */
 public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataStreamOutputData> {
   /** The error code of a row that does not fit its Arrow field, in the error hop's codes field. */
   public static final String ERROR_CODE = "DATASTREAM_VALUE_DOES_NOT_FIT";
 
-  public DataStreamOutput(TransformMeta transformMeta, DataStreamOutputMeta meta, DataStreamOutputData data, int copyNr,
-      PipelineMeta pipelineMeta, Pipeline pipeline) {
+  public DataStreamOutput(
+      TransformMeta transformMeta,
+      DataStreamOutputMeta meta,
+      DataStreamOutputData data,
+      int copyNr,
+      PipelineMeta pipelineMeta,
+      Pipeline pipeline) {
     super(transformMeta, meta, data, copyNr, pipelineMeta, pipeline);
   }
 
@@ -35,9 +41,13 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
     Object[] row = getRow();
     if (row == null) {
       if (stoppedOrFailed()) {
-        // After a stop or a failure upstream, the end of input is not the end of the data: dispose()
+        // After a stop or a failure upstream, the end of input is not the end of the data:
+        // dispose()
         // aborts the part and nothing is committed.
-        logBasic("Input ended by a stop or a failure in the pipeline; nothing is committed to Data Stream '" + meta.getDataStreamName() + "'");
+        logBasic(
+            "Input ended by a stop or a failure in the pipeline; nothing is committed to Data Stream '"
+                + meta.getDataStreamName()
+                + "'");
         setOutputDone();
         return false;
       }
@@ -59,11 +69,17 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
         throw data.connection.about(e.getSuperMessage(), e);
       }
       // The writer left nothing of the row in the batch; the row goes to the error hop instead.
-      putError(getInputRowMeta(), row, 1, "Data Stream '" + data.connection.stream().getName() + "': " + e.getSuperMessage(),
-          e.fieldName(), ERROR_CODE);
+      putError(
+          getInputRowMeta(),
+          row,
+          1,
+          "Data Stream '" + data.connection.stream().getName() + "': " + e.getSuperMessage(),
+          e.fieldName(),
+          ERROR_CODE);
       return true;
     }
-    if (data.writer.rowCount() >= data.batchRows || data.writer.estimatedBytes() >= data.batchBytes) {
+    if (data.writer.rowCount() >= data.batchRows
+        || data.writer.estimatedBytes() >= data.batchBytes) {
       flush();
     }
     putRow(getInputRowMeta(), row);
@@ -75,7 +91,14 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
   }
 
   private void open(IRowMeta rowMeta) throws HopException {
-    data.connection = DataStreamConnection.open(getMetadataProvider(), this, meta.getDataStreamName(), getTransformName(), getCopy(), true);
+    data.connection =
+        DataStreamConnection.open(
+            getMetadataProvider(),
+            this,
+            meta.getDataStreamName(),
+            getTransformName(),
+            getCopy(),
+            true);
     data.batchRows = data.connection.batchRows();
     data.batchBytes = data.connection.batchBytes();
     try {
@@ -86,11 +109,22 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
     try {
       data.writeId = writeId();
       SinkContext context = SinkContext.of(data.writeId, UUID.randomUUID().toString(), "");
-      data.sink = data.connection.transport().openSink(data.connection.config(), context, data.writer.schema(), data.connection.allocator());
+      data.sink =
+          data.connection
+              .transport()
+              .openSink(
+                  data.connection.config(),
+                  context,
+                  data.writer.schema(),
+                  data.connection.allocator());
     } catch (Exception | LinkageError e) {
       throw data.connection.failure("open", e);
     }
-    logBasic("Writing to Data Stream '" + data.connection.stream().getName() + "' at " + data.connection.config().location());
+    logBasic(
+        "Writing to Data Stream '"
+            + data.connection.stream().getName()
+            + "' at "
+            + data.connection.config().location());
   }
 
   /**
@@ -122,16 +156,28 @@ public class DataStreamOutput extends BaseTransform<DataStreamOutputMeta, DataSt
   private void finish() throws HopException {
     flush();
     if (stoppedOrFailed()) {
-      // Checked before finishing, so dispose() still aborts the part (a finished part could only be committed).
-      throw data.connection.about("the pipeline stopped or another transform failed while this copy was writing; its part is aborted", null);
+      // Checked before finishing, so dispose() still aborts the part (a finished part could only be
+      // committed).
+      throw data.connection.about(
+          "the pipeline stopped or another transform failed while this copy was writing; its part is aborted",
+          null);
     }
     try {
       WrittenPart part = data.sink.finish();
       data.finished = true;
       if (data.connection.transport().requiresCommit(data.connection.config())) {
-        data.connection.transport().commit(data.connection.config(), data.writeId, "", List.of(part));
+        data.connection
+            .transport()
+            .commit(data.connection.config(), data.writeId, "", List.of(part));
       }
-      logBasic("Wrote " + part.rows() + " rows in " + part.batches() + " batches to Data Stream '" + data.connection.stream().getName() + "'");
+      logBasic(
+          "Wrote "
+              + part.rows()
+              + " rows in "
+              + part.batches()
+              + " batches to Data Stream '"
+              + data.connection.stream().getName()
+              + "'");
     } catch (Exception | LinkageError e) {
       throw data.connection.failure("finish writing to", e);
     }

@@ -21,34 +21,60 @@ import org.datastreamio.hop.transforms.TransformDescriptions;
     description = TransformDescriptions.OUTPUT_DESCRIPTION,
     image = TransformDescriptions.OUTPUT_IMAGE,
     categoryDescription = TransformDescriptions.OUTPUT_CATEGORY,
-    keywords = {TransformDescriptions.KEYWORD_ARROW, TransformDescriptions.KEYWORD_FLIGHT, TransformDescriptions.KEYWORD_SOCKET,
-        TransformDescriptions.KEYWORD_STREAM, TransformDescriptions.KEYWORD_PYTHON})
-public class DataStreamOutputMeta extends BaseTransformMeta<DataStreamOutput, DataStreamOutputData> {
+    keywords = {
+      TransformDescriptions.KEYWORD_ARROW,
+      TransformDescriptions.KEYWORD_FLIGHT,
+      TransformDescriptions.KEYWORD_SOCKET,
+      TransformDescriptions.KEYWORD_STREAM,
+      TransformDescriptions.KEYWORD_PYTHON
+    })
+public class DataStreamOutputMeta
+    extends BaseTransformMeta<DataStreamOutput, DataStreamOutputData> {
   public static final String ID = TransformDescriptions.OUTPUT_ID;
 
-  @HopMetadataProperty(key = "data_stream", injectionKey = "DATA_STREAM", injectionKeyDescription = "The name of the Data Stream")
+  @HopMetadataProperty(
+      key = "data_stream",
+      injectionKey = "DATA_STREAM",
+      injectionKeyDescription = "The name of the Data Stream")
   private String dataStreamName;
 
   public DataStreamOutputMeta() {}
 
-  /** A row whose value does not fit its Arrow field can go to an error hop instead of failing the copy. */
+  /**
+   * A row whose value does not fit its Arrow field can go to an error hop instead of failing the
+   * copy.
+   */
   @Override
   public boolean supportsErrorHandling() {
     return true;
   }
 
   @Override
-  public void check(List<ICheckResult> remarks, PipelineMeta pipelineMeta, TransformMeta transformMeta, IRowMeta prev,
-      String[] input, String[] output, IRowMeta info, IVariables variables, IHopMetadataProvider metadataProvider) {
-    DataStreamChecks.checkDataStream(remarks, transformMeta, dataStreamName, variables, metadataProvider, true);
+  public void check(
+      List<ICheckResult> remarks,
+      PipelineMeta pipelineMeta,
+      TransformMeta transformMeta,
+      IRowMeta prev,
+      String[] input,
+      String[] output,
+      IRowMeta info,
+      IVariables variables,
+      IHopMetadataProvider metadataProvider) {
+    DataStreamChecks.checkDataStream(
+        remarks, transformMeta, dataStreamName, variables, metadataProvider, true);
     if (prev == null || prev.isEmpty()) {
-      DataStreamChecks.warning(remarks, transformMeta,
-          "Transform '" + transformMeta.getName() + "' receives no fields: connect a transform that sends the rows to write");
+      DataStreamChecks.warning(
+          remarks,
+          transformMeta,
+          "Transform '"
+              + transformMeta.getName()
+              + "' receives no fields: connect a transform that sends the rows to write");
       return;
     }
     try {
       HopRowLayout.of(prev);
-      DataStreamChecks.ok(remarks, transformMeta, "All " + prev.size() + " input fields have an Arrow type");
+      DataStreamChecks.ok(
+          remarks, transformMeta, "All " + prev.size() + " input fields have an Arrow type");
     } catch (IllegalArgumentException e) {
       DataStreamChecks.error(remarks, transformMeta, e.getMessage());
     }

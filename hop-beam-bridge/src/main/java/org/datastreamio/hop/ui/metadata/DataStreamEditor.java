@@ -10,11 +10,13 @@ import org.datastreamio.hop.ui.Messages;
 import org.eclipse.swt.widgets.Composite;
 
 /**
- * The Data Stream editor of Hop GUI's metadata perspective. Hop finds it by name: for metadata class
- * {@code org.datastreamio.hop.metadata.DataStream} it loads {@code org.datastreamio.hop.ui.metadata.DataStreamEditor}.
+ * The Data Stream editor of Hop GUI's metadata perspective. Hop finds it by name: for metadata
+ * class {@code org.datastreamio.hop.metadata.DataStream} it loads {@code
+ * org.datastreamio.hop.ui.metadata.DataStreamEditor}.
  */
 public class DataStreamEditor extends MetadataEditor<DataStream> {
   private DataStreamForm form;
+
   /** Filling the widgets is not an edit: no change events while loading. */
   private boolean loading;
 
@@ -27,7 +29,8 @@ public class DataStreamEditor extends MetadataEditor<DataStream> {
     try {
       form = new DataStreamForm(parent, manager.getVariables(), this::widgetChanged);
     } catch (HopException e) {
-      new ErrorDialog(parent.getShell(), Messages.get("Editor.Title"), Messages.get("Editor.CannotOpen"), e);
+      new ErrorDialog(
+          parent.getShell(), Messages.get("Editor.Title"), Messages.get("Editor.CannotOpen"), e);
       return;
     }
     setWidgetsContent();

@@ -25,9 +25,9 @@ import org.eclipse.swt.widgets.MessageBox;
 import org.eclipse.swt.widgets.Text;
 
 /**
- * All widgets of a Data Stream: name, description, implementation with its own settings, the
- * common settings and a Test button. Used by the metadata perspective's editor; independent of
- * HopGui so it can be shown in any shell.
+ * All widgets of a Data Stream: name, description, implementation with its own settings, the common
+ * settings and a Test button. Used by the metadata perspective's editor; independent of HopGui so
+ * it can be shown in any shell.
  */
 public final class DataStreamForm {
   private final IVariables variables;
@@ -45,16 +45,20 @@ public final class DataStreamForm {
   final TextVar schemaReference;
   final Button test;
   private ImplementationSettingsWidgets settings;
+
   /** Kept so that settings without a widget, and a switch back, keep their values. */
   private IDataStreamImplementation current;
 
-  public DataStreamForm(Composite parent, IVariables variables, Runnable onChange) throws HopException {
+  public DataStreamForm(Composite parent, IVariables variables, Runnable onChange)
+      throws HopException {
     this.variables = variables;
     this.onChange = onChange;
     FormRows rows = new FormRows(parent, null);
     name = rows.row(Messages.get("Editor.Name"), new Text(parent, SWT.SINGLE | SWT.BORDER));
-    description = rows.row(Messages.get("Editor.Description"), new Text(parent, SWT.SINGLE | SWT.BORDER));
-    implementation = rows.row(Messages.get("Editor.Implementation"), new Combo(parent, SWT.READ_ONLY));
+    description =
+        rows.row(Messages.get("Editor.Description"), new Text(parent, SWT.SINGLE | SWT.BORDER));
+    implementation =
+        rows.row(Messages.get("Editor.Implementation"), new Combo(parent, SWT.READ_ONLY));
     PluginRegistry registry = PluginRegistry.getInstance();
     DataStreamPlugins.ensureRegistered(registry);
     for (IPlugin plugin : registry.getPlugins(DataStreamPluginType.class)) {
@@ -100,7 +104,10 @@ public final class DataStreamForm {
     batchSize.setText(nn(stream.getBatchSize()));
     batchBytes.setText(nn(stream.getBatchBytes()));
     memoryLimit.setText(nn(stream.getMemoryLimit()));
-    direction.select(stream.getDirection() == null ? DataStreamDirection.BOTH.ordinal() : stream.getDirection().ordinal());
+    direction.select(
+        stream.getDirection() == null
+            ? DataStreamDirection.BOTH.ordinal()
+            : stream.getDirection().ordinal());
     schemaReference.setText(nn(stream.getSchemaReference()));
     current = stream.getImplementation();
     implementation.select(current == null ? -1 : implementationIds.indexOf(current.pluginId()));
@@ -113,7 +120,10 @@ public final class DataStreamForm {
     stream.setBatchSize(blankToNull(batchSize.getText()));
     stream.setBatchBytes(blankToNull(batchBytes.getText()));
     stream.setMemoryLimit(blankToNull(memoryLimit.getText()));
-    stream.setDirection(direction.getSelectionIndex() < 0 ? DataStreamDirection.BOTH : DataStreamDirection.values()[direction.getSelectionIndex()]);
+    stream.setDirection(
+        direction.getSelectionIndex() < 0
+            ? DataStreamDirection.BOTH
+            : DataStreamDirection.values()[direction.getSelectionIndex()]);
     stream.setSchemaReference(blankToNull(schemaReference.getText()));
     if (current != null && settings != null) {
       settings.save(current);

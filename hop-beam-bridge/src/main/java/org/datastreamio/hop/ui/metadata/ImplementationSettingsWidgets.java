@@ -26,7 +26,11 @@ final class ImplementationSettingsWidgets {
   private final Map<Field, Control> widgets = new LinkedHashMap<>();
   private final String pluginId;
 
-  ImplementationSettingsWidgets(Composite parent, IVariables variables, IDataStreamImplementation prototype, Runnable onChange) {
+  ImplementationSettingsWidgets(
+      Composite parent,
+      IVariables variables,
+      IDataStreamImplementation prototype,
+      Runnable onChange) {
     this.pluginId = prototype.pluginId();
     FormRows rows = new FormRows(parent, null);
     for (Field field : prototype.getClass().getDeclaredFields()) {
@@ -42,9 +46,10 @@ final class ImplementationSettingsWidgets {
         check.addListener(SWT.Selection, e -> onChange.run());
         control = rows.row(label, check);
       } else if (field.getType() == String.class) {
-        TextVar text = property.password()
-            ? new PasswordTextVar(variables, parent, SWT.SINGLE | SWT.LEFT | SWT.BORDER)
-            : new TextVar(variables, parent, SWT.SINGLE | SWT.LEFT | SWT.BORDER);
+        TextVar text =
+            property.password()
+                ? new PasswordTextVar(variables, parent, SWT.SINGLE | SWT.LEFT | SWT.BORDER)
+                : new TextVar(variables, parent, SWT.SINGLE | SWT.LEFT | SWT.BORDER);
         text.addModifyListener(e -> onChange.run());
         control = rows.row(label, text);
       } else {
@@ -93,7 +98,8 @@ final class ImplementationSettingsWidgets {
       try {
         e.getKey().set(implementation, value);
       } catch (IllegalAccessException ex) {
-        throw new IllegalStateException("Cannot set " + pluginId + " setting " + e.getKey().getName(), ex);
+        throw new IllegalStateException(
+            "Cannot set " + pluginId + " setting " + e.getKey().getName(), ex);
       }
     }
   }

@@ -23,17 +23,22 @@ import org.eclipse.swt.widgets.Text;
  * dropdown with New/Edit like a database connection), OK and Cancel. Subclasses add their widgets
  * and move values between widgets and their meta.
  */
-public abstract class DataStreamTransformDialog extends BaseTransformDialog implements ITransformDialog {
+public abstract class DataStreamTransformDialog extends BaseTransformDialog
+    implements ITransformDialog {
   protected MetaSelectionLine<DataStream> wDataStream;
   protected Composite body;
 
-  protected DataStreamTransformDialog(Shell parent, IVariables variables, ITransformMeta meta, PipelineMeta pipelineMeta) {
+  protected DataStreamTransformDialog(
+      Shell parent, IVariables variables, ITransformMeta meta, PipelineMeta pipelineMeta) {
     super(parent, variables, meta, pipelineMeta);
   }
 
   protected abstract String title();
 
-  /** Adds the transform's own widgets below the Data Stream line; the last one may fill to the bottom. */
+  /**
+   * Adds the transform's own widgets below the Data Stream line; the last one may fill to the
+   * bottom.
+   */
   protected abstract void addWidgets(FormRows rows);
 
   protected abstract void load();
@@ -67,10 +72,18 @@ public abstract class DataStreamTransformDialog extends BaseTransformDialog impl
 
     body = new Composite(shell, SWT.NONE);
     FormRows rows = new FormRows(body, null);
-    wTransformName = rows.row(Messages.get("Output.TransformName"), new Text(body, SWT.SINGLE | SWT.BORDER));
+    wTransformName =
+        rows.row(Messages.get("Output.TransformName"), new Text(body, SWT.SINGLE | SWT.BORDER));
     wTransformName.setText(transformName == null ? "" : transformName);
-    wDataStream = new MetaSelectionLine<>(variables, metadataProvider, DataStream.class, body, SWT.SINGLE | SWT.LEFT | SWT.BORDER,
-        Messages.get("Output.DataStream"), Messages.get("Output.DataStream"));
+    wDataStream =
+        new MetaSelectionLine<>(
+            variables,
+            metadataProvider,
+            DataStream.class,
+            body,
+            SWT.SINGLE | SWT.LEFT | SWT.BORDER,
+            Messages.get("Output.DataStream"),
+            Messages.get("Output.DataStream"));
     rows.full(wDataStream, false);
     try {
       wDataStream.fillItems();

@@ -1,8 +1,8 @@
 package org.apache.hop.ui.hopgui;
 
+import org.apache.hop.core.variables.Variables;
 import org.apache.hop.metadata.api.IHopMetadataProvider;
 import org.apache.hop.metadata.serializer.multi.MultiMetadataProvider;
-import org.apache.hop.core.variables.Variables;
 
 /**
  * Test-only stand-in for the desktop singleton provider Hop GUI ships in its hop-ui-rcp jar (not
@@ -22,6 +22,7 @@ public class HopGuiImpl implements ISingletonProvider {
 
   public static void useMetadata(IHopMetadataProvider provider) {
     HopGui gui = HopGui.getInstance();
-    gui.setMetadataProvider(new MultiMetadataProvider(Variables.getADefaultVariableSpace(), provider));
+    gui.setMetadataProvider(
+        new MultiMetadataProvider(Variables.getADefaultVariableSpace(), provider));
   }
 }

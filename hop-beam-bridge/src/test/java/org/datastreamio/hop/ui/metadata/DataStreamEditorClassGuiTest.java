@@ -30,12 +30,16 @@ class DataStreamEditorClassGuiTest {
     Shell shell = new Shell(display);
     try {
       shell.setLayout(new FillLayout());
-      MetadataManager<DataStream> manager = new MetadataManager<>(GuiTesting.variables(), project, DataStream.class, shell);
+      MetadataManager<DataStream> manager =
+          new MetadataManager<>(GuiTesting.variables(), project, DataStream.class, shell);
       DataStream element = project.getSerializer(DataStream.class).load("orders-socket-in");
       String before = GuiTesting.storedJson(DataStream.class, element);
 
-      // The class Hop looks up for org.datastreamio.hop.metadata.DataStream (".hop." -> ".hop.ui.", + "Editor").
-      assertEquals(DataStreamEditor.class.getName(), DataStream.class.getName().replaceFirst("\\.hop\\.", ".hop.ui.") + "Editor");
+      // The class Hop looks up for org.datastreamio.hop.metadata.DataStream (".hop." -> ".hop.ui.",
+      // + "Editor").
+      assertEquals(
+          DataStreamEditor.class.getName(),
+          DataStream.class.getName().replaceFirst("\\.hop\\.", ".hop.ui.") + "Editor");
 
       DataStreamEditor editor = new DataStreamEditor(HopGui.getInstance(), manager, element);
       editor.createControl(shell);

@@ -42,9 +42,12 @@ class DataStreamEditorGuiTest {
       assertEquals(original.getImplementation().pluginId(), form.settings().pluginId());
 
       DataStream saved = new DataStream();
-      saved.setVirtualPath(original.getVirtualPath()); // the folder in the perspective, not a form field
+      saved.setVirtualPath(
+          original.getVirtualPath()); // the folder in the perspective, not a form field
       form.save(saved);
-      assertEquals(GuiTesting.storedJson(DataStream.class, original), GuiTesting.storedJson(DataStream.class, saved));
+      assertEquals(
+          GuiTesting.storedJson(DataStream.class, original),
+          GuiTesting.storedJson(DataStream.class, saved));
     } finally {
       GuiTesting.close(shell);
     }
@@ -53,7 +56,8 @@ class DataStreamEditorGuiTest {
   @Test
   void flightSettingsShowInTheirWidgetsAndEditsAreSaved() throws Exception {
     Display display = GuiTesting.display();
-    DataStream original = GuiTesting.sampleProject().getSerializer(DataStream.class).load("orders-flight");
+    DataStream original =
+        GuiTesting.sampleProject().getSerializer(DataStream.class).load("orders-flight");
     Shell shell = new Shell(display);
     try {
       shell.setLayout(new FillLayout());

@@ -23,7 +23,10 @@ import org.eclipse.swt.widgets.Shell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Both transform dialogs open on an existing transform, show its settings and save it back unchanged. */
+/**
+ * Both transform dialogs open on an existing transform, show its settings and save it back
+ * unchanged.
+ */
 @ExtendWith(VirtualDisplay.class)
 class DataStreamTransformDialogsGuiTest {
 
@@ -34,18 +37,24 @@ class DataStreamTransformDialogsGuiTest {
     DataStreamOutputMeta meta = new DataStreamOutputMeta();
     meta.setDataStreamName("orders-flight");
     PipelineMeta pipeline = pipelineWith("Data Stream Output", meta);
-    assertEquals(DataStreamOutputDialog.class.getName(), meta.getDialogClassName(), "the dialog Hop GUI looks up for the meta");
+    assertEquals(
+        DataStreamOutputDialog.class.getName(),
+        meta.getDialogClassName(),
+        "the dialog Hop GUI looks up for the meta");
     String before = meta.getXml();
 
     Shell parent = new Shell(display);
     try {
-      DataStreamOutputDialog dialog = new DataStreamOutputDialog(parent, GuiTesting.variables(), meta, pipeline);
+      DataStreamOutputDialog dialog =
+          new DataStreamOutputDialog(parent, GuiTesting.variables(), meta, pipeline);
       Shell shell = dialog.build();
       shell.setSize(640, 260);
       Path png = Screenshots.take(shell, "data-stream-output-dialog");
       assertTrue(Files.size(png) > 1000);
       assertEquals("orders-flight", dialog.wDataStream().getText());
-      assertTrue(List.of(dialog.wDataStream().getItems()).containsAll(List.of("orders-file", "orders-flight", "orders-socket")),
+      assertTrue(
+          List.of(dialog.wDataStream().getItems())
+              .containsAll(List.of("orders-file", "orders-flight", "orders-socket")),
           List.of(dialog.wDataStream().getItems()).toString());
       dialog.pressOk();
       assertEquals(before, meta.getXml());
@@ -63,15 +72,23 @@ class DataStreamTransformDialogsGuiTest {
     meta.setDataStreamName("orders-file");
     DataStreamInputField amount = new DataStreamInputField("amount", "BigNumber");
     amount.setPrecision(2);
-    meta.setFields(List.of(new DataStreamInputField("id", "Integer"), new DataStreamInputField("customer", "String"), amount,
-        new DataStreamInputField("ordered_at", "Timestamp")));
+    meta.setFields(
+        List.of(
+            new DataStreamInputField("id", "Integer"),
+            new DataStreamInputField("customer", "String"),
+            amount,
+            new DataStreamInputField("ordered_at", "Timestamp")));
     PipelineMeta pipeline = pipelineWith("Data Stream Input", meta);
-    assertEquals(DataStreamInputDialog.class.getName(), meta.getDialogClassName(), "the dialog Hop GUI looks up for the meta");
+    assertEquals(
+        DataStreamInputDialog.class.getName(),
+        meta.getDialogClassName(),
+        "the dialog Hop GUI looks up for the meta");
     String before = meta.getXml();
 
     Shell parent = new Shell(display);
     try {
-      DataStreamInputDialog dialog = new DataStreamInputDialog(parent, GuiTesting.variables(), meta, pipeline);
+      DataStreamInputDialog dialog =
+          new DataStreamInputDialog(parent, GuiTesting.variables(), meta, pipeline);
       Shell shell = dialog.build();
       shell.setSize(640, 420);
       Path png = Screenshots.take(shell, "data-stream-input-dialog");
@@ -96,7 +113,8 @@ class DataStreamTransformDialogsGuiTest {
     PipelineMeta pipeline = pipelineWith("out", meta);
     Shell parent = new Shell(display);
     try {
-      DataStreamOutputDialog dialog = new DataStreamOutputDialog(parent, GuiTesting.variables(), meta, pipeline);
+      DataStreamOutputDialog dialog =
+          new DataStreamOutputDialog(parent, GuiTesting.variables(), meta, pipeline);
       dialog.build();
       dialog.wDataStream().setText("orders-file");
       dialog.pressCancel();
@@ -107,7 +125,8 @@ class DataStreamTransformDialogsGuiTest {
     }
   }
 
-  private static PipelineMeta pipelineWith(String name, org.apache.hop.pipeline.transform.ITransformMeta meta) {
+  private static PipelineMeta pipelineWith(
+      String name, org.apache.hop.pipeline.transform.ITransformMeta meta) {
     PipelineMeta pipeline = new PipelineMeta();
     TransformMeta transform = new TransformMeta(name, meta);
     pipeline.addTransform(transform);

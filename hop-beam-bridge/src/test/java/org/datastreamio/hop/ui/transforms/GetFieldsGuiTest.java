@@ -41,15 +41,19 @@ class GetFieldsGuiTest {
 
   @Test
   void getFieldsFillsTheTableFromTheArrowFileSchema() throws Exception {
-    Schema schema = new Schema(List.of(
-        Field.nullable("id", new ArrowType.Int(64, true)),
-        Field.nullable("customer", new ArrowType.Utf8()),
-        Field.nullable("amount", new ArrowType.Decimal(12, 2, 128)),
-        Field.nullable("score", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))));
+    Schema schema =
+        new Schema(
+            List.of(
+                Field.nullable("id", new ArrowType.Int(64, true)),
+                Field.nullable("customer", new ArrowType.Utf8()),
+                Field.nullable("amount", new ArrowType.Decimal(12, 2, 128)),
+                Field.nullable(
+                    "score", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))));
     Path folder = Files.createDirectories(dir.resolve("orders"));
     writeEmptyArrowFile(folder.resolve("part-0.arrow"), schema);
 
-    DataStream stream = new DataStream("orders-here", new ArrowFileStream(folder.toString(), "file"));
+    DataStream stream =
+        new DataStream("orders-here", new ArrowFileStream(folder.toString(), "file"));
     stream.setSchemaReference(folder.resolve("part-0.arrow").toString());
     MemoryMetadataProvider provider = new MemoryMetadataProvider();
     provider.getSerializer(DataStream.class).save(stream);
@@ -65,16 +69,23 @@ class GetFieldsGuiTest {
 
     Shell parent = new Shell(display);
     try {
-      DataStreamInputDialog dialog = new DataStreamInputDialog(parent, GuiTesting.variables(), meta, pipeline);
+      DataStreamInputDialog dialog =
+          new DataStreamInputDialog(parent, GuiTesting.variables(), meta, pipeline);
       dialog.build();
       assertEquals(0, dialog.fieldTable().nrNonEmpty());
       dialog.pressGetFields();
       TableView table = dialog.fieldTable();
       List<String> rows = new ArrayList<>();
       for (int i = 0; i < table.nrNonEmpty(); i++) {
-        rows.add(table.getNonEmpty(i).getText(1) + ":" + table.getNonEmpty(i).getText(2) + ":" + table.getNonEmpty(i).getText(3));
+        rows.add(
+            table.getNonEmpty(i).getText(1)
+                + ":"
+                + table.getNonEmpty(i).getText(2)
+                + ":"
+                + table.getNonEmpty(i).getText(3));
       }
-      assertEquals(List.of("id:Integer:", "customer:String:", "amount:BigNumber:2", "score:Number:"), rows);
+      assertEquals(
+          List.of("id:Integer:", "customer:String:", "amount:BigNumber:2", "score:Number:"), rows);
       dialog.pressOk();
       assertEquals(4, meta.getFields().size());
       assertEquals(2, meta.getFields().get(2).getPrecision());
@@ -83,7 +94,9 @@ class GetFieldsGuiTest {
     }
 
     String report = DataStreamProbe.report(stream, GuiTesting.variables());
-    assertTrue(report.contains("4 fields") && report.contains("customer") && report.contains("amount"), report);
+    assertTrue(
+        report.contains("4 fields") && report.contains("customer") && report.contains("amount"),
+        report);
   }
 
   private static void writeEmptyArrowFile(Path file, Schema schema) throws Exception {

@@ -29,7 +29,8 @@ import org.eclipse.swt.widgets.TableItem;
 
 /**
  * The Data Stream Input dialog. Hop finds it by name from {@link DataStreamInputMeta}. "Get fields"
- * fills the field list from the stream's schema (schema reference, file footer or Flight GetSchema).
+ * fills the field list from the stream's schema (schema reference, file footer or Flight
+ * GetSchema).
  */
 public class DataStreamInputDialog extends DataStreamTransformDialog {
   private static final int NAME = 1;
@@ -39,7 +40,8 @@ public class DataStreamInputDialog extends DataStreamTransformDialog {
   private final DataStreamInputMeta meta;
   TableView wFields;
 
-  public DataStreamInputDialog(Shell parent, IVariables variables, DataStreamInputMeta meta, PipelineMeta pipelineMeta) {
+  public DataStreamInputDialog(
+      Shell parent, IVariables variables, DataStreamInputMeta meta, PipelineMeta pipelineMeta) {
     super(parent, variables, meta, pipelineMeta);
     this.meta = meta;
   }
@@ -63,10 +65,21 @@ public class DataStreamInputDialog extends DataStreamTransformDialog {
 
     ColumnInfo[] columns = {
       new ColumnInfo(Messages.get("Input.Field.Name"), ColumnInfo.COLUMN_TYPE_TEXT, false),
-      new ColumnInfo(Messages.get("Input.Field.Type"), ColumnInfo.COLUMN_TYPE_CCOMBO, ValueMetaFactory.getValueMetaNames()),
+      new ColumnInfo(
+          Messages.get("Input.Field.Type"),
+          ColumnInfo.COLUMN_TYPE_CCOMBO,
+          ValueMetaFactory.getValueMetaNames()),
       new ColumnInfo(Messages.get("Input.Field.Precision"), ColumnInfo.COLUMN_TYPE_TEXT, false),
     };
-    wFields = new TableView(variables, body, SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI, columns, 1, e -> {}, props);
+    wFields =
+        new TableView(
+            variables,
+            body,
+            SWT.BORDER | SWT.FULL_SELECTION | SWT.MULTI,
+            columns,
+            1,
+            e -> {},
+            props);
     FormData td = new FormData();
     td.left = new FormAttachment(0, 0);
     td.right = new FormAttachment(100, 0);
@@ -126,7 +139,8 @@ public class DataStreamInputDialog extends DataStreamTransformDialog {
       return;
     }
     try {
-      Optional<IRowMeta> fields = DataStreamProbe.fields(stream, variables, wTransformName.getText());
+      Optional<IRowMeta> fields =
+          DataStreamProbe.fields(stream, variables, wTransformName.getText());
       if (fields.isEmpty()) {
         info(Messages.get("Input.NoSchema", stream.getName()));
         return;
@@ -136,7 +150,11 @@ public class DataStreamInputDialog extends DataStreamTransformDialog {
         TableItem item = new TableItem(wFields.table, SWT.NONE);
         item.setText(NAME, v.getName());
         item.setText(TYPE, v.getTypeDesc());
-        item.setText(PRECISION, v.getType() == IValueMeta.TYPE_BIGNUMBER && v.getPrecision() >= 0 ? Integer.toString(v.getPrecision()) : "");
+        item.setText(
+            PRECISION,
+            v.getType() == IValueMeta.TYPE_BIGNUMBER && v.getPrecision() >= 0
+                ? Integer.toString(v.getPrecision())
+                : "");
       }
       wFields.removeEmptyRows();
       wFields.setRowNums();

@@ -19,7 +19,8 @@ public class DataStreamOutputDialog extends DataStreamTransformDialog {
   private final DataStreamOutputMeta meta;
   Label batching;
 
-  public DataStreamOutputDialog(Shell parent, IVariables variables, DataStreamOutputMeta meta, PipelineMeta pipelineMeta) {
+  public DataStreamOutputDialog(
+      Shell parent, IVariables variables, DataStreamOutputMeta meta, PipelineMeta pipelineMeta) {
     super(parent, variables, meta, pipelineMeta);
     this.meta = meta;
   }
@@ -37,8 +38,13 @@ public class DataStreamOutputDialog extends DataStreamTransformDialog {
 
   private void showBatching() {
     DataStream stream = wDataStream.loadSelectedElement();
-    batching.setText(stream == null ? ""
-        : Messages.get("Output.Batching", orDefault(stream.getBatchSize(), "10000"), orDefault(stream.getBatchBytes(), "64m")));
+    batching.setText(
+        stream == null
+            ? ""
+            : Messages.get(
+                "Output.Batching",
+                orDefault(stream.getBatchSize(), "10000"),
+                orDefault(stream.getBatchBytes(), "64m")));
     body.layout(true, true);
   }
 
