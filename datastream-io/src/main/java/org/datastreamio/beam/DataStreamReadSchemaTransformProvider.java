@@ -9,7 +9,11 @@ import org.apache.beam.sdk.schemas.annotations.SchemaFieldDescription;
 import org.apache.beam.sdk.schemas.transforms.SchemaTransform;
 import org.apache.beam.sdk.schemas.transforms.SchemaTransformProvider;
 import org.apache.beam.sdk.schemas.transforms.TypedSchemaTransformProvider;
+import org.apache.beam.sdk.schemas.transforms.providers.ErrorHandling;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionRowTuple;
+import org.apache.beam.sdk.values.Row;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -64,6 +68,12 @@ public final class DataStreamReadSchemaTransformProvider
             + " arrives (a listening socket). Left out, the schema is read from the stream when the pipeline is built.")
     public abstract @Nullable String getSchema();
 
+    @SchemaFieldDescription(
+        "Where record batches that do not convert to the schema go: {output: NAME} adds an output of"
+            + " that name with each failed batch (Arrow IPC bytes) and its error; without it such a"
+            + " batch fails the read.")
+    public abstract @Nullable ErrorHandling getErrorHandling();
+
     public static Builder builder() {
       return new AutoValue_DataStreamReadSchemaTransformProvider_Configuration.Builder();
     }
@@ -74,6 +84,8 @@ public final class DataStreamReadSchemaTransformProvider
       public abstract Builder setUri(String uri);
 
       public abstract Builder setSchema(@Nullable String jsonSchema);
+
+      public abstract Builder setErrorHandling(@Nullable ErrorHandling errorHandling);
 
       public abstract Configuration build();
     }
@@ -105,8 +117,20 @@ public final class DataStreamReadSchemaTransformProvider
 
     @Override
     public PCollectionRowTuple expand(PCollectionRowTuple input) {
-      return PCollectionRowTuple.of(
-          OUTPUT, input.getPipeline().apply("DataStreamIO.Read", configuration.toTransform()));
+      DataStreamIO.Read read = configuration.toTransform();
+      ErrorHandling errorHandling = configuration.getErrorHandling();
+      BadRecordErrorHandler<PCollection<Row>> errors = null;
+      if (ErrorHandling.hasOutput(errorHandling)) {
+        errors = input.getPipeline().registerBadRecordErrorHandler(new BadRecordsAsErrorRows(null));
+        read = read.withErrorHandler(errors);
+      }
+      PCollectionRowTuple out =
+          PCollectionRowTuple.of(OUTPUT, input.getPipeline().apply("DataStreamIO.Read", read));
+      if (errors != null) {
+        errors.close();
+        out = out.and(errorHandling.getOutput(), errors.getOutput());
+      }
+      return out;
     }
   }
 }

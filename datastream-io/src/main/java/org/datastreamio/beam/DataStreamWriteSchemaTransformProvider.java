@@ -10,7 +10,9 @@ import org.apache.beam.sdk.schemas.annotations.SchemaFieldDescription;
 import org.apache.beam.sdk.schemas.transforms.SchemaTransform;
 import org.apache.beam.sdk.schemas.transforms.SchemaTransformProvider;
 import org.apache.beam.sdk.schemas.transforms.TypedSchemaTransformProvider;
+import org.apache.beam.sdk.schemas.transforms.providers.ErrorHandling;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionRowTuple;
 import org.apache.beam.sdk.values.Row;
@@ -86,6 +88,11 @@ public final class DataStreamWriteSchemaTransformProvider
     @SchemaFieldDescription("Payload bytes per Arrow record batch.")
     public abstract @Nullable Long getBatchBytes();
 
+    @SchemaFieldDescription(
+        "Where rows that do not fit the stream's Arrow schema go: {output: NAME} adds an output"
+            + " of that name with each failed row and its error; without it such a row fails the write.")
+    public abstract @Nullable ErrorHandling getErrorHandling();
+
     public static Builder builder() {
       return new AutoValue_DataStreamWriteSchemaTransformProvider_Configuration.Builder();
     }
@@ -98,6 +105,8 @@ public final class DataStreamWriteSchemaTransformProvider
       public abstract Builder setBatchRows(@Nullable Integer rows);
 
       public abstract Builder setBatchBytes(@Nullable Long bytes);
+
+      public abstract Builder setErrorHandling(@Nullable ErrorHandling errorHandling);
 
       public abstract Configuration build();
     }
@@ -124,15 +133,29 @@ public final class DataStreamWriteSchemaTransformProvider
     @Override
     public PCollectionRowTuple expand(PCollectionRowTuple input) {
       PCollection<Row> rows = input.get(INPUT);
+      DataStreamIO.Write write = configuration.toTransform();
+      ErrorHandling errorHandling = configuration.getErrorHandling();
+      BadRecordErrorHandler<PCollection<Row>> errors = null;
+      if (ErrorHandling.hasOutput(errorHandling)) {
+        errors =
+            rows.getPipeline()
+                .registerBadRecordErrorHandler(new BadRecordsAsErrorRows(rows.getSchema()));
+        write = write.withErrorHandler(errors);
+      }
       PCollection<Row> parts =
-          rows.apply("DataStreamIO.Write", configuration.toTransform())
+          rows.apply("DataStreamIO.Write", write)
               .getWrittenParts()
               .apply(
                   "PartsAsRows",
                   MapElements.into(TypeDescriptors.rows())
                       .via(DataStreamWriteSchemaTransformProvider::partRow))
               .setRowSchema(PART_SCHEMA);
-      return PCollectionRowTuple.of(PARTS, parts);
+      PCollectionRowTuple out = PCollectionRowTuple.of(PARTS, parts);
+      if (errors != null) {
+        errors.close();
+        out = out.and(errorHandling.getOutput(), errors.getOutput());
+      }
+      return out;
     }
   }
 

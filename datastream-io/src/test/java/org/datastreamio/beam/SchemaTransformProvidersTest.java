@@ -50,8 +50,10 @@ class SchemaTransformProvidersTest {
     SchemaTransformProvider read = byId.get(DataStreamReadSchemaTransformProvider.IDENTIFIER);
     assertTrue(
         write != null && read != null, "both providers through ServiceLoader: " + byId.keySet());
-    assertEquals(List.of("batch_bytes", "batch_rows", "uri"), names(write.configurationSchema()));
-    assertEquals(List.of("schema", "uri"), names(read.configurationSchema()));
+    assertEquals(
+        List.of("batch_bytes", "batch_rows", "error_handling", "uri"),
+        names(write.configurationSchema()));
+    assertEquals(List.of("error_handling", "schema", "uri"), names(read.configurationSchema()));
     assertEquals(List.of("input"), write.inputCollectionNames());
     assertEquals(List.of("parts"), write.outputCollectionNames());
     assertEquals(List.of(), read.inputCollectionNames());
@@ -141,5 +143,50 @@ class SchemaTransformProvidersTest {
     assertTrue(
         bad.getMessage().contains("'when'") && bad.getMessage().contains("socket://127.0.0.1:9"),
         bad.getMessage());
+  }
+
+  @Test
+  void rowsThatDoNotFitGoToTheErrorHandlingOutput() {
+    SchemaTransformProvider write =
+        providers().get(DataStreamWriteSchemaTransformProvider.IDENTIFIER);
+    Schema config = write.configurationSchema();
+    Row errorHandling =
+        Row.withSchema(config.getField("error_handling").getType().getRowSchema())
+            .withFieldValue("output", "errors")
+            .build();
+    Pipeline p = Pipelines.direct();
+    PCollection<Row> input =
+        p.apply(org.apache.beam.sdk.io.GenerateSequence.from(0).to(ErrorHandlerTest.ROWS))
+            .apply(MapElements.into(TypeDescriptors.rows()).via(ErrorHandlerTest::row))
+            .setRowSchema(ErrorHandlerTest.SCHEMA);
+    Row writeConfig =
+        Row.withSchema(config)
+            .withFieldValue("uri", "file://" + dir + "/errors")
+            .withFieldValue("batch_rows", 100)
+            .withFieldValue("batch_bytes", null)
+            .withFieldValue("error_handling", errorHandling)
+            .build();
+    PCollectionRowTuple out = PCollectionRowTuple.of("input", input).apply(write.from(writeConfig));
+    PCollection<Row> errors = out.get("errors");
+    PAssert.that(
+            errors
+                .apply(
+                    MapElements.into(TypeDescriptors.rows())
+                        .via(
+                            (Row e) -> {
+                              if (!e.getString("error_message").contains("'at'")) {
+                                throw new AssertionError(
+                                    "names the field: " + e.getString("error_message"));
+                              }
+                              return e.getRow("failed_row");
+                            }))
+                .setRowSchema(ErrorHandlerTest.SCHEMA))
+        .satisfies(Multiset.equalTo(ErrorHandlerTest.rows(true)));
+    p.run().waitUntilFinish();
+
+    Pipeline q = Pipelines.direct();
+    PAssert.that(q.apply(DataStreamIO.read().from("file://" + dir + "/errors")))
+        .satisfies(Multiset.equalTo(ErrorHandlerTest.rows(false)));
+    q.run().waitUntilFinish();
   }
 }
