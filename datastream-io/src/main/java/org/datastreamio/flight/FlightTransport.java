@@ -160,27 +160,35 @@ public final class FlightTransport implements Transport {
         "Listing the actions of " + target.origin.getUri(),
         lease -> {
           FlightClientPool.Entry entry = lease.entry();
-          if (entry.exactlyOnce == null) {
-            boolean found = false;
-            try {
-              for (ActionType a : lease.client().listActions(lease.options(target.timeout))) {
-                found |= a.getType().equals(FlightProtocol.COMMIT);
-              }
-            } catch (RuntimeException e) {
-              if (FlightErrors.code(e) != FlightStatusCode.UNIMPLEMENTED) {
-                throw e;
-              }
-            }
-            if (!found) {
-              LOG.warn(
-                  "Flight server {} does not support DataStream's commit protocol: writes to it are at-least-once"
-                      + " (a retried bundle can deliver its rows twice). Set delivery=at-least-once to silence this warning.",
-                  target.origin.getUri());
-            }
-            entry.exactlyOnce = found;
+          // Under the entry's lock, so writers opening together ask once, not once each.
+          synchronized (entry) {
+            return askedOnce(entry, lease, target);
           }
-          return entry.exactlyOnce;
         });
+  }
+
+  private static boolean askedOnce(
+      FlightClientPool.Entry entry, FlightClientPool.Lease lease, FlightTarget target) {
+    if (entry.exactlyOnce == null) {
+      boolean found = false;
+      try {
+        for (ActionType a : lease.client().listActions(lease.options(target.timeout))) {
+          found |= a.getType().equals(FlightProtocol.COMMIT);
+        }
+      } catch (RuntimeException e) {
+        if (FlightErrors.code(e) != FlightStatusCode.UNIMPLEMENTED) {
+          throw e;
+        }
+      }
+      if (!found) {
+        LOG.warn(
+            "Flight server {} does not support DataStream's commit protocol: writes to it are at-least-once"
+                + " (a retried bundle can deliver its rows twice). Set delivery=at-least-once to silence this warning.",
+            target.origin.getUri());
+      }
+      entry.exactlyOnce = found;
+    }
+    return entry.exactlyOnce;
   }
 
   @Override

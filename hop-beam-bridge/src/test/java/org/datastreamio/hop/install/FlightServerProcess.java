@@ -14,10 +14,12 @@ final class FlightServerProcess implements AutoCloseable {
 
   private final Process process;
   private final String port;
+  private final Path log;
 
-  private FlightServerProcess(Process process, String port) {
+  private FlightServerProcess(Process process, String port, Path log) {
     this.process = process;
     this.port = port;
+    this.log = log;
   }
 
   static FlightServerProcess start(Path portFile) throws IOException, InterruptedException {
@@ -38,7 +40,7 @@ final class FlightServerProcess implements AutoCloseable {
     Process process = pb.start();
     try {
       return new FlightServerProcess(
-          process, HopRunInstallIT.awaitFile(portFile, process, () -> read(log)));
+          process, HopRunInstallIT.awaitFile(portFile, process, () -> read(log)), log);
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
       ChildProcesses.stop(process);
       throw e;
@@ -55,6 +57,11 @@ final class FlightServerProcess implements AutoCloseable {
 
   String port() {
     return port;
+  }
+
+  /** What the server printed so far, for failure messages. */
+  String log() {
+    return "\n--- Flight server log ---\n" + read(log);
   }
 
   @Override

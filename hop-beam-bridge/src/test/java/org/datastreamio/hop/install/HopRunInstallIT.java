@@ -275,7 +275,7 @@ class HopRunInstallIT {
               params(
                   "SOURCE", "input-files", "TARGET", "orders-flight", "FLIGHT_PORT", server.port()),
               RUN);
-      assertTrue(put.succeeded(), "files -> Flight:\n" + put.log());
+      assertTrue(put.succeeded(), "files -> Flight:\n" + put.log() + server.log());
       assertFalse(
           put.log().contains(FlightServerProcess.PASSWORD),
           "the Flight password must not be logged");
@@ -295,7 +295,7 @@ class HopRunInstallIT {
                   "OUTPUT_COPIES",
                   "1"),
               RUN);
-      assertTrue(get.succeeded(), "Flight -> files:\n" + get.log());
+      assertTrue(get.succeeded(), "Flight -> files:\n" + get.log() + server.log());
     }
     assertRows(streams.resolve("back").resolve("orders"), "files -> Flight -> files");
   }
