@@ -10,10 +10,7 @@ import org.apache.beam.sdk.schemas.transforms.SchemaTransform;
 import org.apache.beam.sdk.schemas.transforms.SchemaTransformProvider;
 import org.apache.beam.sdk.schemas.transforms.TypedSchemaTransformProvider;
 import org.apache.beam.sdk.schemas.transforms.providers.ErrorHandling;
-import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionRowTuple;
-import org.apache.beam.sdk.values.Row;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -118,19 +115,13 @@ public final class DataStreamReadSchemaTransformProvider
     @Override
     public PCollectionRowTuple expand(PCollectionRowTuple input) {
       DataStreamIO.Read read = configuration.toTransform();
-      ErrorHandling errorHandling = configuration.getErrorHandling();
-      BadRecordErrorHandler<PCollection<Row>> errors = null;
-      if (ErrorHandling.hasOutput(errorHandling)) {
-        errors = input.getPipeline().registerBadRecordErrorHandler(new BadRecordsAsErrorRows(null));
-        read = read.withErrorHandler(errors);
+      ErrorOutput errors =
+          ErrorOutput.register(input.getPipeline(), configuration.getErrorHandling(), null);
+      if (errors.handler() != null) {
+        read = read.withErrorHandler(errors.handler());
       }
-      PCollectionRowTuple out =
-          PCollectionRowTuple.of(OUTPUT, input.getPipeline().apply("DataStreamIO.Read", read));
-      if (errors != null) {
-        errors.close();
-        out = out.and(errorHandling.getOutput(), errors.getOutput());
-      }
-      return out;
+      return errors.addTo(
+          PCollectionRowTuple.of(OUTPUT, input.getPipeline().apply("DataStreamIO.Read", read)));
     }
   }
 }

@@ -12,7 +12,6 @@ import org.apache.beam.sdk.schemas.transforms.SchemaTransformProvider;
 import org.apache.beam.sdk.schemas.transforms.TypedSchemaTransformProvider;
 import org.apache.beam.sdk.schemas.transforms.providers.ErrorHandling;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.errorhandling.ErrorHandler.BadRecordErrorHandler;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionRowTuple;
 import org.apache.beam.sdk.values.Row;
@@ -134,13 +133,11 @@ public final class DataStreamWriteSchemaTransformProvider
     public PCollectionRowTuple expand(PCollectionRowTuple input) {
       PCollection<Row> rows = input.get(INPUT);
       DataStreamIO.Write write = configuration.toTransform();
-      ErrorHandling errorHandling = configuration.getErrorHandling();
-      BadRecordErrorHandler<PCollection<Row>> errors = null;
-      if (ErrorHandling.hasOutput(errorHandling)) {
-        errors =
-            rows.getPipeline()
-                .registerBadRecordErrorHandler(new BadRecordsAsErrorRows(rows.getSchema()));
-        write = write.withErrorHandler(errors);
+      ErrorOutput errors =
+          ErrorOutput.register(
+              rows.getPipeline(), configuration.getErrorHandling(), rows.getSchema());
+      if (errors.handler() != null) {
+        write = write.withErrorHandler(errors.handler());
       }
       PCollection<Row> parts =
           rows.apply("DataStreamIO.Write", write)
@@ -150,12 +147,7 @@ public final class DataStreamWriteSchemaTransformProvider
                   MapElements.into(TypeDescriptors.rows())
                       .via(DataStreamWriteSchemaTransformProvider::partRow))
               .setRowSchema(PART_SCHEMA);
-      PCollectionRowTuple out = PCollectionRowTuple.of(PARTS, parts);
-      if (errors != null) {
-        errors.close();
-        out = out.and(errorHandling.getOutput(), errors.getOutput());
-      }
-      return out;
+      return errors.addTo(PCollectionRowTuple.of(PARTS, parts));
     }
   }
 
