@@ -84,8 +84,7 @@ public final class HostileIpc {
     int at = 0;
     while (at + 8 <= stream.length && in.getInt(at + 4) > 0) {
       int metadata = in.getInt(at + 4);
-      long body =
-          MessageChecks.bodyLength(ByteBuffer.wrap(stream, at + 8, metadata).slice());
+      long body = MessageChecks.bodyLength(ByteBuffer.wrap(stream, at + 8, metadata).slice());
       at += 8 + metadata + (int) body;
       ends.add(at);
     }
