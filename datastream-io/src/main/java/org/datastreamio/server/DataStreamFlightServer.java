@@ -476,7 +476,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
       }
       if (spillDir != null) {
         try {
-          Files.createDirectories(spillDir);
+          OwnerOnly.directories(spillDir);
         } catch (IOException e) {
           throw new IOException(
               "Cannot create the spill directory " + spillDir + ": " + e.getMessage(), e);
@@ -484,6 +484,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
         if (!Files.isWritable(spillDir)) {
           throw new IOException("The spill directory " + spillDir + " is not writable");
         }
+        SpilledPart.removeDeadServersFiles(spillDir);
       }
       if (memoryLimit != Long.MAX_VALUE) {
         DirectMemory.check(memoryLimit);
