@@ -115,6 +115,16 @@ public final class DataStreamFlightServer implements AutoCloseable {
       ClosedStreamLogFilter.install();
       FlightServer.Builder fb =
           FlightServer.builder(transportAllocator, bind, producer)
+              // One incoming message is held whole in memory before it is stored: one larger than
+              // the store's memory (or, storing on disk, than the JVM can give) could never be
+              // stored, so gRPC refuses it from its length prefix.
+              .maxInboundMessageSize(
+                  (int)
+                      Math.min(
+                          Integer.MAX_VALUE,
+                          b.dataDir == null && b.spillDir == null
+                              ? memoryLimit
+                              : DirectMemory.storeAllowance(DirectMemory.max())))
               .middleware(ServerActivity.KEY, activity)
               .transportHint(
                   "grpc.builderConsumer",
