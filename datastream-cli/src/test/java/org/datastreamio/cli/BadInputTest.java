@@ -18,6 +18,7 @@ import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.cli.CommandsTest.Run;
 import org.datastreamio.testing.ArrowLeakCheck;
+import org.datastreamio.testing.HostileIpc;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * name, what it must never show (secrets), and what must not exist afterwards. {@code DIR} in a
  * case stands for this class's temporary folder, which holds a good stream ({@code DIR/good}) and a
  * folder of Arrow files of two schemas ({@code DIR/mixed}), and folders of one damaged or foreign
- * file each ({@code DIR/f/NAME}, see {@link #damagedFiles}).
+ * file each ({@code DIR/f/NAME}, see {@link #damagedFiles}). {@code PEER} stands for the address of
+ * a socket peer the test serves for that case alone: {@code peer(NAME, case)} names the bytes it
+ * sends (see {@link #peerBytes}); the peer {@code stall} sends a schema and then nothing.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class BadInputTest {
@@ -41,7 +44,8 @@ class BadInputTest {
       int exit,
       List<String> mentions,
       List<String> never,
-      List<String> absent) {
+      List<String> absent,
+      String peer) {
     @Override
     public String toString() {
       return name;
@@ -49,15 +53,37 @@ class BadInputTest {
   }
 
   static Case bad(String name, String commandLine, String... mentions) {
-    return new Case(name, commandLine, 1, List.of(mentions), List.of(), List.of());
+    return new Case(name, commandLine, 1, List.of(mentions), List.of(), List.of(), null);
   }
 
   static Case never(Case c, String... never) {
-    return new Case(c.name, c.commandLine, c.exit, c.mentions, List.of(never), c.absent);
+    return new Case(c.name, c.commandLine, c.exit, c.mentions, List.of(never), c.absent, c.peer);
   }
 
   static Case leaves(Case c, String... absent) {
-    return new Case(c.name, c.commandLine, c.exit, c.mentions, c.never, List.of(absent));
+    return new Case(c.name, c.commandLine, c.exit, c.mentions, c.never, List.of(absent), c.peer);
+  }
+
+  /**
+   * The case's command reads from a socket peer at PEER that sends {@code peerBytes().get(peer)}.
+   */
+  static Case peer(String peer, Case c) {
+    return new Case(c.name, c.commandLine, c.exit, c.mentions, c.never, c.absent, peer);
+  }
+
+  /**
+   * A socket read that the peer's bytes must fail, writing nothing: {@code copy} from the peer to
+   * DIR/s-NAME, which must not exist afterwards.
+   */
+  static Case socketCopy(String name, String peer, String... mentions) {
+    return peer(
+        peer,
+        leaves(
+            bad(
+                name,
+                "copy --from socket://PEER?role=connect&idleTimeout=2s --to file://DIR/s-" + peer,
+                mentions),
+            "DIR/s-" + peer));
   }
 
   static Stream<Case> cases() {
@@ -220,6 +246,64 @@ class BadInputTest {
                 "copy --from file://DIR/f/csv --to file://DIR/out-csv",
                 "is not Arrow IPC"),
             "DIR/out-csv"),
+        // sockets: the peer's bytes fail the read with what was wrong, and nothing is written
+        socketCopy(
+            "socket peer sends text",
+            "garbage",
+            "did not send an Arrow IPC stream",
+            "474554202F204854",
+            "Arrow IPC stream format"),
+        socketCopy(
+            "socket peer sends the Arrow file format",
+            "arrow-file",
+            "sent the Arrow IPC file format",
+            "new_stream"),
+        socketCopy("socket peer sends nothing", "nothing", "without sending anything"),
+        socketCopy(
+            "socket stream cut at a message boundary",
+            "cut-boundary",
+            "after 1 record batches without the end-of-stream marker",
+            "truncated"),
+        socketCopy(
+            "socket stream cut mid-body",
+            "cut-mid-body",
+            "in the middle of record batch 2",
+            "truncated"),
+        socketCopy(
+            "socket stream cut in a length prefix",
+            "cut-prefix",
+            "in the middle of record batch 2",
+            "truncated"),
+        socketCopy(
+            "socket peer declares a 2^61-byte batch",
+            "huge-body",
+            "declared a message body of 2305843009213693952 bytes",
+            "more than this reader accepts",
+            "batchRows="),
+        socketCopy(
+            "socket peer declares GBs of metadata",
+            "huge-metadata",
+            "did not send an Arrow IPC stream",
+            "FFFFFFFFF0FFFF7F"),
+        socketCopy(
+            "socket batch outside its body",
+            "outside-body",
+            "which is not a valid Arrow IPC message",
+            "lies outside the message body",
+            "Write it again"),
+        socketCopy(
+            "socket garbage after a valid batch",
+            "garbage-after-batch",
+            "where message 3 should start",
+            "corrupt"),
+        socketCopy(
+            "socket peer that stalls", "stall", "made no progress for 2000 ms", "idleTimeout"),
+        peer(
+            "garbage",
+            bad(
+                "cat of a socket peer sending text",
+                "cat --from socket://PEER?role=connect",
+                "did not send an Arrow IPC stream")),
         // command options
         bad("negative --limit", "cat --from file://DIR/good --limit -5", "--limit"),
         // the Flight server: refused at start, before anything listens
@@ -330,6 +414,44 @@ class BadInputTest {
     damaged("stream-huge", huge);
   }
 
+  /** What each socket peer sends: garbage, another format, valid streams cut or corrupted. */
+  static java.util.Map<String, byte[]> peerBytes() throws IOException {
+    byte[] stream = HostileIpc.validStream(3);
+    List<Integer> ends = HostileIpc.messageEnds(stream); // schema, 3 batches, end marker
+    byte[] arrowFile;
+    try (BufferAllocator allocator = ArrowMemory.newChild("bad-input-peers")) {
+      Path file = Files.createTempFile(dir, "peer", ".arrow");
+      Files.delete(file);
+      writeInts(file, "id", allocator);
+      arrowFile = Files.readAllBytes(file);
+      Files.delete(file);
+    }
+    byte[] hugeMetadata = new byte[64];
+    java.nio.ByteBuffer.wrap(hugeMetadata)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putInt(-1)
+        .putInt(0x7ffffff0);
+    return java.util.Map.ofEntries(
+        java.util.Map.entry(
+            "garbage",
+            "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+        java.util.Map.entry("arrow-file", arrowFile),
+        java.util.Map.entry("nothing", new byte[0]),
+        java.util.Map.entry("cut-boundary", java.util.Arrays.copyOf(stream, ends.get(1))),
+        java.util.Map.entry("cut-mid-body", java.util.Arrays.copyOf(stream, ends.get(2) - 10)),
+        java.util.Map.entry("cut-prefix", java.util.Arrays.copyOf(stream, ends.get(1) + 4)),
+        java.util.Map.entry("huge-body", HostileIpc.batchDeclaringBody(1L << 61, 0)),
+        java.util.Map.entry("huge-metadata", hugeMetadata),
+        java.util.Map.entry("outside-body", HostileIpc.batchOutsideItsBody()),
+        java.util.Map.entry(
+            "garbage-after-batch",
+            concat(
+                java.util.Arrays.copyOf(stream, ends.get(1)),
+                "GARBAGE!GARBAGE!".getBytes(java.nio.charset.StandardCharsets.US_ASCII))),
+        java.util.Map.entry("stall", HostileIpc.schemaMessage()));
+  }
+
   private static void damaged(String name, byte[] bytes) throws IOException {
     Files.write(Files.createDirectories(dir.resolve("f").resolve(name)).resolve("x.arrow"), bytes);
   }
@@ -393,10 +515,17 @@ class BadInputTest {
   @MethodSource("cases")
   @org.junit.jupiter.api.Timeout(
       120) // a serve that starts instead of failing would otherwise wait forever
-  void failsClearlyAndLeavesNothing(Case c) {
+  void failsClearlyAndLeavesNothing(Case c) throws IOException {
+    try (SocketPeer peer =
+        c.peer == null ? null : new SocketPeer(peerBytes().get(c.peer), c.peer.equals("stall"))) {
+      failsClearlyAndLeavesNothing(c, peer == null ? "" : peer.address());
+    }
+  }
+
+  private void failsClearlyAndLeavesNothing(Case c, String peerAddress) {
     List<String> args = new ArrayList<>();
     for (String word : c.commandLine.split(" ")) {
-      args.add(word.replace("DIR", dir.toString()));
+      args.add(word.replace("DIR", dir.toString()).replace("PEER", peerAddress));
     }
     Run run = new Run(args.toArray(new String[0]));
     String all = run.out + run.err;

@@ -97,6 +97,12 @@ final class ServerProcess implements AutoCloseable {
     awaitExit();
   }
 
+  /** SIGTERM: the operator's clean stop; waits until the process has ended. */
+  void stop() throws InterruptedException {
+    process.destroy();
+    awaitExit();
+  }
+
   /** Waits for the process to end by itself (e.g. at a fault injection point). */
   void awaitExit() throws InterruptedException {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {

@@ -114,6 +114,7 @@ public final class ArrowFileTransport implements Transport {
       StreamConfig config, SinkContext context, Schema schema, BufferAllocator allocator)
       throws IOException {
     IpcFormat format = format(config);
+    StagingLeftovers.markOwner(config, context.writeId());
     ResourceId staged =
         FileLocations.stagedFile(
             config, context.writeId(), context.windowTag(), context.partId(), format);
@@ -161,6 +162,7 @@ public final class ArrowFileTransport implements Transport {
           e);
     }
     removeStaging(config, writeId, windowTag);
+    StagingLeftovers.clean(config, writeId);
     return committed;
   }
 

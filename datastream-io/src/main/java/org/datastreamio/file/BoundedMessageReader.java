@@ -2,21 +2,20 @@ package org.datastreamio.file;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.SeekableByteChannel;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.MessageChannelReader;
 import org.apache.arrow.vector.ipc.message.MessageResult;
+import org.datastreamio.arrow.MessageChecks;
 
 /**
- * Arrow's message reader for a stream file, checking each message's length prefix against the bytes
- * left in the file before Arrow allocates a buffer of that length: a corrupt or hostile prefix of
- * GBs would otherwise exhaust the heap instead of failing as a corrupt file.
+ * Arrow's message reader for a stream file, checking each message's declared metadata and body
+ * lengths against the bytes left in the file before Arrow allocates buffers of those lengths (a
+ * corrupt or hostile length of GBs would otherwise exhaust memory instead of failing as a corrupt
+ * file), and each message's layout before Arrow deserializes it.
  */
 final class BoundedMessageReader extends MessageChannelReader {
-  private static final int CONTINUATION = 0xFFFFFFFF;
-
   private final SeekableByteChannel channel;
   private final String file;
 
@@ -29,31 +28,49 @@ final class BoundedMessageReader extends MessageChannelReader {
   @Override
   public MessageResult readNext() throws IOException {
     long start = channel.position();
-    ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    while (prefix.hasRemaining() && channel.read(prefix) >= 0) {
-      // until 8 bytes or the end of the file
-    }
-    channel.position(start);
-    if (prefix.position() >= 4) {
-      boolean continuation = prefix.getInt(0) == CONTINUATION;
-      long length =
-          continuation
-              ? (prefix.position() == 8 ? Integer.toUnsignedLong(prefix.getInt(4)) : 0)
-              : Integer.toUnsignedLong(prefix.getInt(0));
-      long left = channel.size() - start - (continuation ? 8 : 4);
+    ByteBuffer prefix = ByteBuffer.allocate(8);
+    fill(prefix);
+    prefix.flip();
+    boolean complete = prefix.limit() >= 4 && prefix.limit() >= MessageChecks.prefixSize(prefix);
+    long length =
+        MessageChecks.metadataLength(prefix)
+            & 0xFFFFFFFFL; // a negative length is as impossible as a huge one
+    if (complete && length > 0) {
+      long left = channel.size() - start - MessageChecks.prefixSize(prefix);
       if (length > left) {
-        throw new IOException(
-            "Arrow stream file "
-                + file
-                + " is corrupt or truncated: a message at byte "
-                + start
-                + " declares "
-                + length
-                + " bytes of metadata, but only "
-                + Math.max(left, 0)
-                + " bytes follow. Rewrite the file, or remove it from the read.");
+        throw corrupt(start, length + " bytes of metadata", left);
+      }
+      channel.position(start + MessageChecks.prefixSize(prefix));
+      ByteBuffer metadata = ByteBuffer.allocate((int) length);
+      fill(metadata);
+      metadata.flip();
+      long body = MessageChecks.bodyLength(metadata);
+      if (body > left - length) {
+        throw corrupt(start, "a body of " + body + " bytes", left - length);
       }
     }
-    return super.readNext();
+    channel.position(start);
+    return MessageChecks.checkedLayout(
+        super.readNext(),
+        "Arrow stream file " + file + " holds a message at byte " + start + " that");
+  }
+
+  private IOException corrupt(long start, String declared, long left) {
+    return new IOException(
+        "Arrow stream file "
+            + file
+            + " is corrupt or truncated: a message at byte "
+            + start
+            + " declares "
+            + declared
+            + ", but only "
+            + Math.max(left, 0)
+            + " bytes follow. Rewrite the file, or remove it from the read.");
+  }
+
+  private void fill(ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+      // until full or the end of the file
+    }
   }
 }

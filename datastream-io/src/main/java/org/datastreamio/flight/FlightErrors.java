@@ -56,6 +56,12 @@ final class FlightErrors {
         return description.contains("passwordFile=") || description.contains("tokenFile=")
             ? msg
             : msg + " (check user/passwordFile/passwordEnv or tokenFile/tokenEnv)";
+      case RESOURCE_EXHAUSTED:
+        return description.contains("exceeds maximum size")
+            ? msg
+                + " (one record batch is larger than the server takes in one message: write smaller"
+                + " batches with batchBytes=/batchRows=, or raise the server's --memory-limit)"
+            : msg;
       default:
         return msg;
     }

@@ -60,8 +60,8 @@ final class DataDir implements AutoCloseable {
     this.staging = root.resolve("staging");
     this.streams = root.resolve("streams");
     try {
-      Files.createDirectories(staging);
-      Files.createDirectories(streams);
+      OwnerOnly.directories(staging);
+      OwnerOnly.directories(streams);
     } catch (IOException e) {
       throw new IOException("Cannot create the data directory " + root + ": " + e.getMessage(), e);
     }
@@ -69,7 +69,8 @@ final class DataDir implements AutoCloseable {
       throw new IOException("The data directory " + root + " is not writable by this user");
     }
     lockChannel =
-        FileChannel.open(root.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        OwnerOnly.open(
+            root.resolve("LOCK"), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
     FileLock held;
     try {
       held = lockChannel.tryLock();
@@ -113,7 +114,7 @@ final class DataDir implements AutoCloseable {
   Path streamDir(String name) throws IOException {
     Path dir = streams.resolve(dirName(name));
     if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
+      OwnerOnly.directories(dir);
       fsync(streams);
     }
     return dir;
@@ -124,11 +125,12 @@ final class DataDir implements AutoCloseable {
     Path dir = streamDir(manifest.name);
     Path tmp = dir.resolve(MANIFEST_TMP);
     try (FileChannel ch =
-        FileChannel.open(
+        OwnerOnly.open(
             tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+            Set.of(
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING))) {
       java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(manifest.toBytes());
       while (buf.hasRemaining()) {
         ch.write(buf);
@@ -276,7 +278,7 @@ final class DataDir implements AutoCloseable {
   /** Keeps a stream that does not match its manifest out of service, but never deletes it. */
   private void quarantine(Path dir, String why, Recovery r) throws IOException {
     Path damaged = root.resolve("damaged");
-    Files.createDirectories(damaged);
+    OwnerOnly.directories(damaged);
     Path target = damaged.resolve(dir.getFileName() + "-" + System.currentTimeMillis());
     Files.move(dir, target);
     LOG.error("Not serving a damaged stream ({}); its files were moved to {}", why, target);

@@ -115,6 +115,16 @@ public final class DataStreamFlightServer implements AutoCloseable {
       ClosedStreamLogFilter.install();
       FlightServer.Builder fb =
           FlightServer.builder(transportAllocator, bind, producer)
+              // One incoming message is held whole in memory before it is stored: one larger than
+              // the store's memory (or, storing on disk, than the JVM can give) could never be
+              // stored, so gRPC refuses it from its length prefix.
+              .maxInboundMessageSize(
+                  (int)
+                      Math.min(
+                          Integer.MAX_VALUE,
+                          b.dataDir == null && b.spillDir == null
+                              ? memoryLimit
+                              : DirectMemory.storeAllowance(DirectMemory.max())))
               .middleware(ServerActivity.KEY, activity)
               .transportHint(
                   "grpc.builderConsumer",
@@ -476,7 +486,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
       }
       if (spillDir != null) {
         try {
-          Files.createDirectories(spillDir);
+          OwnerOnly.directories(spillDir);
         } catch (IOException e) {
           throw new IOException(
               "Cannot create the spill directory " + spillDir + ": " + e.getMessage(), e);
@@ -484,6 +494,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
         if (!Files.isWritable(spillDir)) {
           throw new IOException("The spill directory " + spillDir + " is not writable");
         }
+        SpilledPart.removeDeadServersFiles(spillDir);
       }
       if (memoryLimit != Long.MAX_VALUE) {
         DirectMemory.check(memoryLimit);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -13,6 +14,7 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.datastreamio.spi.OwnerMark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +72,8 @@ final class SpilledPart extends StoredPart {
     Writer(String id, Path dir, VectorSchemaRoot root, DiskBudget budget) throws IOException {
       this.id = id;
       this.budget = budget;
-      this.file = Files.createTempFile(dir, "part-", ".arrow");
+      // Named after this process, so a later server can tell a dead one's leftovers.
+      this.file = Files.createTempFile(dir, "part-" + OwnerMark.current() + "-", ".arrow");
       this.channel =
           FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
       this.writer = new ArrowFileWriter(root, null, channel);
@@ -210,6 +213,30 @@ final class SpilledPart extends StoredPart {
     if (!keepFile) {
       delete(file);
       budget.release(fileBytes);
+    }
+  }
+
+  /**
+   * Deletes the part files in {@code dir} that a server process which died (SIGKILL, a crash) left:
+   * nothing else would ever remove them. Files of live processes and unmarked files stay.
+   */
+  static void removeDeadServersFiles(Path dir) throws IOException {
+    List<Path> dead;
+    try (Stream<Path> files = Files.list(dir)) {
+      dead =
+          files
+              .filter(
+                  f -> {
+                    String name = f.getFileName().toString();
+                    return name.startsWith("part-")
+                        && name.endsWith(".arrow")
+                        && OwnerMark.ofDeadProcess(name);
+                  })
+              .toList();
+    }
+    if (!dead.isEmpty()) {
+      LOG.info("Removing {} part files in {} left by servers that died", dead.size(), dir);
+      dead.forEach(SpilledPart::delete);
     }
   }
 

@@ -5,13 +5,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
+import org.datastreamio.arrow.MessageChecks;
 
 /**
  * The bytes of one incoming connection, as the Arrow reader sees them. It records whether the peer
  * closed the connection (Arrow's reader treats a clean end of input like the end-of-stream marker,
  * so this is how a truncated stream is told apart), reports progress to a {@link StallGuard}, and
- * checks each message's length prefix before Arrow trusts it: random bytes would otherwise make it
- * allocate gigabytes of heap.
+ * checks each message's declared lengths before Arrow trusts them: it reads the length prefix and
+ * the metadata ahead, refuses a metadata length that is not Arrow's and a body longer than {@link
+ * #maxBody}, and replays what it read to Arrow. Random or hostile bytes would otherwise make Arrow
+ * allocate gigabytes (or, for a declared 2^61-byte body, end the JVM).
  */
 final class IpcInputChannel implements ReadableByteChannel {
   private static final int CONTINUATION = 0xFFFFFFFF;
@@ -22,18 +26,30 @@ final class IpcInputChannel implements ReadableByteChannel {
    */
   private static final int MAX_MESSAGE_METADATA = 64 << 20;
 
+  /**
+   * The largest record batch body a socket reader accepts: Arrow holds a whole body in memory at
+   * once, and the writers we document split data into batches of MBs.
+   */
+  static final long MAX_BODY = Integer.MAX_VALUE;
+
   private final ReadableByteChannel in;
   private final String peer;
   private final StallGuard guard;
+  private final LongSupplier maxBody;
   private ByteBuffer replay;
   private boolean sawEof;
   private long bytesRead;
   private int messages;
 
-  IpcInputChannel(ReadableByteChannel in, String peer, StallGuard guard) {
+  /**
+   * @param maxBody the largest body accepted for the next message: at most {@link #MAX_BODY}, less
+   *     when the reader's memory is capped
+   */
+  IpcInputChannel(ReadableByteChannel in, String peer, StallGuard guard, LongSupplier maxBody) {
     this.in = in;
     this.peer = peer;
     this.guard = guard;
+    this.maxBody = maxBody;
   }
 
   /**
@@ -41,6 +57,11 @@ final class IpcInputChannel implements ReadableByteChannel {
    */
   boolean sawEof() {
     return sawEof;
+  }
+
+  /** The number of the message being read, from 1. */
+  int messages() {
+    return messages;
   }
 
   long bytesRead() {
@@ -58,7 +79,7 @@ final class IpcInputChannel implements ReadableByteChannel {
   @Override
   public int read(ByteBuffer dst) throws IOException {
     if (replay == null) {
-      replay = checkedPrefix();
+      replay = checkedHeader();
     }
     if (replay.hasRemaining()) {
       int n = Math.min(dst.remaining(), replay.remaining());
@@ -89,25 +110,25 @@ final class IpcInputChannel implements ReadableByteChannel {
 
   /**
    * Reads a message's length prefix (FFFFFFFF then a 4-byte length, or a bare length in the pre-1.0
-   * format) and keeps it for Arrow to read. Reads no further than the prefix: after an
-   * end-of-stream marker the peer may keep the connection open.
+   * format) and its metadata, checks both lengths, and keeps the bytes for Arrow to read. Reads no
+   * further than the metadata: after an end-of-stream marker the peer may keep the connection open.
    */
-  private ByteBuffer checkedPrefix() throws IOException {
+  private ByteBuffer checkedHeader() throws IOException {
     ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     prefix.limit(4);
     fill(prefix);
-    if (prefix.position() == 4 && prefix.getInt(0) == CONTINUATION) {
+    if (prefix.position() == 4 && MessageChecks.prefixSize(prefix) == 8) {
       prefix.limit(8);
       fill(prefix);
     }
     prefix.flip();
-    if (prefix.remaining() < 4 || (prefix.getInt(0) == CONTINUATION && prefix.remaining() < 8)) {
+    long length = MessageChecks.metadataLength(prefix);
+    if (prefix.remaining() < 4 || prefix.remaining() < MessageChecks.prefixSize(prefix)) {
       return prefix; // the peer closed here: Arrow sees the end of input, and the reader reports
       // truncation
     }
-    int length = prefix.getInt(0) == CONTINUATION ? prefix.getInt(4) : prefix.getInt(0);
     if (length >= 0 && length <= MAX_MESSAGE_METADATA) {
-      return prefix;
+      return withMetadata(prefix, (int) length);
     }
     // Not Arrow: show up to eight bytes of it in the error.
     prefix.position(prefix.limit());
@@ -137,6 +158,35 @@ final class IpcInputChannel implements ReadableByteChannel {
             + " should start: "
             + hex(head)
             + ". The stream is corrupt (a peer writing something else between or into its batches).");
+  }
+
+  /** The prefix followed by the metadata (as much of it as came), its body length checked. */
+  private ByteBuffer withMetadata(ByteBuffer prefix, int length) throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(prefix.remaining() + length);
+    header.put(prefix);
+    int metadataStart = header.position();
+    fill(header);
+    header.flip();
+    if (length == 0 || header.limit() < header.capacity()) {
+      return header; // the end-of-stream marker, or cut short: Arrow reports the end of input
+    }
+    long body = MessageChecks.bodyLength(header.duplicate().position(metadataStart).slice());
+    long allowed = maxBody.getAsLong();
+    if (body > allowed) {
+      throw new IOException(
+          peer
+              + " declared a message body of "
+              + body
+              + " bytes in message "
+              + messages
+              + ", more than this reader accepts ("
+              + allowed
+              + " bytes: at most 2 GiB per record batch, and no more than the reader's free memory)."
+              + " Nothing was allocated for it. If the peer is a writer of yours, write smaller"
+              + " batches (batchRows=/batchBytes= on a DataStream writer, max_chunksize in pyarrow);"
+              + " otherwise the peer is sending corrupt or hostile data.");
+    }
+    return header;
   }
 
   private void fill(ByteBuffer buffer) throws IOException {

@@ -35,10 +35,15 @@ final class IpcStreamIn implements AutoCloseable {
     this.peer = peer;
     this.allocator = allocator;
     this.guard = new StallGuard(channel, idleTimeout, "Reading the Arrow stream from " + peer);
-    this.input = new IpcInputChannel(channel, peer, guard);
+    this.input =
+        new IpcInputChannel(
+            channel,
+            peer,
+            guard,
+            () -> Math.min(IpcInputChannel.MAX_BODY, allocator.getHeadroom()));
     this.reader =
         new ArrowStreamReader(
-            new CheckedMessageReader(input, allocator), allocator, IpcCompression.factory());
+            new CheckedMessageReader(input, peer, allocator), allocator, IpcCompression.factory());
   }
 
   /** The stream's schema, read from its first message; dictionary-encoded columns show as plain. */

@@ -293,9 +293,9 @@ class FlightBadInputTest {
             "holds data of schema",
             "drop 'base' first"),
         bad(
-            "one batch larger than the memory cap",
+            "one batch larger than the memory left",
             FlightStatusCode.RESOURCE_EXHAUSTED,
-            () -> put(FlightDescriptor.path("big"), 300_000, AUTH),
+            () -> put(FlightDescriptor.path("big1"), 90_000, AUTH),
             "memory limit",
             "Nothing of this DoPut was stored",
             "--memory-limit"),
@@ -359,6 +359,30 @@ class FlightBadInputTest {
       assertTrue(message.contains(m), "the message should mention '" + m + "': " + message);
     }
     assertFalse(message.contains(PASSWORD) || message.contains(TOKEN), "no secret in: " + message);
+    assertNothingLeft(before);
+  }
+
+  /**
+   * One DoPut message (a 12 MB batch) larger than the 4 MiB cap is refused by gRPC from its length
+   * prefix, before the server receives it. gRPC then ends the call with RESOURCE_EXHAUSTED ("gRPC
+   * message exceeds maximum size 4194304") when the status reaches the client before the stream is
+   * reset, and with CANCELLED otherwise; either way nothing is stored or held.
+   */
+  @Test
+  void aMessageLargerThanTheCapIsRefusedBeforeItIsReceived() throws Exception {
+    long before = server.storeAllocatedBytes();
+    FlightRuntimeException e =
+        assertThrows(
+            FlightRuntimeException.class, () -> put(FlightDescriptor.path("big"), 300_000, AUTH));
+    if (e.status().code() == FlightStatusCode.RESOURCE_EXHAUSTED) {
+      assertTrue(e.status().description().contains("exceeds maximum size " + CAP), e.toString());
+    } else {
+      assertEquals(FlightStatusCode.CANCELLED, e.status().code(), e.toString());
+    }
+    assertNothingLeft(before);
+  }
+
+  private static void assertNothingLeft(long before) throws Exception {
     assertEquals(List.of("base"), streams(), "no other stream became visible");
     assertEquals(BASE_ROWS, rows(client, "base", AUTH), "the base stream holds exactly its rows");
     assertTrue(

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,6 +15,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -23,24 +23,27 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.testing.HostileIpc;
 import org.junit.jupiter.api.Assertions;
 
 /**
  * Property-based fuzzing of the socket framing reader ({@link IpcStreamIn} over a real loopback
  * connection): whatever bytes a peer sends, the read gives rows or an IOException with a message
- * (not Arrow, truncated, corrupt), never another exception, a hang, a heap-sized allocation or a
- * leaked buffer.
+ * naming the peer (not Arrow, truncated, corrupt, too large), never another exception, a hang, an
+ * allocation beyond the reader's memory or a leaked buffer. 2,000 tries in the default suite,
+ * 200,000 with {@code -Pfuzz}.
  *
- * <p>Not in the default suite: it runs with {@code -Pfuzz} and fails there until its two findings
- * are fixed: a batch whose declared body length is ~2^61 bytes ends the test JVM ('Unable to
- * allocate ...': the body length is not bounded like the metadata length), and a refused corrupt
- * batch leaves its 64-byte body buffer allocated.
+ * <p>Its two findings, fixed and kept as examples: a batch whose declared body length is ~2^61
+ * bytes ended the test JVM ('Unable to allocate ...'), and a refused corrupt batch (its buffer list
+ * outside its body) left its body buffer allocated.
  */
 class SocketFramingFuzzTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
+
+  /** The reader's memory in these tests: a declared body beyond it must be refused unallocated. */
+  private static final long READER_MEMORY = 16 << 20;
+
   private static ServerSocketChannel server;
   private static byte[] valid;
 
@@ -48,34 +51,12 @@ class SocketFramingFuzzTest {
   static void listen() throws IOException {
     server =
         ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-    valid = validStream();
+    valid = HostileIpc.validStream(3);
   }
 
   @AfterContainer
   static void stop() throws IOException {
     server.close();
-  }
-
-  /** A real stream of three batches: the base the mutations start from. */
-  private static byte[] validStream() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (BufferAllocator allocator = ArrowMemory.newChild("fuzz-valid");
-        BigIntVector ids = new BigIntVector("id", allocator);
-        VectorSchemaRoot root = VectorSchemaRoot.of(ids);
-        ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out)) {
-      writer.start();
-      for (int b = 0; b < 3; b++) {
-        ids.allocateNew(4);
-        for (int i = 0; i < 4; i++) {
-          ids.set(i, b * 4L + i);
-        }
-        ids.setValueCount(4);
-        root.setRowCount(4);
-        writer.writeBatch();
-      }
-      writer.end();
-    }
-    return out.toByteArray();
   }
 
   /**
@@ -108,48 +89,70 @@ class SocketFramingFuzzTest {
                         .putInt(-1)
                         .putInt(length)
                         .array());
-    return Arbitraries.oneOf(random, mutated, hugePrefix);
+    Arbitrary<byte[]> declaredBody =
+        Combinators.combine(
+                Arbitraries.longs().between(0, Long.MAX_VALUE),
+                Arbitraries.integers().between(0, 64))
+            .as(
+                (length, sent) -> {
+                  try {
+                    return HostileIpc.batchDeclaringBody(length, sent);
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
+    return Arbitraries.oneOf(random, mutated, hugePrefix, declaredBody);
   }
 
   @Property
-  void anyBytesGiveRowsOrANamedIOException(@ForAll("peerBytes") byte[] bytes) {
-    Assertions.assertTimeoutPreemptively(
-        BOUND,
-        () -> {
-          BufferAllocator allocator = ArrowMemory.newChild("fuzz");
-          try {
-            read(bytes, allocator);
-          } finally {
-            // Leaks are the next property's: here only the outcome counts.
-            try {
-              allocator.close();
-            } catch (IllegalStateException leaked) {
-              // see corruptBatchesLeakNothing
-            }
-          }
-        });
+  void anyBytesGiveRowsOrANamedIOExceptionAndLeakNothing(@ForAll("peerBytes") byte[] bytes) {
+    readBounded(bytes);
+  }
+
+  /** Finding 1: a declared body of 2^61 bytes is refused before anything is allocated. */
+  @Example
+  void aBodyOfTwoToTheSixtyOneIsRefused() throws IOException {
+    IOException refused = readBounded(HostileIpc.batchDeclaringBody(1L << 61, 0));
+    assertTrue(
+        refused.getMessage().contains("declared a message body of 2305843009213693952 bytes"),
+        refused.getMessage());
+    assertTrue(refused.getMessage().contains("batchRows="), refused.getMessage());
+  }
+
+  /** A declared body the reader's memory cannot hold is refused, whatever the 2 GiB bound says. */
+  @Example
+  void aBodyBeyondTheReadersMemoryIsRefused() throws IOException {
+    IOException refused = readBounded(HostileIpc.batchDeclaringBody(READER_MEMORY + 1, 64));
+    assertTrue(
+        refused.getMessage().contains("more than this reader accepts"), refused.getMessage());
+  }
+
+  /** Finding 2: a batch whose buffers lie outside its body is refused and its body released. */
+  @Example
+  void aBatchOutsideItsBodyIsRefusedAndReleased() throws IOException {
+    IOException refused = readBounded(HostileIpc.batchOutsideItsBody());
+    assertTrue(
+        refused.getMessage().contains("sent message 2, which is not a valid Arrow IPC message"),
+        refused.getMessage());
+    assertTrue(
+        refused.getMessage().contains("lies outside the message body"), refused.getMessage());
   }
 
   /**
-   * Finding of this fuzzer (shrunk: a valid schema message, then a record batch message whose
-   * buffer list does not fit its body): Arrow's ArrowStreamReader leaves the body buffer (64 bytes)
-   * allocated when it refuses such a batch. Off until the reader releases it; run it with
-   * -Dtest=... to see it.
+   * Reads the bytes as a peer's stream, in bounded time, with an allocator that fails on close if
+   * anything is left allocated; returns the refusal, if any.
    */
-  @Property
-  @net.jqwik.api.Disabled(
-      "finding: a refused corrupt batch leaves its body buffer allocated (ArrowStreamReader.loadNextBatch)")
-  void corruptBatchesLeakNothing(@ForAll("peerBytes") byte[] bytes) {
-    Assertions.assertTimeoutPreemptively(
+  private static IOException readBounded(byte[] bytes) {
+    return Assertions.assertTimeoutPreemptively(
         BOUND,
         () -> {
-          try (BufferAllocator allocator = ArrowMemory.newChild("fuzz")) {
-            read(bytes, allocator);
+          try (BufferAllocator allocator = ArrowMemory.newChild("fuzz", READER_MEMORY)) {
+            return read(bytes, allocator);
           }
         });
   }
 
-  private static void read(byte[] bytes, BufferAllocator allocator) throws IOException {
+  private static IOException read(byte[] bytes, BufferAllocator allocator) throws IOException {
     try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
         SocketChannel conn = server.accept()) {
       // Small enough for the socket buffer: written whole before the read starts.
@@ -164,10 +167,12 @@ class SocketFramingFuzzTest {
         if (java.util.Arrays.equals(bytes, valid)) {
           assertEquals(12, rows);
         }
+        return null;
       } catch (IOException expected) {
         String m = expected.getMessage();
         assertFalse(m == null || m.isBlank(), "an IOException with a message");
         assertTrue(m.contains("connection 1 from fuzz"), "the message names the peer: " + m);
+        return expected;
       }
     }
   }
