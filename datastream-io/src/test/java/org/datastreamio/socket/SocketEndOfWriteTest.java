@@ -77,6 +77,26 @@ class SocketEndOfWriteTest extends SocketTestBase {
   }
 
   @Test
+  void readEndsOnTheMarkerOverAUnixSocket() throws Exception {
+    String uri = "unix://" + tmp.resolve("eow.sock");
+    try (BatchSource source = openOnly(uri + "?" + NEVER_IDLE)) {
+      Future<List<List<Object>>> read = pool.submit(() -> readAll(source));
+      StreamConfig write = StreamConfig.parse(uri + "?retries=0");
+      List<WrittenPart> parts = new ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        try (BatchSink sink =
+            transport.openSink(write, SinkContext.of("w", "u" + w, ""), SCHEMA, allocator)) {
+          parts.add(writeRows(sink, allocator, w * 1000L, 180, 70));
+        }
+      }
+      transport.endOfWrite(write, "write-u", parts);
+      List<List<Object>> expected = new ArrayList<>(rows(0, 180));
+      expected.addAll(rows(1000, 180));
+      assertEquals(sorted(expected), sorted(read.get()));
+    }
+  }
+
+  @Test
   void aMarkerDoesNotEndTheReadBeforeEveryStreamItAnnouncesIsComplete() throws Exception {
     int port = SocketTestData.freePort();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?" + NEVER_IDLE)) {
