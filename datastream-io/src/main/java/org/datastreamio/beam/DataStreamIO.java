@@ -603,9 +603,12 @@ public final class DataStreamIO {
     }
     PCollection<WrittenPart> parts =
         written.get(WritePartsFn.PARTS).setCoder(WrittenPartCoder.of());
-    return new WriteResult(
-        input.getPipeline(),
-        parts.apply("CommitParts", new CommitParts(config, writeId, transport)));
+    PCollection<WrittenPart> committed =
+        parts.apply("CommitParts", new CommitParts(config, writeId, transport));
+    if (AnnounceEndOfWrite.applies(input, config, transport)) {
+      committed.apply("AnnounceEndOfWrite", new AnnounceEndOfWrite(config, writeId));
+    }
+    return new WriteResult(input.getPipeline(), committed);
   }
 
   /**

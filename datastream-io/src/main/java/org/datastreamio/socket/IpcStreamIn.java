@@ -2,6 +2,7 @@ package org.datastreamio.socket;
 
 import java.io.IOException;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
@@ -111,6 +112,21 @@ final class IpcStreamIn implements AutoCloseable {
 
   long batches() {
     return batches;
+  }
+
+  /**
+   * Sends the peer a short reply after its stream, best effort: a peer that has gone already (a
+   * writer that closes without waiting, as pyarrow's do) is no error, its stream is complete.
+   */
+  void reply(byte[] bytes) {
+    try {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining() && channel.write(buffer) > 0) {
+        // a few bytes into an empty send buffer: does not block
+      }
+    } catch (IOException e) {
+      // the peer closed first; nothing to tell it
+    }
   }
 
   /** Closes the connection from another thread; the reading thread then fails. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.compression.CompressionCodec;
@@ -20,6 +21,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * after.
  */
 final class IpcStreamOut {
+  /** A reader's reply is one short line; more than this is not one. */
+  private static final int REPLY_BYTES = 128;
+
   private final ByteChannel channel;
   private final WriteChannel out;
   private final StallGuard guard;
@@ -71,20 +75,23 @@ final class IpcStreamOut {
 
   /**
    * Waits until the reader closes the connection, its acknowledgement that it read the whole
-   * stream. Anything it sends meanwhile is ignored; the stall guard bounds the wait.
+   * stream. Returns the first bytes the reader sent meanwhile (a DataStream listening read names
+   * itself there, see {@link EndOfWrite}; other readers send nothing), as ASCII; anything beyond
+   * them is ignored. The stall guard bounds the wait.
    */
-  void awaitReaderClose() throws IOException {
+  String awaitReaderClose() throws IOException {
+    ByteBuffer reply = ByteBuffer.allocate(REPLY_BYTES);
     ByteBuffer ignored = ByteBuffer.allocate(256);
     while (true) {
       int n;
       guard.enter();
       try {
-        n = channel.read(ignored);
+        n = channel.read(reply.hasRemaining() ? reply : ignored);
       } finally {
         guard.exit();
       }
       if (n < 0) {
-        return;
+        return new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII);
       }
       ignored.clear();
     }

@@ -8,7 +8,10 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,11 +34,13 @@ import org.slf4j.LoggerFactory;
  * to the pipeline's pace by TCP flow control rather than buffered without bound.
  *
  * <p>It ends after {@code streams} complete streams (then it stops accepting, so later writers are
- * refused), or, without {@code streams}, when no connection is open and none came for {@code
- * idleTimeout}. With {@code streams} given, that idle time before the count is reached is an error.
- * Any stream that is malformed or of another schema fails the whole read; so does a truncated one,
- * unless {@code truncated=drop}: then the connection is logged, counted and left out of {@code
- * streams}, and the batches it delivered before it broke stay delivered (at least once).
+ * refused); without {@code streams}, once {@code writes} DataStream writes sent their end-of-write
+ * marker ({@link EndOfWrite}) and the connections under way have ended, or when no connection is
+ * open and none came for {@code idleTimeout}. With {@code streams} given, that idle time before the
+ * count is reached is an error. Any stream that is malformed or of another schema fails the whole
+ * read; so does a truncated one, unless {@code truncated=drop}: then the connection is logged,
+ * counted and left out of {@code streams}, and the batches it delivered before it broke stay
+ * delivered (at least once).
  */
 final class ListeningSource implements BatchSource {
   private static final Logger LOG = LoggerFactory.getLogger(ListeningSource.class);
@@ -55,6 +60,18 @@ final class ListeningSource implements BatchSource {
   private final AtomicInteger completed = new AtomicInteger();
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
+
+  /** Names this read in its acknowledgements, so a marker meant for another read is ignored. */
+  private final String readId = UUID.randomUUID().toString();
+
+  private final int endAfterWrites;
+
+  /** Numbers of the connections whose stream arrived complete. */
+  private final Set<Integer> completeStreams = ConcurrentHashMap.newKeySet();
+
+  /** The streams each DataStream write announced in its end-of-write marker, by write id. */
+  private final Map<String, Set<Integer>> endedWrites = new ConcurrentHashMap<>();
+
   private final Thread acceptor;
   private volatile long lastActivity = System.nanoTime();
   private volatile boolean stopAccepting;
@@ -67,6 +84,7 @@ final class ListeningSource implements BatchSource {
     this.settings = settings;
     this.allocator = allocator;
     this.expected = settings.streamsPerPartition(SocketRole.LISTEN);
+    this.endAfterWrites = settings.endAfterWrites();
     this.agreement = new SchemaAgreement(listener.endpoint().uri());
     this.acceptor = new Thread(this::acceptLoop, "datastream-socket-accept-" + listener.endpoint());
     acceptor.setDaemon(true);
@@ -81,13 +99,24 @@ final class ListeningSource implements BatchSource {
         endpoint,
         source.expected > 0
             ? " (until " + source.expected + " streams)"
-            : " (until idle for " + settings.idleTimeout.toMillis() + " ms)");
+            : source.endAfterWrites > 0
+                ? " (until "
+                    + (source.endAfterWrites == 1
+                        ? "its writer ends"
+                        : source.endAfterWrites + " writes end")
+                    + ", or idle for "
+                    + settings.idleTimeout.toMillis()
+                    + " ms)"
+                : " (until idle for " + settings.idleTimeout.toMillis() + " ms)");
     return source;
   }
 
   private void acceptLoop() {
     try {
-      while (!stopAccepting && !closed && (expected == 0 || completed.get() < expected)) {
+      while (!stopAccepting
+          && !closed
+          && (expected == 0 || completed.get() < expected)
+          && !writesEnded()) {
         if (expected > 0 && completed.get() + active.get() >= expected) {
           // Enough streams under way; later writers wait in the backlog, in case one of these
           // turns out to be a probe that sends nothing.
@@ -103,7 +132,7 @@ final class ListeningSource implements BatchSource {
         int n = accepted.incrementAndGet();
         String peer = describePeer(channel, n);
         Thread reader =
-            new Thread(() -> readConnection(channel, peer), "datastream-socket-read-" + n);
+            new Thread(() -> readConnection(channel, n, peer), "datastream-socket-read-" + n);
         reader.setDaemon(true);
         readers.add(reader);
         reader.start();
@@ -118,18 +147,23 @@ final class ListeningSource implements BatchSource {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      if (expected > 0 && completed.get() >= expected) {
+      if ((expected > 0 && completed.get() >= expected) || writesEnded()) {
         closeListener(); // the count is reached: refuse further writers instead of leaving them
         // hanging
       }
     }
   }
 
-  private void readConnection(SocketChannel channel, String peer) {
+  private void readConnection(SocketChannel channel, int n, String peer) {
     IpcStreamIn in = new IpcStreamIn(channel, peer, settings.idleTimeout, allocator);
     open.add(in);
     long rows = 0;
     try {
+      Optional<EndOfWrite.Marker> marker = EndOfWrite.parse(in.schema());
+      if (marker.isPresent()) {
+        takeMarker(marker.get(), in, peer);
+        return;
+      }
       agreement.agree(in.schema(), peer);
       while (in.next()) {
         VectorSchemaRoot batch = Batches.detach(in.root(), allocator);
@@ -141,7 +175,10 @@ final class ListeningSource implements BatchSource {
           }
         }
       }
+      completeStreams.add(n);
       completed.incrementAndGet();
+      // Recorded as complete before it is acknowledged: a marker naming it comes after the ack.
+      in.reply(EndOfWrite.ack(readId, n));
       LOG.debug("Complete stream of {} batches from {}", in.batches(), peer);
     } catch (TruncatedStreamException e) {
       if (settings.truncated == TruncatedStreams.DROP && !closed && failure.get() == null) {
@@ -183,6 +220,50 @@ final class ListeningSource implements BatchSource {
       lastActivity = System.nanoTime();
       active.decrementAndGet();
     }
+  }
+
+  /**
+   * Records a DataStream write's end-of-write marker; one meant for another read (an earlier read
+   * on this address) or cut short is ignored, and a repeated one (the runner retried the write's
+   * last step) changes nothing.
+   */
+  private void takeMarker(EndOfWrite.Marker marker, IpcStreamIn in, String peer)
+      throws IOException {
+    if (in.next()) {
+      LOG.warn("Ignoring the end-of-write marker of {}: it carries record batches", peer);
+      return;
+    }
+    if (!marker.readId().equals(readId)) {
+      LOG.info(
+          "Ignoring the end of write {} from {}: it was meant for another read on this address",
+          marker.writeId(),
+          peer);
+      return;
+    }
+    endedWrites.putIfAbsent(marker.writeId(), marker.streams());
+    LOG.debug(
+        "Write {} ended with {} streams to {}",
+        marker.writeId(),
+        marker.streams().size(),
+        listener.endpoint());
+  }
+
+  /**
+   * Whether enough DataStream writes have announced their end, each with every stream it announced
+   * complete here (always the case for a marker sent after its streams' acknowledgements; checked
+   * all the same, so a marker can never end a read short of what it announced).
+   */
+  private boolean writesEnded() {
+    if (endAfterWrites == 0) {
+      return false;
+    }
+    int ended = 0;
+    for (Set<Integer> streams : endedWrites.values()) {
+      if (completeStreams.containsAll(streams)) {
+        ended++;
+      }
+    }
+    return ended >= endAfterWrites;
   }
 
   private void fail(IOException e) {
@@ -255,6 +336,16 @@ final class ListeningSource implements BatchSource {
   private boolean finished() throws IOException {
     if (expected > 0 && completed.get() >= expected && queue.isEmpty()) {
       return true;
+    }
+    if (writesEnded()) {
+      // No new connections; the ones under way end first (complete, dropped or failed), so a
+      // stream that broke off before the marker came still fails the read.
+      stopAccepting();
+      if (active.get() == 0 && queue.isEmpty()) {
+        throwIfFailed();
+        return true;
+      }
+      return false;
     }
     if (active.get() == 0
         && queue.isEmpty()

@@ -17,6 +17,7 @@ final class SocketSettings {
   static final String IDLE_TIMEOUT = "idleTimeout";
   static final String CONNECT_TIMEOUT = "connectTimeout";
   static final String TRUNCATED = "truncated";
+  static final String WRITES = "writes";
 
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -33,6 +34,7 @@ final class SocketSettings {
   final TruncatedStreams truncated;
   private final SocketRole explicitRole;
   private final int streams;
+  private final int writes;
 
   private SocketSettings(StreamConfig config) {
     this.config = config;
@@ -42,6 +44,7 @@ final class SocketSettings {
             ? config.enumParameter(ROLE, SocketRole.class, null)
             : null;
     this.streams = config.intParameter(STREAMS, 0, 1, 1_000_000);
+    this.writes = config.intParameter(WRITES, 1, 0, 1_000_000);
     this.idleTimeout = duration(config, IDLE_TIMEOUT, DEFAULT_IDLE_TIMEOUT);
     this.connectTimeout = duration(config, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT);
     this.compression = IpcCompression.from(config);
@@ -85,6 +88,15 @@ final class SocketSettings {
 
   boolean streamsGiven() {
     return streams > 0;
+  }
+
+  /**
+   * How many DataStream writes a listening read without {@code streams} waits for: it ends once
+   * that many have sent their end-of-write marker and every stream each announced is complete
+   * ({@link EndOfWrite}); 0 ignores markers.
+   */
+  int endAfterWrites() {
+    return streams > 0 ? 0 : writes;
   }
 
   private static List<Endpoint> parseEndpoints(StreamConfig config) {

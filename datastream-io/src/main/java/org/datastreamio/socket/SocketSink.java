@@ -118,8 +118,9 @@ final class SocketSink implements BatchSink {
     } catch (IOException e) {
       throw sendFailure(e, "the end-of-stream marker");
     }
+    String reply;
     try {
-      out.awaitReaderClose();
+      reply = out.awaitReaderClose();
     } catch (IOException e) {
       IOException cause = out.failure(e);
       throw new IOException(
@@ -134,7 +135,8 @@ final class SocketSink implements BatchSink {
           cause);
     }
     done = true;
-    return WrittenPart.of(endpoint.uri(), windowTag, rows, batches, bytes);
+    return WrittenPart.of(
+        EndOfWrite.partLocation(endpoint, reply), windowTag, rows, batches, bytes);
   }
 
   @Override

@@ -20,6 +20,9 @@ import org.datastreamio.spi.Retry;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
+import org.datastreamio.spi.WrittenPart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Arrow IPC streams over TCP ({@code socket://host:port}, {@code socket://host:first-last}) and
@@ -27,6 +30,7 @@ import org.datastreamio.spi.Transport;
  * docs/socket.md for the roles, the end-of-read rules and the at-least-once delivery.
  */
 public final class SocketTransport implements Transport {
+  private static final Logger LOG = LoggerFactory.getLogger(SocketTransport.class);
 
   @Override
   public String name() {
@@ -46,6 +50,7 @@ public final class SocketTransport implements Transport {
         SocketSettings.IDLE_TIMEOUT,
         SocketSettings.CONNECT_TIMEOUT,
         SocketSettings.TRUNCATED,
+        SocketSettings.WRITES,
         IpcCompression.PARAMETER,
         Retry.RETRIES);
   }
@@ -157,6 +162,57 @@ public final class SocketTransport implements Transport {
     }
     listener.close();
     return channel;
+  }
+
+  /** A dialling writer tells the listening reads that took its streams when it is over. */
+  @Override
+  public boolean announcesEndOfWrite(StreamConfig config) {
+    return SocketSettings.of(config).writeRole() == SocketRole.CONNECT;
+  }
+
+  /**
+   * Sends each DataStream listening read that acknowledged streams of this write its end-of-write
+   * marker ({@link EndOfWrite}). Parts no such read acknowledged (a foreign listener took them) get
+   * none. A read that has ended already refuses the marker, which is logged, not an error.
+   */
+  @Override
+  public void endOfWrite(StreamConfig config, String writeId, List<WrittenPart> parts) {
+    SocketSettings settings = SocketSettings.of(config);
+    List<String> locations = new ArrayList<>();
+    parts.forEach(p -> locations.add(p.location()));
+    for (EndOfWrite.Acknowledged read : EndOfWrite.byRead(locations)) {
+      Endpoint endpoint =
+          settings.endpoints.stream()
+              .filter(e -> e.uri().equals(read.endpointUri()))
+              .findFirst()
+              .orElse(null);
+      if (endpoint == null) {
+        LOG.warn(
+            "Not sending the end of write {} to {}: not an endpoint of {}",
+            writeId,
+            read.endpointUri(),
+            config.location());
+        continue;
+      }
+      try {
+        EndOfWrite.send(
+            endpoint,
+            settings.connectTimeout,
+            settings.idleTimeout,
+            EndOfWrite.marker(writeId, read));
+        LOG.debug(
+            "Sent the end of write {} ({} streams) to {}",
+            writeId,
+            read.streams().size(),
+            endpoint);
+      } catch (IOException | RuntimeException e) {
+        LOG.info(
+            "The end of write {} did not reach {} (its read may have ended already): {}",
+            writeId,
+            endpoint,
+            e.getMessage());
+      }
+    }
   }
 
   @Override

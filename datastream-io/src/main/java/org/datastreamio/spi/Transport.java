@@ -89,6 +89,22 @@ public interface Transport {
     return parts;
   }
 
+  /**
+   * Whether a bounded write to this config ends with {@link #endOfWrite}. Decided from the config
+   * alone, because it shapes the pipeline when it is built.
+   */
+  default boolean announcesEndOfWrite(StreamConfig config) {
+    return false;
+  }
+
+  /**
+   * Tells the endpoint that a bounded write is over, with every part it wrote (in every window,
+   * after any commit), so a reader waiting for writers can end now. Called once per write after all
+   * bundles succeeded, but a runner can call it again; best effort: a reader that does not hear it
+   * ends by its own rule, so this logs rather than throws when the endpoint is gone.
+   */
+  default void endOfWrite(StreamConfig config, String writeId, List<WrittenPart> parts) {}
+
   /** The independently readable pieces of the stream, in a stable order. */
   List<Partition> listPartitions(StreamConfig config, BufferAllocator allocator) throws IOException;
 

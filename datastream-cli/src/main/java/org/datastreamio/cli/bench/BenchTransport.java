@@ -95,7 +95,9 @@ enum BenchTransport {
         {
           int port = freePort();
           String base = "socket://127.0.0.1:" + port;
-          return new Endpoint(base + "?retries=20&" + batch, base + "?idleTimeout=3s", null, port);
+          // The read ends when the write's end-of-write marker arrives; the idle timeout is only
+          // the fallback, long enough for a slow runner to start the write pipeline.
+          return new Endpoint(base + "?retries=20&" + batch, base + "?idleTimeout=60s", null, port);
         }
       case FILE:
         {

@@ -1,0 +1,217 @@
+package org.datastreamio.socket;
+
+import static org.datastreamio.socket.SocketTestData.SCHEMA;
+import static org.datastreamio.socket.SocketTestData.readAll;
+import static org.datastreamio.socket.SocketTestData.rows;
+import static org.datastreamio.socket.SocketTestData.sorted;
+import static org.datastreamio.socket.SocketTestData.writeRows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.datastreamio.beam.DataStreamIO;
+import org.datastreamio.spi.BatchSink;
+import org.datastreamio.spi.BatchSource;
+import org.datastreamio.spi.SinkContext;
+import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.spi.WrittenPart;
+import org.datastreamio.testing.Pipelines;
+import org.datastreamio.testing.PyArrow;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A listening read ends when the DataStream writes into it end (their end-of-write marker), not
+ * after its idle timeout. Every read here has an idle timeout of ten minutes and every test a far
+ * shorter JUnit timeout: a read that waited for its idle timeout would fail the test.
+ */
+@Timeout(90)
+class SocketEndOfWriteTest extends SocketTestBase {
+  private static final String NEVER_IDLE = "idleTimeout=10m";
+
+  private StreamConfig writeConfig(int port) {
+    return StreamConfig.parse("socket://127.0.0.1:" + port + "?retries=0");
+  }
+
+  private WrittenPart writeStream(int port, String partId, long from, int count)
+      throws IOException {
+    try (BatchSink sink =
+        transport.openSink(writeConfig(port), SinkContext.of("w", partId, ""), SCHEMA, allocator)) {
+      return writeRows(sink, allocator, from, count, 100);
+    }
+  }
+
+  @Test
+  void readEndsOnceTheWriteAnnouncesItsEndAndARepeatedMarkerChangesNothing() throws Exception {
+    int port = SocketTestData.freePort();
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?" + NEVER_IDLE)) {
+      Future<List<List<Object>>> read = pool.submit(() -> readAll(source));
+      List<WrittenPart> parts = new ArrayList<>();
+      List<List<Object>> expected = new ArrayList<>();
+      for (int w = 0; w < 3; w++) {
+        parts.add(writeStream(port, "p" + w, w * 10_000L, 250 + w));
+        expected.addAll(rows(w * 10_000L, 250 + w));
+      }
+      // The write's last step, run twice (a runner may retry it).
+      transport.endOfWrite(writeConfig(port), "write-1", parts);
+      transport.endOfWrite(writeConfig(port), "write-1", parts);
+      assertEquals(sorted(expected), sorted(read.get()));
+    }
+  }
+
+  @Test
+  void readEndsOnTheMarkerOverAUnixSocket() throws Exception {
+    String uri = "unix://" + tmp.resolve("eow.sock");
+    try (BatchSource source = openOnly(uri + "?" + NEVER_IDLE)) {
+      Future<List<List<Object>>> read = pool.submit(() -> readAll(source));
+      StreamConfig write = StreamConfig.parse(uri + "?retries=0");
+      List<WrittenPart> parts = new ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        try (BatchSink sink =
+            transport.openSink(write, SinkContext.of("w", "u" + w, ""), SCHEMA, allocator)) {
+          parts.add(writeRows(sink, allocator, w * 1000L, 180, 70));
+        }
+      }
+      transport.endOfWrite(write, "write-u", parts);
+      List<List<Object>> expected = new ArrayList<>(rows(0, 180));
+      expected.addAll(rows(1000, 180));
+      assertEquals(sorted(expected), sorted(read.get()));
+    }
+  }
+
+  @Test
+  void aMarkerDoesNotEndTheReadBeforeEveryStreamItAnnouncesIsComplete() throws Exception {
+    int port = SocketTestData.freePort();
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?" + NEVER_IDLE)) {
+      Future<List<List<Object>>> read = pool.submit(() -> readAll(source));
+      WrittenPart first = writeStream(port, "p1", 0, 300);
+      String readId = first.location().replaceAll(".*#read=([^&]*)&.*", "$1");
+      // Announces streams 1 and 3 while only stream 1 arrived; the marker is connection 2.
+      EndOfWrite.send(
+          Endpoint.tcp("127.0.0.1", port),
+          SocketSettings.DEFAULT_CONNECT_TIMEOUT,
+          SocketSettings.DEFAULT_IDLE_TIMEOUT,
+          EndOfWrite.marker("write-1", new EndOfWrite.Acknowledged("", readId, Set.of(1, 3))));
+      // Still listening: a read that had ended would refuse this writer (retries=0).
+      WrittenPart second = writeStream(port, "p2", 50_000, 400);
+      assertTrue(second.location().endsWith("&stream=3"), second.location());
+      List<List<Object>> expected = new ArrayList<>(rows(0, 300));
+      expected.addAll(rows(50_000, 400));
+      assertEquals(sorted(expected), sorted(read.get()));
+    }
+  }
+
+  @Test
+  void aMarkerForAnotherReadIsIgnoredAndWritesCountsTheWrites() throws Exception {
+    int port = SocketTestData.freePort();
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?writes=2&" + NEVER_IDLE)) {
+      Future<List<List<Object>>> read = pool.submit(() -> readAll(source));
+      WrittenPart a = writeStream(port, "a", 0, 120);
+      // A marker of an earlier read on this address, naming the same stream number.
+      EndOfWrite.send(
+          Endpoint.tcp("127.0.0.1", port),
+          SocketSettings.DEFAULT_CONNECT_TIMEOUT,
+          SocketSettings.DEFAULT_IDLE_TIMEOUT,
+          EndOfWrite.marker(
+              "write-0", new EndOfWrite.Acknowledged("", UUID.randomUUID().toString(), Set.of(1))));
+      transport.endOfWrite(writeConfig(port), "write-a", List.of(a));
+      // One of two writes ended: the read goes on, so the second write's stream is taken.
+      WrittenPart b = writeStream(port, "b", 90_000, 130);
+      transport.endOfWrite(writeConfig(port), "write-b", List.of(b));
+      List<List<Object>> expected = new ArrayList<>(rows(0, 120));
+      expected.addAll(rows(90_000, 130));
+      assertEquals(sorted(expected), sorted(read.get()));
+    }
+  }
+
+  @Test
+  void aStreamCutShortBeforeTheMarkerStillFailsTheRead() throws Exception {
+    int port = SocketTestData.freePort();
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?" + NEVER_IDLE)) {
+      Future<List<List<Object>>> read = pool.submit(() -> readAll(source));
+      WrittenPart complete = writeStream(port, "ok", 0, 200);
+      try (BatchSink broken =
+              transport.openSink(
+                  writeConfig(port), SinkContext.of("w", "broken", ""), SCHEMA, allocator);
+          VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+        SocketTestData.fill(root, 7_000, 50);
+        broken.write(root);
+        broken.abort();
+      }
+      transport.endOfWrite(writeConfig(port), "write-1", List.of(complete));
+      ExecutionException e = assertThrows(ExecutionException.class, read::get);
+      assertTrue(
+          e.getCause().getMessage().contains("without the end-of-stream marker"),
+          e.getCause().getMessage());
+    }
+  }
+
+  @Test
+  void aListeningPipelineReadEndsWhenTheWritingPipelineEnds() throws Exception {
+    int port = SocketTestData.freePort();
+    Pipeline reader = Pipelines.direct();
+    PCollection<Row> read =
+        reader.apply(
+            DataStreamIO.read()
+                .from("socket://127.0.0.1:" + port + "?" + NEVER_IDLE)
+                .withSchema(SocketPipelineTest.BEAM_SCHEMA));
+    List<Row> expected = SocketPipelineTest.beamRows(0, 6000);
+    PAssert.that(read).containsInAnyOrder(expected);
+    Future<PipelineResult.State> reading = pool.submit(() -> reader.run().waitUntilFinish());
+    Pipeline writer = Pipelines.direct();
+    writer
+        .apply(Create.of(expected).withRowSchema(SocketPipelineTest.BEAM_SCHEMA))
+        // Several bundles, so several streams.
+        .apply(Reshuffle.<Row>viaRandomKey().withNumBuckets(4))
+        .apply(
+            DataStreamIO.write()
+                .to("socket://127.0.0.1:" + port + "?retries=30")
+                .withBatchRows(500));
+    writer.run().waitUntilFinish();
+    assertEquals(PipelineResult.State.DONE, reading.get());
+  }
+
+  @Test
+  void aPyArrowListenerGetsExactlyTheDataStreamsAndNoMarker() throws Exception {
+    int port = SocketTestData.freePort();
+    Process python =
+        PyArrowPeers.startReady(PyArrowPeers.LISTENER, "tcp", String.valueOf(port), "0");
+    try {
+      Pipeline writer = Pipelines.direct();
+      writer
+          .apply(
+              Create.of(SocketPipelineTest.beamRows(0, 3000))
+                  .withRowSchema(SocketPipelineTest.BEAM_SCHEMA))
+          .apply(Reshuffle.<Row>viaRandomKey().withNumBuckets(3))
+          .apply(DataStreamIO.write().to("socket://127.0.0.1:" + port).withBatchRows(400));
+      writer.run().waitUntilFinish();
+      PyArrowPeers.stopListener(new InetSocketAddress("127.0.0.1", port));
+      // streams() checks every stream's schema and end-of-stream marker: a marker would show as
+      // a stream without fields.
+      List<List<Object>> got = new ArrayList<>();
+      List<List<List<Object>>> streams = PyArrowPeers.streams(PyArrow.await(python, 60));
+      assertFalse(streams.isEmpty());
+      streams.forEach(got::addAll);
+      assertEquals(sorted(rows(0, 3000)), sorted(got));
+    } finally {
+      python.destroyForcibly();
+    }
+  }
+}
