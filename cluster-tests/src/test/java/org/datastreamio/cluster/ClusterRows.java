@@ -10,6 +10,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.values.Row;
 import org.datastreamio.beam.DataStreamIO;
+import org.datastreamio.examples.CopyPipeline;
 import org.datastreamio.examples.SampleRows;
 import org.datastreamio.testing.Multiset;
 import org.junit.jupiter.api.Assertions;
@@ -34,6 +35,22 @@ final class ClusterRows {
     PAssert.that(p.apply(DataStreamIO.read().from(uri).withSchema(SampleRows.SCHEMA)))
         .satisfies(Multiset.equalTo(expected));
     Assertions.assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+  }
+
+  /**
+   * Writes {@code SampleRows.row(0 .. rows-1)} to {@code uri} here, with the example's own pipeline
+   * on the Direct runner: the input of a test that runs only a copy on the cluster.
+   */
+  static void writeHere(String uri, long rows) {
+    CopyPipeline.main(
+        new String[] {
+          "--runner=DirectRunner",
+          "--targetParallelism=2",
+          "--enforceImmutability=false",
+          "--enforceEncodability=false",
+          "--to=" + uri,
+          "--rows=" + rows
+        });
   }
 
   /**

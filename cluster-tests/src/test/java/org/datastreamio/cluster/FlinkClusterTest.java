@@ -64,8 +64,7 @@ class FlinkClusterTest extends ClusterTransportsContract {
 
   /**
    * {@code datastream copy --runner FlinkRunner --beam-option=--flinkMaster=...} against this
-   * cluster, staging what it lacks. (On Spark the command's unrelocated Arrow meets Spark's Netty
-   * on the executors: see docs/runners.md; a Spark pipeline uses datastream-io-bundled.)
+   * cluster, staging what it lacks (SparkClusterTest runs the command on Spark).
    */
   @Test
   void theCommandLineCopiesOnTheClusterStagingWhatItLacks() throws Exception {

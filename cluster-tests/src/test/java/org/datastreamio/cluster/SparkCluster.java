@@ -67,6 +67,11 @@ final class SparkCluster implements AutoCloseable {
     }
   }
 
+  /** The Master's {@code spark://host:port}, for {@code --sparkMaster}. */
+  String masterUrl() {
+    return masterUrl;
+  }
+
   private JavaProcess daemon(String name, String main, List<String> args) throws IOException {
     List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
     jvm.addAll(JavaProcess.jvmOpens());

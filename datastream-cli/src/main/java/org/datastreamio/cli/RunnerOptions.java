@@ -68,11 +68,15 @@ public final class RunnerOptions {
                   ClusterStaging.filesToStage(engine, System.getProperty("java.class.path"));
               System.err.printf(
                   java.util.Locale.ROOT,
-                  "Staging %d jars (%.0f MB) to the %s cluster: what it lacks"
+                  "Staging %d jars (%.0f MB) to the %s cluster: what it lacks%s"
                       + " (pass --beam-option=--filesToStage=... to choose)%n",
                   staged.size(),
                   ClusterStaging.megabytes(staged),
-                  runner);
+                  runner,
+                  engine == ClusterStaging.Engine.SPARK
+                      ? ", with datastream-io-bundled in place of datastream-io, Arrow, Netty,"
+                          + " gRPC, protobuf and Guava"
+                      : "");
               args.add("--filesToStage=" + String.join(",", staged));
             });
     try {
