@@ -18,7 +18,6 @@ import org.datastreamio.arrow.MessageChecks;
  * allocate gigabytes (or, for a declared 2^61-byte body, end the JVM).
  */
 final class IpcInputChannel implements ReadableByteChannel {
-  private static final int CONTINUATION = 0xFFFFFFFF;
 
   /**
    * The largest record batch body a socket reader accepts: Arrow holds a whole body in memory at
