@@ -234,6 +234,16 @@ class BadInputTest {
             "cat --from file://DIR/f/stream-huge",
             "declares 2147483632 bytes",
             "Rewrite the file"),
+        bad(
+            "stream file declaring a 2^61-byte batch",
+            "cat --from file://DIR/f/stream-huge-body",
+            "declares a body of 2305843009213693952 bytes",
+            "Rewrite the file"),
+        bad(
+            "stream file with a batch outside its body",
+            "cat --from file://DIR/f/stream-outside-body",
+            "not a valid Arrow IPC message",
+            "lies outside the message body"),
         leaves(
             bad(
                 "copy of a truncated file",
@@ -412,6 +422,8 @@ class BadInputTest {
         .putInt(-1)
         .putInt(0x7ffffff0);
     damaged("stream-huge", huge);
+    damaged("stream-huge-body", HostileIpc.batchDeclaringBody(1L << 61, 64));
+    damaged("stream-outside-body", HostileIpc.batchOutsideItsBody());
   }
 
   /** What each socket peer sends: garbage, another format, valid streams cut or corrupted. */

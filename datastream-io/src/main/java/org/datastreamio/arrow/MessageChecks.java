@@ -23,6 +23,12 @@ import org.apache.arrow.vector.ipc.message.MessageResult;
 public final class MessageChecks {
   private static final int CONTINUATION = 0xFFFFFFFF;
 
+  /**
+   * Message metadata (a schema, a batch's buffer list) is KiBs; a length prefix claiming more is
+   * not Arrow.
+   */
+  public static final int MAX_METADATA = 64 << 20;
+
   private MessageChecks() {}
 
   /**

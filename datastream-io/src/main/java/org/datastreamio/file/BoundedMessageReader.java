@@ -40,6 +40,18 @@ final class BoundedMessageReader extends MessageChannelReader {
       if (length > left) {
         throw corrupt(start, length + " bytes of metadata", left);
       }
+      if (length > MessageChecks.MAX_METADATA) {
+        throw new IOException(
+            "Arrow stream file "
+                + file
+                + " is corrupt: a message at byte "
+                + start
+                + " declares "
+                + length
+                + " bytes of metadata, more than an Arrow message has ("
+                + MessageChecks.MAX_METADATA
+                + "). Rewrite the file, or remove it from the read.");
+      }
       channel.position(start + MessageChecks.prefixSize(prefix));
       ByteBuffer metadata = ByteBuffer.allocate((int) length);
       fill(metadata);

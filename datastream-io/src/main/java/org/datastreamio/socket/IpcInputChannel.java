@@ -18,13 +18,6 @@ import org.datastreamio.arrow.MessageChecks;
  * allocate gigabytes (or, for a declared 2^61-byte body, end the JVM).
  */
 final class IpcInputChannel implements ReadableByteChannel {
-  private static final int CONTINUATION = 0xFFFFFFFF;
-
-  /**
-   * Message metadata (a schema, a batch's buffer list) is KiBs; a prefix claiming more is not
-   * Arrow.
-   */
-  private static final int MAX_MESSAGE_METADATA = 64 << 20;
 
   /**
    * The largest record batch body a socket reader accepts: Arrow holds a whole body in memory at
@@ -127,7 +120,7 @@ final class IpcInputChannel implements ReadableByteChannel {
       return prefix; // the peer closed here: Arrow sees the end of input, and the reader reports
       // truncation
     }
-    if (length >= 0 && length <= MAX_MESSAGE_METADATA) {
+    if (length >= 0 && length <= MessageChecks.MAX_METADATA) {
       return withMetadata(prefix, (int) length);
     }
     // Not Arrow: show up to eight bytes of it in the error.

@@ -86,7 +86,12 @@ final class IpcStreamIn implements AutoCloseable {
     batches++;
     if (dictionaries) {
       closeDecoded();
-      decoded = PlainColumns.decode(reader.getVectorSchemaRoot(), schema, reader, allocator);
+      try {
+        decoded = PlainColumns.decode(reader.getVectorSchemaRoot(), schema, reader, allocator);
+      } catch (RuntimeException e) {
+        // e.g. indices outside the dictionary sent: the stream is not valid Arrow
+        throw failure(e, "record batch " + batches);
+      }
     }
     return true;
   }

@@ -139,6 +139,24 @@ class SocketFramingFuzzTest {
   }
 
   /**
+   * Finding of the -Pfuzz run (a mutated stream whose schema now declares a dictionary-encoded
+   * column with no dictionary values sent): decoding failed with an IndexOutOfBoundsException
+   * instead of an IOException naming the peer.
+   */
+  @Example
+  void aBatchOfIndicesOutsideItsDictionaryIsRefused() throws IOException {
+    byte[] bytes;
+    try (java.io.InputStream in =
+        SocketFramingFuzzTest.class.getResourceAsStream("fuzz-dictionary-outside.bin")) {
+      bytes = in.readAllBytes();
+    }
+    IOException refused = readBounded(bytes);
+    assertTrue(
+        refused.getMessage().contains("not a valid Arrow IPC stream while reading record batch 1"),
+        refused.getMessage());
+  }
+
+  /**
    * Reads the bytes as a peer's stream, in bounded time, with an allocator that fails on close if
    * anything is left allocated; returns the refusal, if any.
    */
