@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,49 +37,82 @@ final class EndOfWrite {
 
   private static final String ACK = "datastreamio-ack/1 ";
   private static final Pattern ACK_LINE =
-      Pattern.compile("datastreamio-ack/1 ([0-9a-f-]{1,64}) (\\d{1,9})\n");
+      Pattern.compile("datastreamio-ack/1 ([0-9a-f-]{1,64}) (\\d{1,9}) (\\d{1,5})-(\\d{1,5})\n");
   private static final Pattern ACKED_LOCATION =
-      Pattern.compile("(.*)#read=([0-9a-f-]{1,64})&stream=(\\d{1,9})");
+      Pattern.compile("(.*)#read=([0-9a-f-]{1,64})&stream=(\\d{1,9})&ports=(\\d{1,5})-(\\d{1,5})");
 
   /** The marker is best effort: a reader that does not take it ends on its own rule. */
   private static final Retry ONE_ATTEMPT = new Retry(0, Duration.ZERO, Duration.ZERO);
 
   private EndOfWrite() {}
 
-  /** A listening read's acknowledgement of its stream number {@code stream}. */
-  static byte[] ack(String readId, int stream) {
-    return (ACK + readId + " " + stream + "\n").getBytes(StandardCharsets.US_ASCII);
+  /**
+   * A listening read's acknowledgement of its stream number {@code stream} on one of its ports; it
+   * names the read and the read's TCP port range (0-0 for a Unix socket), so that the write can
+   * also tell the read's ports that got none of its streams.
+   */
+  static byte[] ack(String readId, int stream, List<Endpoint> readEndpoints) {
+    Endpoint first = readEndpoints.get(0);
+    Endpoint last = readEndpoints.get(readEndpoints.size() - 1);
+    String ports = first.isUnix() ? "0-0" : first.port() + "-" + last.port();
+    return (ACK + readId + " " + stream + " " + ports + "\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
-   * Where a part went: the endpoint, plus the read and stream that acknowledged it when the reader
-   * was a DataStream listening read ({@code socket://127.0.0.1:9000#read=...&stream=3}).
+   * Where a part went: the endpoint, plus what the acknowledgement said when the reader was a
+   * DataStream listening read ({@code socket://127.0.0.1:9000#read=...&stream=3&ports=9000-9001}).
    */
   static String partLocation(Endpoint endpoint, String reply) {
     Matcher m = ACK_LINE.matcher(reply);
     return m.lookingAt()
-        ? endpoint.uri() + "#read=" + m.group(1) + "&stream=" + m.group(2)
+        ? endpoint.uri()
+            + "#read="
+            + m.group(1)
+            + "&stream="
+            + m.group(2)
+            + "&ports="
+            + m.group(3)
+            + "-"
+            + m.group(4)
         : endpoint.uri();
   }
 
-  /** One listening read's streams of a write: where to send its marker. */
-  record Acknowledged(String endpointUri, String readId, Set<Integer> streams) {}
+  /** One endpoint's marker: the read listening there, and the streams of the write it took. */
+  record Acknowledged(Endpoint endpoint, String readId, Set<Integer> streams) {}
 
-  /** The acknowledged parts, grouped by the read that took them; others are left out. */
-  static List<Acknowledged> byRead(List<String> partLocations) {
+  /**
+   * The markers a write sends: one to each of its endpoints where a DataStream read acknowledged
+   * some of its streams, and one naming no stream to each other endpoint of the write within such a
+   * read's port range (that port's read got nothing from this write, and must hear that it is
+   * over). Parts no DataStream read acknowledged lead to no marker.
+   */
+  static List<Acknowledged> recipients(List<Endpoint> writeEndpoints, List<String> partLocations) {
     Map<List<String>, Set<Integer>> streams = new HashMap<>();
+    Map<String, int[]> readPorts = new TreeMap<>();
     for (String location : partLocations) {
       Matcher m = ACKED_LOCATION.matcher(location);
       if (m.matches()) {
         streams
             .computeIfAbsent(List.of(m.group(1), m.group(2)), k -> new TreeSet<>())
             .add(Integer.parseInt(m.group(3)));
+        readPorts.put(
+            m.group(2), new int[] {Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5))});
       }
     }
-    return streams.entrySet().stream()
-        .map(e -> new Acknowledged(e.getKey().get(0), e.getKey().get(1), e.getValue()))
-        .sorted((a, b) -> a.endpointUri().compareTo(b.endpointUri()))
-        .collect(Collectors.toList());
+    List<Acknowledged> out = new ArrayList<>();
+    for (Endpoint endpoint : writeEndpoints) {
+      for (Map.Entry<String, int[]> read : readPorts.entrySet()) {
+        Set<Integer> taken = streams.get(List.of(endpoint.uri(), read.getKey()));
+        if (taken != null) {
+          out.add(new Acknowledged(endpoint, read.getKey(), taken));
+        } else if (!endpoint.isUnix()
+            && endpoint.port() >= read.getValue()[0]
+            && endpoint.port() <= read.getValue()[1]) {
+          out.add(new Acknowledged(endpoint, read.getKey(), Set.of()));
+        }
+      }
+    }
+    return out;
   }
 
   /** The marker schema: no fields, the write, read and streams in its metadata. */

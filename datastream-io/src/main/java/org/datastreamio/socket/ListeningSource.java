@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +61,7 @@ final class ListeningSource implements BatchSource {
   private final AtomicLong dropped = new AtomicLong();
 
   /** Names this read in its acknowledgements, so a marker meant for another read is ignored. */
-  private final String readId = UUID.randomUUID().toString();
+  private final String readId;
 
   private final int endAfterWrites;
 
@@ -79,8 +78,10 @@ final class ListeningSource implements BatchSource {
   private VectorSchemaRoot root;
   private long batchBytes;
 
-  private ListeningSource(Listener listener, SocketSettings settings, BufferAllocator allocator) {
+  private ListeningSource(
+      Listener listener, SocketSettings settings, String readId, BufferAllocator allocator) {
     this.listener = listener;
+    this.readId = readId;
     this.settings = settings;
     this.allocator = allocator;
     this.expected = settings.streamsPerPartition(SocketRole.LISTEN);
@@ -90,9 +91,12 @@ final class ListeningSource implements BatchSource {
     acceptor.setDaemon(true);
   }
 
-  static ListeningSource open(SocketSettings settings, Endpoint endpoint, BufferAllocator allocator)
+  /** Listens on one port (or socket file) of the read {@code readId}. */
+  static ListeningSource open(
+      SocketSettings settings, Endpoint endpoint, String readId, BufferAllocator allocator)
       throws IOException {
-    ListeningSource source = new ListeningSource(Listener.bind(endpoint), settings, allocator);
+    ListeningSource source =
+        new ListeningSource(Listener.bind(endpoint), settings, readId, allocator);
     source.acceptor.start();
     LOG.info(
         "Listening for Arrow IPC streams on {}{}",
@@ -178,7 +182,7 @@ final class ListeningSource implements BatchSource {
       completeStreams.add(n);
       completed.incrementAndGet();
       // Recorded as complete before it is acknowledged: a marker naming it comes after the ack.
-      in.reply(EndOfWrite.ack(readId, n));
+      in.reply(EndOfWrite.ack(readId, n, settings.endpoints));
       LOG.debug("Complete stream of {} batches from {}", in.batches(), peer);
     } catch (TruncatedStreamException e) {
       if (settings.truncated == TruncatedStreams.DROP && !closed && failure.get() == null) {

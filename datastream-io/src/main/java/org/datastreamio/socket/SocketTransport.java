@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -180,20 +182,8 @@ public final class SocketTransport implements Transport {
     SocketSettings settings = SocketSettings.of(config);
     List<String> locations = new ArrayList<>();
     parts.forEach(p -> locations.add(p.location()));
-    for (EndOfWrite.Acknowledged read : EndOfWrite.byRead(locations)) {
-      Endpoint endpoint =
-          settings.endpoints.stream()
-              .filter(e -> e.uri().equals(read.endpointUri()))
-              .findFirst()
-              .orElse(null);
-      if (endpoint == null) {
-        LOG.warn(
-            "Not sending the end of write {} to {}: not an endpoint of {}",
-            writeId,
-            read.endpointUri(),
-            config.location());
-        continue;
-      }
+    for (EndOfWrite.Acknowledged read : EndOfWrite.recipients(settings.endpoints, locations)) {
+      Endpoint endpoint = read.endpoint();
       try {
         EndOfWrite.send(
             endpoint,
@@ -218,9 +208,13 @@ public final class SocketTransport implements Transport {
   @Override
   public List<Partition> listPartitions(StreamConfig config, BufferAllocator allocator) {
     List<Partition> partitions = new ArrayList<>();
+    // One id for every port of this read: a write's end-of-write marker names it (EndOfWrite).
+    String readId = UUID.randomUUID().toString();
     for (Endpoint endpoint : SocketSettings.of(config).endpoints) {
-      partitions.add(
-          Partition.whole(endpoint.uri(), endpoint.encode(), Partition.UNKNOWN, Partition.UNKNOWN));
+      byte[] handle =
+          (readId + " " + new String(endpoint.encode(), StandardCharsets.UTF_8))
+              .getBytes(StandardCharsets.UTF_8);
+      partitions.add(Partition.whole(endpoint.uri(), handle, Partition.UNKNOWN, Partition.UNKNOWN));
     }
     return partitions;
   }
@@ -242,9 +236,13 @@ public final class SocketTransport implements Transport {
               + ": a socket stream is read once, from its start");
     }
     SocketSettings settings = SocketSettings.of(config);
-    Endpoint endpoint = Endpoint.decode(partition.handle());
+    String handle = new String(partition.handle(), StandardCharsets.UTF_8);
+    int space = handle.indexOf(' ');
+    String readId = handle.substring(0, space);
+    Endpoint endpoint =
+        Endpoint.decode(handle.substring(space + 1).getBytes(StandardCharsets.UTF_8));
     if (settings.readRole() == SocketRole.LISTEN) {
-      return ListeningSource.open(settings, endpoint, allocator);
+      return ListeningSource.open(settings, endpoint, readId, allocator);
     }
     return new ConnectingSource(settings, endpoint, allocator);
   }

@@ -29,6 +29,7 @@ import org.apache.beam.sdk.values.Row;
 import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
+import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.WrittenPart;
@@ -97,6 +98,39 @@ class SocketEndOfWriteTest extends SocketTestBase {
   }
 
   @Test
+  void aPortOfTheRangeThatGotNoStreamIsToldTheWriteEnded() throws Exception {
+    int first = SocketTestData.freePortRange(2);
+    String range = "socket://127.0.0.1:" + first + "-" + (first + 1);
+    StreamConfig read = StreamConfig.parse(range + "?" + NEVER_IDLE);
+    List<BatchSource> sources = new ArrayList<>();
+    try {
+      List<Future<List<List<Object>>>> readers = new ArrayList<>();
+      for (Partition p : transport.listPartitions(read, allocator)) {
+        BatchSource source = transport.openSource(read, p, 0, allocator);
+        sources.add(source);
+        readers.add(pool.submit(() -> readAll(source)));
+      }
+      // One stream: it goes to one of the two ports; the other gets a marker naming no stream.
+      StreamConfig write = StreamConfig.parse(range + "?retries=0");
+      WrittenPart part;
+      try (BatchSink sink =
+          transport.openSink(write, SinkContext.of("w", "only", ""), SCHEMA, allocator)) {
+        part = writeRows(sink, allocator, 0, 640, 100);
+      }
+      transport.endOfWrite(write, "write-r", List.of(part));
+      List<List<Object>> got = new ArrayList<>();
+      for (Future<List<List<Object>>> r : readers) {
+        got.addAll(r.get());
+      }
+      assertEquals(sorted(rows(0, 640)), sorted(got));
+    } finally {
+      for (BatchSource s : sources) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   void aMarkerDoesNotEndTheReadBeforeEveryStreamItAnnouncesIsComplete() throws Exception {
     int port = SocketTestData.freePort();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?" + NEVER_IDLE)) {
@@ -108,10 +142,12 @@ class SocketEndOfWriteTest extends SocketTestBase {
           Endpoint.tcp("127.0.0.1", port),
           SocketSettings.DEFAULT_CONNECT_TIMEOUT,
           SocketSettings.DEFAULT_IDLE_TIMEOUT,
-          EndOfWrite.marker("write-1", new EndOfWrite.Acknowledged("", readId, Set.of(1, 3))));
+          EndOfWrite.marker(
+              "write-1",
+              new EndOfWrite.Acknowledged(Endpoint.tcp("127.0.0.1", port), readId, Set.of(1, 3))));
       // Still listening: a read that had ended would refuse this writer (retries=0).
       WrittenPart second = writeStream(port, "p2", 50_000, 400);
-      assertTrue(second.location().endsWith("&stream=3"), second.location());
+      assertTrue(second.location().contains("&stream=3&"), second.location());
       List<List<Object>> expected = new ArrayList<>(rows(0, 300));
       expected.addAll(rows(50_000, 400));
       assertEquals(sorted(expected), sorted(read.get()));
@@ -130,7 +166,9 @@ class SocketEndOfWriteTest extends SocketTestBase {
           SocketSettings.DEFAULT_CONNECT_TIMEOUT,
           SocketSettings.DEFAULT_IDLE_TIMEOUT,
           EndOfWrite.marker(
-              "write-0", new EndOfWrite.Acknowledged("", UUID.randomUUID().toString(), Set.of(1))));
+              "write-0",
+              new EndOfWrite.Acknowledged(
+                  Endpoint.tcp("127.0.0.1", port), UUID.randomUUID().toString(), Set.of(1))));
       transport.endOfWrite(writeConfig(port), "write-a", List.of(a));
       // One of two writes ended: the read goes on, so the second write's stream is taken.
       WrittenPart b = writeStream(port, "b", 90_000, 130);

@@ -94,7 +94,13 @@ class SocketTransportTest extends SocketTestBase {
       assertTrue(
           part.get()
               .location()
-              .matches("socket://127\\.0\\.0\\.1:" + port + "#read=[0-9a-f-]{36}&stream=1"),
+              .matches(
+                  "socket://127\\.0\\.0\\.1:"
+                      + port
+                      + "#read=[0-9a-f-]{36}&stream=1&ports="
+                      + port
+                      + "-"
+                      + port),
           part.get().location());
       assertEquals("win1", part.get().windowTag());
       assertEquals(30, part.get().rows());
