@@ -31,6 +31,10 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class PyArrow {
   private static final Map<Process, Path> STDERR = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** Every process {@link #start} started, in order, for {@link PyArrowProcesses} to stop. */
+  private static final List<Process> STARTED = new ArrayList<>();
+
   private static volatile Optional<Path> cached;
 
   private PyArrow() {}
@@ -92,7 +96,24 @@ public final class PyArrow {
     pb.redirectError(stderr);
     Process process = pb.start();
     STDERR.put(process, stderr.toPath());
+    synchronized (STARTED) {
+      STARTED.add(process);
+    }
     return process;
+  }
+
+  /** How many processes {@link #start} has started in this JVM. */
+  static int startedCount() {
+    synchronized (STARTED) {
+      return STARTED.size();
+    }
+  }
+
+  /** The processes {@link #start} started after the first {@code count}. */
+  static List<Process> startedSince(int count) {
+    synchronized (STARTED) {
+      return new ArrayList<>(STARTED.subList(count, STARTED.size()));
+    }
   }
 
   /**
