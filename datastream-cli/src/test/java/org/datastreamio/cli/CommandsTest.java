@@ -8,11 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.values.Row;
 import org.datastreamio.testing.ArrowLeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -94,19 +99,87 @@ class CommandsTest {
       assertTrue(seen[i], "row " + i + " missing from cat");
     }
 
-    Run csv = new Run("cat", "--from", uri, "--format", "csv", "--limit", "5");
+    Run csv = new Run("cat", "--from", uri, "--format", "csv");
     assertEquals(0, csv.exit, csv.err);
     List<String> csvLines = csv.out.lines().collect(Collectors.toList());
-    assertEquals(6, csvLines.size(), csv.out);
     assertEquals("id,customer,amount,price,ts,paid,tags,address,note", csvLines.get(0));
+    Set<Integer> csvIds = new TreeSet<>();
+    for (String line : csvLines.subList(1, csvLines.size())) {
+      List<String> cells = csvCells(line);
+      int id = Integer.parseInt(cells.get(0));
+      assertTrue(csvIds.add(id), "id " + id + " twice in the CSV");
+      assertEquals(cells(id), cells, "CSV line: " + line);
+    }
+    assertEquals(1000, csvIds.size(), "rows in the CSV");
+    assertEquals(999, ((TreeSet<Integer>) csvIds).last());
 
-    Run table = new Run("cat", "--from", uri, "--limit", "3");
+    // Eight rows: consecutive ids, so one of them has a null note.
+    Run table = new Run("cat", "--from", uri, "--limit", "8");
     assertEquals(0, table.exit, table.err);
     List<String> tableLines = table.out.lines().collect(Collectors.toList());
-    assertEquals(5, tableLines.size(), table.out);
-    assertTrue(
-        tableLines.get(0).startsWith("id") && tableLines.get(0).contains("| customer"), table.out);
-    assertTrue(table.err.contains("(3 rows)"), table.err);
+    assertEquals(10, tableLines.size(), table.out);
+    assertEquals(
+        List.of("id", "customer", "amount", "price", "ts", "paid", "tags", "address", "note"),
+        tableCells(tableLines.get(0)),
+        table.out);
+    for (String line : tableLines.subList(2, 10)) {
+      List<String> cells = tableCells(line);
+      List<String> want = new ArrayList<>();
+      for (String c : cells(Integer.parseInt(cells.get(0)))) {
+        // Long cells are cut to 48 characters, the last one an ellipsis; a null prints as null.
+        want.add(c.isEmpty() ? "null" : c.length() > 48 ? c.substring(0, 47) + "…" : c);
+      }
+      assertEquals(want, cells, "table line: " + line);
+    }
+    assertTrue(table.err.contains("(8 rows)"), table.err);
+  }
+
+  /** The cells cat prints for row {@code i} of the generated data, from {@link DemoRows#row}. */
+  private static List<String> cells(long i) {
+    Row row = DemoRows.row(i);
+    Row address = row.getRow("address");
+    return List.of(
+        String.valueOf(i),
+        "customer-" + (i % 10007),
+        String.valueOf((i % 100000) / 100.0),
+        BigDecimal.valueOf(i % 1_000_000, 2).toPlainString(),
+        String.valueOf((Object) row.getValue("ts")),
+        String.valueOf(i % 3 != 0),
+        String.valueOf((Object) row.getArray("tags")),
+        "{city=" + address.getString("city") + ", zip=" + address.getInt32("zip") + "}",
+        i % 7 == 0 ? "" : "note " + i);
+  }
+
+  /** A CSV line's cells: quoted cells may hold commas, {@code ""} is a quote. */
+  private static List<String> csvCells(String line) {
+    List<String> cells = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+        cell.append('"');
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        cells.add(cell.toString());
+        cell.setLength(0);
+      } else {
+        cell.append(c);
+      }
+    }
+    cells.add(cell.toString());
+    return cells;
+  }
+
+  /** A table line's cells, without their padding. */
+  private static List<String> tableCells(String line) {
+    List<String> cells = new ArrayList<>();
+    for (String c : line.split(" \\| ", -1)) {
+      cells.add(c.strip());
+    }
+    return cells;
   }
 
   @Test

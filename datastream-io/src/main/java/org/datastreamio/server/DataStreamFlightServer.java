@@ -64,8 +64,14 @@ public final class DataStreamFlightServer implements AutoCloseable {
         b.memoryLimit != Long.MAX_VALUE
             ? b.memoryLimit
             : DirectMemory.storeAllowance(DirectMemory.max());
-    storeAllocator = ArrowMemory.newChild("datastream-server-store", memoryLimit);
-    transportAllocator = ArrowMemory.newChild("datastream-server-transport");
+    storeAllocator =
+        b.parentAllocator != null
+            ? b.parentAllocator.newChildAllocator("datastream-server-store", 0, memoryLimit)
+            : ArrowMemory.newChild("datastream-server-store", memoryLimit);
+    transportAllocator =
+        b.parentAllocator != null
+            ? b.parentAllocator.newChildAllocator("datastream-server-transport", 0, Long.MAX_VALUE)
+            : ArrowMemory.newChild("datastream-server-transport");
     DiskBudget disk = new DiskBudget(b.maxDisk);
     DataDir dataDir = null;
     String recovered = null;
@@ -308,6 +314,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
     private long maxDisk = Long.MAX_VALUE;
     private final List<Location> advertised = new ArrayList<>();
     private Path spillDir;
+    private BufferAllocator parentAllocator;
     private Path dataDir;
     private String metricsHost = "127.0.0.1";
     private int metricsPort = -1;
@@ -375,6 +382,17 @@ public final class DataStreamFlightServer implements AutoCloseable {
         throw new IllegalArgumentException("The bearer token is empty: give a non-empty token");
       }
       tokens.add(token);
+      return this;
+    }
+
+    /**
+     * The allocator the server takes its store and transport allocators from (default: the process
+     * root). Its peak is all the Arrow memory the server used, measured outside the capped store
+     * allocator (whose own peak never exceeds its limit, by construction), so tests can check the
+     * cap with a measure that could fail. The caller closes it after the server.
+     */
+    public Builder parentAllocator(BufferAllocator parent) {
+      this.parentAllocator = parent;
       return this;
     }
 

@@ -33,6 +33,7 @@ import org.apache.beam.sdk.schemas.logicaltypes.SqlTypes;
 import org.apache.beam.sdk.values.Row;
 import org.datastreamio.testing.ArrowLeakCheck;
 import org.datastreamio.testing.PyArrow;
+import org.datastreamio.testing.PyArrowProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reports the type it sees and writes the table back, Java reads that and gets the same rows and
  * Beam schema (field metadata survives pyarrow).
  */
-@ExtendWith(ArrowLeakCheck.class)
+@ExtendWith({ArrowLeakCheck.class, PyArrowProcesses.class})
 class PyArrowTypeTableTest {
   private static final EnumerationType ENUM = EnumerationType.create("RED", "GREEN");
   private static final Schema INNER =

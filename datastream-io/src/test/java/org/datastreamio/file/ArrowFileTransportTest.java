@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionUtil;
 import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.arrow.IpcCompression;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.Partition;
@@ -25,6 +28,7 @@ import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 import org.datastreamio.spi.WrittenPart;
 import org.datastreamio.testing.ArrowLeakCheck;
+import org.datastreamio.testing.IpcCodecs;
 import org.datastreamio.testing.TestBatches;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,6 +128,15 @@ class ArrowFileTransportTest {
         List.of("part-w1-00000-of-00002" + ext, "part-w1-00001-of-00002" + ext), visibleFiles());
     try (Stream<Path> all = Files.list(dir)) {
       assertEquals(2, all.count(), "the staging folder with the failed attempt's file is gone");
+    }
+    // The codec asked for is in the written bytes (readers detect it, so a round trip cannot tell).
+    CompressionUtil.CodecType codec = IpcCompression.valueOf(compression.toUpperCase()).codecType();
+    for (String file : visibleFiles()) {
+      List<CompressionUtil.CodecType> codecs = IpcCodecs.of(dir.resolve(file));
+      assertEquals(
+          Collections.nCopies(file.endsWith("00000-of-00002" + ext) ? 3 : 2, codec),
+          codecs,
+          file + ": the codec of each record batch");
     }
     // A retried commit changes nothing.
     t.commit(config, "w1", "", List.of(a, b));

@@ -31,6 +31,7 @@ import org.datastreamio.testing.ArrowLeakCheck;
 import org.datastreamio.testing.Multiset;
 import org.datastreamio.testing.Pipelines;
 import org.datastreamio.testing.PyArrow;
+import org.datastreamio.testing.PyArrowProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Dictionary-encoded columns (how pyarrow writes pandas categoricals) in Arrow files: rows and
  * batches read by DataStreamIO carry the values, never the dictionary indices.
  */
-@ExtendWith(ArrowLeakCheck.class)
+@ExtendWith({ArrowLeakCheck.class, PyArrowProcesses.class})
 class DictionaryColumnsTest {
   private static final String[] CATEGORIES = {"north", "süd", "東", "west"};
 

@@ -77,21 +77,27 @@ class FlightFaultTest extends FlightTestBase {
   }
 
   /**
-   * Stages a DoPut with our command descriptor, sends some batches, and dies without closing
-   * anything.
+   * Stages part p1 of write w-killed with our command descriptor (a complete DoPut, of the stream's
+   * schema), then starts p2, sends some batches and waits, with its DoPut open, to be killed.
    */
   static final String PY_KILLED_WRITER =
       String.join(
           "\n",
-          "import os, sys, json, pyarrow as pa, pyarrow.flight as fl",
+          "import sys, json, pyarrow as pa, pyarrow.flight as fl",
           "c = fl.FlightClient(sys.argv[1])",
-          "cmd = json.dumps({'kind': 'datastream.staged-put', 'stream': 'killed', 'writeId': 'w-killed', 'partId': 'p1', 'windowTag': ''})",
-          "t = pa.table({'id': pa.array(range(1000), pa.int64())})",
-          "w, r = c.do_put(fl.FlightDescriptor.for_command(cmd.encode()), t.schema)",
-          "for b in t.to_batches(max_chunksize=100):",
-          "    w.write_batch(b)",
+          "schema = pa.schema([pa.field('id', pa.int64(), nullable=False), ('name', pa.string()), ('score', pa.float64())])",
+          "t = pa.table({'id': range(1000), 'name': [str(i) for i in range(1000)], 'score': [i / 2 for i in range(1000)]}, schema=schema)",
+          "def put(part):",
+          "    cmd = json.dumps({'kind': 'datastream.staged-put', 'stream': 'killed', 'writeId': 'w-killed', 'partId': part, 'windowTag': ''})",
+          "    w, r = c.do_put(fl.FlightDescriptor.for_command(cmd.encode()), t.schema)",
+          "    for b in t.to_batches(max_chunksize=100):",
+          "        w.write_batch(b)",
+          "    return w",
+          "put('p1').close()",
+          "print('staged', flush=True)",
+          "w = put('p2')",
           "print('sent', flush=True)",
-          "os._exit(1)");
+          "sys.stdin.read()");
 
   @Test
   void writerKilledBeforeCommitLeavesNothingAndIsCleanedUp() throws Exception {
@@ -103,21 +109,27 @@ class FlightFaultTest extends FlightTestBase {
       Transport t = Transports.forConfig(config);
       // A Java writer whose bundles finished but whose pipeline died before the commit step.
       writePart(t, config, SinkContext.of("w-dead", "p1", ""), allocator, 0, 2, 100);
-      // A writer process killed in the middle of its DoPut.
+      assertEquals(1, stagedParts(server));
+      long javaBytes = allocated(server);
+      // A writer process killed before its commit, in the middle of its second DoPut.
       Process p = PyArrow.start(PY_KILLED_WRITER, "grpc://127.0.0.1:" + server.port());
-      String stdout = new String(p.getInputStream().readAllBytes());
-      assertTrue(
-          p.waitFor(60, TimeUnit.SECONDS),
-          "the pyarrow writer did not exit; stderr:\n" + PyArrow.stderr(p));
-      assertTrue(
-          stdout.contains("sent") && p.exitValue() == 1,
-          "the pyarrow writer should send batches, then die with"
-              + " exit 1; it exited "
-              + p.exitValue()
-              + ", stdout: "
-              + stdout
-              + "\nstderr:\n"
-              + PyArrow.stderr(p));
+      try {
+        assertEquals("staged", PyArrow.readLine(p, 60));
+        assertEquals("sent", PyArrow.readLine(p, 60));
+        assertEquals(2, stagedParts(server), "the pyarrow writer's first part is staged");
+        assertTrue(
+            allocated(server) >= javaBytes + 8 * 1000,
+            "the server holds the pyarrow writer's 1,000 staged ids: "
+                + allocated(server)
+                + " bytes, "
+                + javaBytes
+                + " before it");
+        assertEquals(
+            List.of(), readAll(t, config, allocator), "staged parts are not visible to readers");
+      } finally {
+        p.destroyForcibly();
+      }
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the pyarrow writer outlived SIGKILL");
 
       assertEquals(List.of(), readAll(t, config, allocator), "readers see nothing of either write");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -125,8 +137,12 @@ class FlightFaultTest extends FlightTestBase {
         Thread.sleep(50);
       }
       assertEquals(0, allocated(server), "the abandoned write's staged parts were discarded");
-      assertEquals(0, ((Number) firstStream(server).get("stagedParts")).intValue());
+      assertEquals(0, stagedParts(server));
     }
+  }
+
+  static int stagedParts(DataStreamFlightServer server) {
+    return ((Number) firstStream(server).get("stagedParts")).intValue();
   }
 
   @Test

@@ -31,6 +31,7 @@ import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 import org.datastreamio.testing.ArrowLeakCheck;
 import org.datastreamio.testing.PyArrow;
+import org.datastreamio.testing.PyArrowProcesses;
 import org.datastreamio.testing.TestBatches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The figures a running server reports: the stats action, the Prometheus endpoint, readiness, and
  * expiry.
  */
-@ExtendWith(ArrowLeakCheck.class)
+@ExtendWith({ArrowLeakCheck.class, PyArrowProcesses.class})
 class ServerMetricsTest {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

@@ -25,9 +25,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -39,6 +41,7 @@ import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.testing.StderrWatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -334,25 +337,32 @@ class SocketFaultTest extends SocketTestBase {
     int port = SocketTestData.freePort();
     StreamConfig read =
         StreamConfig.parse("socket://127.0.0.1:" + port + "?role=connect&retries=20");
-    Future<List<List<Object>>> got =
-        pool.submit(
-            () -> {
-              try (BatchSource source =
-                  transport.openSource(
-                      read, transport.listPartitions(read, allocator).get(0), 0, allocator)) {
-                return readAll(source);
-              }
-            });
-    Thread.sleep(300); // the reader's first attempts are refused
-    try (BatchSink sink =
-        transport.openSink(
-            StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&idleTimeout=20s"),
-            SinkContext.of("w", "p", ""),
-            SCHEMA,
-            allocator)) {
-      writeRows(sink, allocator, 0, 50, 20);
+    try (StderrWatch log = new StderrWatch()) {
+      Future<List<List<Object>>> got =
+          pool.submit(
+              () -> {
+                try (BatchSource source =
+                    transport.openSource(
+                        read, transport.listPartitions(read, allocator).get(0), 0, allocator)) {
+                  return readAll(source);
+                }
+              });
+      // The producer comes up only once the reader was refused twice (and so retried).
+      log.awaitLine(
+          Duration.ofSeconds(30),
+          "Connecting to socket://127.0.0.1:" + port,
+          "failed (attempt 2 of 21), retrying");
+      assertFalse(got.isDone(), "the reader is still retrying");
+      try (BatchSink sink =
+          transport.openSink(
+              StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&idleTimeout=20s"),
+              SinkContext.of("w", "p", ""),
+              SCHEMA,
+              allocator)) {
+        writeRows(sink, allocator, 0, 50, 20);
+      }
+      assertEquals(rows(0, 50), got.get(60, TimeUnit.SECONDS));
     }
-    assertEquals(rows(0, 50), got.get());
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.testing.ArrowLeakCheck;
+import org.datastreamio.testing.PyArrowProcesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What every socket test needs: the transport, an allocator checked for leaks, threads for the
  * other end.
  */
-@ExtendWith(ArrowLeakCheck.class)
+@ExtendWith({ArrowLeakCheck.class, PyArrowProcesses.class})
 abstract class SocketTestBase {
   final SocketTransport transport = new SocketTransport();
   BufferAllocator allocator;

@@ -10,14 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Future;
+import org.datastreamio.arrow.IpcCompression;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.DeliveryGuarantee;
@@ -25,6 +30,7 @@ import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transports;
+import org.datastreamio.testing.IpcCodecs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -199,6 +205,32 @@ class SocketTransportTest extends SocketTestBase {
                 4000,
                 1500);
         assertEquals(sorted(sent.get()), sorted(readAll(source)), codec);
+      }
+    }
+  }
+
+  @Test
+  void theCodecAskedForIsOnTheWire() throws Exception {
+    for (String codec : List.of("none", "zstd", "lz4")) {
+      // A plain socket takes the writer's bytes as they are, for their IPC metadata.
+      try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        Future<List<List<Object>>> sent =
+            writeAsync(
+                StreamConfig.parse(
+                    "socket://127.0.0.1:" + listener.getLocalPort() + "?compression=" + codec),
+                "c",
+                0,
+                4000,
+                1500);
+        byte[] wire;
+        try (Socket s = listener.accept()) {
+          wire = s.getInputStream().readAllBytes();
+        }
+        assertEquals(4000, sent.get().size());
+        assertEquals(
+            Collections.nCopies(3, IpcCompression.valueOf(codec.toUpperCase()).codecType()),
+            IpcCodecs.of(wire),
+            codec + ": the codec of each record batch sent");
       }
     }
   }

@@ -2,8 +2,11 @@ package org.datastreamio.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -25,6 +31,10 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class PyArrow {
   private static final Map<Process, Path> STDERR = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** Every process {@link #start} started, in order, for {@link PyArrowProcesses} to stop. */
+  private static final List<Process> STARTED = new ArrayList<>();
+
   private static volatile Optional<Path> cached;
 
   private PyArrow() {}
@@ -86,7 +96,24 @@ public final class PyArrow {
     pb.redirectError(stderr);
     Process process = pb.start();
     STDERR.put(process, stderr.toPath());
+    synchronized (STARTED) {
+      STARTED.add(process);
+    }
     return process;
+  }
+
+  /** How many processes {@link #start} has started in this JVM. */
+  static int startedCount() {
+    synchronized (STARTED) {
+      return STARTED.size();
+    }
+  }
+
+  /** The processes {@link #start} started after the first {@code count}. */
+  static List<Process> startedSince(int count) {
+    synchronized (STARTED) {
+      return new ArrayList<>(STARTED.subList(count, STARTED.size()));
+    }
   }
 
   /**
@@ -110,6 +137,44 @@ public final class PyArrow {
               + stderr(process));
     }
     return stdout;
+  }
+
+  /**
+   * The next line a process from {@link #start} prints (read byte by byte, so {@link #await} gets
+   * the rest); fails, killing the process, when none comes within {@code timeoutSeconds}.
+   */
+  public static String readLine(Process process, int timeoutSeconds)
+      throws IOException, InterruptedException {
+    CompletableFuture<String> line =
+        CompletableFuture.supplyAsync(
+            () -> {
+              ByteArrayOutputStream out = new ByteArrayOutputStream();
+              try {
+                InputStream in = process.getInputStream();
+                int b;
+                while ((b = in.read()) != -1 && b != '\n') {
+                  out.write(b);
+                }
+                if (b == -1) {
+                  throw new IOException("Python closed its stdout after '" + out + "'");
+                }
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              return out.toString(StandardCharsets.UTF_8);
+            });
+    try {
+      return line.get(timeoutSeconds, TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      process.destroyForcibly();
+      return fail(
+          "Python printed no line within "
+              + timeoutSeconds
+              + " s ("
+              + e
+              + "); stderr:\n"
+              + stderr(process));
+    }
   }
 
   /** What a process from {@link #start} wrote to stderr so far, for failure messages. */

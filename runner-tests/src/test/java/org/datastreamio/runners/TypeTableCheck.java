@@ -34,7 +34,7 @@ final class TypeTableCheck {
 
   /** Every row is once in {@code rows}: nothing missing, nothing extra, no duplicate. */
   static void assertExactlyOnce(PCollection<Row> rows, long count) {
-    PAssert.that(ids(rows)).satisfies(new IdsCheck(count, 1));
+    PAssert.that(ids(rows)).satisfies(new IdsCheck(count, 1, 0));
   }
 
   /** Every row is in {@code rows} at least once; duplicates of expected rows are allowed. */
@@ -47,7 +47,15 @@ final class TypeTableCheck {
    * attempt of the bundle that wrote it).
    */
   static void assertAtLeastOnce(PCollection<Row> rows, long count, int maxCopies) {
-    PAssert.that(ids(rows)).satisfies(new IdsCheck(count, maxCopies));
+    PAssert.that(ids(rows)).satisfies(new IdsCheck(count, maxCopies, 0));
+  }
+
+  /**
+   * As {@link #assertAtLeastOnce(PCollection, long, int)}, and some row came more than once: the
+   * proof that an attempt that failed had delivered rows.
+   */
+  static void assertAtLeastOnceWithDuplicates(PCollection<Row> rows, long count, int maxCopies) {
+    PAssert.that(ids(rows)).satisfies(new IdsCheck(count, maxCopies, 1));
   }
 
   private static PCollection<Long> ids(PCollection<Row> rows) {
@@ -78,10 +86,12 @@ final class TypeTableCheck {
   static final class IdsCheck implements SerializableFunction<Iterable<Long>, Void> {
     private final long count;
     private final int maxCopies;
+    private final long minDuplicates;
 
-    IdsCheck(long count, int maxCopies) {
+    IdsCheck(long count, int maxCopies, long minDuplicates) {
       this.count = count;
       this.maxCopies = maxCopies;
+      this.minDuplicates = minDuplicates;
     }
 
     @Override
@@ -118,6 +128,10 @@ final class TypeTableCheck {
       }
       if (exactlyOnce && duplicates > 0) {
         problems.add(duplicates + " duplicate rows in all");
+      }
+      if (duplicates < minDuplicates) {
+        problems.add(
+            "no row came twice, although an attempt that failed should have delivered rows");
       }
       if (!problems.isEmpty()) {
         String wanted =

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 
@@ -80,16 +83,45 @@ final class WriteThenRead {
    */
   static PipelineResult[] concurrently(Pipeline write, Pipeline read, ReadyToWrite ready)
       throws Exception {
-    CompletableFuture<PipelineResult> reading = CompletableFuture.supplyAsync(() -> finish(read));
+    // Cancelling the future would not stop the pipeline: keep its result to cancel that.
+    if (read.getOptions().getRunner() == DirectRunner.class) {
+      read.getOptions().as(DirectOptions.class).setBlockOnRun(false); // so run() hands it back
+    }
+    AtomicReference<PipelineResult> running = new AtomicReference<>();
+    CompletableFuture<PipelineResult> reading =
+        CompletableFuture.supplyAsync(
+            () -> {
+              PipelineResult r = read.run();
+              running.set(r);
+              assertEquals(PipelineResult.State.DONE, r.waitUntilFinish());
+              return r;
+            });
     PipelineResult w;
     try {
       ready.await(reading);
       w = finish(write);
-    } catch (Exception e) {
-      reading.cancel(true);
+    } catch (Exception | Error e) {
+      stop(running.get(), reading, e);
       throw e;
     }
     return new PipelineResult[] {w, reading.get(10, TimeUnit.MINUTES)};
+  }
+
+  /**
+   * Cancels a read the test gives up on and waits for it to end, so it holds no port or thread into
+   * the next test. A runner whose run() returns only at the end (Flink local) gives no handle
+   * before then; its read ends by its idle timeout.
+   */
+  private static void stop(
+      PipelineResult running, CompletableFuture<PipelineResult> reading, Throwable cause) {
+    try {
+      if (running != null) {
+        running.cancel();
+      }
+      reading.handle((r, e) -> r).get(2, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      cause.addSuppressed(e);
+    }
   }
 
   static PipelineResult finish(Pipeline p) {

@@ -15,6 +15,7 @@ import org.apache.hop.core.row.IRowMeta;
 import org.apache.hop.core.variables.IVariables;
 import org.apache.hop.core.variables.Variables;
 import org.apache.hop.metadata.serializer.json.JsonMetadataProvider;
+import org.apache.hop.pipeline.engines.local.LocalPipelineEngine;
 import org.datastreamio.hop.HopTestEnvironment;
 import org.datastreamio.hop.beam.BeamCollect;
 import org.datastreamio.hop.beam.BeamPipelines;
@@ -108,16 +109,17 @@ class ArrowFlightEndToEndTest {
     IRowMeta layout = AllTypesRows.rowMeta();
     String failure;
     try {
-      int errors =
+      LocalPipelineEngine engine =
           HopPipelines.write(
               HopPipelines.load(
                   project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
               provider,
               variables,
               layout,
-              AllTypesRows.rows(100));
-      assertTrue(errors > 0, "writing to a closed port must fail");
-      failure = org.apache.hop.core.logging.HopLogStore.getAppender().getBuffer().toString();
+              AllTypesRows.rows(100),
+              started -> {});
+      assertTrue(engine.getErrors() > 0, "writing to a closed port must fail");
+      failure = HopPipelines.log(engine);
     } catch (HopException e) {
       failure = e.toString();
     }

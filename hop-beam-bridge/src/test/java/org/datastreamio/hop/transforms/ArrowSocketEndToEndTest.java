@@ -21,6 +21,7 @@ import org.apache.hop.core.row.IRowMeta;
 import org.apache.hop.core.variables.IVariables;
 import org.apache.hop.core.variables.Variables;
 import org.apache.hop.metadata.serializer.json.JsonMetadataProvider;
+import org.apache.hop.pipeline.engines.local.LocalPipelineEngine;
 import org.datastreamio.hop.HopTestEnvironment;
 import org.datastreamio.hop.beam.BeamCollect;
 import org.datastreamio.hop.beam.BeamPipelines;
@@ -206,16 +207,17 @@ class ArrowSocketEndToEndTest {
   void nobodyListeningFailsNamingTheSocket() throws Exception {
     variables.setVariable("OUTPUT_COPIES", "1");
     IRowMeta layout = AllTypesRows.rowMeta();
-    int errors =
+    LocalPipelineEngine engine =
         HopPipelines.write(
             HopPipelines.load(
                 project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
             provider,
             variables,
             layout,
-            AllTypesRows.rows(10));
-    assertTrue(errors > 0);
-    String log = org.apache.hop.core.logging.HopLogStore.getAppender().getBuffer().toString();
+            AllTypesRows.rows(10),
+            started -> {});
+    assertTrue(engine.getErrors() > 0);
+    String log = HopPipelines.log(engine);
     assertTrue(log.contains("Data Stream 'orders-socket' (socket://127.0.0.1:" + port + ")"), log);
   }
 

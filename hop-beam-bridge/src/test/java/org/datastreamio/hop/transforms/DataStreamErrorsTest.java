@@ -12,6 +12,7 @@ import org.apache.hop.core.variables.IVariables;
 import org.apache.hop.core.variables.Variables;
 import org.apache.hop.metadata.serializer.json.JsonMetadataProvider;
 import org.apache.hop.pipeline.PipelineMeta;
+import org.apache.hop.pipeline.engines.local.LocalPipelineEngine;
 import org.datastreamio.hop.HopTestEnvironment;
 import org.datastreamio.hop.impl.ArrowFileStream;
 import org.datastreamio.hop.metadata.DataStream;
@@ -71,9 +72,10 @@ class DataStreamErrorsTest {
 
   private String writeFailure(PipelineMeta writer, IRowMeta layout, List<Object[]> rows) {
     try {
-      int errors = HopPipelines.write(writer, provider, variables, layout, rows);
-      assertTrue(errors > 0, "the pipeline should have failed");
-      return org.apache.hop.core.logging.HopLogStore.getAppender().getBuffer().toString();
+      LocalPipelineEngine engine =
+          HopPipelines.write(writer, provider, variables, layout, rows, started -> {});
+      assertTrue(engine.getErrors() > 0, "the pipeline should have failed");
+      return HopPipelines.log(engine);
     } catch (HopException e) {
       return chain(e);
     }

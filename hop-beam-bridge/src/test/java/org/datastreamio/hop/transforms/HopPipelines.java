@@ -194,14 +194,17 @@ public final class HopPipelines {
     List<Object[]> rows = collect(engine, COLLECT, layout);
     engine.startThreads();
     engine.waitUntilFinished();
-    return new ReadResult(
-        rows,
-        layout[0],
-        engine.getErrors(),
-        org.apache.hop.core.logging.HopLogStore.getAppender()
-            .getBuffer(engine.getLogChannelId(), true)
-            .toString(),
-        engine);
+    return new ReadResult(rows, layout[0], engine.getErrors(), log(engine), engine);
+  }
+
+  /**
+   * What this pipeline and its transforms logged: its own lines of Hop's JVM-wide log buffer, not
+   * those of pipelines other tests ran.
+   */
+  public static String log(LocalPipelineEngine engine) {
+    return org.apache.hop.core.logging.HopLogStore.getAppender()
+        .getBuffer(engine.getLogChannelId(), true)
+        .toString();
   }
 
   public static void assertNoErrors(int errors, String what) {
