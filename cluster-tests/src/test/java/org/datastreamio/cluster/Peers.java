@@ -1,8 +1,6 @@
 package org.datastreamio.cluster;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.datastreamio.cli.DataStreamCli;
+import org.datastreamio.testing.LoopbackPorts;
 
 /**
  * The cluster's peers, each in its own JVM started from this test's classpath with the datastream
@@ -84,9 +83,7 @@ final class Peers {
   }
 
   /** A loopback port free now (a listener binds it shortly after). */
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  static int freePort() {
+    return LoopbackPorts.next();
   }
 }

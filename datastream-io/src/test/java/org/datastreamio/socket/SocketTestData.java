@@ -1,8 +1,6 @@
 package org.datastreamio.socket;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +20,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.WrittenPart;
+import org.datastreamio.testing.LoopbackPorts;
 
 /**
  * Hand-built vectors, row extraction for multiset comparison, and free ports, for the socket tests.
@@ -122,32 +121,13 @@ final class SocketTestData {
     return copy;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    }
+  /** A loopback port free now, for a listener the test binds later (see {@link LoopbackPorts}). */
+  static int freePort() {
+    return LoopbackPorts.next();
   }
 
-  /** The first of {@code n} consecutive ports that are free right now. */
-  static int freePortRange(int n) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int first = freePort();
-      if (first + n - 1 > 65535) {
-        continue;
-      }
-      boolean ok = true;
-      for (int p = first + 1; p < first + n && ok; p++) {
-        try (ServerSocket s = new ServerSocket()) {
-          s.bind(new InetSocketAddress("127.0.0.1", p));
-        } catch (IOException e) {
-          ok = false;
-        }
-      }
-      if (ok) {
-        return first;
-      }
-    }
-    throw new IOException("no " + n + " consecutive free ports found");
+  /** The first of {@code n} consecutive loopback ports that are free now. */
+  static int freePortRange(int n) {
+    return LoopbackPorts.range(n);
   }
 }

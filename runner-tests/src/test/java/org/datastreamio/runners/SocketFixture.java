@@ -1,13 +1,11 @@
 package org.datastreamio.runners;
 
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.datastreamio.testing.LoopbackPorts;
 
 /**
  * Sockets hold no data: the read pipeline listens on one loopback port while the write pipeline
@@ -67,10 +65,6 @@ public final class SocketFixture implements RunnerFixture {
 
   /** A free port on 127.0.0.1 (free now; the read pipeline binds it shortly after). */
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot bind a loopback port for the socket fixture", e);
-    }
+    return LoopbackPorts.next();
   }
 }
