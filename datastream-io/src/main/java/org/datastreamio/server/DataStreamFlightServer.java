@@ -36,6 +36,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
   private final DataStreamProducer producer;
   private final FlightServer server;
   private final ScheduledExecutorService sweeper;
+  private final CallExecutor calls;
   private final Location location;
   private final boolean tls;
   private final Path unixSocket;
@@ -117,6 +118,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
         disk);
     FlightServer built = null;
     int boundMetricsPort = -1;
+    calls = new CallExecutor();
     try {
       ClosedStreamLogFilter.install();
       FlightServer.Builder fb =
@@ -132,6 +134,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
                               ? memoryLimit
                               : DirectMemory.storeAllowance(DirectMemory.max())))
               .middleware(ServerActivity.KEY, activity)
+              .executor(calls)
               .transportHint(
                   "grpc.builderConsumer",
                   (Consumer<NettyServerBuilder>)
@@ -160,6 +163,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
+      calls.close();
       metrics.close();
       store.close();
       transportAllocator.close();
@@ -275,6 +279,8 @@ public final class DataStreamFlightServer implements AutoCloseable {
     // shutdown does not always cancel it) and keep its part, and so the store's memory, past close.
     producer.stopSending();
     server.close();
+    // Only now: Netty still hands the executor the ends of calls it failed during shutdown.
+    calls.close();
     store.close();
     // Calls cancelled just now may still be releasing the batches they were sending.
     awaitReleased(transportAllocator);
