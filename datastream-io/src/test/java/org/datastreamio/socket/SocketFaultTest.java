@@ -41,6 +41,7 @@ import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.testing.DeadUnixSocket;
 import org.datastreamio.testing.LoopbackPorts;
 import org.datastreamio.testing.StderrWatch;
 import org.junit.jupiter.api.Test;
@@ -368,11 +369,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void staleUnixSocketFileIsReplaced() throws Exception {
-    Path sock = tmp.resolve("stale.sock");
-    // A listener that went away without removing its socket file, as a killed process leaves it.
-    ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    dead.bind(UnixDomainSocketAddress.of(sock));
-    dead.close();
+    Path sock = DeadUnixSocket.at(tmp.resolve("stale.sock"));
     assertTrue(Files.exists(sock), "stale file is there");
     try (BatchSource source = openOnly("unix://" + sock + "?streams=1")) {
       try (BatchSink sink =

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.datastreamio.testing.DeadUnixSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,9 +57,7 @@ class OwnerOnlyTest {
       } // the JDK leaves the socket file: the test reads its permissions
       Files.createDirectory(dir.resolve("control-dir"));
       Files.createFile(dir.resolve("control-file"));
-      try (ServerSocketChannel control = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-        control.bind(UnixDomainSocketAddress.of(dir.resolve("control.sock")));
-      }
+      DeadUnixSocket.at(dir.resolve("control.sock"));
     }
   }
 
@@ -124,19 +123,14 @@ class OwnerOnlyTest {
       second.publish();
     }
     Files.delete(path);
-    try (ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      other.bind(UnixDomainSocketAddress.of(path));
-    }
+    DeadUnixSocket.at(path);
     second.remove();
     assertTrue(isSocket(path), "another's socket file is left alone");
   }
 
   @Test
   void aDeadSocketIsReplacedALiveOneAndAPlainFileAreNot() throws Exception {
-    Path stale = dir.resolve("stale.sock");
-    try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      dead.bind(UnixDomainSocketAddress.of(stale));
-    } // closed: the file stays, nobody answers on it
+    Path stale = DeadUnixSocket.at(dir.resolve("stale.sock"));
     OwnerOnly.SocketFile replacing = OwnerOnly.SocketFile.at(stale, "stale.sock");
     replacing.stage();
     assertFalse(Files.exists(stale, LinkOption.NOFOLLOW_LINKS), "the dead socket file is gone");
