@@ -3,6 +3,7 @@ package org.datastreamio.cluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.datastreamio.runners.SocketFixture;
+import org.datastreamio.testing.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -67,7 +68,7 @@ abstract class ClusterTransportsContract {
 
   @Test
   void socketWrittenToAListenerInAnotherProcess() throws Exception {
-    String socket = "socket://127.0.0.1:" + Peers.freePort();
+    String socket = "socket://127.0.0.1:" + LoopbackPorts.next();
     String out = "file://" + dir().resolve("from-socket");
     // The listener idles out a minute after the last writer connected: long enough for a submission
     // to start.
@@ -84,7 +85,7 @@ abstract class ClusterTransportsContract {
   void socketReadOnTheClusterFromAWriterInAnotherProcess() throws Exception {
     String in = "file://" + dir().resolve("socket-source");
     submit("--to=" + in, "--rows=" + ROWS).assertSucceeds(SUBMISSION);
-    String socket = "socket://127.0.0.1:" + Peers.freePort();
+    String socket = "socket://127.0.0.1:" + LoopbackPorts.next();
     String out = "file://" + dir().resolve("read-from-socket");
     try (Submission reading = submit("--from=" + socket + "?idleTimeout=20s", "--to=" + out)) {
       SocketFixture.awaitListening(socket, reading.ended());

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.datastreamio.testing.LoopbackPorts;
 
 /**
  * A Flink 1.19 session cluster on loopback: a JobManager and TaskManagers, each its own JVM, from
@@ -42,9 +43,9 @@ final class FlinkCluster implements AutoCloseable {
     this.dir = dir;
     this.conf = Files.createDirectories(dir.resolve("flink-conf"));
     try {
-      int restPort = Peers.freePort();
+      int restPort = LoopbackPorts.next();
       rest = "http://127.0.0.1:" + restPort;
-      writeConfig(Peers.freePort(), restPort);
+      writeConfig(LoopbackPorts.next(), restPort);
       processes.add(
           start(
               "flink-jobmanager",

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.datastreamio.cli.DataStreamCli;
-import org.datastreamio.testing.LoopbackPorts;
 
 /**
  * The cluster's peers, each in its own JVM started from this test's classpath with the datastream
@@ -80,10 +79,5 @@ final class Peers {
         args,
         Map.of("SPARK_LOCAL_IP", "127.0.0.1"),
         dir.resolve(name + ".log"));
-  }
-
-  /** A loopback port free now (a listener binds it shortly after). */
-  static int freePort() {
-    return LoopbackPorts.next();
   }
 }

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.spi.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,6 +19,7 @@ import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.datastreamio.arrow.ArrowMemory;
+import org.datastreamio.spi.OwnerOnly;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
   private final Location location;
   private final boolean tls;
   private final Path unixSocket;
+  private final OwnerOnly.SocketFile socketFile;
   private final ServerMetrics metrics;
 
   /** The port of the metrics endpoint, or -1 without one. */
@@ -52,10 +54,14 @@ public final class DataStreamFlightServer implements AutoCloseable {
   private final String recoverySummary;
 
   private DataStreamFlightServer(Builder b) throws IOException {
-    UnixSocketFile socketFile = b.unixSocket != null ? UnixSocketFile.prepare(b.unixSocket) : null;
+    OwnerOnly.SocketFile socket = null;
+    if (b.unixSocket != null) {
+      socket = OwnerOnly.SocketFile.at(b.unixSocket, b.unixSocket.toAbsolutePath().toString());
+      socket.stage();
+    }
     Location bind =
-        socketFile != null
-            ? Location.forGrpcDomainSocket(socketFile.bindPath().toString())
+        socket != null
+            ? Location.forGrpcDomainSocket(socket.bindPath().toString())
             : b.tlsCert != null
                 ? Location.forGrpcTls(b.host, b.port)
                 : Location.forGrpcInsecure(b.host, b.port);
@@ -87,8 +93,8 @@ public final class DataStreamFlightServer implements AutoCloseable {
         if (dataDir != null) {
           dataDir.close();
         }
-        if (socketFile != null) {
-          socketFile.discard();
+        if (socket != null) {
+          socket.remove();
         }
         transportAllocator.close();
         storeAllocator.close();
@@ -149,8 +155,8 @@ public final class DataStreamFlightServer implements AutoCloseable {
         fb.headerAuthenticator(new ServerAuthenticator(b.users, b.tokens));
       }
       built = fb.build().start();
-      if (socketFile != null) {
-        socketFile.publish();
+      if (socket != null) {
+        socket.publish();
       }
       if (b.metricsPort >= 0) {
         boundMetricsPort = metrics.serve(b.metricsHost, b.metricsPort, () -> ready);
@@ -168,8 +174,8 @@ public final class DataStreamFlightServer implements AutoCloseable {
       store.close();
       transportAllocator.close();
       storeAllocator.close();
-      if (socketFile != null) {
-        socketFile.discard();
+      if (socket != null) {
+        socket.remove();
       }
       throw new IOException(
           "Cannot start the DataStream Flight server on "
@@ -182,6 +188,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
     metricsPort = boundMetricsPort;
     tls = b.tlsCert != null;
     unixSocket = b.unixSocket;
+    socketFile = socket;
     location =
         b.unixSocket != null
             ? Location.forGrpcDomainSocket(b.unixSocket.toAbsolutePath().toString())
@@ -288,12 +295,8 @@ public final class DataStreamFlightServer implements AutoCloseable {
     transportAllocator.close();
     storeAllocator.close();
     metrics.close();
-    if (unixSocket != null) {
-      try {
-        Files.deleteIfExists(unixSocket);
-      } catch (IOException e) {
-        LOG.debug("Could not remove {}", unixSocket, e);
-      }
+    if (socketFile != null) {
+      socketFile.remove();
     }
   }
 

@@ -10,13 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Objects;
+import org.datastreamio.spi.OwnerOnly;
 
 /** One place a socket stream lives: a TCP host and port, or a Unix domain socket file. */
 final class Endpoint implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Linux's sun_path holds 108 bytes including the terminating NUL. */
-  static final int MAX_UNIX_PATH_BYTES = 107;
+  static final int MAX_UNIX_PATH_BYTES = OwnerOnly.MAX_UNIX_PATH_BYTES;
 
   private final String host;
   private final int port;

@@ -8,7 +8,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import org.datastreamio.spi.OwnerOnly;
 
 /**
  * A lock file beside a Unix socket file ({@code <socket>.lock}), held while a DataStream listener
@@ -30,10 +30,7 @@ final class SocketFileLock {
   static SocketFileLock acquire(Endpoint endpoint, Path socketFile) throws IOException {
     Path path = socketFile.resolveSibling(socketFile.getFileName() + ".lock");
     FileChannel channel =
-        FileChannel.open(
-            path,
-            java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        OwnerOnly.open(path, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE));
     FileLock lock;
     try {
       lock = channel.tryLock();

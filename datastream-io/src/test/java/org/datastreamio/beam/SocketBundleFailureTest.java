@@ -50,10 +50,6 @@ class SocketBundleFailureTest {
     return Row.withSchema(SCHEMA).addValues(id, "row-" + id).build();
   }
 
-  private static int freePort() {
-    return LoopbackPorts.next();
-  }
-
   /**
    * Listens on a port, writes {@link #ROWS_BEFORE_FAILURE} rows in one bundle of a WriteRowsFn,
    * lets {@code failure} end that bundle some way other than finishing it, and checks what the
@@ -61,7 +57,7 @@ class SocketBundleFailureTest {
    * stalled one instead).
    */
   private static void assertBrokenOff(Consumer<WriteRowsFn> failure) throws Exception {
-    int port = freePort();
+    int port = LoopbackPorts.next();
     String uri = "socket://127.0.0.1:" + port;
     StreamConfig readConfig = StreamConfig.parse(uri + "?streams=1&idleTimeout=10s");
     Transport transport = Transports.forConfig(readConfig);

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.datastreamio.testing.ArrowLeakCheck;
+import org.datastreamio.testing.DeadUnixSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,10 +96,7 @@ class ServerStartRefusalTest {
 
   @Test
   void staleSocketFileIsReplacedLiveOneAndPlainFileAreNot() throws Exception {
-    Path socket = dir.resolve("stale.sock");
-    try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-      dead.bind(UnixDomainSocketAddress.of(socket));
-    } // closed: the file stays, nobody answers on it
+    Path socket = DeadUnixSocket.at(dir.resolve("stale.sock"));
     assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
     try (DataStreamFlightServer server =
         DataStreamFlightServer.builder().unixSocket(socket).start()) {

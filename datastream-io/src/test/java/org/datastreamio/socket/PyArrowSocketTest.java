@@ -16,6 +16,7 @@ import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.testing.LoopbackPorts;
 import org.datastreamio.testing.PyArrow;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class PyArrowSocketTest extends SocketTestBase {
 
   @Test
   void javaWritesPythonListenerReadsEveryStreamOverTcp() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     Process python =
         PyArrowPeers.startReady(PyArrowPeers.LISTENER, "tcp", String.valueOf(port), "3");
     javaWrites("socket://127.0.0.1:" + port, "a", 0, 1000, 300);
@@ -65,7 +66,7 @@ class PyArrowSocketTest extends SocketTestBase {
 
   @Test
   void pythonListenerSeesAnAbortedBundleAsTruncated() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     Process python =
         PyArrowPeers.startReady(PyArrowPeers.LISTENER, "tcp", String.valueOf(port), "2");
     BatchSink aborted =
@@ -86,7 +87,7 @@ class PyArrowSocketTest extends SocketTestBase {
 
   @Test
   void pythonWritesJavaListeningReaderReadsOverTcp() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&streams=2");
     Partition partition = transport.listPartitions(read, allocator).get(0);
     try (BatchSource source = transport.openSource(read, partition, 0, allocator)) {
@@ -135,7 +136,7 @@ class PyArrowSocketTest extends SocketTestBase {
 
   @Test
   void pandasCategoricalsArriveAsPlainColumns() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     String script =
         String.join(
             "\n",
@@ -161,7 +162,7 @@ class PyArrowSocketTest extends SocketTestBase {
 
   @Test
   void portRangeParallelReadWithTwoPythonProducers() throws Exception {
-    int first = SocketTestData.freePortRange(2);
+    int first = LoopbackPorts.range(2);
     StreamConfig read =
         StreamConfig.parse("socket://127.0.0.1:" + first + "-" + (first + 1) + "?streams=1");
     List<Partition> partitions = transport.listPartitions(read, allocator);
@@ -199,7 +200,7 @@ class PyArrowSocketTest extends SocketTestBase {
 
   @Test
   void javaDialsAPythonProducerThatServesAStream() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     Process python =
         PyArrowPeers.startReady(
             PyArrowPeers.PRODUCER, "serve", "tcp", String.valueOf(port), "10", "700", "128");
@@ -212,7 +213,7 @@ class PyArrowSocketTest extends SocketTestBase {
 
   @Test
   void pythonDialsAListeningJavaWriter() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     BatchSink sink =
         transport.openSink(
             StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen"),

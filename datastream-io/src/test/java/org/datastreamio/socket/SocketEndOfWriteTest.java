@@ -33,6 +33,7 @@ import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.WrittenPart;
+import org.datastreamio.testing.LoopbackPorts;
 import org.datastreamio.testing.Pipelines;
 import org.datastreamio.testing.PyArrow;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class SocketEndOfWriteTest extends SocketTestBase {
 
   @Test
   void readEndsOnceTheWriteAnnouncesItsEndAndARepeatedMarkerChangesNothing() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?" + NEVER_IDLE)) {
       Future<List<List<Object>>> read = pool.submit(() -> readAll(source));
       List<WrittenPart> parts = new ArrayList<>();
@@ -99,7 +100,7 @@ class SocketEndOfWriteTest extends SocketTestBase {
 
   @Test
   void aPortOfTheRangeThatGotNoStreamIsToldTheWriteEnded() throws Exception {
-    int first = SocketTestData.freePortRange(2);
+    int first = LoopbackPorts.range(2);
     String range = "socket://127.0.0.1:" + first + "-" + (first + 1);
     StreamConfig read = StreamConfig.parse(range + "?" + NEVER_IDLE);
     List<BatchSource> sources = new ArrayList<>();
@@ -132,7 +133,7 @@ class SocketEndOfWriteTest extends SocketTestBase {
 
   @Test
   void aMarkerDoesNotEndTheReadBeforeEveryStreamItAnnouncesIsComplete() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?" + NEVER_IDLE)) {
       Future<List<List<Object>>> read = pool.submit(() -> readAll(source));
       WrittenPart first = writeStream(port, "p1", 0, 300);
@@ -156,7 +157,7 @@ class SocketEndOfWriteTest extends SocketTestBase {
 
   @Test
   void aMarkerForAnotherReadIsIgnoredAndWritesCountsTheWrites() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?writes=2&" + NEVER_IDLE)) {
       Future<List<List<Object>>> read = pool.submit(() -> readAll(source));
       WrittenPart a = writeStream(port, "a", 0, 120);
@@ -181,7 +182,7 @@ class SocketEndOfWriteTest extends SocketTestBase {
 
   @Test
   void aStreamCutShortBeforeTheMarkerStillFailsTheRead() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?" + NEVER_IDLE)) {
       Future<List<List<Object>>> read = pool.submit(() -> readAll(source));
       WrittenPart complete = writeStream(port, "ok", 0, 200);
@@ -203,7 +204,7 @@ class SocketEndOfWriteTest extends SocketTestBase {
 
   @Test
   void aListeningPipelineReadEndsWhenTheWritingPipelineEnds() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     Pipeline reader = Pipelines.direct();
     PCollection<Row> read =
         reader.apply(
@@ -228,7 +229,7 @@ class SocketEndOfWriteTest extends SocketTestBase {
 
   @Test
   void aPyArrowListenerGetsExactlyTheDataStreamsAndNoMarker() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     Process python =
         PyArrowPeers.startReady(PyArrowPeers.LISTENER, "tcp", String.valueOf(port), "0");
     try {

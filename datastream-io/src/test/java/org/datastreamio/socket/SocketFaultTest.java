@@ -41,6 +41,8 @@ import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.testing.DeadUnixSocket;
+import org.datastreamio.testing.LoopbackPorts;
 import org.datastreamio.testing.StderrWatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -84,7 +86,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void streamWithoutEndMarkerIsTruncatedNotShort() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     byte[] stream = ipcStream();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       sendRaw(
@@ -101,7 +103,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void peerClosingMidBatchIsTruncated() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     byte[] stream = ipcStream();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       sendRaw(port, Arrays.copyOf(stream, stream.length - 100));
@@ -116,7 +118,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void connectionResetMidStreamIsTruncated() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     byte[] stream = ipcStream();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       try (Socket s = new Socket("127.0.0.1", port)) {
@@ -132,7 +134,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void abortedJavaWriterFailsTheReader() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       BatchSink sink =
           transport.openSink(
@@ -151,7 +153,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void garbageBytesAreNotArrow() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       sendRaw(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       assertMentions(
@@ -165,7 +167,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void garbageAfterAPlausibleLengthIsNotArrowEither() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     byte[] bytes = new byte[64];
     ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(-1).putInt(48);
     for (int i = 8; i < bytes.length; i++) {
@@ -182,7 +184,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void garbageAfterAValidSchemaIsNamedWithTheMessage() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     byte[] stream = ipcStream();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     bytes.write(stream, 0, schemaMessageLength(stream));
@@ -208,7 +210,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void arrowFileFormatGetsItsOwnHint() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     ByteArrayOutputStream file = new ByteArrayOutputStream();
     try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
         ArrowFileWriter writer = new ArrowFileWriter(root, null, Channels.newChannel(file))) {
@@ -225,7 +227,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void schemaMismatchNamesTheConnectionAndBothSchemas() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     Schema other =
         new Schema(List.of(new Field("id", FieldType.notNullable(new ArrowType.Utf8()), null)));
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=2")) {
@@ -261,7 +263,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void refusedConnectionNamesTheAddressAndTheFix() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     StreamConfig once = StreamConfig.parse("socket://127.0.0.1:" + port + "?retries=0");
     IOException e =
         assertThrows(
@@ -334,7 +336,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void diallingReaderRetriesUntilTheProducerIsUp() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     StreamConfig read =
         StreamConfig.parse("socket://127.0.0.1:" + port + "?role=connect&retries=20");
     try (StderrWatch log = new StderrWatch()) {
@@ -367,11 +369,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void staleUnixSocketFileIsReplaced() throws Exception {
-    Path sock = tmp.resolve("stale.sock");
-    // A listener that went away without removing its socket file, as a killed process leaves it.
-    ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    dead.bind(UnixDomainSocketAddress.of(sock));
-    dead.close();
+    Path sock = DeadUnixSocket.at(tmp.resolve("stale.sock"));
     assertTrue(Files.exists(sock), "stale file is there");
     try (BatchSource source = openOnly("unix://" + sock + "?streams=1")) {
       try (BatchSink sink =
@@ -455,7 +453,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void missingStreamsTimeOutWithTheCount() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source =
         openOnly("socket://127.0.0.1:" + port + "?streams=2&idleTimeout=300ms")) {
       try (BatchSink sink =
@@ -480,7 +478,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void silentPeerTimesOut() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     byte[] stream = ipcStream();
     try (BatchSource source =
             openOnly("socket://127.0.0.1:" + port + "?streams=1&idleTimeout=300ms");
@@ -497,7 +495,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void writerBeyondTheCountFailsInsteadOfLosingRows() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     StreamConfig write = StreamConfig.parse("socket://127.0.0.1:" + port);
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1");
         BatchSink first =
@@ -542,7 +540,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void pauseBetweenBatchesIsNotAStall() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source =
             openOnly("socket://127.0.0.1:" + port + "?streams=1&idleTimeout=20s");
         BatchSink sink =
@@ -566,7 +564,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void listeningWriterWithoutConsumerTimesOut() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSink sink =
         transport.openSink(
             StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&idleTimeout=200ms"),
@@ -585,7 +583,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void probeConnectionsAreNotStreams() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       new Socket("127.0.0.1", port).close(); // a health check: connects, sends nothing
       try (BatchSink sink =
@@ -602,7 +600,7 @@ class SocketFaultTest extends SocketTestBase {
 
   @Test
   void readingAfterTheCountRefusesLateWriters() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       try (BatchSink sink =
           transport.openSink(

@@ -33,6 +33,7 @@ import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
+import org.datastreamio.testing.LoopbackPorts;
 import org.datastreamio.testing.Pipelines;
 import org.datastreamio.testing.PyArrow;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class SocketPipelineTest extends SocketTestBase {
 
   @Test
   void rowsWrittenByDataStreamIOReachAListeningReader() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     // The bundle count is the runner's choice, so the reader takes rows until it has them all.
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port)) {
       Future<List<List<Object>>> got =
@@ -98,7 +99,7 @@ class SocketPipelineTest extends SocketTestBase {
 
   @Test
   void dataStreamIOReadOfAListeningSocketWithSchema() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     Pipeline p = Pipelines.direct();
     PCollection<Row> read =
         p.apply(
@@ -117,7 +118,7 @@ class SocketPipelineTest extends SocketTestBase {
 
   @Test
   void readBatchesNeedsNoSchema() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     Pipeline p = Pipelines.direct();
     PCollection<String> read =
         p.apply(
@@ -155,7 +156,7 @@ class SocketPipelineTest extends SocketTestBase {
 
   @Test
   void pipelineReadsAPortRangeFromTwoPythonProducers() throws Exception {
-    int first = SocketTestData.freePortRange(2);
+    int first = LoopbackPorts.range(2);
     Pipeline p = Pipelines.direct();
     PCollection<String> read =
         p.apply(
@@ -194,7 +195,7 @@ class SocketPipelineTest extends SocketTestBase {
    */
   @Test
   void copyFromAListeningSocketIntoFilesNeedsNoSchema() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     String out = "file://" + tmp + "/copy";
     Pipeline p = Pipelines.direct();
     p.apply(

@@ -109,16 +109,16 @@ class SocketSettingsTest {
     assertEquals(
         "Unix socket stream unix://"
             + longPath
-            + " has a socket file path of 115 bytes; the operating system allows at most 107."
+            + " has a socket file path of 115 bytes; the operating system allows at most 106."
             + " Choose a shorter path, e.g. in /tmp or $XDG_RUNTIME_DIR",
         assertThrows(
                 IllegalArgumentException.class,
                 () -> SocketSettings.of(StreamConfig.parse("unix://" + longPath)))
             .getMessage());
-    // 107 bytes is still a socket path
+    // 106 bytes is still a socket path
     assertEquals(
         1,
-        SocketSettings.of(StreamConfig.parse("unix:///tmp/" + "e".repeat(97) + ".sock"))
+        SocketSettings.of(StreamConfig.parse("unix:///tmp/" + "e".repeat(96) + ".sock"))
             .endpoints
             .size());
   }

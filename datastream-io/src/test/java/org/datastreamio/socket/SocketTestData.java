@@ -20,7 +20,6 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.WrittenPart;
-import org.datastreamio.testing.LoopbackPorts;
 
 /**
  * Hand-built vectors, row extraction for multiset comparison, and free ports, for the socket tests.
@@ -119,15 +118,5 @@ final class SocketTestData {
     List<List<Object>> copy = new ArrayList<>(rows);
     copy.sort(Comparator.comparing(Object::toString));
     return copy;
-  }
-
-  /** A loopback port free now, for a listener the test binds later (see {@link LoopbackPorts}). */
-  static int freePort() {
-    return LoopbackPorts.next();
-  }
-
-  /** The first of {@code n} consecutive loopback ports that are free now. */
-  static int freePortRange(int n) {
-    return LoopbackPorts.range(n);
   }
 }

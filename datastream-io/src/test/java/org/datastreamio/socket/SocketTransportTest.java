@@ -31,6 +31,7 @@ import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transports;
 import org.datastreamio.testing.IpcCodecs;
+import org.datastreamio.testing.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,7 +66,7 @@ class SocketTransportTest extends SocketTestBase {
 
   @Test
   void javaWriterToListeningReaderOverTcp() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     StreamConfig read = StreamConfig.parse("socket://127.0.0.1:" + port + "?streams=1");
     assertTrue(transport.discoverSchema(read, allocator).isEmpty());
     try (BatchSource source = openOnly(read.toUri())) {
@@ -80,7 +81,7 @@ class SocketTransportTest extends SocketTestBase {
 
   @Test
   void writtenPartNamesTheAddressAndCounts() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       Future<org.datastreamio.spi.WrittenPart> part =
           pool.submit(
@@ -117,7 +118,7 @@ class SocketTransportTest extends SocketTestBase {
 
   @Test
   void manyWritersIntoOneListenerMerge() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     StreamConfig write = StreamConfig.parse("socket://127.0.0.1:" + port);
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=6")) {
       List<Future<List<List<Object>>>> writers = new ArrayList<>();
@@ -135,7 +136,7 @@ class SocketTransportTest extends SocketTestBase {
 
   @Test
   void emptyStreamCountsAsAStream() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=2")) {
       Future<?> empty = writeAsync(StreamConfig.parse("socket://127.0.0.1:" + port), "e", 0, 0, 10);
       Future<List<List<Object>>> some =
@@ -148,7 +149,7 @@ class SocketTransportTest extends SocketTestBase {
 
   @Test
   void portRangeSpreadsBundlesAndReadsInParallel() throws Exception {
-    int first = SocketTestData.freePortRange(2);
+    int first = LoopbackPorts.range(2);
     String range = "127.0.0.1:" + first + "-" + (first + 1);
     StreamConfig read = StreamConfig.parse("socket://" + range + "?idleTimeout=5s");
     List<Partition> partitions = transport.listPartitions(read, allocator);
@@ -195,7 +196,7 @@ class SocketTransportTest extends SocketTestBase {
   @Test
   void compressedStreamsRoundTrip() throws Exception {
     for (String codec : List.of("zstd", "lz4")) {
-      int port = SocketTestData.freePort();
+      int port = LoopbackPorts.next();
       try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
         Future<List<List<Object>>> sent =
             writeAsync(
@@ -237,7 +238,7 @@ class SocketTransportTest extends SocketTestBase {
 
   @Test
   void listeningWriterServesADiallingReader() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     StreamConfig write =
         StreamConfig.parse("socket://127.0.0.1:" + port + "?role=listen&idleTimeout=20s");
     BatchSink sink = transport.openSink(write, SinkContext.of("w", "p", ""), SCHEMA, allocator);
@@ -282,7 +283,7 @@ class SocketTransportTest extends SocketTestBase {
 
   @Test
   void listenerEndsAfterIdleTimeoutWhenNoCountIsGiven() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?idleTimeout=300ms")) {
       assertEquals(List.of(), readAll(source));
     }

@@ -39,6 +39,7 @@ import org.apache.beam.sdk.values.Row;
 import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.spi.BatchSource;
 import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.testing.LoopbackPorts;
 import org.datastreamio.testing.Pipelines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,7 +84,7 @@ class SocketTruncatedStreamTest extends SocketTestBase {
 
   @Test
   void truncatedFailsNamingThePeerAndTheRemedy() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?streams=1")) {
       send(port, truncatedStream());
       send(port, ipcStream(SCHEMA, 1000, 3));
@@ -101,7 +102,7 @@ class SocketTruncatedStreamTest extends SocketTestBase {
 
   @Test
   void truncatedDropKeepsItsBatchesAndReadsOnToTheCount() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source =
         openOnly("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")) {
       send(port, truncatedStream());
@@ -116,7 +117,7 @@ class SocketTruncatedStreamTest extends SocketTestBase {
 
   @Test
   void connectionResetIsDroppedToo() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source =
         openOnly("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")) {
       List<List<Object>> got = new ArrayList<>();
@@ -141,7 +142,7 @@ class SocketTruncatedStreamTest extends SocketTestBase {
 
   @Test
   void dropWithoutStreamsEndsWhenIdle() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source =
         openOnly("socket://127.0.0.1:" + port + "?idleTimeout=1s&truncated=drop")) {
       send(port, ipcStream(SCHEMA, 1000, 1));
@@ -161,7 +162,7 @@ class SocketTruncatedStreamTest extends SocketTestBase {
    */
   @Test
   void dataStreamIOReadCountsTheDroppedStream() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     Pipeline p = Pipelines.direct();
     PCollection<Row> read =
         p.apply(
@@ -212,7 +213,7 @@ class SocketTruncatedStreamTest extends SocketTestBase {
 
   @Test
   void garbageStillFailsWithDrop() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     try (BatchSource source =
         openOnly("socket://127.0.0.1:" + port + "?streams=1&truncated=drop")) {
       send(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -228,7 +229,7 @@ class SocketTruncatedStreamTest extends SocketTestBase {
    */
   @Test
   void garbageAfterASchemaStillFailsWithDrop() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     byte[] stream = ipcStream(SCHEMA, 0, 1);
     int schemaMessage = 8 + ByteBuffer.wrap(stream, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -248,7 +249,7 @@ class SocketTruncatedStreamTest extends SocketTestBase {
 
   @Test
   void schemaMismatchStillFailsWithDrop() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     // The same columns, but 'name' declared non-nullable.
     Schema other =
         new Schema(

@@ -27,7 +27,7 @@ public final class SocketFixture implements RunnerFixture {
 
   @Override
   public Stream freshStream(String name) {
-    String port = "socket://127.0.0.1:" + freePort();
+    String port = "socket://127.0.0.1:" + LoopbackPorts.next();
     return new Stream(port + "?retries=30", port + "?idleTimeout=" + IDLE, true);
   }
 
@@ -61,10 +61,5 @@ public final class SocketFixture implements RunnerFixture {
         Thread.sleep(100);
       }
     }
-  }
-
-  /** A free port on 127.0.0.1 (free now; the read pipeline binds it shortly after). */
-  private static int freePort() {
-    return LoopbackPorts.next();
   }
 }
