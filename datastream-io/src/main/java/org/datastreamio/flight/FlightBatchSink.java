@@ -51,7 +51,12 @@ final class FlightBatchSink implements BatchSink {
     this.allocator = allocator;
     this.root = VectorSchemaRoot.create(schema, allocator);
     this.loader = new VectorLoader(root);
-    this.put = lease.client().startPut(descriptor, root, outcome, lease.options());
+    try {
+      this.put = lease.client().startPut(descriptor, root, outcome, lease.options());
+    } catch (RuntimeException e) {
+      root.close();
+      throw e;
+    }
     // putNext must copy the batch into gRPC's frames before it returns: the sink sends from the
     // caller's
     // buffers, which the caller may overwrite once write() returns.
@@ -80,6 +85,21 @@ final class FlightBatchSink implements BatchSink {
     batches++;
   }
 
+  /**
+   * Waits until the put can take its first batch. A failure before then is thrown as the channel's
+   * or server's own error: nothing of the put is stored yet, so the caller may retry it.
+   */
+  void awaitStarted() throws IOException {
+    try {
+      awaitReady();
+    } catch (IOException e) {
+      if (e.getCause() instanceof RuntimeException && e.getCause() == outcome.error) {
+        throw (RuntimeException) e.getCause();
+      }
+      throw e;
+    }
+  }
+
   /** Waits until gRPC takes more data; fails early if the server already rejected the put. */
   private void awaitReady() throws IOException {
     try {
@@ -103,6 +123,7 @@ final class FlightBatchSink implements BatchSink {
     try {
       put.getResult();
     } catch (RuntimeException e) {
+      invalidateIfDead(e);
       throw FlightErrors.toIOException("Writing " + rows + " rows to " + target, e);
     }
     return WrittenPart.of(partLocation, windowTag, rows, batches, bytes);
@@ -119,6 +140,13 @@ final class FlightBatchSink implements BatchSink {
       put.error(new CancellationException("bundle failed"));
     } catch (RuntimeException e) {
       // best effort
+    }
+  }
+
+  /** A put that failed because its connection went away leaves the next bundle a fresh channel. */
+  private void invalidateIfDead(Throwable e) {
+    if (FlightErrors.isTransient(e)) {
+      lease.invalidate();
     }
   }
 
@@ -182,6 +210,7 @@ final class FlightBatchSink implements BatchSink {
     void throwIfFailed(FlightBatchSink sink) throws IOException {
       if (error != null) {
         sink.done = true;
+        sink.invalidateIfDead(error);
         throw FlightErrors.toIOException("Writing to " + sink.target, error);
       }
     }

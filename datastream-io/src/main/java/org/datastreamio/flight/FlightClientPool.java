@@ -251,6 +251,11 @@ public final class FlightClientPool {
       return entry;
     }
 
+    /** See {@link FlightClientPool#invalidate}. */
+    void invalidate() {
+      FlightClientPool.this.invalidate(this);
+    }
+
     /** Call options for streams (no deadline): credentials only. */
     CallOption[] options() {
       return entry.options();

@@ -13,11 +13,30 @@ import org.apache.arrow.flight.FlightStatusCode;
 final class FlightErrors {
   private FlightErrors() {}
 
-  /** Only an unreachable server heals by waiting; TLS, auth, schema and missing streams do not. */
+  /**
+   * What a fresh connection heals: an unreachable server, and a connection the peer closed with
+   * GOAWAY (an over-cap DoPut can make gRPC close the whole connection; the calls still open on it
+   * then fail with INTERNAL "Connection closed after GOAWAY"). TLS, auth, schema, missing streams
+   * and other INTERNAL errors do not heal.
+   */
   static boolean isTransient(Throwable t) {
     FlightRuntimeException f = find(t);
-    return f != null && f.status().code() == FlightStatusCode.UNAVAILABLE && !isTls(t);
+    if (f == null || isTls(t)) {
+      return false;
+    }
+    switch (f.status().code()) {
+      case UNAVAILABLE:
+        return true;
+      case INTERNAL:
+        return f.status().description() != null
+            && f.status().description().startsWith(GOAWAY_CLOSED);
+      default:
+        return false;
+    }
   }
+
+  /** gRPC's description of a call cut by a connection closed after a GOAWAY. */
+  static final String GOAWAY_CLOSED = "Connection closed after GOAWAY";
 
   static FlightStatusCode code(Throwable t) {
     FlightRuntimeException f = find(t);

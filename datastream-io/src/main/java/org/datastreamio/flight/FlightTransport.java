@@ -264,31 +264,33 @@ public final class FlightTransport implements Transport {
                     .toBytes())
             : target.descriptor();
     String location = staged ? context.partId() : config.location();
-    // A put cannot be replayed once data went out, so the retries for an unreachable or restarting
-    // server
-    // happen here, with a cheap call, before the put starts.
-    call(
+    // No probe call per part: the put itself shows whether the server is there. Nothing of a put
+    // is stored before its first batch, so one that fails before it can take data (server
+    // unreachable or restarting) is retried, on a fresh channel, as single calls are.
+    return retried(
         config,
-        target,
-        "Connecting to " + target,
-        l -> {
+        "Starting a DoPut to " + target,
+        () -> {
+          FlightClientPool.Lease lease = pool.acquire(target.origin, target.security);
+          FlightBatchSink sink = null;
           try {
-            l.client().listActions(l.options(target.timeout)).forEach(a -> {});
-          } catch (RuntimeException e) {
-            if (FlightErrors.code(e) != FlightStatusCode.UNIMPLEMENTED) {
-              throw e;
-            } // a server without ListActions is still there
+            sink =
+                new FlightBatchSink(
+                    lease, target, descriptor, location, context.windowTag(), schema, allocator);
+            sink.awaitStarted();
+            return sink;
+          } catch (IOException | RuntimeException e) {
+            if (FlightErrors.isTransient(e)) {
+              pool.invalidate(lease);
+            }
+            if (sink != null) {
+              sink.close(); // returns the lease
+            } else {
+              lease.close();
+            }
+            throw e;
           }
-          return null;
         });
-    FlightClientPool.Lease lease = pool.acquire(target.origin, target.security);
-    try {
-      return new FlightBatchSink(
-          lease, target, descriptor, location, context.windowTag(), schema, allocator);
-    } catch (RuntimeException e) {
-      lease.close();
-      throw FlightErrors.toIOException("Starting a DoPut to " + target, e);
-    }
   }
 
   @Override
@@ -413,23 +415,28 @@ public final class FlightTransport implements Transport {
    */
   private <T> T call(StreamConfig config, FlightTarget target, String what, Call<T> call)
       throws IOException {
+    return retried(
+        config,
+        what,
+        () -> {
+          try (FlightClientPool.Lease lease = pool.acquire(target.origin, target.security)) {
+            try {
+              return call.run(lease);
+            } catch (RuntimeException e) {
+              if (FlightErrors.isTransient(e)) {
+                pool.invalidate(lease);
+              }
+              throw e;
+            }
+          }
+        });
+  }
+
+  /** Runs {@code attempt} with the URI's retries for transient failures; errors say what failed. */
+  private static <T> T retried(StreamConfig config, String what, Retry.Attempt<T> attempt)
+      throws IOException {
     try {
-      return Retry.from(config)
-          .run(
-              what,
-              () -> {
-                try (FlightClientPool.Lease lease = pool.acquire(target.origin, target.security)) {
-                  try {
-                    return call.run(lease);
-                  } catch (RuntimeException e) {
-                    if (FlightErrors.isTransient(e)) {
-                      pool.invalidate(lease);
-                    }
-                    throw e;
-                  }
-                }
-              },
-              FlightErrors::isTransient);
+      return Retry.from(config).run(what, attempt, FlightErrors::isTransient);
     } catch (IOException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof RuntimeException) {

@@ -11,12 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.datastreamio.server.DataStreamFlightServer;
 import org.datastreamio.spi.BatchSink;
+import org.datastreamio.spi.BatchSource;
+import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
@@ -181,6 +184,57 @@ class FlightFaultTest extends FlightTestBase {
       WrittenPart b = writePart(t, config, SinkContext.of("w2", "p2", ""), allocator, 200, 2, 100);
       t.commit(config, "w2", "", List.of(a, b));
       assertEquals(expected(0, 400), readAll(t, config, allocator));
+    }
+  }
+
+  /**
+   * An over-cap DoPut on the pooled client while a read runs on the same client: gRPC refuses the
+   * put and may close the whole connection with GOAWAY, which fails the read's DoGet with INTERNAL
+   * "Connection closed after GOAWAY" (it did in every run while this test was written, and the old
+   * code, which did not retry that status, failed here). The read goes on (resumed on a new
+   * connection if it was cut) and returns every row once, and the next write on the same client
+   * works.
+   */
+  @Test
+  void aReadSharingItsConnectionWithAnOverCapPutGoesOn() throws Exception {
+    try (DataStreamFlightServer server =
+        DataStreamFlightServer.builder().port(0).memoryLimit(8L << 20).start()) {
+      StreamConfig config = StreamConfig.parse(server.uri("shared") + "?retries=3");
+      Transport t = Transports.forConfig(config);
+      t.commit(
+          config,
+          "w1",
+          "",
+          List.of(writePart(t, config, SinkContext.of("w1", "p1", ""), allocator, 0, 40, 2000)));
+      Partition part = t.listPartitions(config, allocator).get(0);
+      List<String> rows = new ArrayList<>();
+      try (BatchSource source = t.openSource(config, part, 0, allocator)) {
+        for (int batch = 0; source.next(); batch++) {
+          TestBatches.values(source.root()).forEach(r -> rows.add(r.toString()));
+          if (batch == 1) {
+            IOException big =
+                assertThrows(
+                    IOException.class,
+                    () ->
+                        writePart(
+                            t, config, SinkContext.of("w2", "big", ""), allocator, 0, 1, 300_000));
+            assertTrue(
+                big.getMessage().contains("RESOURCE_EXHAUSTED")
+                    || big.getMessage().contains("CANCELLED")
+                    || big.getMessage().contains("GOAWAY"),
+                big.getMessage());
+          }
+        }
+      }
+      Collections.sort(rows);
+      assertEquals(expected(0, 80_000), rows);
+
+      t.commit(
+          config,
+          "w3",
+          "",
+          List.of(writePart(t, config, SinkContext.of("w3", "p1", ""), allocator, 80_000, 1, 10)));
+      assertEquals(expected(0, 80_010), readAll(t, config, allocator));
     }
   }
 

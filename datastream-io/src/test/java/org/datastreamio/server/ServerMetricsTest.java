@@ -288,4 +288,41 @@ class ServerMetricsTest {
       FlightClientPool.closeIdleClients();
     }
   }
+
+  /**
+   * A write asks the server for its actions (whether it offers the commit) once per pooled client,
+   * not once per part: each part is one DoPut and nothing else. Counted by the server's request
+   * counters.
+   */
+  @Test
+  void aWriteListsTheServersActionsOncePerClientNotOncePerPart() throws Exception {
+    try (BufferAllocator allocator = ArrowMemory.newChild("test");
+        DataStreamFlightServer server =
+            DataStreamFlightServer.builder().port(0).metrics("127.0.0.1", 0).start()) {
+      StreamConfig config = StreamConfig.parse(server.uri("parts"));
+      Transport t = Transports.forConfig(config);
+      List<org.datastreamio.spi.WrittenPart> parts = new ArrayList<>();
+      int n = 5;
+      for (int p = 0; p < n; p++) {
+        parts.add(
+            FlightTestData.writePart(
+                t, config, SinkContext.of("w", "p" + p, ""), allocator, p * 100L, 2, 50));
+      }
+      t.commit(config, "w", "", parts);
+      assertEquals(
+          FlightTestData.expected(0, n * 100L), FlightTestData.readAll(t, config, allocator));
+
+      String metrics = get(server.metricsPort(), "/metrics").body();
+      assertEquals(
+          (double) n,
+          sample(metrics, "datastream_server_requests_total{rpc=\"do_put\",status=\"OK\"}"),
+          metrics);
+      assertEquals(
+          1.0,
+          sample(metrics, "datastream_server_requests_total{rpc=\"list_actions\",status=\"OK\"}"),
+          "one ListActions for the client, none per part:\n" + metrics);
+    } finally {
+      FlightClientPool.closeIdleClients();
+    }
+  }
 }
