@@ -32,9 +32,9 @@ import picocli.CommandLine.Option;
     header = "Measures every transport side by side on this machine.",
     description = {
       "Measures every transport side by side on this machine: raw Arrow Flight and IPC (no Beam),",
-      "DataStreamIO's batch and row paths over Flight, socket and files, the runner's floor (the Rows pipelines",
+      "DataStreamIO's batch and row paths over Flight, socket and files, the runner's floors (the same pipelines",
       "without the IO), JSON over a socket, Beam's AvroIO and pyarrow's Flight, on the same dataset (the demo",
-      "rows) in one run. Prints a table (\"x floor\": a Rows contender's seconds over the floor's); --json",
+      "rows) in one run. Prints a table (\"x floor\": a contender's seconds over its floor's); --json",
       "and --chart write the figures. See docs/performance.md."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -64,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description =
           "Run only these contenders (comma-separated). Default: all. Names: raw_flight, raw_ipc_socket, "
-              + "dsio_{flight,socket,file}_{batches,rows}, beam_floor_rows, json_socket_rows, avroio_rows, pyarrow_flight.")
+              + "dsio_{flight,socket,file}_{batches,rows}, beam_floor_{batches,rows}, json_socket_rows, avroio_rows, pyarrow_flight.")
   List<String> only;
 
   @Option(

@@ -61,19 +61,35 @@ final class BenchReport {
   }
 
   /**
-   * A Rows contender's seconds over {@code beam_floor_rows}' (the same pipelines without the IO),
-   * or NaN for a columnar contender, the floor itself, or a run without the floor.
+   * A DataStreamIO contender's seconds over its floor's (the same pipelines without the IO: {@code
+   * beam_floor_rows} for the Rows contenders, {@code beam_floor_batches} for the columnar ones), or
+   * NaN for the other contenders, the floors themselves, or a run without the floor.
    */
   static double timesFloor(BenchResult r, List<BenchResult> results) {
-    if (!r.name.endsWith("_rows") || r.name.equals(BeamFloorRows.NAME)) {
+    String floorName = floorOf(r.name);
+    if (floorName == null) {
       return Double.NaN;
     }
     for (BenchResult floor : results) {
-      if (floor.name.equals(BeamFloorRows.NAME)) {
+      if (floor.name.equals(floorName)) {
         return r.seconds / floor.seconds;
       }
     }
     return Double.NaN;
+  }
+
+  /** The floor a contender is measured against, or null for one without (raw, pyarrow, floors). */
+  static String floorOf(String contender) {
+    if (contender.equals(BeamFloorRows.NAME) || contender.equals(BeamFloorBatches.NAME)) {
+      return null;
+    }
+    if (contender.endsWith("_rows")) {
+      return BeamFloorRows.NAME;
+    }
+    if (contender.startsWith("dsio_") && contender.endsWith("_batches")) {
+      return BeamFloorBatches.NAME;
+    }
+    return null;
   }
 
   private static String timesFloorText(BenchResult r, List<BenchResult> results) {

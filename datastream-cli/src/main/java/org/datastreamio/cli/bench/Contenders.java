@@ -19,6 +19,7 @@ final class Contenders {
     for (BenchTransport t : BenchTransport.values()) {
       list.add(new DsioContender(t, true));
     }
+    list.add(new BeamFloorBatches());
     list.add(new BeamFloorRows());
     list.add(new JsonSocketRows());
     list.add(new AvroIoRows());

@@ -81,22 +81,35 @@ class BenchCommandTest {
           n.has("cpu_seconds") && n.get("cpu_seconds").asDouble() >= 0,
           name + ".cpu_seconds = " + n.get("cpu_seconds"));
     }
-    // Rows contenders carry their multiple of the runner's floor; columnar ones and the floor
-    // itself do not.
+    // DataStreamIO's contenders (and the Rows baselines) carry their multiple of the runner's floor
+    // for the same pipelines; raw contenders and the floors themselves do not.
     for (String name : names) {
-      boolean rowsContender = name.endsWith("_rows") && !name.equals(BeamFloorRows.NAME);
-      assertEquals(rowsContender, root.get(name).has("x_floor"), name);
-      if (rowsContender) {
+      String floorName =
+          name.equals(BeamFloorRows.NAME) || name.equals(BeamFloorBatches.NAME)
+              ? null
+              : name.endsWith("_rows")
+                  ? BeamFloorRows.NAME
+                  : name.startsWith("dsio_") ? BeamFloorBatches.NAME : null;
+      assertEquals(floorName != null, root.get(name).has("x_floor"), name);
+      if (floorName != null) {
         // The JSON's seconds are rounded to 0.01 s, x_floor is computed before rounding: it must
         // lie within what the rounded figures allow (wide when a 2,000-row floor takes 0.05 s).
         double seconds = root.get(name).get("seconds").asDouble();
-        double floor = root.get(BeamFloorRows.NAME).get("seconds").asDouble();
+        double floor = root.get(floorName).get("seconds").asDouble();
         double low = Math.max(0, seconds - 0.005) / (floor + 0.005);
         double high = (seconds + 0.005) / Math.max(floor - 0.005, 0.001);
         double x = root.get(name).get("x_floor").asDouble();
         assertTrue(
             x >= low - 0.01 && x <= high + 0.01,
-            name + ".x_floor = " + x + ", not within " + low + ".." + high);
+            name
+                + ".x_floor = "
+                + x
+                + " against "
+                + floorName
+                + ", not within "
+                + low
+                + ".."
+                + high);
       }
     }
     assertEquals(2000, root.get("_run").get("rows").asLong());
