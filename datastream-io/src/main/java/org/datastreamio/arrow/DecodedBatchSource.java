@@ -103,6 +103,11 @@ public final class DecodedBatchSource implements BatchSource {
   }
 
   @Override
+  public void cancel() {
+    encoded.cancel();
+  }
+
+  @Override
   public void close() throws IOException {
     closeDecoded();
     encoded.close();

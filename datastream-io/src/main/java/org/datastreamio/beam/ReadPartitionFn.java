@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.beam.sdk.io.range.OffsetRange;
@@ -50,6 +53,15 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
   private transient BufferAllocator allocator;
   private transient Map<StreamConfig, Transport> transports;
 
+  /**
+   * The sources being read now. The Direct runner cancels a pipeline by tearing its DoFns down from
+   * another thread while they process, without interrupting them: teardown cancels these and waits
+   * for their reads to close them before it closes the allocator.
+   */
+  private transient Set<BatchSource> reading;
+
+  private transient boolean tornDown;
+
   ReadPartitionFn(@Nullable Schema expected) {
     this.expected = expected;
   }
@@ -77,6 +89,7 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
   public void setup() {
     allocator = ArrowMemory.newChild("datastream-read-" + UUID.randomUUID());
     transports = new HashMap<>();
+    reading = ConcurrentHashMap.newKeySet();
   }
 
   @GetInitialRestriction
@@ -167,8 +180,11 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
     long known = ref.partition().batchCount();
     DataStreamMetrics.RESTRICTIONS_READ.inc();
     long until = tracker.currentRestriction().getTo();
+    BatchSource opened = null;
     try (BatchSource source =
         transport.openSource(ref.config(), ref.partition(), from, until, allocator)) {
+      opened = source;
+      watch(source);
       checkSchema(ref, source);
       long dropped = 0;
       for (long i = from; tracker.tryClaim(i); i++) {
@@ -196,11 +212,42 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
         DataStreamMetrics.BYTES_READ.inc(source.batchBytes());
         out.accept(ArrowBatch.of(source.root()));
       }
+    } finally {
+      if (opened != null) {
+        unwatch(opened);
+      }
     }
+  }
+
+  private synchronized void watch(BatchSource source) {
+    reading.add(source);
+    if (tornDown) {
+      source.cancel();
+    }
+  }
+
+  private synchronized void unwatch(BatchSource source) {
+    reading.remove(source);
+    notifyAll();
   }
 
   @Teardown
   public void teardown() {
+    synchronized (this) {
+      tornDown = true;
+      if (reading != null) {
+        reading.forEach(BatchSource::cancel);
+        // Bounded: a source that cannot be cancelled is left to its read, and its memory reported.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+          while (!reading.isEmpty() && System.nanoTime() < deadline) {
+            wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
     if (allocator != null) {
       allocator.close();
       allocator = null;

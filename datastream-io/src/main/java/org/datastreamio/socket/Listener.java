@@ -17,6 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ final class Listener implements AutoCloseable {
   private final Selector selector;
   private final Object socketFileKey;
   private final SocketFileLock lock;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Listener(
       Endpoint endpoint, ServerSocketChannel server, Object socketFileKey, SocketFileLock lock)
@@ -79,8 +81,12 @@ final class Listener implements AutoCloseable {
     return server.isOpen();
   }
 
+  /** Closes once: a second close must not delete a lock file that another listener has taken. */
   @Override
   public void close() throws IOException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       selector.close();
     } finally {
