@@ -103,6 +103,11 @@ public final class DecodedBatchSource implements BatchSource {
   }
 
   @Override
+  public String whyNoFields() {
+    return encoded.whyNoFields();
+  }
+
+  @Override
   public void cancel() {
     encoded.cancel();
   }

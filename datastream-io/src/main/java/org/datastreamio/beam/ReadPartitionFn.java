@@ -71,6 +71,15 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
     if (expected == null) {
       return;
     }
+    String whyNoFields = source.schema().getFields().isEmpty() ? source.whyNoFields() : null;
+    if (whyNoFields != null) {
+      throw new IllegalArgumentException(
+          "Partition "
+              + ref
+              + " has no fields to match the schema of the read: "
+              + whyNoFields
+              + "; readBatches() takes a partition without streams as no batches.");
+    }
     try {
       new ArrowToRow(expected, source.schema(), source.dictionaries());
     } catch (IllegalArgumentException e) {

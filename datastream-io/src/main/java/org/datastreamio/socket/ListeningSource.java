@@ -410,6 +410,24 @@ final class ListeningSource implements BatchSource {
   }
 
   @Override
+  public String whyNoFields() {
+    if (agreement.schema() != null) {
+      return null;
+    }
+    if (writesEnded()) {
+      return "the DataStream write into "
+          + listener.endpoint()
+          + " ended (its end-of-write marker came) without sending a stream to this port";
+    }
+    return "no Arrow stream arrived on "
+        + listener.endpoint()
+        + " while it listened for idleTimeout "
+        + settings.idleTimeout.toMillis()
+        + " ms. Check that the writers ran and dialled this address, start them before"
+        + " idleTimeout runs out, or raise 'idleTimeout'";
+  }
+
+  @Override
   public VectorSchemaRoot root() {
     if (root == null) {
       root = VectorSchemaRoot.create(schema(), allocator);
