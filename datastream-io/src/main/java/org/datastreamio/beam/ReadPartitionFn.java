@@ -66,12 +66,17 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
     this.expected = expected;
   }
 
-  /** Fails, naming the partition, when a row read expects a schema the partition does not have. */
-  private void checkSchema(PartitionRef ref, BatchSource source) {
-    if (expected == null) {
-      return;
+  /**
+   * Whether the schema check of a row read can wait for the partition's first batch: when the
+   * partition has no fields yet and may rightly have no batches (a port of a listening read that
+   * its writers sent no stream). Fails, naming the partition, when the source says why it has no
+   * fields.
+   */
+  private boolean checkLater(PartitionRef ref, BatchSource source) {
+    if (expected == null || !source.schema().getFields().isEmpty()) {
+      return false;
     }
-    String whyNoFields = source.schema().getFields().isEmpty() ? source.whyNoFields() : null;
+    String whyNoFields = source.whyNoFields();
     if (whyNoFields != null) {
       throw new IllegalArgumentException(
           "Partition "
@@ -79,6 +84,14 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
               + " has no fields to match the schema of the read: "
               + whyNoFields
               + "; readBatches() takes a partition without streams as no batches.");
+    }
+    return true;
+  }
+
+  /** Fails, naming the partition, when a row read expects a schema the partition does not have. */
+  private void checkSchema(PartitionRef ref, BatchSource source) {
+    if (expected == null) {
+      return;
     }
     try {
       new ArrowToRow(expected, source.schema(), source.dictionaries());
@@ -194,10 +207,17 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
         transport.openSource(ref.config(), ref.partition(), from, until, allocator)) {
       opened = source;
       watch(source);
-      checkSchema(ref, source);
+      boolean checkLater = checkLater(ref, source);
+      if (!checkLater) {
+        checkSchema(ref, source);
+      }
       long dropped = 0;
       for (long i = from; tracker.tryClaim(i); i++) {
         boolean loaded = source.next();
+        if (loaded && checkLater) {
+          checkSchema(ref, source);
+          checkLater = false;
+        }
         // Counted here, in the DoFn's thread: a source's own threads have no metrics container.
         long nowDropped = source.droppedStreams();
         DataStreamMetrics.TRUNCATED_STREAMS.inc(nowDropped - dropped);

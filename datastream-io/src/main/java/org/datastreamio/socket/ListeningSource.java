@@ -409,15 +409,14 @@ final class ListeningSource implements BatchSource {
     }
   }
 
+  /**
+   * Null when a stream came, or when the writes ended without sending one here (a port of a range
+   * that got none of the write's streams: rightly empty).
+   */
   @Override
   public String whyNoFields() {
-    if (agreement.schema() != null) {
+    if (agreement.schema() != null || writesEnded()) {
       return null;
-    }
-    if (writesEnded()) {
-      return "the DataStream write into "
-          + listener.endpoint()
-          + " ended (its end-of-write marker came) without sending a stream to this port";
     }
     return "no Arrow stream arrived on "
         + listener.endpoint()
