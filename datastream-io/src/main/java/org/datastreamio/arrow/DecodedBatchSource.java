@@ -103,6 +103,16 @@ public final class DecodedBatchSource implements BatchSource {
   }
 
   @Override
+  public String whyNoFields() {
+    return encoded.whyNoFields();
+  }
+
+  @Override
+  public void cancel() {
+    encoded.cancel();
+  }
+
+  @Override
   public void close() throws IOException {
     closeDecoded();
     encoded.close();

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.beam.sdk.io.range.OffsetRange;
@@ -50,8 +53,39 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
   private transient BufferAllocator allocator;
   private transient Map<StreamConfig, Transport> transports;
 
+  /**
+   * The sources being read now. The Direct runner cancels a pipeline by tearing its DoFns down from
+   * another thread while they process, without interrupting them: teardown cancels these and waits
+   * for their reads to close them before it closes the allocator.
+   */
+  private transient Set<BatchSource> reading;
+
+  private transient boolean tornDown;
+
   ReadPartitionFn(@Nullable Schema expected) {
     this.expected = expected;
+  }
+
+  /**
+   * Whether the schema check of a row read can wait for the partition's first batch: when the
+   * partition has no fields yet and may rightly have no batches (a port of a listening read that
+   * its writers sent no stream). Fails, naming the partition, when the source says why it has no
+   * fields.
+   */
+  private boolean checkLater(PartitionRef ref, BatchSource source) {
+    if (expected == null || !source.schema().getFields().isEmpty()) {
+      return false;
+    }
+    String whyNoFields = source.whyNoFields();
+    if (whyNoFields != null) {
+      throw new IllegalArgumentException(
+          "Partition "
+              + ref
+              + " has no fields to match the schema of the read: "
+              + whyNoFields
+              + "; readBatches() takes a partition without streams as no batches.");
+    }
+    return true;
   }
 
   /** Fails, naming the partition, when a row read expects a schema the partition does not have. */
@@ -77,6 +111,7 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
   public void setup() {
     allocator = ArrowMemory.newChild("datastream-read-" + UUID.randomUUID());
     transports = new HashMap<>();
+    reading = ConcurrentHashMap.newKeySet();
   }
 
   @GetInitialRestriction
@@ -167,12 +202,22 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
     long known = ref.partition().batchCount();
     DataStreamMetrics.RESTRICTIONS_READ.inc();
     long until = tracker.currentRestriction().getTo();
+    BatchSource opened = null;
     try (BatchSource source =
         transport.openSource(ref.config(), ref.partition(), from, until, allocator)) {
-      checkSchema(ref, source);
+      opened = source;
+      watch(source);
+      boolean checkLater = checkLater(ref, source);
+      if (!checkLater) {
+        checkSchema(ref, source);
+      }
       long dropped = 0;
       for (long i = from; tracker.tryClaim(i); i++) {
         boolean loaded = source.next();
+        if (loaded && checkLater) {
+          checkSchema(ref, source);
+          checkLater = false;
+        }
         // Counted here, in the DoFn's thread: a source's own threads have no metrics container.
         long nowDropped = source.droppedStreams();
         DataStreamMetrics.TRUNCATED_STREAMS.inc(nowDropped - dropped);
@@ -196,11 +241,42 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
         DataStreamMetrics.BYTES_READ.inc(source.batchBytes());
         out.accept(ArrowBatch.of(source.root()));
       }
+    } finally {
+      if (opened != null) {
+        unwatch(opened);
+      }
     }
+  }
+
+  private synchronized void watch(BatchSource source) {
+    reading.add(source);
+    if (tornDown) {
+      source.cancel();
+    }
+  }
+
+  private synchronized void unwatch(BatchSource source) {
+    reading.remove(source);
+    notifyAll();
   }
 
   @Teardown
   public void teardown() {
+    synchronized (this) {
+      tornDown = true;
+      if (reading != null) {
+        reading.forEach(BatchSource::cancel);
+        // Bounded: a source that cannot be cancelled is left to its read, and its memory reported.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+          while (!reading.isEmpty() && System.nanoTime() < deadline) {
+            wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
     if (allocator != null) {
       allocator.close();
       allocator = null;

@@ -10,6 +10,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.datastreamio.spi.OwnerOnly;
 
 /**
@@ -25,6 +26,7 @@ final class Listener implements AutoCloseable {
   private final Selector selector;
   private final OwnerOnly.SocketFile socketFile;
   private final SocketFileLock lock;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Listener(
       Endpoint endpoint,
@@ -73,8 +75,12 @@ final class Listener implements AutoCloseable {
     return server.isOpen();
   }
 
+  /** Closes once: a second close must not delete a lock file that another listener has taken. */
   @Override
   public void close() throws IOException {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     try {
       selector.close();
     } finally {

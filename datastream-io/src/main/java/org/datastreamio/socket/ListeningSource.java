@@ -75,6 +75,7 @@ final class ListeningSource implements BatchSource {
   private volatile long lastActivity = System.nanoTime();
   private volatile boolean stopAccepting;
   private volatile boolean closed;
+  private volatile boolean cancelled;
   private VectorSchemaRoot root;
   private long batchBytes;
 
@@ -277,6 +278,15 @@ final class ListeningSource implements BatchSource {
     }
   }
 
+  private void throwIfCancelled() throws IOException {
+    if (cancelled) {
+      throw new InterruptedIOException(
+          "The read listening on "
+              + listener.endpoint()
+              + " was cancelled (its pipeline was cancelled) before it ended");
+    }
+  }
+
   private void throwIfFailed() throws IOException {
     IOException e = failure.get();
     if (e != null) {
@@ -289,6 +299,7 @@ final class ListeningSource implements BatchSource {
     try {
       while (agreement.schema() == null) {
         throwIfFailed();
+        throwIfCancelled();
         if (finished()) {
           return new Schema(List.of()); // no stream came: nothing to read, in no particular shape
         }
@@ -311,6 +322,7 @@ final class ListeningSource implements BatchSource {
     }
     while (true) {
       throwIfFailed();
+      throwIfCancelled();
       VectorSchemaRoot received;
       try {
         received = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
@@ -397,6 +409,23 @@ final class ListeningSource implements BatchSource {
     }
   }
 
+  /**
+   * Null when a stream came, or when the writes ended without sending one here (a port of a range
+   * that got none of the write's streams: rightly empty).
+   */
+  @Override
+  public String whyNoFields() {
+    if (agreement.schema() != null || writesEnded()) {
+      return null;
+    }
+    return "no Arrow stream arrived on "
+        + listener.endpoint()
+        + " while it listened for idleTimeout "
+        + settings.idleTimeout.toMillis()
+        + " ms. Check that the writers ran and dialled this address, start them before"
+        + " idleTimeout runs out, or raise 'idleTimeout'";
+  }
+
   @Override
   public VectorSchemaRoot root() {
     if (root == null) {
@@ -415,28 +444,58 @@ final class ListeningSource implements BatchSource {
     return dropped.get();
   }
 
+  /** Makes the reading thread's wait for a peer end now; it then closes the source. */
+  @Override
+  public void cancel() {
+    cancelled = true;
+    stopAccepting = true;
+  }
+
+  /**
+   * Releases the port and every batch even when the closing thread is interrupted (a cancelled
+   * pipeline's): the waits below are short, as the acceptor polls and the readers are aborted.
+   */
   @Override
   public void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
-    try {
-      stopAccepting();
-      open.forEach(IpcStreamIn::abort);
-      for (Thread reader : readers) {
-        reader.join(10_000);
-      }
-    } catch (InterruptedException e) {
+    stopAccepting = true;
+    boolean interrupted = joinUninterruptibly(acceptor);
+    closeListener();
+    open.forEach(IpcStreamIn::abort);
+    for (Thread reader : readers) {
+      interrupted |= joinUninterruptibly(reader);
+    }
+    for (VectorSchemaRoot r; (r = queue.poll()) != null; ) {
+      r.close();
+    }
+    if (root != null) {
+      root.close();
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
-    } finally {
-      for (VectorSchemaRoot r; (r = queue.poll()) != null; ) {
-        r.close();
+    }
+  }
+
+  /** Waits up to ten seconds for {@code thread}; whether this thread was interrupted meanwhile. */
+  private static boolean joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (thread.isAlive()) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        LOG.warn("{} did not stop within 10 s of closing its read", thread.getName());
+        break;
       }
-      if (root != null) {
-        root.close();
+      try {
+        thread.join(left);
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
     }
+    return interrupted;
   }
 
   private String describePeer(SocketChannel channel, int n) {

@@ -34,6 +34,22 @@ public interface BatchSource extends AutoCloseable {
     return null;
   }
 
+  /**
+   * Why {@link #schema()} has no fields, when the source knows (a listening socket that no stream
+   * reached), for the error of a read that expects fields; null otherwise.
+   */
+  default String whyNoFields() {
+    return null;
+  }
+
+  /**
+   * Called from another thread when the reader gives up (its pipeline was cancelled): a {@link
+   * #next()} or {@link #schema()} that waits for a peer then fails promptly instead of waiting for
+   * it, and the reading thread closes the source as usual. Sources that never wait on a peer for
+   * long need not override it.
+   */
+  default void cancel() {}
+
   @Override
   void close() throws IOException;
 }

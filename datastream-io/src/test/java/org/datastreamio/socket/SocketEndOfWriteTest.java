@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -225,6 +226,45 @@ class SocketEndOfWriteTest extends SocketTestBase {
                 .withBatchRows(500));
     writer.run().waitUntilFinish();
     assertEquals(PipelineResult.State.DONE, reading.get());
+  }
+
+  @Test
+  void aRowReadOfAPortRangeTakesThePortsTheWriteSentNothingAsNoRows() throws Exception {
+    // Two ports: the Direct runner reads two partitions at once, and a port whose read starts only
+    // after the write ended would never hear of its end.
+    int first = SocketTestData.freePortRange(2);
+    String range = "socket://127.0.0.1:" + first + "-" + (first + 1);
+    Pipeline reader = Pipelines.direct();
+    PCollection<Row> read =
+        reader.apply(
+            DataStreamIO.read()
+                .from(range + "?" + NEVER_IDLE)
+                .withSchema(SocketPipelineTest.BEAM_SCHEMA));
+    // One row, one bundle, one stream: one of the two ports gets only the end-of-write marker.
+    List<Row> expected = SocketPipelineTest.beamRows(0, 1);
+    PAssert.that(read).containsInAnyOrder(expected);
+    Future<PipelineResult.State> reading = pool.submit(() -> reader.run().waitUntilFinish());
+    // The marker is sent once, so both ports must listen before the write ends.
+    awaitListening(first);
+    awaitListening(first + 1);
+    Pipeline writer = Pipelines.direct();
+    writer
+        .apply(Create.of(expected).withRowSchema(SocketPipelineTest.BEAM_SCHEMA))
+        .apply(DataStreamIO.write().to(range + "?retries=30"));
+    writer.run().waitUntilFinish();
+    assertEquals(PipelineResult.State.DONE, reading.get());
+  }
+
+  /** Dials until the port answers; a connection that sends nothing is not taken as a stream. */
+  private static void awaitListening(int port) throws InterruptedException {
+    while (true) {
+      try (Socket probe = new Socket()) {
+        probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
   }
 
   @Test

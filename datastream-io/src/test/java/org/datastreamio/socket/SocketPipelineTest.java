@@ -233,6 +233,34 @@ class SocketPipelineTest extends SocketTestBase {
         e.getMessage());
   }
 
+  @Test
+  void rowReadOfAListeningSocketThatGotNoStreamSaysSo() {
+    int port = SocketTestData.freePort();
+    Pipeline p = Pipelines.direct();
+    p.apply(
+        DataStreamIO.read()
+            .from("socket://127.0.0.1:" + port + "?idleTimeout=1s")
+            .withSchema(BEAM_SCHEMA));
+    RuntimeException e = assertThrows(RuntimeException.class, p::run);
+    Throwable cause = e;
+    while (cause.getCause() != null && !cause.getMessage().startsWith("Partition ")) {
+      cause = cause.getCause();
+    }
+    String endpoint = "socket://127.0.0.1:" + port;
+    assertEquals(
+        "Partition "
+            + endpoint
+            + " of "
+            + endpoint
+            + " has no fields to match the schema of the read: no Arrow stream"
+            + " arrived on "
+            + endpoint
+            + " while it listened for idleTimeout 1000 ms. Check that the writers ran and"
+            + " dialled this address, start them before idleTimeout runs out, or raise"
+            + " 'idleTimeout'; readBatches() takes a partition without streams as no batches.",
+        cause.getMessage());
+  }
+
   /**
    * Every row of every batch as its value list's string, for a multiset comparison with PAssert.
    */

@@ -1,8 +1,11 @@
 package org.datastreamio.testing;
 
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /** Direct-runner pipelines for tests, with the runner's immutability and encodability checks on. */
@@ -15,5 +18,29 @@ public final class Pipelines {
     options.setBlockOnRun(true);
     options.setTargetParallelism(2);
     return Pipeline.create(options);
+  }
+
+  /**
+   * Cancels a pipeline the test gives up on ({@code running}, null when its runner gave no handle
+   * before the end, as Flink local does) and waits up to two minutes for {@code finishing}, the
+   * thread waiting for it, so it holds no port or thread into the next test. What goes wrong is
+   * added to {@code cause}.
+   */
+  public static void stop(PipelineResult running, Future<?> finishing, Throwable cause) {
+    try {
+      if (running != null) {
+        running.cancel();
+      }
+    } catch (Exception | Error e) {
+      cause.addSuppressed(e);
+    }
+    try {
+      finishing.get(2, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.CancellationException e) {
+      // its failure is the cancellation's or the test's
+    } catch (Exception e) {
+      cause.addSuppressed(e);
+    }
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -23,6 +24,7 @@ import org.datastreamio.spi.Partition;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transports;
 import org.datastreamio.testing.ArrowLeakCheck;
+import org.datastreamio.testing.Pipelines;
 import org.datastreamio.testing.TypeTable;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,24 +80,35 @@ class StreamingWriteTest {
           continue;
         }
 
+        AtomicReference<PipelineResult> running = new AtomicReference<>();
         CompletableFuture<PipelineResult> run =
             CompletableFuture.supplyAsync(
                 () -> {
                   PipelineResult r = write.run();
+                  running.set(r);
                   r.waitUntilFinish();
                   return r;
                 });
         // Watch the stream while the pipeline runs: committed windows must show up before it ends.
         int visibleWhileRunning = 0;
         String[] lastError = {""};
-        while (!run.isDone()) {
-          visibleWhileRunning = Math.max(visibleWhileRunning, partitions(uri, lastError));
-          if (visibleWhileRunning > 0) {
-            input.open();
+        PipelineResult result;
+        try {
+          while (!run.isDone()) {
+            visibleWhileRunning = Math.max(visibleWhileRunning, partitions(uri, lastError));
+            if (visibleWhileRunning > 0) {
+              input.open();
+            }
+            Thread.sleep(50);
           }
-          Thread.sleep(50);
+          result = run.get(5, TimeUnit.MINUTES);
+        } catch (Exception | Error e) {
+          // Stopped, not left to MAX_HOLD: cancelled when the runner gave a handle, else its input
+          // ends.
+          input.open();
+          Pipelines.stop(running.get(), run, e);
+          throw e;
         }
-        PipelineResult result = run.get(5, TimeUnit.MINUTES);
         assertEquals(PipelineResult.State.DONE, result.getState());
         assertTrue(
             visibleWhileRunning > 0,

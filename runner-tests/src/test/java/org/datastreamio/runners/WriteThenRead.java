@@ -13,6 +13,7 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.datastreamio.testing.Pipelines;
 
 /**
  * Runs a write pipeline and then its read pipeline; for a stream that holds no data (a socket), the
@@ -101,27 +102,10 @@ final class WriteThenRead {
       ready.await(reading);
       w = finish(write);
     } catch (Exception | Error e) {
-      stop(running.get(), reading, e);
+      Pipelines.stop(running.get(), reading, e);
       throw e;
     }
     return new PipelineResult[] {w, reading.get(10, TimeUnit.MINUTES)};
-  }
-
-  /**
-   * Cancels a read the test gives up on and waits for it to end, so it holds no port or thread into
-   * the next test. A runner whose run() returns only at the end (Flink local) gives no handle
-   * before then; its read ends by its idle timeout.
-   */
-  private static void stop(
-      PipelineResult running, CompletableFuture<PipelineResult> reading, Throwable cause) {
-    try {
-      if (running != null) {
-        running.cancel();
-      }
-      reading.handle((r, e) -> r).get(2, TimeUnit.MINUTES);
-    } catch (Exception e) {
-      cause.addSuppressed(e);
-    }
   }
 
   static PipelineResult finish(Pipeline p) {

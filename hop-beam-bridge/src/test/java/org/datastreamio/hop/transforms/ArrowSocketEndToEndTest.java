@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +13,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.hop.core.exception.HopException;
 import org.apache.hop.core.row.IRowMeta;
@@ -29,7 +31,10 @@ import org.datastreamio.hop.beam.DataStreamBeamTranslation;
 import org.datastreamio.hop.rows.AllTypesRows;
 import org.datastreamio.hop.rows.HopRowLayout;
 import org.datastreamio.testing.ArrowLeakCheck;
+import org.datastreamio.testing.LoopbackPorts;
+import org.datastreamio.testing.Pipelines;
 import org.datastreamio.testing.PyArrow;
+import org.datastreamio.testing.PyArrowProcesses;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The sample project's orders-socket Data Stream: Hop dials a listening Beam pipeline, or a pyarrow
  * consumer.
  */
-@ExtendWith(ArrowLeakCheck.class)
+@ExtendWith({ArrowLeakCheck.class, PyArrowProcesses.class})
 class ArrowSocketEndToEndTest {
   static final int ROWS = 100_000;
 
@@ -76,9 +81,7 @@ class ArrowSocketEndToEndTest {
   void setUp() throws Exception {
     project = HopProjectPipelinesTest.projectFolder();
     provider = HopPipelines.project(project);
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    port = LoopbackPorts.next();
     variables = new Variables();
     variables.setVariable("DATA_STREAM", "orders-socket");
     variables.setVariable("SOCKET_PORT", Integer.toString(port));
@@ -112,23 +115,30 @@ class ArrowSocketEndToEndTest {
         DataStreamBeamTranslation.of(
             json, DataStreamBeamTranslation.variablesOf(variables), HopRowLayout.of(layout));
     Pipeline beam = BeamPipelines.direct();
+    // A handle at once, so a failing test can cancel the read rather than leave it listening.
+    beam.getOptions().as(DirectOptions.class).setBlockOnRun(false);
     beam.apply(translation.read())
         .apply(ParDo.of(new BeamCollect("socket-read", translation.layout())));
-    CompletableFuture<Void> reading =
-        CompletableFuture.runAsync(() -> beam.run().waitUntilFinish());
-    awaitListener();
-
+    PipelineResult running = beam.run();
+    CompletableFuture<PipelineResult.State> reading =
+        CompletableFuture.supplyAsync(running::waitUntilFinish);
     List<Object[]> rows = AllTypesRows.rows(ROWS);
-    HopPipelines.assertNoErrors(
-        HopPipelines.write(
-            HopPipelines.load(
-                project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
-            provider,
-            variables,
-            layout,
-            rows),
-        "Hop writer");
-    reading.get(120, TimeUnit.SECONDS);
+    try {
+      awaitListener();
+      HopPipelines.assertNoErrors(
+          HopPipelines.write(
+              HopPipelines.load(
+                  project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
+              provider,
+              variables,
+              layout,
+              rows),
+          "Hop writer");
+      assertEquals(PipelineResult.State.DONE, reading.get(120, TimeUnit.SECONDS));
+    } catch (Exception | Error e) {
+      Pipelines.stop(running, reading, e);
+      throw e;
+    }
     assertEquals(
         AllTypesRows.multiset(rows, layout.size()),
         BeamCollect.multiset("socket-read", layout.size()));
@@ -166,6 +176,7 @@ class ArrowSocketEndToEndTest {
     readerVariables.setVariable("DATA_STREAM", "orders-socket-in");
     // No declared fields and a socket cannot tell its schema up front: the first stream's schema
     // gives them.
+    AtomicReference<LocalPipelineEngine> reader = new AtomicReference<>();
     CompletableFuture<HopPipelines.ReadResult> reading =
         CompletableFuture.supplyAsync(
             () -> {
@@ -176,23 +187,39 @@ class ArrowSocketEndToEndTest {
                         provider,
                         readerVariables),
                     provider,
-                    readerVariables);
+                    readerVariables,
+                    reader::set);
               } catch (HopException e) {
                 throw new IllegalStateException(e);
               }
             });
-    awaitListener();
     List<Object[]> rows = AllTypesRows.rows(30_000);
-    HopPipelines.assertNoErrors(
-        HopPipelines.write(
-            HopPipelines.load(
-                project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
-            provider,
-            variables,
-            layout,
-            rows),
-        "Hop writer");
-    HopPipelines.ReadResult read = reading.get(120, TimeUnit.SECONDS);
+    HopPipelines.ReadResult read;
+    try {
+      awaitListener();
+      HopPipelines.assertNoErrors(
+          HopPipelines.write(
+              HopPipelines.load(
+                  project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
+              provider,
+              variables,
+              layout,
+              rows),
+          "Hop writer");
+      read = reading.get(120, TimeUnit.SECONDS);
+    } catch (Exception | Error e) {
+      // The reading pipeline would otherwise listen on until its idle timeout.
+      LocalPipelineEngine engine = reader.get();
+      if (engine != null) {
+        engine.stopAll();
+      }
+      try {
+        reading.get(2, TimeUnit.MINUTES);
+      } catch (Exception notStopped) {
+        e.addSuppressed(notStopped);
+      }
+      throw e;
+    }
     HopPipelines.assertNoErrors(read.errors, "Hop reader");
     assertEquals(
         AllTypesRows.multiset(rows, layout.size()),

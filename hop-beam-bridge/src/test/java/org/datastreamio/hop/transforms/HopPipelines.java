@@ -188,10 +188,21 @@ public final class HopPipelines {
 
   public static ReadResult read(
       PipelineMeta meta, IHopMetadataProvider provider, IVariables variables) throws HopException {
+    return read(meta, provider, variables, engine -> {});
+  }
+
+  /** Runs a reader pipeline; {@code started} gets the engine first, so a test can stop it. */
+  public static ReadResult read(
+      PipelineMeta meta,
+      IHopMetadataProvider provider,
+      IVariables variables,
+      java.util.function.Consumer<LocalPipelineEngine> started)
+      throws HopException {
     LocalPipelineEngine engine = engine(meta, provider, variables);
     engine.prepareExecution();
     IRowMeta[] layout = new IRowMeta[1];
     List<Object[]> rows = collect(engine, COLLECT, layout);
+    started.accept(engine);
     engine.startThreads();
     engine.waitUntilFinished();
     return new ReadResult(rows, layout[0], engine.getErrors(), log(engine), engine);
