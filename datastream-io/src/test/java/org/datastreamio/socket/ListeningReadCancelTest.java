@@ -18,6 +18,7 @@ import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
+import org.datastreamio.testing.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,7 +32,7 @@ class ListeningReadCancelTest extends SocketTestBase {
   @Test
   @Timeout(120)
   void cancellingAListeningReadReleasesItsPortAndMemory() throws Exception {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     DirectOptions options = PipelineOptionsFactory.create().as(DirectOptions.class);
     options.setRunner(DirectRunner.class);
     options.setBlockOnRun(false);

@@ -232,7 +232,7 @@ class SocketEndOfWriteTest extends SocketTestBase {
   void aRowReadOfAPortRangeTakesThePortsTheWriteSentNothingAsNoRows() throws Exception {
     // Two ports: the Direct runner reads two partitions at once, and a port whose read starts only
     // after the write ended would never hear of its end.
-    int first = SocketTestData.freePortRange(2);
+    int first = LoopbackPorts.range(2);
     String range = "socket://127.0.0.1:" + first + "-" + (first + 1);
     Pipeline reader = Pipelines.direct();
     PCollection<Row> read =

@@ -235,7 +235,7 @@ class SocketPipelineTest extends SocketTestBase {
 
   @Test
   void rowReadOfAListeningSocketThatGotNoStreamSaysSo() {
-    int port = SocketTestData.freePort();
+    int port = LoopbackPorts.next();
     Pipeline p = Pipelines.direct();
     p.apply(
         DataStreamIO.read()
