@@ -557,6 +557,16 @@ class BadInputTest {
           Files.exists(Path.of(path.replace("DIR", dir.toString()))),
           path + " must not exist: " + all);
     }
+    // The test report lists every case with the message a user got.
+    System.out.println(
+        "BadInputTest | "
+            + c.name
+            + " | exit "
+            + run.exit
+            + " | "
+            + first
+                .replace(dir.toString(), "DIR")
+                .replace(peerAddress.isEmpty() ? "\0" : peerAddress, "PEER"));
   }
 
   @org.junit.jupiter.api.Test

@@ -360,6 +360,8 @@ class FlightBadInputTest {
     }
     assertFalse(message.contains(PASSWORD) || message.contains(TOKEN), "no secret in: " + message);
     assertNothingLeft(before);
+    // The test report lists every case with the status a client got.
+    System.out.println("FlightBadInputTest | " + c.name + " | " + c.code + " | " + message);
   }
 
   /**
