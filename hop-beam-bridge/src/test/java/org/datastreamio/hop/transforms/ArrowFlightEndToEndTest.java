@@ -68,15 +68,7 @@ class ArrowFlightEndToEndTest {
             .basicAuth("hop", "change-me")
             .start()) {
       variables.setVariable("FLIGHT_PORT", Integer.toString(server.port()));
-      HopPipelines.assertNoErrors(
-          HopPipelines.write(
-              HopPipelines.load(
-                  project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
-              provider,
-              variables,
-              layout,
-              rows),
-          "Hop writer");
+      HopPipelines.writeWithProjectWriter(project, provider, variables, layout, rows);
 
       String json = Files.readString(project.resolve("metadata/data-stream/orders-flight.json"));
       DataStreamBeamTranslation translation =
@@ -110,14 +102,8 @@ class ArrowFlightEndToEndTest {
     String failure;
     try {
       LocalPipelineEngine engine =
-          HopPipelines.write(
-              HopPipelines.load(
-                  project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
-              provider,
-              variables,
-              layout,
-              AllTypesRows.rows(100),
-              started -> {});
+          HopPipelines.runProjectWriter(
+              project, provider, variables, layout, AllTypesRows.rows(100));
       assertTrue(engine.getErrors() > 0, "writing to a closed port must fail");
       failure = HopPipelines.log(engine);
     } catch (HopException e) {

@@ -125,15 +125,7 @@ class ArrowSocketEndToEndTest {
     List<Object[]> rows = AllTypesRows.rows(ROWS);
     try {
       awaitListener();
-      HopPipelines.assertNoErrors(
-          HopPipelines.write(
-              HopPipelines.load(
-                  project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
-              provider,
-              variables,
-              layout,
-              rows),
-          "Hop writer");
+      HopPipelines.writeWithProjectWriter(project, provider, variables, layout, rows);
       assertEquals(PipelineResult.State.DONE, reading.get(120, TimeUnit.SECONDS));
     } catch (Exception | Error e) {
       Pipelines.stop(running, reading, e);
@@ -154,15 +146,7 @@ class ArrowSocketEndToEndTest {
 
     IRowMeta layout = AllTypesRows.rowMeta();
     List<Object[]> rows = AllTypesRows.rows(20_000);
-    HopPipelines.assertNoErrors(
-        HopPipelines.write(
-            HopPipelines.load(
-                project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
-            provider,
-            variables,
-            layout,
-            rows),
-        "Hop writer");
+    HopPipelines.writeWithProjectWriter(project, provider, variables, layout, rows);
     PyArrowReadsHopTest.assertPrintedTableIs(rows, PyArrow.await(python, 120));
   }
 
@@ -197,15 +181,7 @@ class ArrowSocketEndToEndTest {
     HopPipelines.ReadResult read;
     try {
       awaitListener();
-      HopPipelines.assertNoErrors(
-          HopPipelines.write(
-              HopPipelines.load(
-                  project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
-              provider,
-              variables,
-              layout,
-              rows),
-          "Hop writer");
+      HopPipelines.writeWithProjectWriter(project, provider, variables, layout, rows);
       read = reading.get(120, TimeUnit.SECONDS);
     } catch (Exception | Error e) {
       // The reading pipeline would otherwise listen on until its idle timeout.
@@ -235,14 +211,7 @@ class ArrowSocketEndToEndTest {
     variables.setVariable("OUTPUT_COPIES", "1");
     IRowMeta layout = AllTypesRows.rowMeta();
     LocalPipelineEngine engine =
-        HopPipelines.write(
-            HopPipelines.load(
-                project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
-            provider,
-            variables,
-            layout,
-            AllTypesRows.rows(10),
-            started -> {});
+        HopPipelines.runProjectWriter(project, provider, variables, layout, AllTypesRows.rows(10));
     assertTrue(engine.getErrors() > 0);
     String log = HopPipelines.log(engine);
     assertTrue(log.contains("Data Stream 'orders-socket' (socket://127.0.0.1:" + port + ")"), log);

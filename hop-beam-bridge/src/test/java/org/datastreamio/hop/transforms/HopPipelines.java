@@ -102,6 +102,44 @@ public final class HopPipelines {
     return engine;
   }
 
+  /** The writer pipeline of the test projects: Data Stream Output fed by injected rows. */
+  static final String PROJECT_WRITER = "pipelines/write-data-stream.hpl";
+
+  /** Runs the project's writer pipeline on the rows and fails, naming it, if it had errors. */
+  public static void writeWithProjectWriter(
+      Path project,
+      IHopMetadataProvider provider,
+      IVariables variables,
+      IRowMeta layout,
+      Iterable<Object[]> rows)
+      throws HopException {
+    assertNoErrors(
+        write(
+            load(project.resolve(PROJECT_WRITER), provider, variables),
+            provider,
+            variables,
+            layout,
+            rows),
+        "Hop writer (" + PROJECT_WRITER + ")");
+  }
+
+  /** Runs the project's writer pipeline on the rows; the finished engine, with errors or not. */
+  public static LocalPipelineEngine runProjectWriter(
+      Path project,
+      IHopMetadataProvider provider,
+      IVariables variables,
+      IRowMeta layout,
+      Iterable<Object[]> rows)
+      throws HopException {
+    return write(
+        load(project.resolve(PROJECT_WRITER), provider, variables),
+        provider,
+        variables,
+        layout,
+        rows,
+        started -> {});
+  }
+
   /** Runs a writer pipeline, injecting the rows; returns the pipeline's error count. */
   public static int write(
       PipelineMeta meta,

@@ -58,15 +58,7 @@ class HopProjectPipelinesTest {
     IRowMeta layout = AllTypesRows.rowMeta();
     List<Object[]> rows = AllTypesRows.rows(ROWS);
     TreeMap<String, Integer> expected = AllTypesRows.multiset(rows, layout.size());
-    HopPipelines.assertNoErrors(
-        HopPipelines.write(
-            HopPipelines.load(
-                project.resolve("pipelines/write-data-stream.hpl"), provider, variables),
-            provider,
-            variables,
-            layout,
-            rows),
-        "write-data-stream.hpl");
+    HopPipelines.writeWithProjectWriter(project, provider, variables, layout, rows);
 
     HopPipelines.ReadResult read =
         HopPipelines.read(
