@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 import org.datastreamio.testing.ArrowLeakCheck;
+import org.datastreamio.testing.LoopbackPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -149,10 +149,7 @@ class OpsCommandsTest {
 
   @Test
   void noServerThereIsAClearErrorNamingTheAddress() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort(); // free once closed: nobody listens there
-    }
+    int port = LoopbackPorts.next(); // free, and nobody listens there
     CommandsTest.Run stats =
         new CommandsTest.Run("stats", "--server", "flight://127.0.0.1:" + port + "?retries=0");
     assertEquals(1, stats.exit);

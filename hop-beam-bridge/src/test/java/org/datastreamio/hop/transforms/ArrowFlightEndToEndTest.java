@@ -3,7 +3,6 @@ package org.datastreamio.hop.transforms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +23,7 @@ import org.datastreamio.hop.rows.AllTypesRows;
 import org.datastreamio.hop.rows.HopRowLayout;
 import org.datastreamio.server.DataStreamFlightServer;
 import org.datastreamio.testing.ArrowLeakCheck;
+import org.datastreamio.testing.LoopbackPorts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,10 +93,7 @@ class ArrowFlightEndToEndTest {
 
   @Test
   void unreachableFlightServerFailsNamingTheEndpoint() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = LoopbackPorts.next(); // free, and nobody listens there
     variables.setVariable("FLIGHT_PORT", Integer.toString(closedPort));
     IRowMeta layout = AllTypesRows.rowMeta();
     String failure;
