@@ -19,7 +19,8 @@ final class ConnectingSource implements BatchSource {
   private final BufferAllocator allocator;
   private final int expected;
   private final SchemaAgreement agreement;
-  private IpcStreamIn current;
+  private volatile IpcStreamIn current;
+  private volatile boolean cancelled;
   private int done;
   private VectorSchemaRoot root;
   private long batchBytes;
@@ -36,11 +37,32 @@ final class ConnectingSource implements BatchSource {
     if (done >= expected) {
       return false;
     }
+    throwIfCancelled(null);
     SocketChannel channel = Dialer.connect(endpoint, settings.connectTimeout, settings.retry);
     String peer = "stream " + (done + 1) + " of " + expected + " from " + endpoint;
-    current = new IpcStreamIn(channel, peer, settings.idleTimeout, allocator);
-    agreement.agree(current.schema(), peer);
+    IpcStreamIn opened = new IpcStreamIn(channel, peer, settings.idleTimeout, allocator);
+    current = opened;
+    if (cancelled) {
+      opened.abort(); // cancelled while dialling: the read below fails at once
+    }
+    try {
+      agreement.agree(opened.schema(), peer);
+    } catch (IOException | RuntimeException e) {
+      throwIfCancelled(e);
+      throw e;
+    }
     return true;
+  }
+
+  /** After {@link #cancel()}, says so rather than how the aborted connection failed. */
+  private void throwIfCancelled(Exception cause) throws IOException {
+    if (cancelled) {
+      throw new IOException(
+          "Reading from "
+              + endpoint
+              + " was cancelled (its pipeline was cancelled) before it ended",
+          cause);
+    }
   }
 
   @Override
@@ -62,7 +84,14 @@ final class ConnectingSource implements BatchSource {
       if (current == null && !openNext()) {
         return false;
       }
-      if (current.next()) {
+      boolean loaded;
+      try {
+        loaded = current.next();
+      } catch (IOException | RuntimeException e) {
+        throwIfCancelled(e);
+        throw e;
+      }
+      if (loaded) {
         if (root == null) {
           root = VectorSchemaRoot.create(agreement.schema(), allocator);
         }
@@ -87,6 +116,18 @@ final class ConnectingSource implements BatchSource {
   @Override
   public long batchBytes() {
     return batchBytes;
+  }
+
+  /**
+   * Cuts the connection being read, so the reading thread's wait ends; it then closes the source.
+   */
+  @Override
+  public void cancel() {
+    cancelled = true;
+    IpcStreamIn reading = current;
+    if (reading != null) {
+      reading.abort();
+    }
   }
 
   @Override
