@@ -15,13 +15,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.testing.LoopbackPorts;
+import org.datastreamio.testing.Pipelines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -66,10 +64,7 @@ class ConnectingReadCancelTest extends SocketTestBase {
                   }
                 }
               });
-      DirectOptions options = PipelineOptionsFactory.create().as(DirectOptions.class);
-      options.setRunner(DirectRunner.class);
-      options.setBlockOnRun(false);
-      Pipeline p = Pipeline.create(options);
+      Pipeline p = Pipelines.directNotBlocking();
       p.apply(
           DataStreamIO.read()
               .from("socket://127.0.0.1:" + port + "?role=connect&idleTimeout=10m")

@@ -9,16 +9,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.SinkContext;
 import org.datastreamio.spi.StreamConfig;
 import org.datastreamio.testing.LoopbackPorts;
+import org.datastreamio.testing.Pipelines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,10 +31,7 @@ class ListeningReadCancelTest extends SocketTestBase {
   @Timeout(120)
   void cancellingAListeningReadReleasesItsPortAndMemory() throws Exception {
     int port = LoopbackPorts.next();
-    DirectOptions options = PipelineOptionsFactory.create().as(DirectOptions.class);
-    options.setRunner(DirectRunner.class);
-    options.setBlockOnRun(false);
-    Pipeline p = Pipeline.create(options);
+    Pipeline p = Pipelines.directNotBlocking();
     p.apply(
         DataStreamIO.read()
             .from("socket://127.0.0.1:" + port + "?idleTimeout=10m")

@@ -21,6 +21,15 @@ public final class Pipelines {
   }
 
   /**
+   * As {@link #direct()}, but {@code run()} returns at once, so the test holds a handle to cancel.
+   */
+  public static Pipeline directNotBlocking() {
+    Pipeline p = direct();
+    p.getOptions().as(DirectOptions.class).setBlockOnRun(false);
+    return p;
+  }
+
+  /**
    * Cancels a pipeline the test gives up on ({@code running}, null when its runner gave no handle
    * before the end, as Flink local does) and waits up to two minutes for {@code finishing}, the
    * thread waiting for it, so it holds no port or thread into the next test. What goes wrong is

@@ -114,12 +114,7 @@ public final class HopPipelines {
       Iterable<Object[]> rows)
       throws HopException {
     assertNoErrors(
-        write(
-            load(project.resolve(PROJECT_WRITER), provider, variables),
-            provider,
-            variables,
-            layout,
-            rows),
+        runProjectWriter(project, provider, variables, layout, rows).getErrors(),
         "Hop writer (" + PROJECT_WRITER + ")");
   }
 
