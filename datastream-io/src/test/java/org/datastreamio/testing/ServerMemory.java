@@ -22,11 +22,14 @@ public final class ServerMemory implements AutoCloseable {
   }
 
   /**
-   * The most Arrow memory one DoPut holds outside the store: the batch being copied and up to five
-   * more that Flight's server-side stream requests ahead of the reader (its pending target).
+   * The most Arrow memory one DoPut holds outside the store: up to five batches that Flight's
+   * server-side stream has requested ahead of the reader (its pending target), the batch it has
+   * just taken from that queue and is loading, and the previous batch still in its root. Arrow
+   * 18.3's {@code FlightStream.next()} requests the next message before it clears the root, so for
+   * a moment all seven are held.
    */
   public static long inTransitPerPut(long batchBytes) {
-    return 6 * batchBytes;
+    return 7 * batchBytes;
   }
 
   /** The most Arrow memory the server held at once. */
