@@ -22,14 +22,21 @@ final class BatchesToRowsFn extends DoFn<ArrowBatch, Row> {
   static final TupleTag<Row> ROWS = new TupleTag<Row>("rows") {};
 
   private final Schema schema;
-  private final BadRecordRouter badRecords;
+
+  /**
+   * Whether batches that do not convert go to the bad-record output. A flag, not a comparison with
+   * {@link BadRecordRouter#THROWING_ROUTER}: the runner works on a deserialized copy of this DoFn,
+   * whose router is never that instance.
+   */
+  private final boolean routeBadBatches;
+
   private transient BufferAllocator allocator;
   private transient org.apache.arrow.vector.types.pojo.Schema convertedFor;
   private transient ArrowToRow converter;
 
-  BatchesToRowsFn(Schema schema, BadRecordRouter badRecords) {
+  BatchesToRowsFn(Schema schema, boolean routeBadBatches) {
     this.schema = schema;
-    this.badRecords = badRecords;
+    this.routeBadBatches = routeBadBatches;
   }
 
   @Setup
@@ -39,7 +46,7 @@ final class BatchesToRowsFn extends DoFn<ArrowBatch, Row> {
 
   @ProcessElement
   public void processElement(@Element ArrowBatch batch, MultiOutputReceiver out) throws Exception {
-    if (badRecords == BadRecordRouter.THROWING_ROUTER) {
+    if (!routeBadBatches) {
       try (VectorSchemaRoot root = batch.open(allocator)) {
         converterFor(root).convert(root, out.get(ROWS)::output);
       }
@@ -51,7 +58,7 @@ final class BatchesToRowsFn extends DoFn<ArrowBatch, Row> {
     } catch (IllegalArgumentException e) {
       converter = null;
       DataStreamMetrics.BAD_RECORDS.inc();
-      badRecords.route(
+      BadRecordRouter.RECORDING_ROUTER.route(
           out,
           batch,
           ArrowBatchCoder.of(),

@@ -40,7 +40,14 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
 
   private final StreamConfig config;
   private final String writeId;
-  private BadRecordRouter badRecords = BadRecordRouter.THROWING_ROUTER;
+
+  /**
+   * Whether elements that do not fit go to the bad-record output. A flag, not a comparison with
+   * {@link BadRecordRouter#THROWING_ROUTER}: the runner works on a deserialized copy of this DoFn,
+   * whose router is never that instance.
+   */
+  private boolean routeBadRecords;
+
   private @Nullable Coder<T> elementCoder;
 
   private transient Transport transport;
@@ -58,7 +65,7 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
    * (encoded with {@code coder}) instead of failing the bundle.
    */
   WritePartsFn<T> routingBadRecords(Coder<T> coder) {
-    this.badRecords = BadRecordRouter.RECORDING_ROUTER;
+    this.routeBadRecords = true;
     this.elementCoder = coder;
     return this;
   }
@@ -174,14 +181,14 @@ abstract class WritePartsFn<T> extends DoFn<T, WrittenPart> {
     try {
       writer.add(element);
     } catch (ValueFitException e) {
-      if (badRecords == BadRecordRouter.THROWING_ROUTER) {
+      if (!routeBadRecords) {
         abortAll();
         throw e;
       }
       // The writer holds exactly the elements before this one (PartWriter.add's contract): the part
       // goes on.
       DataStreamMetrics.BAD_RECORDS.inc();
-      badRecords.route(
+      BadRecordRouter.RECORDING_ROUTER.route(
           out,
           element,
           elementCoder,

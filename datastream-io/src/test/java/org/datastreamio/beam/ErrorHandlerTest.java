@@ -205,6 +205,74 @@ class ErrorHandlerTest {
         "the other write's batches (of at most five rows) routed whole");
   }
 
+  /**
+   * Without a handler the write and read steps have their main output only. An unread bad-record
+   * output is not free: Flink's batch translation cannot chain a step with two outputs to its
+   * consumer, so every row a read converted was serialized once more (a third of the Rows read's
+   * CPU on Flink, docs/performance.md).
+   */
+  @Test
+  void withoutAHandlerTheWriteAndReadStepsHaveOnlyTheirMainOutput() {
+    Pipeline p = Pipelines.direct();
+    p.apply(GenerateSequence.from(0).to(10))
+        .apply(MapElements.into(TypeDescriptors.rows()).via(ErrorHandlerTest::row))
+        .setRowSchema(SCHEMA)
+        .apply(DataStreamIO.write().to("file://" + dir + "/plain"));
+    p.apply(DataStreamIO.read().from("file://" + dir + "/plain").withSchema(SCHEMA));
+    assertEquals(
+        java.util.Map.of("WriteParts", 1, "ToRows", 1), outputsOfSteps(p, "WriteParts", "ToRows"));
+
+    Pipeline handled = Pipelines.direct();
+    BadRecordErrorHandler<PCollection<Row>> writeErrors =
+        handled.registerBadRecordErrorHandler(new DecodeBadRows());
+    handled
+        .apply(GenerateSequence.from(0).to(10))
+        .apply(MapElements.into(TypeDescriptors.rows()).via(ErrorHandlerTest::row))
+        .setRowSchema(SCHEMA)
+        .apply(DataStreamIO.write().to("file://" + dir + "/plain").withErrorHandler(writeErrors));
+    writeErrors.close();
+    BadRecordErrorHandler<PCollection<Long>> readErrors =
+        handled.registerBadRecordErrorHandler(new CountBad());
+    handled.apply(
+        DataStreamIO.read()
+            .from("file://" + dir + "/plain")
+            .withSchema(SCHEMA)
+            .withErrorHandler(readErrors));
+    readErrors.close();
+    assertEquals(
+        java.util.Map.of("WriteParts", 2, "ToRows", 2),
+        outputsOfSteps(handled, "WriteParts", "ToRows"));
+  }
+
+  /** How many outputs the pipeline's steps whose names end with these have. */
+  static java.util.Map<String, Integer> outputsOfSteps(Pipeline p, String... names) {
+    java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+    p.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(
+              org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+            visit(node);
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+
+          @Override
+          public void visitPrimitiveTransform(
+              org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+            visit(node);
+          }
+
+          private void visit(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+            for (String name : names) {
+              if (node.getFullName().endsWith("/" + name)) {
+                out.merge(name, node.getOutputs().size(), Integer::sum);
+              }
+            }
+          }
+        });
+    return out;
+  }
+
   /** The rows of the routed batches, decoded from the bad records, summed. */
   static final class CountBad extends PTransform<PCollection<BadRecord>, PCollection<Long>> {
     @Override
