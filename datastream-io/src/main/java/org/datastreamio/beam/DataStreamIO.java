@@ -446,24 +446,13 @@ public final class DataStreamIO {
       SchemaConverter.toArrow(schema);
       ErrorHandler<BadRecord, ?> errors = getBadRecordErrorHandler();
       // With a handler the partitions are not checked up front: their batches go to it instead.
-      // Without a handler the step has the rows as its only output. A second output, even one
-      // nobody reads, keeps Flink's batch translation from chaining the step to its consumer, and
-      // every row is then serialized between the two (measured: a third of a Rows read's CPU).
       PCollectionTuple rows =
           readPartitions(input, errors == null ? schema : null)
               .apply(
                   "ToRows",
                   ParDo.of(new BatchesToRowsFn(schema, errors != null))
-                      .withOutputTags(
-                          BatchesToRowsFn.ROWS,
-                          errors == null
-                              ? TupleTagList.empty()
-                              : TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
-      if (errors != null) {
-        errors.addErrorCollection(
-            rows.get(BadRecordRouter.BAD_RECORD_TAG)
-                .setCoder(BadRecord.getCoder(input.getPipeline())));
-      }
+                      .withOutputTags(BatchesToRowsFn.ROWS, badRecordOutput(errors)));
+      sendBadRecords(rows, errors);
       return rows.get(BatchesToRowsFn.ROWS).setRowSchema(schema);
     }
 
@@ -578,6 +567,26 @@ public final class DataStreamIO {
   }
 
   /**
+   * A step's bad-record output: declared only with a handler. An output nobody reads is not free:
+   * Flink's batch translation cannot chain a step with two outputs to its consumer, so every
+   * element would be serialized between them (measured: a third of a Rows read's CPU).
+   */
+  private static TupleTagList badRecordOutput(@Nullable ErrorHandler<BadRecord, ?> errors) {
+    return errors == null ? TupleTagList.empty() : TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG);
+  }
+
+  /** Hands the step's bad records to the handler, when there is one. */
+  private static void sendBadRecords(
+      PCollectionTuple outputs, @Nullable ErrorHandler<BadRecord, ?> errors) {
+    if (errors != null) {
+      errors.addErrorCollection(
+          outputs
+              .get(BadRecordRouter.BAD_RECORD_TAG)
+              .setCoder(BadRecord.getCoder(outputs.getPipeline())));
+    }
+  }
+
+  /**
    * Writes parts with the given DoFn (one write id per expansion), then commits them where needed.
    */
   static <T> WriteResult expandWrite(
@@ -588,23 +597,12 @@ public final class DataStreamIO {
       @Nullable ErrorHandler<BadRecord, ?> errors) {
     CommitParts.checkCommittable(input, config, transport);
     String writeId = UUID.randomUUID().toString();
-    // The bad-record output exists only with a handler: an output nobody reads still costs, since
-    // Flink's batch translation then cannot chain the step to its consumer.
     PCollectionTuple written =
         input.apply(
             "WriteParts",
             ParDo.of(writeFn.apply(writeId))
-                .withOutputTags(
-                    WritePartsFn.PARTS,
-                    errors == null
-                        ? TupleTagList.empty()
-                        : TupleTagList.of(BadRecordRouter.BAD_RECORD_TAG)));
-    if (errors != null) {
-      errors.addErrorCollection(
-          written
-              .get(BadRecordRouter.BAD_RECORD_TAG)
-              .setCoder(BadRecord.getCoder(input.getPipeline())));
-    }
+                .withOutputTags(WritePartsFn.PARTS, badRecordOutput(errors)));
+    sendBadRecords(written, errors);
     PCollection<WrittenPart> parts =
         written.get(WritePartsFn.PARTS).setCoder(WrittenPartCoder.of());
     PCollection<WrittenPart> committed =
