@@ -17,7 +17,8 @@ import org.datastreamio.spi.Transports;
 /**
  * Lists each stream's independently readable partitions (files, endpoints, ports) at run time, cut
  * into batch ranges of about {@link ReadPartitionFn#TARGET_SPLIT_BYTES} where the partition allows,
- * and into at least {@link ReadPartitionFn#MIN_SPLITS} ranges per stream (not per partition).
+ * and into at least {@link ReadPartitionFn#MIN_SPLITS} ranges per stream (not per partition), each
+ * partition taking its share by its place in the stream.
  */
 final class ListPartitionsFn extends DoFn<StreamConfig, PartitionRef> {
   private transient BufferAllocator allocator;
@@ -40,11 +41,16 @@ final class ListPartitionsFn extends DoFn<StreamConfig, PartitionRef> {
         streamBatches += partition.batchCount();
       }
     }
+    long batchesBefore = 0;
     for (Partition partition : partitions) {
       PartitionRef whole = new PartitionRef(config, partition);
       OffsetRange all = new OffsetRange(whole.fromBatch(), whole.toBatch());
-      for (OffsetRange range : ReadPartitionFn.initialSplits(partition, all, streamBatches)) {
+      for (OffsetRange range :
+          ReadPartitionFn.initialSplits(partition, all, streamBatches, batchesBefore)) {
         out.output(new PartitionRef(config, partition, range.getFrom(), range.getTo()));
+      }
+      if (partition.isSplittable()) {
+        batchesBefore += partition.batchCount();
       }
     }
   }

@@ -127,21 +127,26 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
   }
 
   /**
-   * The splits of a stream's only partition: {@link #initialSplits(Partition, OffsetRange, long)}
-   * with its batches.
+   * The splits of a stream's only partition: {@link #initialSplits(Partition, OffsetRange, long,
+   * long)} with its batches.
    */
   static List<OffsetRange> initialSplits(Partition p, OffsetRange range) {
-    return initialSplits(p, range, range.getTo() - range.getFrom());
+    return initialSplits(p, range, range.getTo() - range.getFrom(), 0);
   }
 
   /**
-   * Ranges of about {@link #TARGET_SPLIT_BYTES}, and this partition's share of at least {@link
-   * #MIN_SPLITS} ranges for its whole stream of {@code streamBatches} (when it has {@link
-   * #MIN_BATCHES_TO_SPLIT} or more). The minimum is the stream's, not each partition's: a stream
-   * written as many parts is already spread by its parts, and every further range is one more
-   * request to the endpoint (a DoGet and its set-up, for Flight) for the same bytes.
+   * Ranges of about {@link #TARGET_SPLIT_BYTES}, and this partition's share of {@link #MIN_SPLITS}
+   * ranges for its whole stream of {@code streamBatches} (when it has {@link #MIN_BATCHES_TO_SPLIT}
+   * or more), where {@code batchesBefore} of the stream's splittable batches are in the partitions
+   * listed before this one. The minimum is the stream's, not each partition's: a stream written as
+   * many parts is already spread by its parts, and every further range is one more request to the
+   * endpoint (a DoGet and its set-up, for Flight) for the same bytes. The shares are cut at {@code
+   * MIN_SPLITS * batch / streamBatches} over the whole stream, so they add up to exactly {@link
+   * #MIN_SPLITS} (rounding each partition's share up would give a stream of 16 four-batch parts 32
+   * ranges); a partition whose share is none is still read, as one range.
    */
-  static List<OffsetRange> initialSplits(Partition p, OffsetRange range, long streamBatches) {
+  static List<OffsetRange> initialSplits(
+      Partition p, OffsetRange range, long streamBatches, long batchesBefore) {
     long batches = range.getTo() - range.getFrom();
     if (!p.isSplittable() || batches <= 1) {
       return List.of(range);
@@ -152,8 +157,8 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
       pieces = (long) Math.ceil(rangeBytes / TARGET_SPLIT_BYTES);
     }
     if (streamBatches >= MIN_BATCHES_TO_SPLIT) {
-      long share =
-          (long) Math.ceil((double) MIN_SPLITS * batches / Math.max(batches, streamBatches));
+      long total = Math.max(streamBatches, batchesBefore + batches);
+      long share = cut(batchesBefore + batches, total) - cut(batchesBefore, total);
       pieces = Math.max(pieces, share);
     }
     pieces = Math.max(1, Math.min(pieces, batches));
@@ -165,6 +170,11 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
       start = end;
     }
     return out;
+  }
+
+  /** How many of the stream's {@link #MIN_SPLITS} cuts fall within its first {@code batch}es. */
+  private static long cut(long batch, long streamBatches) {
+    return (MIN_SPLITS * batch + streamBatches - 1) / streamBatches;
   }
 
   @NewTracker

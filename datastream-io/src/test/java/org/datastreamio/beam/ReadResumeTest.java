@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,13 +129,47 @@ class ReadResumeTest {
     PartitionRef ref = writeFile("file", 25);
     // One of eight such parts: 200 batches in the stream, so this part's share of 16 ranges is 2.
     List<OffsetRange> pieces =
-        ReadPartitionFn.initialSplits(ref.partition(), new OffsetRange(0, 25), 200);
+        ReadPartitionFn.initialSplits(ref.partition(), new OffsetRange(0, 25), 200, 0);
     assertEquals(List.of(new OffsetRange(0, 12), new OffsetRange(12, 25)), pieces);
     // A stream too small to split keeps each part whole.
     assertEquals(
         List.of(new OffsetRange(0, 25)),
         ReadPartitionFn.initialSplits(
-            ref.partition(), new OffsetRange(0, 25), ReadPartitionFn.MIN_BATCHES_TO_SPLIT - 1));
+            ref.partition(), new OffsetRange(0, 25), ReadPartitionFn.MIN_BATCHES_TO_SPLIT - 1, 0));
+  }
+
+  @Test
+  void theSharesOfAManyPartStreamAddUpToSixteenRangesNotTwiceThat() throws Exception {
+    PartitionRef ref = writeFile("file", 25);
+    // The 1,000,000-row demo stream as the Direct runner writes it: fifteen parts of 4 batches and
+    // one of 2. Rounding each part's share up (16 x 4 / 62 = 1.03) gave 31 ranges, each a DoGet.
+    List<Long> parts = new ArrayList<>(Collections.nCopies(15, 4L));
+    parts.add(2L);
+    assertEquals(17, rangesOf(ref, parts), "16 cuts, and one range for the part that has none");
+    // Uneven parts: every part is read, and the ranges are its share of 16, at least one each.
+    assertEquals(19, rangesOf(ref, List.of(7L, 1L, 1L, 9L, 3L, 2L, 5L, 1L, 1L, 1L)));
+  }
+
+  /** All ranges of a stream of such parts, each checked to cover its part exactly once. */
+  private static int rangesOf(PartitionRef ref, List<Long> parts) {
+    long stream = parts.stream().mapToLong(Long::longValue).sum();
+    long before = 0;
+    int ranges = 0;
+    for (long batches : parts) {
+      List<OffsetRange> pieces =
+          ReadPartitionFn.initialSplits(
+              ref.partition(), new OffsetRange(0, batches), stream, before);
+      long next = 0;
+      for (OffsetRange r : pieces) {
+        assertEquals(next, r.getFrom());
+        assertTrue(r.getTo() > r.getFrom());
+        next = r.getTo();
+      }
+      assertEquals(batches, next);
+      ranges += pieces.size();
+      before += batches;
+    }
+    return ranges;
   }
 
   @Test
