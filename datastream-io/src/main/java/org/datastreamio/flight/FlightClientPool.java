@@ -131,7 +131,13 @@ public final class FlightClientPool {
 
     int refs;
     ScheduledFuture<?> idleClose;
-    private CallOption credentials;
+
+    /**
+     * The bearer token's call option once logged in (or the configured token); volatile so every
+     * lease after the login reads it without the entry's lock, which {@link FlightTransport} also
+     * holds while it asks the server for its actions.
+     */
+    private volatile CallOption credentials;
 
     /** Whether the server lists our commit action; null until asked. */
     volatile Boolean exactlyOnce;
@@ -179,10 +185,18 @@ public final class FlightClientPool {
     }
 
     /** Logs in once with user and password, keeping the bearer token the server hands out. */
-    synchronized void authenticate() throws IOException {
+    void authenticate() throws IOException {
       if (credentials != null || security.user.isEmpty()) {
         return;
       }
+      synchronized (this) {
+        if (credentials == null) {
+          logIn();
+        }
+      }
+    }
+
+    private void logIn() throws IOException {
       try {
         credentials =
             client
@@ -201,12 +215,13 @@ public final class FlightClientPool {
       }
     }
 
-    synchronized CallOption[] options(CallOption... extra) {
-      int n = credentials == null ? 0 : 1;
+    CallOption[] options(CallOption... extra) {
+      CallOption token = credentials;
+      int n = token == null ? 0 : 1;
       CallOption[] out = new CallOption[extra.length + n];
       System.arraycopy(extra, 0, out, 0, extra.length);
-      if (credentials != null) {
-        out[extra.length] = credentials;
+      if (token != null) {
+        out[extra.length] = token;
       }
       return out;
     }

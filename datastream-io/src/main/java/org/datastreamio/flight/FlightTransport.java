@@ -160,6 +160,10 @@ public final class FlightTransport implements Transport {
         "Listing the actions of " + target.origin.getUri(),
         lease -> {
           FlightClientPool.Entry entry = lease.entry();
+          Boolean known = entry.exactlyOnce;
+          if (known != null) {
+            return known;
+          }
           // Under the entry's lock, so writers opening together ask once, not once each.
           synchronized (entry) {
             return askedOnce(entry, lease, target);
