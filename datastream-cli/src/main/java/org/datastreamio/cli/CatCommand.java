@@ -68,8 +68,10 @@ final class CatCommand implements Callable<Integer> {
     }
     // Outside a pipeline nobody registers Beam's file systems (s3://, hdfs://, gs://): cat does it
     // itself.
+    List<String> args = new ArrayList<>(beamOptions);
+    args.addAll(S3RegionDefault.options(beamOptions, List.of(from)));
     FileSystems.setDefaultPipelineOptions(
-        PipelineOptionsFactory.fromArgs(beamOptions.toArray(new String[0])).create());
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).create());
     StreamConfig config = StreamConfig.parse(from);
     Transport transport = Transports.forConfig(config);
     PrintStream out = System.out;

@@ -42,7 +42,7 @@ final class CopyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     refuseOverlap(StreamConfig.parse(from), StreamConfig.parse(to));
-    Pipeline p = runner.newPipeline();
+    Pipeline p = runner.newPipeline(from, to);
     if (via == Via.rows) {
       p.apply("Read", DataStreamIO.read().from(from)).apply("Write", DataStreamIO.write().to(to));
     } else {

@@ -38,7 +38,7 @@ final class GenerateCommand implements Callable<Integer> {
     if (rows < 0) {
       throw new IllegalArgumentException("--rows must be >= 0, got " + rows);
     }
-    Pipeline p = runner.newPipeline();
+    Pipeline p = runner.newPipeline(to);
     DemoRows.generate(p, rows).apply("Write", DataStreamIO.write().to(to));
     PipelineRun run = PipelineRun.run(p, "generate", System.err);
     System.out.println(

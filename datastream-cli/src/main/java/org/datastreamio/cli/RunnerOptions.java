@@ -31,11 +31,15 @@ public final class RunnerOptions {
           "Passes a Beam pipeline option through, e.g. --beam-option=--flinkMaster=host:8081 (repeatable).")
   List<String> beamOptions = new ArrayList<>();
 
-  public Pipeline newPipeline() {
-    return Pipeline.create(options());
+  /**
+   * A pipeline that reads or writes {@code uris} (none: only loopback endpoints and local files the
+   * command picks itself).
+   */
+  public Pipeline newPipeline(String... uris) {
+    return Pipeline.create(options(uris));
   }
 
-  public PipelineOptions options() {
+  public PipelineOptions options(String... uris) {
     int workers = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
     if (workers < 1) {
       throw new IllegalArgumentException("--parallelism must be at least 1, got " + workers);
@@ -60,6 +64,7 @@ public final class RunnerOptions {
       }
     }
     args.addAll(beamOptions);
+    args.addAll(S3RegionDefault.options(beamOptions, List.of(uris)));
     remoteEngine(lower)
         .filter(e -> beamOptions.stream().noneMatch(o -> o.startsWith("--filesToStage")))
         .ifPresent(
