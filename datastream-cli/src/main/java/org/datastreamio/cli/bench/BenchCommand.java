@@ -59,6 +59,14 @@ public final class BenchCommand implements Callable<Integer> {
   int repeat;
 
   @Option(
+      names = "--warmup",
+      defaultValue = "0",
+      description =
+          "Untimed rounds before the timed ones, so the JIT has compiled Beam, Arrow and gRPC first "
+              + "(default: ${DEFAULT-VALUE}, as before: the best of --repeat rounds counts).")
+  int warmup;
+
+  @Option(
       names = "--only",
       split = ",",
       paramLabel = "NAME",
@@ -96,6 +104,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (rows < 1 || batchRows < 1 || repeat < 1) {
       throw new IllegalArgumentException("--rows, --batch-rows and --repeat must be at least 1");
     }
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
+    }
     List<Contender> contenders = selected();
     Path scratch =
         workDir != null
@@ -103,12 +114,13 @@ public final class BenchCommand implements Callable<Integer> {
             : Files.createTempDirectory("datastream-bench");
     System.out.printf(
         Locale.ROOT,
-        "datastream bench: %,d rows (demo schema), %d-row batches, runner %s, %d round(s), "
+        "datastream bench: %,d rows (demo schema), %d-row batches, runner %s, %d round(s)%s, "
             + "%d cores, load average %.1f%n",
         rows,
         batchRows,
         runner.runner,
         repeat,
+        warmup == 0 ? "" : " after " + warmup + " untimed",
         Runtime.getRuntime().availableProcessors(),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     Map<String, BenchResult> best = new LinkedHashMap<>();
@@ -121,20 +133,23 @@ public final class BenchCommand implements Callable<Integer> {
           "dataset: %,d batches, %.1f MB of Arrow payload%n",
           data.batches.size(),
           data.payloadBytes / 1e6);
-      for (int round = 1; round <= repeat; round++) {
+      for (int round = 1 - warmup; round <= repeat; round++) {
+        String label = round < 1 ? "warm-up " + (round + warmup) : "round " + round;
         for (Contender c : contenders) {
           if (failed.containsKey(c.name())) {
             continue;
           }
           try {
             BenchResult r = runOne(c, data, scratch);
-            System.err.printf(Locale.ROOT, "  round %d %-22s %.2f s%n", round, c.name(), r.seconds);
-            best.merge(c.name(), r, BenchCommand::better);
+            System.err.printf(Locale.ROOT, "  %s %-22s %.2f s%n", label, c.name(), r.seconds);
+            if (round >= 1) {
+              best.merge(c.name(), r, BenchCommand::better);
+            }
           } catch (Exception e) {
             failed.put(c.name(), String.valueOf(e.getMessage()));
             best.remove(c.name());
             System.err.printf(
-                Locale.ROOT, "  round %d %-22s FAILED: %s%n", round, c.name(), e.getMessage());
+                Locale.ROOT, "  %s %-22s FAILED: %s%n", label, c.name(), e.getMessage());
           }
         }
       }
@@ -251,6 +266,7 @@ public final class BenchCommand implements Callable<Integer> {
     m.put("rows", rows);
     m.put("batch_rows", batchRows);
     m.put("rounds", repeat);
+    m.put("warmup_rounds", warmup);
     m.put("runner", runner.runner);
     m.put("cores", Runtime.getRuntime().availableProcessors());
     m.put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

@@ -124,6 +124,43 @@ class BenchCommandTest {
   }
 
   @Test
+  void warmUpRoundsRunEveryContenderFirstAndDoNotCount() throws Exception {
+    Path json = dir.resolve("warm.json");
+    String[] out =
+        run(
+            "bench",
+            "--rows",
+            "2000",
+            "--batch-rows",
+            "500",
+            "--only",
+            "raw_ipc_socket,dsio_file_batches",
+            "--warmup",
+            "2",
+            "--repeat",
+            "1",
+            "--json",
+            json.toString(),
+            "--work-dir",
+            dir.resolve("work").toString());
+    assertEquals("0", out[0], out[1] + out[2]);
+    for (String name : List.of("raw_ipc_socket", "dsio_file_batches")) {
+      for (String round : List.of("warm-up 1 ", "warm-up 2 ", "round 1 ")) {
+        assertEquals(
+            1,
+            out[2].lines().filter(l -> l.trim().startsWith(round.trim() + " " + name)).count(),
+            "one '" + round + name + "' line in:\n" + out[2]);
+      }
+      assertEquals(2000, new ObjectMapper().readTree(json.toFile()).get(name).get("rows").asLong());
+    }
+    assertTrue(out[2].lines().noneMatch(l -> l.contains("round 2 ")), out[2]);
+    JsonNode run = new ObjectMapper().readTree(json.toFile()).get("_run");
+    assertEquals(2, run.get("warmup_rounds").asInt());
+    assertEquals(1, run.get("rounds").asInt());
+    assertTrue(out[1].contains("1 round(s) after 2 untimed"), out[1]);
+  }
+
+  @Test
   void unknownContenderIsNamedWithTheKnownOnes() {
     String[] out = run("bench", "--rows", "10", "--only", "raw_flight,carrier_pigeon");
     assertEquals("1", out[0]);
