@@ -56,7 +56,13 @@ public final class DataStreamFlightServer implements AutoCloseable {
   private DataStreamFlightServer(Builder b) throws IOException {
     OwnerOnly.SocketFile socket = null;
     if (b.unixSocket != null) {
-      socket = OwnerOnly.SocketFile.at(b.unixSocket, b.unixSocket.toAbsolutePath().toString());
+      // Named by the URI clients use, so a refusal that names the file does not name it twice.
+      socket =
+          OwnerOnly.SocketFile.at(
+              b.unixSocket,
+              Location.forGrpcDomainSocket(b.unixSocket.toAbsolutePath().toString())
+                  .getUri()
+                  .toString());
       socket.stage();
     }
     Location bind =
