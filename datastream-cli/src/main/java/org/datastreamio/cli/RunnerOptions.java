@@ -64,7 +64,7 @@ public final class RunnerOptions {
       }
     }
     args.addAll(beamOptions);
-    args.addAll(S3RegionDefault.options(beamOptions, List.of(uris)));
+    args.addAll(S3RegionDefault.options(beamOptions, java.util.Arrays.asList(uris)));
     remoteEngine(lower)
         .filter(e -> beamOptions.stream().noneMatch(o -> o.startsWith("--filesToStage")))
         .ifPresent(
