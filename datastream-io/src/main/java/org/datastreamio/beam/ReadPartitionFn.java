@@ -142,8 +142,9 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
    * many parts is already spread by its parts, and every further range is one more request to the
    * endpoint (a DoGet and its set-up, for Flight) for the same bytes. The shares are cut at {@code
    * MIN_SPLITS * batch / streamBatches} over the whole stream, so they add up to exactly {@link
-   * #MIN_SPLITS} (rounding each partition's share up would give a stream of 16 four-batch parts 32
-   * ranges); a partition whose share is none is still read, as one range.
+   * #MIN_SPLITS} (rounding each partition's share up gave fifteen four-batch parts and one
+   * two-batch part 31 ranges, 16 x 4 / 62 being just over 1); a partition whose share is none is
+   * still read, as one range.
    */
   static List<OffsetRange> initialSplits(
       Partition p, OffsetRange range, long streamBatches, long batchesBefore) {
