@@ -54,15 +54,15 @@ public final class DataStreamFlightServer implements AutoCloseable {
   private final String recoverySummary;
 
   private DataStreamFlightServer(Builder b) throws IOException {
+    // Where clients reach a Unix-socket server, and how every message of the start names it (so a
+    // refusal that names the file in the way does not name the bare path twice).
+    Location unixLocation =
+        b.unixSocket != null
+            ? Location.forGrpcDomainSocket(b.unixSocket.toAbsolutePath().toString())
+            : null;
     OwnerOnly.SocketFile socket = null;
-    if (b.unixSocket != null) {
-      // Named by the URI clients use, so a refusal that names the file does not name it twice.
-      socket =
-          OwnerOnly.SocketFile.at(
-              b.unixSocket,
-              Location.forGrpcDomainSocket(b.unixSocket.toAbsolutePath().toString())
-                  .getUri()
-                  .toString());
+    if (unixLocation != null) {
+      socket = OwnerOnly.SocketFile.at(b.unixSocket, unixLocation.getUri().toString());
       socket.stage();
     }
     Location bind =
@@ -185,7 +185,7 @@ public final class DataStreamFlightServer implements AutoCloseable {
       }
       throw new IOException(
           "Cannot start the DataStream Flight server on "
-              + (b.unixSocket != null ? "unix:" + b.unixSocket.toAbsolutePath() : bind.getUri())
+              + (unixLocation != null ? unixLocation : bind).getUri()
               + ": "
               + e.getMessage(),
           e);
@@ -196,8 +196,8 @@ public final class DataStreamFlightServer implements AutoCloseable {
     unixSocket = b.unixSocket;
     socketFile = socket;
     location =
-        b.unixSocket != null
-            ? Location.forGrpcDomainSocket(b.unixSocket.toAbsolutePath().toString())
+        unixLocation != null
+            ? unixLocation
             : tls
                 ? Location.forGrpcTls(b.host, server.getPort())
                 : Location.forGrpcInsecure(b.host, server.getPort());
