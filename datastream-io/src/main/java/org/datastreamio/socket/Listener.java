@@ -71,6 +71,13 @@ final class Listener implements AutoCloseable {
     }
   }
 
+  /** Makes a waiting {@link #accept} return now (with null). */
+  void wakeup() {
+    if (selector.isOpen()) {
+      selector.wakeup();
+    }
+  }
+
   boolean isOpen() {
     return server.isOpen();
   }

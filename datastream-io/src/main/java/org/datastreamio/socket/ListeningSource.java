@@ -46,12 +46,19 @@ final class ListeningSource implements BatchSource {
   private static final int QUEUED_BATCHES = 4;
   private static final Duration POLL = Duration.ofMillis(50);
 
+  /**
+   * Put in the queue when a connection ends or the read is cancelled: the reading thread, waiting
+   * for a batch, looks at once whether the read is over instead of at its next poll.
+   */
+  private static final VectorSchemaRoot WAKE = new VectorSchemaRoot(List.of(), List.of(), 0);
+
   private final Listener listener;
   private final SocketSettings settings;
   private final BufferAllocator allocator;
   private final int expected;
   private final SchemaAgreement agreement;
   private final BlockingQueue<VectorSchemaRoot> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+
   private final Set<IpcStreamIn> open = ConcurrentHashMap.newKeySet();
   private final List<Thread> readers = new CopyOnWriteArrayList<>();
   private final AtomicReference<IOException> failure = new AtomicReference<>();
@@ -224,6 +231,7 @@ final class ListeningSource implements BatchSource {
       }
       lastActivity = System.nanoTime();
       active.decrementAndGet();
+      wake();
     }
   }
 
@@ -275,6 +283,7 @@ final class ListeningSource implements BatchSource {
     if (!closed && failure.compareAndSet(null, e)) {
       // Stop the other streams now: the read fails anyway, and they would only block on the queue.
       open.forEach(IpcStreamIn::abort);
+      wake();
     }
   }
 
@@ -303,7 +312,7 @@ final class ListeningSource implements BatchSource {
         if (finished()) {
           return new Schema(List.of()); // no stream came: nothing to read, in no particular shape
         }
-        Thread.sleep(POLL.toMillis() / 2);
+        agreement.awaitSchema(POLL.toMillis());
       }
       return agreement.schema();
     } catch (IOException e) {
@@ -323,14 +332,19 @@ final class ListeningSource implements BatchSource {
     while (true) {
       throwIfFailed();
       throwIfCancelled();
-      VectorSchemaRoot received;
-      try {
-        received = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("Interrupted while reading from " + listener.endpoint());
+      VectorSchemaRoot received = queue.poll();
+      if (received == null) {
+        if (finished()) {
+          return false;
+        }
+        try {
+          received = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("Interrupted while reading from " + listener.endpoint());
+        }
       }
-      if (received != null) {
+      if (received != null && received != WAKE) {
         try (VectorSchemaRoot batch = received) {
           if (root == null) {
             root = VectorSchemaRoot.create(agreement.schema(), allocator);
@@ -340,9 +354,16 @@ final class ListeningSource implements BatchSource {
         }
         return true;
       }
-      if (finished()) {
-        return false;
-      }
+    }
+  }
+
+  /**
+   * Tells a reading thread that waits for a batch to look again whether the read is over. When the
+   * queue is full the wake is not needed: the thread takes a batch, and checks before it waits.
+   */
+  private void wake() {
+    if (!queue.offer(WAKE)) {
+      LOG.trace("The batch queue of {} is full; no wake needed", listener.endpoint());
     }
   }
 
@@ -350,7 +371,10 @@ final class ListeningSource implements BatchSource {
    * Whether the read is over; throws when streams were expected and the idle time ran out first.
    */
   private boolean finished() throws IOException {
+    queue.removeIf(r -> r == WAKE); // a wake only asks for this check: it is no batch
     if (expected > 0 && completed.get() >= expected && queue.isEmpty()) {
+      // The acceptor closes the listener on its way out, so later writers are refused.
+      stopAccepting();
       return true;
     }
     if (writesEnded()) {
@@ -392,6 +416,7 @@ final class ListeningSource implements BatchSource {
 
   private void stopAccepting() throws IOException {
     stopAccepting = true;
+    listener.wakeup();
     try {
       acceptor.join();
     } catch (InterruptedException e) {
@@ -449,6 +474,8 @@ final class ListeningSource implements BatchSource {
   public void cancel() {
     cancelled = true;
     stopAccepting = true;
+    listener.wakeup();
+    wake();
   }
 
   /**
@@ -462,6 +489,7 @@ final class ListeningSource implements BatchSource {
     }
     closed = true;
     stopAccepting = true;
+    listener.wakeup();
     boolean interrupted = joinUninterruptibly(acceptor);
     closeListener();
     open.forEach(IpcStreamIn::abort);
@@ -469,7 +497,9 @@ final class ListeningSource implements BatchSource {
       interrupted |= joinUninterruptibly(reader);
     }
     for (VectorSchemaRoot r; (r = queue.poll()) != null; ) {
-      r.close();
+      if (r != WAKE) {
+        r.close();
+      }
     }
     if (root != null) {
       root.close();

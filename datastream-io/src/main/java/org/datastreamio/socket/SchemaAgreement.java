@@ -1,6 +1,7 @@
 package org.datastreamio.socket;
 
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -20,6 +21,7 @@ final class SchemaAgreement {
     if (schema == null) {
       schema = new Schema(incoming.getFields());
       firstPeer = peer;
+      notifyAll();
       return;
     }
     if (!schema.getFields().equals(incoming.getFields())) {
@@ -39,6 +41,19 @@ final class SchemaAgreement {
   }
 
   synchronized Schema schema() {
+    return schema;
+  }
+
+  /** The agreed schema, waiting up to {@code millis} for the first stream's; null if none came. */
+  synchronized Schema awaitSchema(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (schema == null) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        break;
+      }
+      wait(left);
+    }
     return schema;
   }
 }
