@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code datastream bench}: moves the same dataset with every contender in one process run,
- * alternating contenders across repeats, and reports rows/s, MB/s of Arrow payload and peak memory
- * for each.
+ * alternating the order of contenders across rounds, and reports rows/s, MB/s of Arrow payload and
+ * peak memory for each.
  */
 @Command(
     name = "bench",
@@ -55,7 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--repeat",
       defaultValue = "1",
       description =
-          "Rounds; each round runs every contender once, in turn, and the best round counts (default: ${DEFAULT-VALUE}).")
+          "Rounds; each round runs every contender once, in turn (every second timed round in "
+              + "reverse order, so no contender always runs after the others have warmed up the "
+              + "JVM), and the best round counts (default: ${DEFAULT-VALUE}).")
   int repeat;
 
   @Option(
@@ -135,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
           data.payloadBytes / 1e6);
       for (int round = 1 - warmup; round <= repeat; round++) {
         String label = round < 1 ? "warm-up " + (round + warmup) : "round " + round;
-        for (Contender c : contenders) {
+        for (Contender c : inTurn(contenders, round)) {
           if (failed.containsKey(c.name())) {
             continue;
           }
@@ -217,6 +220,20 @@ public final class BenchCommand implements Callable<Integer> {
         peak,
         arrowPeak,
         cpuSeconds);
+  }
+
+  /**
+   * The order of one round: the table's, reversed in every second timed round. Contenders share the
+   * JVM's warm-up (the runner, the row code, gRPC), so whoever runs later runs warmer; with two or
+   * more rounds each contender's best comes from an early and a late place alike.
+   */
+  static List<Contender> inTurn(List<Contender> contenders, int round) {
+    if (round < 1 || round % 2 == 1) {
+      return contenders;
+    }
+    List<Contender> reversed = new ArrayList<>(contenders);
+    Collections.reverse(reversed);
+    return reversed;
   }
 
   private static BenchResult better(BenchResult a, BenchResult b) {

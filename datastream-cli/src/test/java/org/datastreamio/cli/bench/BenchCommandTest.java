@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.datastreamio.cli.DataStreamCli;
 import org.datastreamio.testing.ArrowLeakCheck;
@@ -158,6 +159,47 @@ class BenchCommandTest {
     assertEquals(2, run.get("warmup_rounds").asInt());
     assertEquals(1, run.get("rounds").asInt());
     assertTrue(out[1].contains("1 round(s) after 2 untimed"), out[1]);
+  }
+
+  @Test
+  void everySecondRoundRunsTheContendersInReverse() throws Exception {
+    String[] out =
+        run(
+            "bench",
+            "--rows",
+            "2000",
+            "--batch-rows",
+            "500",
+            "--only",
+            "raw_ipc_socket,dsio_file_batches",
+            "--warmup",
+            "1",
+            "--repeat",
+            "3",
+            "--work-dir",
+            dir.resolve("work").toString());
+    assertEquals("0", out[0], out[1] + out[2]);
+    List<String> order =
+        out[2]
+            .lines()
+            .map(String::trim)
+            .filter(l -> l.startsWith("warm-up ") || l.startsWith("round "))
+            .map(l -> l.replaceAll("\\s+[0-9.]+ s$", "").replaceAll("\\s+", " "))
+            .collect(Collectors.toList());
+    assertEquals(
+        List.of(
+            "warm-up 1 raw_ipc_socket",
+            "warm-up 1 dsio_file_batches",
+            "round 1 raw_ipc_socket",
+            "round 1 dsio_file_batches",
+            "round 2 dsio_file_batches",
+            "round 2 raw_ipc_socket",
+            "round 3 raw_ipc_socket",
+            "round 3 dsio_file_batches"),
+        order,
+        out[2]);
+    // The table keeps its own order whatever order the rounds ran in.
+    assertTrue(out[1].indexOf("raw_ipc_socket") < out[1].indexOf("dsio_file_batches"), out[1]);
   }
 
   @Test
