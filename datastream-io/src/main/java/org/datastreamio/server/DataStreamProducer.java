@@ -351,6 +351,8 @@ final class DataStreamProducer implements FlightProducer {
     int batches = part.batchCount();
     ReaderBackpressure backpressure =
         new ReaderBackpressure(listener, READER_STALL_MILLIS, () -> shuttingDown);
+    // A batch in memory goes to the socket from its own buffers, without a copy into gRPC's frames.
+    listener.setUseZeroCopy(part.sendsWithoutCopy());
     listener.start(cursor.root());
     long end = t.end(batches);
     for (long i = Math.max(0, t.fromBatch); i < end; i++) {

@@ -40,6 +40,15 @@ final class MemoryPart extends StoredPart {
     return bytes;
   }
 
+  /**
+   * The batches are in memory and never written to again; gRPC's reference keeps a batch alive
+   * until it is sent even if the part is dropped meanwhile. Nothing new is held.
+   */
+  @Override
+  boolean sendsWithoutCopy() {
+    return true;
+  }
+
   @Override
   Cursor open(Schema schema, BufferAllocator allocator) {
     VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);

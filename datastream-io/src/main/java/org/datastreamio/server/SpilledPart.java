@@ -174,6 +174,15 @@ final class SpilledPart extends StoredPart {
     return bytes;
   }
 
+  /**
+   * Each batch is read from the file into a new buffer: held by gRPC until sent, those would pile
+   * up towards a slow reader beyond the server's memory limit. A copy lets each go at once.
+   */
+  @Override
+  boolean sendsWithoutCopy() {
+    return false;
+  }
+
   @Override
   Cursor open(Schema schema, BufferAllocator allocator) throws IOException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);

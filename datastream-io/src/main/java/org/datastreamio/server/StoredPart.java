@@ -39,6 +39,12 @@ abstract class StoredPart {
     return 0;
   }
 
+  /**
+   * Whether a read may hand the batches' own buffers to gRPC instead of a copy. gRPC keeps a
+   * reference to them until they are on the socket, which may be a flow-control window later.
+   */
+  abstract boolean sendsWithoutCopy();
+
   /** Positions batches into a root for sending; the caller closes it. */
   abstract Cursor open(Schema schema, BufferAllocator allocator) throws IOException;
 
