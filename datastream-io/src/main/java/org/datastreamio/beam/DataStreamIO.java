@@ -190,6 +190,7 @@ public final class DataStreamIO {
             WriteRowsFn fn = new WriteRowsFn(config, writeId, schema);
             return errors == null ? fn : fn.routingBadRecords(input.getCoder());
           },
+          schema,
           errors);
     }
 
@@ -262,7 +263,7 @@ public final class DataStreamIO {
       StreamConfig config = getOptions().applyTo(requireConfig(getConfig(), "writeBatches"));
       Transport transport = Transports.forConfig(config);
       return expandWrite(
-          input, config, transport, writeId -> new WriteBatchesFn(config, writeId), null);
+          input, config, transport, writeId -> new WriteBatchesFn(config, writeId), null, null);
     }
 
     @Override
@@ -594,6 +595,7 @@ public final class DataStreamIO {
       StreamConfig config,
       Transport transport,
       java.util.function.Function<String, WritePartsFn<T>> writeFn,
+      @Nullable Schema rowSchema,
       @Nullable ErrorHandler<BadRecord, ?> errors) {
     CommitParts.checkCommittable(input, config, transport);
     String writeId = UUID.randomUUID().toString();
@@ -608,7 +610,7 @@ public final class DataStreamIO {
     PCollection<WrittenPart> committed =
         parts.apply("CommitParts", new CommitParts(config, writeId, transport));
     if (AnnounceEndOfWrite.applies(input, config, transport)) {
-      committed.apply("AnnounceEndOfWrite", new AnnounceEndOfWrite(config, writeId));
+      committed.apply("AnnounceEndOfWrite", new AnnounceEndOfWrite(config, writeId, rowSchema));
     }
     return new WriteResult(input.getPipeline(), committed);
   }

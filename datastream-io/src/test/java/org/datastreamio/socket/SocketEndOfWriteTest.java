@@ -22,11 +22,14 @@ import java.util.concurrent.Future;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.datastreamio.beam.ArrowBatch;
+import org.datastreamio.beam.ArrowBatchCoder;
 import org.datastreamio.beam.DataStreamIO;
 import org.datastreamio.spi.BatchSink;
 import org.datastreamio.spi.BatchSource;
@@ -251,6 +254,47 @@ class SocketEndOfWriteTest extends SocketTestBase {
     writer
         .apply(Create.of(expected).withRowSchema(SocketPipelineTest.BEAM_SCHEMA))
         .apply(DataStreamIO.write().to(range + "?retries=30"));
+    writer.run().waitUntilFinish();
+    assertEquals(PipelineResult.State.DONE, reading.get());
+  }
+
+  @Test
+  void aWriteOfNoRowsEndsTheListeningReadsOfEveryPortOfItsRange() throws Exception {
+    // No row, so no bundle writes a part: the write still tells both ports it is over.
+    int first = LoopbackPorts.range(2);
+    String range = "socket://127.0.0.1:" + first + "-" + (first + 1);
+    Pipeline reader = Pipelines.direct();
+    PCollection<Row> read =
+        reader.apply(
+            DataStreamIO.read()
+                .from(range + "?" + NEVER_IDLE)
+                .withSchema(SocketPipelineTest.BEAM_SCHEMA));
+    PAssert.that(read).empty();
+    Future<PipelineResult.State> reading = pool.submit(() -> reader.run().waitUntilFinish());
+    awaitListening(first);
+    awaitListening(first + 1);
+    Pipeline writer = Pipelines.direct();
+    writer
+        .apply(Create.empty(RowCoder.of(SocketPipelineTest.BEAM_SCHEMA)))
+        .apply(DataStreamIO.write().to(range + "?retries=30"));
+    writer.run().waitUntilFinish();
+    assertEquals(PipelineResult.State.DONE, reading.get());
+  }
+
+  @Test
+  void aWriteOfNoBatchesEndsTheListeningRead() throws Exception {
+    int port = LoopbackPorts.next();
+    String uri = "socket://127.0.0.1:" + port;
+    Pipeline reader = Pipelines.direct();
+    PCollection<ArrowBatch> read =
+        reader.apply(DataStreamIO.readBatches().from(uri + "?" + NEVER_IDLE));
+    PAssert.that(read).empty();
+    Future<PipelineResult.State> reading = pool.submit(() -> reader.run().waitUntilFinish());
+    awaitListening(port);
+    Pipeline writer = Pipelines.direct();
+    writer
+        .apply(Create.empty(ArrowBatchCoder.of()))
+        .apply(DataStreamIO.writeBatches().to(uri + "?retries=30"));
     writer.run().waitUntilFinish();
     assertEquals(PipelineResult.State.DONE, reading.get());
   }

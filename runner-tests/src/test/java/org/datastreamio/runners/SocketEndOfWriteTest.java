@@ -25,6 +25,21 @@ class SocketEndOfWriteTest {
   @EnumSource(TestRunner.class)
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void listeningReadEndsWhenItsWriterEnds(TestRunner runner) throws Exception {
+    writeThenRead(runner, ROWS);
+  }
+
+  /**
+   * No bundle writes a part, and the read only learns whom to tell from parts: the write's last
+   * step sends a stream without batches first, so the read still ends with the write.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(TestRunner.class)
+  @Timeout(value = 8, unit = TimeUnit.MINUTES)
+  void listeningReadEndsWhenItsWriterEndsWithNoRows(TestRunner runner) throws Exception {
+    writeThenRead(runner, 0);
+  }
+
+  private static void writeThenRead(TestRunner runner, long count) throws Exception {
     RunnerFixture.Stream fresh = new SocketFixture().freshStream("end-of-write");
     String port = fresh.readUri().substring(0, fresh.readUri().indexOf('?'));
     RunnerFixture.Stream stream =
@@ -35,12 +50,12 @@ class SocketEndOfWriteTest {
         (r, isWrite) -> {
           Pipeline p = r.pipeline();
           if (isWrite) {
-            TypeTableCheck.rows(p, ROWS)
+            TypeTableCheck.rows(p, count)
                 .apply(DataStreamIO.write().to(stream.writeUri()).withBatchRows(2_000));
           } else {
             PCollection<Row> rows =
                 p.apply(DataStreamIO.read().from(stream.readUri()).withSchema(TypeTable.SCHEMA));
-            TypeTableCheck.assertExactlyOnce(rows, ROWS);
+            TypeTableCheck.assertExactlyOnce(rows, count);
           }
           return p;
         });
