@@ -233,8 +233,23 @@ class SocketEndOfWriteTest extends SocketTestBase {
 
   @Test
   void aRowReadOfAPortRangeTakesThePortsTheWriteSentNothingAsNoRows() throws Exception {
-    // Two ports: the Direct runner reads two partitions at once, and a port whose read starts only
-    // after the write ended would never hear of its end.
+    // One row, one bundle, one stream: one of the two ports gets only the end-of-write marker.
+    writeWhileARowReadOfTwoPortsListens(SocketPipelineTest.beamRows(0, 1));
+  }
+
+  @Test
+  void aWriteOfNoRowsEndsTheListeningReadsOfEveryPortOfItsRange() throws Exception {
+    // No row, so no bundle writes a part: the write still tells both ports it is over.
+    writeWhileARowReadOfTwoPortsListens(List.of());
+  }
+
+  /**
+   * Writes {@code rows} (one pipeline) to a row read listening on two ports (another), which must
+   * get exactly those rows and end with the write. Two ports: the Direct runner reads two
+   * partitions at once, and a port whose read starts only after the write ended would never hear of
+   * its end.
+   */
+  private void writeWhileARowReadOfTwoPortsListens(List<Row> rows) throws Exception {
     int first = LoopbackPorts.range(2);
     String range = "socket://127.0.0.1:" + first + "-" + (first + 1);
     Pipeline reader = Pipelines.direct();
@@ -243,39 +258,14 @@ class SocketEndOfWriteTest extends SocketTestBase {
             DataStreamIO.read()
                 .from(range + "?" + NEVER_IDLE)
                 .withSchema(SocketPipelineTest.BEAM_SCHEMA));
-    // One row, one bundle, one stream: one of the two ports gets only the end-of-write marker.
-    List<Row> expected = SocketPipelineTest.beamRows(0, 1);
-    PAssert.that(read).containsInAnyOrder(expected);
+    PAssert.that(read).containsInAnyOrder(rows);
     Future<PipelineResult.State> reading = pool.submit(() -> reader.run().waitUntilFinish());
     // The marker is sent once, so both ports must listen before the write ends.
     awaitListening(first);
     awaitListening(first + 1);
     Pipeline writer = Pipelines.direct();
     writer
-        .apply(Create.of(expected).withRowSchema(SocketPipelineTest.BEAM_SCHEMA))
-        .apply(DataStreamIO.write().to(range + "?retries=30"));
-    writer.run().waitUntilFinish();
-    assertEquals(PipelineResult.State.DONE, reading.get());
-  }
-
-  @Test
-  void aWriteOfNoRowsEndsTheListeningReadsOfEveryPortOfItsRange() throws Exception {
-    // No row, so no bundle writes a part: the write still tells both ports it is over.
-    int first = LoopbackPorts.range(2);
-    String range = "socket://127.0.0.1:" + first + "-" + (first + 1);
-    Pipeline reader = Pipelines.direct();
-    PCollection<Row> read =
-        reader.apply(
-            DataStreamIO.read()
-                .from(range + "?" + NEVER_IDLE)
-                .withSchema(SocketPipelineTest.BEAM_SCHEMA));
-    PAssert.that(read).empty();
-    Future<PipelineResult.State> reading = pool.submit(() -> reader.run().waitUntilFinish());
-    awaitListening(first);
-    awaitListening(first + 1);
-    Pipeline writer = Pipelines.direct();
-    writer
-        .apply(Create.empty(RowCoder.of(SocketPipelineTest.BEAM_SCHEMA)))
+        .apply(Create.of(rows).withCoder(RowCoder.of(SocketPipelineTest.BEAM_SCHEMA)))
         .apply(DataStreamIO.write().to(range + "?retries=30"));
     writer.run().waitUntilFinish();
     assertEquals(PipelineResult.State.DONE, reading.get());
