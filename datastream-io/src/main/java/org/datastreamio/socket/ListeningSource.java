@@ -176,8 +176,17 @@ final class ListeningSource implements BatchSource {
         takeMarker(marker.get(), in, peer);
         return;
       }
-      agreement.agree(in.schema(), peer);
+      // A stream of no fields (what a DataStream writeBatches() of no batches sends so that the
+      // read hears of its end) carries nothing to agree on, unless batches come after all.
+      boolean fieldless = in.schema().getFields().isEmpty();
+      if (!fieldless) {
+        agreement.agree(in.schema(), peer);
+      }
       while (in.next()) {
+        if (fieldless) {
+          agreement.agree(in.schema(), peer);
+          fieldless = false;
+        }
         VectorSchemaRoot batch = Batches.detach(in.root(), allocator);
         rows += batch.getRowCount();
         while (!queue.offer(batch, POLL.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -185,6 +185,28 @@ class SocketEndOfWriteTest extends SocketTestBase {
   }
 
   @Test
+  void anEmptyStreamOfNoFieldsFromOneWriteDoesNotClashWithAnotherWritesSchema() throws Exception {
+    int port = LoopbackPorts.next();
+    try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?writes=2&" + NEVER_IDLE)) {
+      Future<List<List<Object>>> read = pool.submit(() -> readAll(source));
+      // What an empty writeBatches() sends: its schema, which it does not know, so no fields.
+      WrittenPart empty;
+      try (BatchSink sink =
+          transport.openSink(
+              writeConfig(port),
+              SinkContext.of("w", "empty", ""),
+              new org.apache.arrow.vector.types.pojo.Schema(List.of()),
+              allocator)) {
+        empty = sink.finish();
+      }
+      transport.endOfWrite(writeConfig(port), "write-empty", List.of(empty));
+      WrittenPart data = writeStream(port, "data", 0, 140);
+      transport.endOfWrite(writeConfig(port), "write-data", List.of(data));
+      assertEquals(sorted(rows(0, 140)), sorted(read.get()));
+    }
+  }
+
+  @Test
   void aStreamCutShortBeforeTheMarkerStillFailsTheRead() throws Exception {
     int port = LoopbackPorts.next();
     try (BatchSource source = openOnly("socket://127.0.0.1:" + port + "?" + NEVER_IDLE)) {
