@@ -58,7 +58,6 @@ final class ListeningSource implements BatchSource {
   private final int expected;
   private final SchemaAgreement agreement;
   private final BlockingQueue<VectorSchemaRoot> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
-
   private final Set<IpcStreamIn> open = ConcurrentHashMap.newKeySet();
   private final List<Thread> readers = new CopyOnWriteArrayList<>();
   private final AtomicReference<IOException> failure = new AtomicReference<>();

@@ -44,8 +44,8 @@ final class SchemaAgreement {
     return schema;
   }
 
-  /** The agreed schema, waiting up to {@code millis} for the first stream's; null if none came. */
-  synchronized Schema awaitSchema(long millis) throws InterruptedException {
+  /** Waits up to {@code millis} for the first stream's schema, or returns at once if agreed. */
+  synchronized void awaitSchema(long millis) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (schema == null) {
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -54,6 +54,5 @@ final class SchemaAgreement {
       }
       wait(left);
     }
-    return schema;
   }
 }

@@ -127,24 +127,7 @@ class BenchCommandTest {
   @Test
   void warmUpRoundsRunEveryContenderFirstAndDoNotCount() throws Exception {
     Path json = dir.resolve("warm.json");
-    String[] out =
-        run(
-            "bench",
-            "--rows",
-            "2000",
-            "--batch-rows",
-            "500",
-            "--only",
-            "raw_ipc_socket,dsio_file_batches",
-            "--warmup",
-            "2",
-            "--repeat",
-            "1",
-            "--json",
-            json.toString(),
-            "--work-dir",
-            dir.resolve("work").toString());
-    assertEquals("0", out[0], out[1] + out[2]);
+    String[] out = runTwoContenders("--warmup", "2", "--repeat", "1", "--json", json.toString());
     for (String name : List.of("raw_ipc_socket", "dsio_file_batches")) {
       for (String round : List.of("warm-up 1 ", "warm-up 2 ", "round 1 ")) {
         assertEquals(
@@ -163,22 +146,7 @@ class BenchCommandTest {
 
   @Test
   void everySecondRoundRunsTheContendersInReverse() throws Exception {
-    String[] out =
-        run(
-            "bench",
-            "--rows",
-            "2000",
-            "--batch-rows",
-            "500",
-            "--only",
-            "raw_ipc_socket,dsio_file_batches",
-            "--warmup",
-            "1",
-            "--repeat",
-            "3",
-            "--work-dir",
-            dir.resolve("work").toString());
-    assertEquals("0", out[0], out[1] + out[2]);
+    String[] out = runTwoContenders("--warmup", "1", "--repeat", "3");
     List<String> order =
         out[2]
             .lines()
@@ -200,6 +168,29 @@ class BenchCommandTest {
         out[2]);
     // The table keeps its own order whatever order the rounds ran in.
     assertTrue(out[1].indexOf("raw_ipc_socket") < out[1].indexOf("dsio_file_batches"), out[1]);
+  }
+
+  /**
+   * The bench of two cheap contenders ({@code raw_ipc_socket}, {@code dsio_file_batches}) on 2,000
+   * rows with {@code options} added; fails unless it exits 0. Exit code, stdout, stderr.
+   */
+  private String[] runTwoContenders(String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "bench",
+                "--rows",
+                "2000",
+                "--batch-rows",
+                "500",
+                "--only",
+                "raw_ipc_socket,dsio_file_batches",
+                "--work-dir",
+                dir.resolve("work").toString()));
+    args.addAll(List.of(options));
+    String[] out = run(args.toArray(new String[0]));
+    assertEquals("0", out[0], out[1] + out[2]);
+    return out;
   }
 
   @Test
