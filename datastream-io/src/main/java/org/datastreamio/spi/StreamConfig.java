@@ -211,7 +211,10 @@ public final class StreamConfig implements Serializable {
   /** The URI with its parameters; never contains secrets. */
   public String toUri() {
     if (parameters.isEmpty()) {
-      return location();
+      // parse() trims what it is given: a location that ends in blanks keeps them only before a
+      // '?'.
+      String location = location();
+      return location.equals(location.trim()) ? location : location + "?";
     }
     StringBuilder sb = new StringBuilder(location()).append('?');
     boolean first = true;
