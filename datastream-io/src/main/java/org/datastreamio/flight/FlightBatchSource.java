@@ -23,6 +23,8 @@ import org.datastreamio.spi.Retry;
  * endpoint is reread from its start only if nothing of it was returned yet.
  */
 final class FlightBatchSource implements BatchSource {
+  private static final String CANCELLED = "the read was cancelled";
+
   private final FlightClientPool pool;
   private final FlightTarget target;
   private final Partition partition;
@@ -33,7 +35,11 @@ final class FlightBatchSource implements BatchSource {
   private final long untilBatch;
   private long position;
   private FlightClientPool.Lease lease;
-  private FlightStream stream;
+
+  /** Volatile for {@link #cancel()}, which cancels the call from another thread. */
+  private volatile FlightStream stream;
+
+  private volatile boolean cancelled;
 
   FlightBatchSource(
       FlightClientPool pool,
@@ -93,6 +99,9 @@ final class FlightBatchSource implements BatchSource {
         }
         lease = l;
         stream = s;
+        if (cancelled) {
+          s.cancel(CANCELLED, null); // cancelled while connecting: the next read fails at once
+        }
         return;
       } catch (RuntimeException e) {
         last = e;
@@ -125,6 +134,7 @@ final class FlightBatchSource implements BatchSource {
 
   @Override
   public boolean next() throws IOException {
+    throwIfCancelled(null);
     return retry.run(
         "Reading " + partition.name() + " at batch " + position,
         () -> {
@@ -138,6 +148,7 @@ final class FlightBatchSource implements BatchSource {
             }
             return more;
           } catch (RuntimeException e) {
+            throwIfCancelled(e);
             if (FlightErrors.isTransient(e) && lease != null) {
               pool.invalidate(lease);
             }
@@ -145,7 +156,42 @@ final class FlightBatchSource implements BatchSource {
             throw e;
           }
         },
-        e -> FlightErrors.isTransient(e) && (ours.isPresent() || position == startBatch));
+        e ->
+            !cancelled
+                && FlightErrors.isTransient(e)
+                && (ours.isPresent() || position == startBatch));
+  }
+
+  /**
+   * Cancels the DoGet, so that a {@link #next()} waiting for the server's next batch fails at once
+   * instead of reading the range to its end.
+   */
+  @Override
+  public void cancel() {
+    cancelled = true;
+    FlightStream s = stream;
+    if (s != null) {
+      try {
+        s.cancel(CANCELLED, null);
+      } catch (RuntimeException e) {
+        // The call has ended already: the read returns what it has, or fails on its own.
+      }
+    }
+  }
+
+  /** After {@link #cancel()}, says so rather than how the cancelled call failed. */
+  private void throwIfCancelled(Exception cause) throws IOException {
+    if (cancelled) {
+      throw new IOException(
+          "Reading "
+              + partition.name()
+              + " from "
+              + target
+              + " was cancelled (its pipeline was cancelled) at batch "
+              + position
+              + ", before the range ended",
+          cause);
+    }
   }
 
   @Override
