@@ -182,15 +182,8 @@ final class FlightBatchSource implements BatchSource {
   /** After {@link #cancel()}, says so rather than how the cancelled call failed. */
   private void throwIfCancelled(Exception cause) throws IOException {
     if (cancelled) {
-      throw new IOException(
-          "Reading "
-              + partition.name()
-              + " from "
-              + target
-              + " was cancelled (its pipeline was cancelled) at batch "
-              + position
-              + ", before the range ended",
-          cause);
+      throw BatchSource.cancelledError(
+          "Reading " + partition.name() + " from " + target + " at batch " + position, cause);
     }
   }
 

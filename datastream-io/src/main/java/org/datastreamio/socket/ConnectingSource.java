@@ -57,11 +57,7 @@ final class ConnectingSource implements BatchSource {
   /** After {@link #cancel()}, says so rather than how the aborted connection failed. */
   private void throwIfCancelled(Exception cause) throws IOException {
     if (cancelled) {
-      throw new IOException(
-          "Reading from "
-              + endpoint
-              + " was cancelled (its pipeline was cancelled) before it ended",
-          cause);
+      throw BatchSource.cancelledError("Reading from " + endpoint, cause);
     }
   }
 

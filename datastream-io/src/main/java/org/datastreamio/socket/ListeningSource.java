@@ -297,10 +297,7 @@ final class ListeningSource implements BatchSource {
 
   private void throwIfCancelled() throws IOException {
     if (cancelled) {
-      throw new InterruptedIOException(
-          "The read listening on "
-              + listener.endpoint()
-              + " was cancelled (its pipeline was cancelled) before it ended");
+      throw BatchSource.cancelledError("The read listening on " + listener.endpoint(), null);
     }
   }
 

@@ -1,6 +1,7 @@
 package org.datastreamio.spi;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -49,6 +50,18 @@ public interface BatchSource extends AutoCloseable {
    * long need not override it.
    */
   default void cancel() {}
+
+  /**
+   * The error a read fails with after {@link #cancel()}, the same for every transport: {@code what}
+   * names the read, {@code cause} (may be null) is how its aborted connection failed.
+   */
+  static IOException cancelledError(String what, Throwable cause) {
+    InterruptedIOException e =
+        new InterruptedIOException(
+            what + " was cancelled (its pipeline was cancelled) before it ended");
+    e.initCause(cause);
+    return e;
+  }
 
   @Override
   void close() throws IOException;
