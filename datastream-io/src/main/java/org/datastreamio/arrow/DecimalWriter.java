@@ -61,7 +61,10 @@ final class DecimalWriter extends FieldWriter {
     }
     if (v128 != null) {
       if (digits <= 18) {
-        v128.setSafe(index, scaled.unscaledValue().longValue());
+        // The unscaled value as a long without unscaledValue(), which allocates a BigInteger per
+        // value: moving the point by the scale keeps a small BigDecimal compact, and longValue()
+        // then reads it directly.
+        v128.setSafe(index, scaled.scaleByPowerOfTen(scale).longValue());
       } else {
         v128.setSafe(index, scaled);
       }
