@@ -100,7 +100,7 @@ final class FlightBatchSource implements BatchSource {
         lease = l;
         stream = s;
         if (cancelled) {
-          s.cancel(CANCELLED, null); // cancelled while connecting: the next read fails at once
+          cancelQuietly(s); // cancelled while connecting: the next read fails at once
         }
         return;
       } catch (RuntimeException e) {
@@ -171,11 +171,15 @@ final class FlightBatchSource implements BatchSource {
     cancelled = true;
     FlightStream s = stream;
     if (s != null) {
-      try {
-        s.cancel(CANCELLED, null);
-      } catch (RuntimeException e) {
-        // The call has ended already: the read returns what it has, or fails on its own.
-      }
+      cancelQuietly(s);
+    }
+  }
+
+  private static void cancelQuietly(FlightStream s) {
+    try {
+      s.cancel(CANCELLED, null);
+    } catch (RuntimeException e) {
+      // The call has ended already: the read returns what it has, or fails on its own.
     }
   }
 
