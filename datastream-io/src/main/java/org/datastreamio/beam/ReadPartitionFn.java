@@ -60,7 +60,11 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
    */
   private transient Set<BatchSource> reading;
 
-  private transient boolean tornDown;
+  /**
+   * Set by teardown; volatile because the read loop checks it between batches without the lock, so
+   * that a source with nothing to cancel (a file) stops at the next batch, not at its range's end.
+   */
+  private transient volatile boolean tornDown;
 
   ReadPartitionFn(@Nullable Schema expected) {
     this.expected = expected;
@@ -224,6 +228,9 @@ final class ReadPartitionFn extends DoFn<PartitionRef, ArrowBatch> {
       }
       long dropped = 0;
       for (long i = from; tracker.tryClaim(i); i++) {
+        if (tornDown) {
+          throw BatchSource.cancelledError("Reading " + ref + " at batch " + i, null);
+        }
         boolean loaded = source.next();
         if (loaded && checkLater) {
           checkSchema(ref, source);

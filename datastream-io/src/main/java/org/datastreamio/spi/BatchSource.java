@@ -47,7 +47,8 @@ public interface BatchSource extends AutoCloseable {
    * Called from another thread when the reader gives up (its pipeline was cancelled): a {@link
    * #next()} or {@link #schema()} that waits for a peer then fails promptly instead of waiting for
    * it, and the reading thread closes the source as usual. Sources that never wait on a peer for
-   * long need not override it.
+   * long need not override it: the core's read loop also stops at the next batch once the reader
+   * gives up.
    */
   default void cancel() {}
 

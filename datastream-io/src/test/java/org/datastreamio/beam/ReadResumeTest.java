@@ -3,8 +3,10 @@ package org.datastreamio.beam;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A read interrupted by a checkpoint (as a runner takes them) and resumed from its residual
- * restriction neither loses nor repeats a batch. Drives the splittable DoFn's methods the way a
- * runner does.
+ * restriction neither loses nor repeats a batch; a read whose DoFn is torn down stops at its next
+ * batch. Drives the splittable DoFn's methods the way a runner does.
  */
 @ExtendWith(ArrowLeakCheck.class)
 class ReadResumeTest {
@@ -185,6 +187,48 @@ class ReadResumeTest {
       next = r.getTo();
     }
     assertEquals(25, next);
+  }
+
+  @Test
+  void aReadTornDownFromAnotherThreadStopsAtItsNextBatch() throws Exception {
+    PartitionRef ref = writeFile("file", 25);
+    ReadPartitionFn fn = new ReadPartitionFn(null);
+    fn.setup();
+    // As the Direct runner cancels a pipeline: teardown from another thread while the read runs.
+    Thread teardown = new Thread(fn::teardown, "teardown");
+    List<ArrowBatch> outputs = new ArrayList<>();
+    BatchRangeTracker tracker = fn.newTracker(ref, fn.initialRestriction(ref));
+    InterruptedIOException e =
+        assertThrows(
+            InterruptedIOException.class,
+            () ->
+                fn.read(
+                    ref,
+                    tracker,
+                    batch -> {
+                      outputs.add(batch);
+                      if (outputs.size() == 1) {
+                        teardown.start();
+                        awaitWaiting(teardown);
+                      }
+                    }));
+    teardown.join(60_000);
+    assertFalse(teardown.isAlive(), "teardown ended once the read had stopped");
+    assertEquals(1, outputs.size(), "batches read after the teardown began");
+    assertTrue(
+        e.getMessage().contains("at batch 1 was cancelled (its pipeline was cancelled)"),
+        e.getMessage());
+  }
+
+  /** Waits until {@code t} waits for the read to end (teardown's timed wait), bounded. */
+  private static void awaitWaiting(Thread t) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (t.getState() != Thread.State.TIMED_WAITING) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("teardown did not start waiting: " + t.getState());
+      }
+      Thread.onSpinWait();
+    }
   }
 
   @Test
