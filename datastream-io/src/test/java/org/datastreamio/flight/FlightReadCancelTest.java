@@ -15,7 +15,6 @@ import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.Ticket;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -41,17 +40,9 @@ class FlightReadCancelTest extends FlightTestBase {
   @Test
   @Timeout(150)
   void cancellingThePipelineCancelsAStalledDoGet() throws Exception {
-    try (BufferAllocator serverMemory =
-        allocator.newChildAllocator("stalling-server", 0, 1 << 26)) {
-      StallingProducer producer = new StallingProducer(serverMemory);
-      run(producer, serverMemory);
-    }
-  }
-
-  private static void run(StallingProducer producer, BufferAllocator serverMemory)
-      throws Exception {
+    StallingProducer producer = new StallingProducer();
     try (FlightServer server =
-        FlightServer.builder(serverMemory, Location.forGrpcInsecure("127.0.0.1", 0), producer)
+        FlightServer.builder(allocator, Location.forGrpcInsecure("127.0.0.1", 0), producer)
             .build()
             .start()) {
       Pipeline p = Pipelines.directNotBlocking();
@@ -78,15 +69,10 @@ class FlightReadCancelTest extends FlightTestBase {
   }
 
   /** Sends three batches of one endpoint, then holds the DoGet open until it is cancelled. */
-  private static final class StallingProducer extends NoOpFlightProducer {
+  private final class StallingProducer extends NoOpFlightProducer {
     final CountDownLatch sent = new CountDownLatch(1);
     final CountDownLatch stop = new CountDownLatch(1);
     final CompletableFuture<String> outcome = new CompletableFuture<>();
-    private final BufferAllocator memory;
-
-    StallingProducer(BufferAllocator memory) {
-      this.memory = memory;
-    }
 
     @Override
     public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
@@ -100,7 +86,7 @@ class FlightReadCancelTest extends FlightTestBase {
 
     @Override
     public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
-      try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, memory)) {
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
         listener.start(root);
         BigIntVector id = (BigIntVector) root.getVector("id");
         for (int b = 0; b < 3; b++) {
