@@ -89,7 +89,13 @@ public final class StreamConfig implements Serializable {
     int q = rest.indexOf('?');
     if (q >= 0) {
       query = rest.substring(q + 1);
-      rest = rest.substring(0, q);
+      // The input is trimmed, so the location is too, also before a '?': a location never ends in
+      // blanks, and survives its URI and JSON forms (a pasted 'file:///out ?x=1' is file:///out).
+      int end = q;
+      while (end > 0 && rest.charAt(end - 1) <= ' ') {
+        end--;
+      }
+      rest = rest.substring(0, end);
     }
     int slash = rest.indexOf('/');
     String authority = slash < 0 ? rest : rest.substring(0, slash);
@@ -211,10 +217,7 @@ public final class StreamConfig implements Serializable {
   /** The URI with its parameters; never contains secrets. */
   public String toUri() {
     if (parameters.isEmpty()) {
-      // parse() trims what it is given: a location that ends in blanks keeps them only before a
-      // '?'.
-      String location = location();
-      return location.equals(location.trim()) ? location : location + "?";
+      return location();
     }
     StringBuilder sb = new StringBuilder(location()).append('?');
     boolean first = true;
