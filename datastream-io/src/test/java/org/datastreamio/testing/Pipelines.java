@@ -1,5 +1,7 @@
 package org.datastreamio.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.beam.runners.direct.DirectOptions;
@@ -27,6 +29,30 @@ public final class Pipelines {
     Pipeline p = direct();
     p.getOptions().as(DirectOptions.class).setBlockOnRun(false);
     return p;
+  }
+
+  /**
+   * Cancels a running Direct pipeline whose reads are blocked, and checks that it ended by the
+   * cancel. The Direct runner tears the reads' DoFns down before it marks the pipeline cancelled,
+   * and the teardown makes a blocked read fail with its cancellation error; the runner then reports
+   * whichever end it saw first. So {@code FAILED} is accepted only with that error, never another.
+   */
+  public static void cancelBlockedReads(PipelineResult result) throws java.io.IOException {
+    PipelineResult.State state = result.cancel();
+    if (state == PipelineResult.State.CANCELLED) {
+      return;
+    }
+    assertEquals(PipelineResult.State.FAILED, state, "the pipeline ended by its cancel");
+    try {
+      result.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
+    } catch (RuntimeException failed) {
+      for (Throwable t = failed; t != null; t = t.getCause()) {
+        if (String.valueOf(t.getMessage()).contains("was cancelled (its pipeline was cancelled)")) {
+          return;
+        }
+      }
+      throw new AssertionError("the pipeline failed for another reason than its cancel", failed);
+    }
   }
 
   /**
