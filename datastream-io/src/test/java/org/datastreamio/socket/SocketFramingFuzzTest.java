@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Assertions;
  * allocation beyond the reader's memory or a leaked buffer. 2,000 tries in the default suite,
  * 200,000 with {@code -Pfuzz}.
  *
- * <p>Its two findings, fixed and kept as examples: a batch whose declared body length is ~2^61
- * bytes ended the test JVM ('Unable to allocate ...'), and a refused corrupt batch (its buffer list
- * outside its body) left its body buffer allocated.
+ * <p>Its findings, fixed and kept as examples (see each example for the later ones): a batch whose
+ * declared body length is ~2^61 bytes ended the test JVM ('Unable to allocate ...'), and a refused
+ * corrupt batch (its buffer list outside its body) left its body buffer allocated.
  */
 class SocketFramingFuzzTest {
   private static final Duration BOUND = Duration.ofSeconds(10);
@@ -154,6 +154,24 @@ class SocketFramingFuzzTest {
     assertTrue(
         refused.getMessage().contains("not a valid Arrow IPC stream while reading record batch 1"),
         refused.getMessage());
+  }
+
+  /**
+   * Finding of a -Pfuzz run (a mutated stream whose first batch declares more rows than its buffers
+   * hold): Arrow grew the column while loading it, failed half-way and left 128 bytes allocated.
+   */
+  @Example
+  void aBatchWhoseBuffersAreShorterThanItsRowsIsRefusedAndReleased() throws IOException {
+    byte[] bytes;
+    try (java.io.InputStream in =
+        SocketFramingFuzzTest.class.getResourceAsStream("fuzz-buffer-shorter-than-its-rows.bin")) {
+      bytes = in.readAllBytes();
+    }
+    IOException refused = readBounded(bytes);
+    assertTrue(
+        refused.getMessage().contains("sent message 2, which is not a valid Arrow IPC message"),
+        refused.getMessage());
+    assertTrue(refused.getMessage().contains("column 'id' (node 0)"), refused.getMessage());
   }
 
   /**

@@ -5,17 +5,28 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.arrow.flatbuf.Buffer;
 import org.apache.arrow.flatbuf.FieldNode;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.MetadataVersion;
 import org.apache.arrow.flatbuf.RecordBatch;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.apache.arrow.vector.ipc.message.ArrowFooter;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.arrow.MessageChecks;
 
@@ -112,6 +123,56 @@ public final class HostileIpc {
     ByteBuffer out = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
     out.putInt(-1).putInt(padded).put(metadata);
     return out.array();
+  }
+
+  /**
+   * An Arrow IPC stream, or with {@code fileFormat} an Arrow file, of one record batch whose nodes
+   * ({length, null count} pairs) and buffers are exactly as given, whatever its schema needs.
+   */
+  public static byte[] batchWithLayout(
+      Schema schema,
+      int rows,
+      long[] nodes,
+      byte[][] buffers,
+      boolean fileFormat,
+      BufferAllocator allocator)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    WriteChannel channel = new WriteChannel(Channels.newChannel(out));
+    if (fileFormat) {
+      channel.write(new byte[] {'A', 'R', 'R', 'O', 'W', '1', 0, 0});
+    }
+    MessageSerializer.serialize(channel, schema);
+    List<ArrowFieldNode> fieldNodes = new ArrayList<>();
+    for (int i = 0; i < nodes.length; i += 2) {
+      fieldNodes.add(new ArrowFieldNode(nodes[i], nodes[i + 1]));
+    }
+    List<ArrowBuf> bufs = new ArrayList<>();
+    ArrowBlock block;
+    try {
+      for (byte[] bytes : buffers) {
+        ArrowBuf buf = allocator.buffer(bytes.length);
+        bufs.add(buf);
+        buf.setBytes(0, bytes);
+        buf.writerIndex(bytes.length);
+      }
+      try (ArrowRecordBatch batch = new ArrowRecordBatch(rows, fieldNodes, bufs)) {
+        block = MessageSerializer.serialize(channel, batch);
+      }
+    } finally {
+      bufs.forEach(ArrowBuf::close);
+    }
+    channel.writeIntLittleEndian(-1);
+    channel.writeIntLittleEndian(0);
+    if (fileFormat) {
+      long footerStart = channel.getCurrentPosition();
+      FlatBufferBuilder footer = new FlatBufferBuilder();
+      footer.finish(new ArrowFooter(schema, List.of(), List.of(block)).writeTo(footer));
+      channel.write(footer.dataBuffer());
+      channel.writeIntLittleEndian((int) (channel.getCurrentPosition() - footerStart));
+      channel.write(new byte[] {'A', 'R', 'R', 'O', 'W', '1'});
+    }
+    return out.toByteArray();
   }
 
   private static byte[] concat(byte[]... parts) {

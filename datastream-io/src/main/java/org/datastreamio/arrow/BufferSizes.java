@@ -1,0 +1,235 @@
+package org.datastreamio.arrow;
+
+import java.util.List;
+import java.util.Locale;
+import org.apache.arrow.flatbuf.FieldNode;
+import org.apache.arrow.flatbuf.RecordBatch;
+import org.apache.arrow.vector.BufferLayout;
+import org.apache.arrow.vector.TypeLayout;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.ArrowType.ArrowTypeID;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+
+/**
+ * Whether a batch's buffers hold what its lengths need, field by field under the stream's schema,
+ * as the Arrow format requires: values and validity bits for every row a column declares, an offset
+ * more than that, children as long as their parent makes them, string bytes up to the last offset.
+ * Arrow Java trusts this when it loads a batch: a column shorter than the count it is given is
+ * grown, and growing from buffers of inconsistent sizes fails half-way, with the new buffer
+ * allocated and lost (found by SocketFramingFuzzTest). Type ids of unions and the views of view
+ * types are not checked; the offsets of a compressed batch cannot be read before it is
+ * decompressed.
+ */
+final class BufferSizes {
+  private final RecordBatch batch;
+  private final MessageLayoutCheck.BodyBytes body;
+  private final boolean compressed;
+  private int node;
+  private int buffer;
+  private int variadic;
+
+  private BufferSizes(RecordBatch batch, MessageLayoutCheck.BodyBytes body) {
+    this.batch = batch;
+    this.body = body;
+    this.compressed = batch.compression() != null;
+  }
+
+  /** What is wrong with the batch's buffer sizes, or null when they hold what it declares. */
+  static String problem(List<Field> fields, RecordBatch batch, MessageLayoutCheck.BodyBytes body) {
+    BufferSizes sizes = new BufferSizes(batch, body);
+    for (Field field : fields) {
+      String problem = sizes.field(field, batch.length());
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  /** A dictionary-encoded field as its dictionary batch carries it: the values, not the indices. */
+  static Field dictionaryValues(Field encoded) {
+    return new Field(
+        encoded.getName(),
+        new FieldType(encoded.isNullable(), encoded.getType(), null, encoded.getMetadata()),
+        encoded.getChildren());
+  }
+
+  /**
+   * Checks a field's node and buffers, then its children's.
+   *
+   * @param count the values its parent (or the batch) makes it hold
+   */
+  private String field(Field field, long count) {
+    if (node >= batch.nodesLength()) {
+      return "it has " + batch.nodesLength() + " column nodes, fewer than its schema's fields";
+    }
+    int nodeIndex = node++;
+    FieldNode fieldNode = batch.nodes(nodeIndex);
+    long length = fieldNode.length();
+    String column = "column '" + field.getName() + "' (node " + nodeIndex + ")";
+    if (length < count) {
+      return column + " declares " + length + " values where its batch or parent needs " + count;
+    }
+    // A dictionary-encoded column is sent as its indices; its values come in dictionary batches.
+    boolean indices = field.getDictionary() != null;
+    ArrowType type = indices ? field.getDictionary().getIndexType() : field.getType();
+    List<BufferLayout> layouts = TypeLayout.getTypeLayout(type).getBufferLayouts();
+    int first = buffer;
+    long buffers = layouts.size() + (isView(type) ? variadicCount() : 0);
+    if (buffers < 0 || first + buffers > batch.buffersLength()) {
+      return column + " needs buffers beyond the " + batch.buffersLength() + " the batch lists";
+    }
+    buffer += (int) buffers;
+    for (int i = 0; i < layouts.size(); i++) {
+      long needed = needed(layouts.get(i), type, length, fieldNode.nullCount());
+      long size = size(first + i);
+      if (size < needed) {
+        return column
+            + " declares "
+            + length
+            + " values, but its "
+            + layouts.get(i).getType().getName().toLowerCase(Locale.ROOT)
+            + " buffer (buffer "
+            + (first + i)
+            + ") "
+            + (size < 0 ? "has a malformed compression prefix" : "holds " + size + " bytes")
+            + ", fewer than the "
+            + needed
+            + " they need";
+      }
+    }
+    if (indices) {
+      return null;
+    }
+    ArrowTypeID id = type.getTypeID();
+    if (id == ArrowTypeID.Utf8 || id == ArrowTypeID.Binary) {
+      return dataProblem(column, first, 4, length);
+    }
+    if (id == ArrowTypeID.LargeUtf8 || id == ArrowTypeID.LargeBinary) {
+      return dataProblem(column, first, 8, length);
+    }
+    long childCount = childCount(type, first, length);
+    if (childCount < 0) {
+      return column + " has a negative or decreasing offset";
+    }
+    for (Field child : field.getChildren()) {
+      String problem = field(child, childCount);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  /** The bytes a buffer of this layout needs for {@code length} values. */
+  private static long needed(BufferLayout layout, ArrowType type, long length, long nullCount) {
+    long bits = layout.getTypeBitWidth();
+    switch (layout.getType()) {
+      case VALIDITY:
+        // Arrow Java makes its own validity bits when no value or every value is null.
+        return nullCount == 0 || nullCount == length ? 0 : bytes(length, 1);
+      case OFFSET:
+        return length == 0 ? 0 : bytes(length + 1, bits);
+      case SIZE:
+        return bytes(length, bits);
+      case DATA:
+        return isVariableWidth(type) ? 0 : bytes(length, bits);
+      default:
+        return 0; // union type ids and views: not checked
+    }
+  }
+
+  /** How many values a field's children hold, or -1 when its offsets are malformed. */
+  private long childCount(ArrowType type, int first, long length) {
+    switch (type.getTypeID()) {
+      case Struct:
+        return length;
+      case Union:
+        return ((ArrowType.Union) type).getMode() == org.apache.arrow.vector.types.UnionMode.Sparse
+            ? length
+            : 0;
+      case FixedSizeList:
+        return length * ((ArrowType.FixedSizeList) type).getListSize();
+      case List:
+      case Map:
+        return lastOffset(first + 1, 4, length);
+      case LargeList:
+        return lastOffset(first + 1, 8, length);
+      default:
+        return 0;
+    }
+  }
+
+  /** Strings and binaries: the bytes up to the last offset are there. */
+  private String dataProblem(String column, int first, int width, long length) {
+    long last = lastOffset(first + 1, width, length);
+    if (last < 0) {
+      return column + " has a negative or decreasing offset";
+    }
+    long size = size(first + 2);
+    if (size < last) {
+      return column
+          + " ends at byte "
+          + last
+          + " of its values, but its data buffer (buffer "
+          + (first + 2)
+          + ") holds "
+          + Math.max(size, 0)
+          + " bytes";
+    }
+    return null;
+  }
+
+  /**
+   * The last of a field's offsets, checked to be no less than the first and not negative; -1 when
+   * either fails, 0 when there are none or they are compressed (unreadable before decompression).
+   */
+  private long lastOffset(int offsets, int width, long length) {
+    if (length == 0 || compressed || body == null) {
+      return 0;
+    }
+    long start = batch.buffers(offsets).offset();
+    long first = body.read(start, width);
+    long last = body.read(start + length * width, width);
+    return first < 0 || last < first ? -1 : last;
+  }
+
+  /**
+   * A buffer's size once loaded: as listed, or for a compressed batch as its 8-byte prefix says (-1
+   * means stored uncompressed after the prefix); -1 when the prefix is malformed.
+   */
+  private long size(int index) {
+    long length = batch.buffers(index).length();
+    if (!compressed || length == 0) {
+      return length;
+    }
+    if (length < 8 || body == null) {
+      return -1;
+    }
+    long declared = body.read(batch.buffers(index).offset(), 8);
+    return declared == -1 ? length - 8 : declared < 0 ? -1 : declared;
+  }
+
+  private long variadicCount() {
+    return variadic < batch.variadicBufferCountsLength()
+        ? batch.variadicBufferCounts(variadic++)
+        : -1;
+  }
+
+  private static long bytes(long values, long bits) {
+    return (values * bits + 7) / 8;
+  }
+
+  private static boolean isView(ArrowType type) {
+    return type.getTypeID() == ArrowTypeID.Utf8View || type.getTypeID() == ArrowTypeID.BinaryView;
+  }
+
+  private static boolean isVariableWidth(ArrowType type) {
+    ArrowTypeID id = type.getTypeID();
+    return id == ArrowTypeID.Utf8
+        || id == ArrowTypeID.Binary
+        || id == ArrowTypeID.LargeUtf8
+        || id == ArrowTypeID.LargeBinary;
+  }
+}
