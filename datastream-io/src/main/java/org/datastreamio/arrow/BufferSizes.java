@@ -1,58 +1,98 @@
 package org.datastreamio.arrow;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
-import org.apache.arrow.flatbuf.FieldNode;
-import org.apache.arrow.flatbuf.RecordBatch;
+import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BufferLayout;
 import org.apache.arrow.vector.TypeLayout;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.ArrowType.ArrowTypeID;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
  * Whether a batch's buffers hold what its lengths need, field by field under the stream's schema,
  * as the Arrow format requires: values and validity bits for every row a column declares, an offset
  * more than that, children as long as their parent makes them, string bytes up to the last offset.
- * Arrow Java trusts this when it loads a batch: a column shorter than the count it is given is
- * grown, and growing from buffers of inconsistent sizes fails half-way, with the new buffer
- * allocated and lost (found by SocketFramingFuzzTest). Type ids of unions and the views of view
- * types are not checked; the offsets of a compressed batch cannot be read before it is
- * decompressed.
+ * Arrow Java trusts this when it loads a batch: it reads a column of 3 longs from 8 bytes as
+ * whatever memory follows, and a column shorter than the count it is given is grown, which from
+ * buffers of inconsistent sizes fails half-way with the new buffer allocated and lost (found by
+ * SocketFramingFuzzTest). {@link CheckedStreamReader} and {@link CheckedFileReader} check every
+ * record and dictionary batch here after Arrow deserialized it and before Arrow loads it. Not
+ * checked: type ids of unions, the views of view types, and the offsets of a compressed batch,
+ * which cannot be read before it is decompressed.
  */
 final class BufferSizes {
-  private final RecordBatch batch;
-  private final MessageLayoutCheck.BodyBytes body;
+  private final List<ArrowFieldNode> nodes;
+  private final List<ArrowBuf> buffers;
+  private final List<Long> variadicCounts;
   private final boolean compressed;
   private int node;
   private int buffer;
   private int variadic;
 
-  private BufferSizes(RecordBatch batch, MessageLayoutCheck.BodyBytes body) {
-    this.batch = batch;
-    this.body = body;
-    this.compressed = batch.compression() != null;
+  private BufferSizes(ArrowRecordBatch batch) {
+    this.nodes = batch.getNodes();
+    this.buffers = batch.getBuffers();
+    this.variadicCounts = batch.getVariadicBufferCounts();
+    this.compressed =
+        batch.getBodyCompression().getCodec() != CompressionUtil.CodecType.NO_COMPRESSION.getType();
+  }
+
+  /** Refuses a record batch of {@code reader}'s schema unless its buffers hold what it declares. */
+  static void checkRecordBatch(ArrowReader reader, ArrowRecordBatch batch) {
+    List<Field> fields;
+    try {
+      fields = reader.getVectorSchemaRoot().getSchema().getFields();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not reached: batches are loaded after the schema
+    }
+    refuseIf(problem(fields, batch), batch);
+  }
+
+  /** Refuses a dictionary batch unless its buffers hold what it declares. */
+  static void checkDictionary(Map<Long, Dictionary> dictionaries, ArrowDictionaryBatch batch) {
+    Dictionary dictionary = dictionaries.get(batch.getDictionaryId());
+    if (dictionary != null) { // Arrow refuses an unknown id itself
+      refuseIf(problem(List.of(dictionary.getVector().getField()), batch.getDictionary()), batch);
+    }
+  }
+
+  /** Arrow closes a batch once it loaded it; a refused one is closed here. */
+  private static void refuseIf(String problem, AutoCloseable batch) {
+    if (problem == null) {
+      return;
+    }
+    try {
+      batch.close();
+    } catch (Exception e) {
+      // the refusal is what matters
+    }
+    throw new InvalidBatchException(
+        "not a valid Arrow IPC batch: "
+            + problem
+            + " (the data is corrupt, or not written by an Arrow IPC writer; nothing of it was"
+            + " read)");
   }
 
   /** What is wrong with the batch's buffer sizes, or null when they hold what it declares. */
-  static String problem(List<Field> fields, RecordBatch batch, MessageLayoutCheck.BodyBytes body) {
-    BufferSizes sizes = new BufferSizes(batch, body);
+  static String problem(List<Field> fields, ArrowRecordBatch batch) {
+    BufferSizes sizes = new BufferSizes(batch);
     for (Field field : fields) {
-      String problem = sizes.field(field, batch.length());
+      String problem = sizes.field(field, batch.getLength());
       if (problem != null) {
         return problem;
       }
     }
     return null;
-  }
-
-  /** A dictionary-encoded field as its dictionary batch carries it: the values, not the indices. */
-  static Field dictionaryValues(Field encoded) {
-    return new Field(
-        encoded.getName(),
-        new FieldType(encoded.isNullable(), encoded.getType(), null, encoded.getMetadata()),
-        encoded.getChildren());
   }
 
   /**
@@ -61,13 +101,16 @@ final class BufferSizes {
    * @param count the values its parent (or the batch) makes it hold
    */
   private String field(Field field, long count) {
-    if (node >= batch.nodesLength()) {
-      return "it has " + batch.nodesLength() + " column nodes, fewer than its schema's fields";
+    if (node >= nodes.size()) {
+      return "it has " + nodes.size() + " column nodes, fewer than its schema's fields";
     }
     int nodeIndex = node++;
-    FieldNode fieldNode = batch.nodes(nodeIndex);
-    long length = fieldNode.length();
+    ArrowFieldNode fieldNode = nodes.get(nodeIndex);
+    long length = fieldNode.getLength();
     String column = "column '" + field.getName() + "' (node " + nodeIndex + ")";
+    if (length < 0 || fieldNode.getNullCount() < 0 || fieldNode.getNullCount() > length) {
+      return column + " declares " + length + " values with " + fieldNode.getNullCount() + " nulls";
+    }
     if (length < count) {
       return column + " declares " + length + " values where its batch or parent needs " + count;
     }
@@ -76,13 +119,13 @@ final class BufferSizes {
     ArrowType type = indices ? field.getDictionary().getIndexType() : field.getType();
     List<BufferLayout> layouts = TypeLayout.getTypeLayout(type).getBufferLayouts();
     int first = buffer;
-    long buffers = layouts.size() + (isView(type) ? variadicCount() : 0);
-    if (buffers < 0 || first + buffers > batch.buffersLength()) {
-      return column + " needs buffers beyond the " + batch.buffersLength() + " the batch lists";
+    long bufferCount = layouts.size() + (isView(type) ? variadicCount() : 0);
+    if (bufferCount < 0 || first + bufferCount > buffers.size()) {
+      return column + " needs buffers beyond the " + buffers.size() + " the batch lists";
     }
-    buffer += (int) buffers;
+    buffer += (int) bufferCount;
     for (int i = 0; i < layouts.size(); i++) {
-      long needed = needed(layouts.get(i), type, length, fieldNode.nullCount());
+      long needed = needed(layouts.get(i), type, length, fieldNode.getNullCount());
       long size = size(first + i);
       if (size < needed) {
         return column
@@ -186,12 +229,12 @@ final class BufferSizes {
    * either fails, 0 when there are none or they are compressed (unreadable before decompression).
    */
   private long lastOffset(int offsets, int width, long length) {
-    if (length == 0 || compressed || body == null) {
+    if (length == 0 || compressed) {
       return 0;
     }
-    long start = batch.buffers(offsets).offset();
-    long first = body.read(start, width);
-    long last = body.read(start + length * width, width);
+    ArrowBuf buf = buffers.get(offsets);
+    long first = width == 4 ? buf.getInt(0) : buf.getLong(0);
+    long last = width == 4 ? buf.getInt(length * 4) : buf.getLong(length * 8);
     return first < 0 || last < first ? -1 : last;
   }
 
@@ -200,21 +243,20 @@ final class BufferSizes {
    * means stored uncompressed after the prefix); -1 when the prefix is malformed.
    */
   private long size(int index) {
-    long length = batch.buffers(index).length();
+    ArrowBuf buf = buffers.get(index);
+    long length = buf.capacity();
     if (!compressed || length == 0) {
       return length;
     }
-    if (length < 8 || body == null) {
+    if (length < 8) {
       return -1;
     }
-    long declared = body.read(batch.buffers(index).offset(), 8);
+    long declared = buf.getLong(0);
     return declared == -1 ? length - 8 : declared < 0 ? -1 : declared;
   }
 
   private long variadicCount() {
-    return variadic < batch.variadicBufferCountsLength()
-        ? batch.variadicBufferCounts(variadic++)
-        : -1;
+    return variadic < variadicCounts.size() ? variadicCounts.get(variadic++) : -1;
   }
 
   private static long bytes(long values, long bits) {

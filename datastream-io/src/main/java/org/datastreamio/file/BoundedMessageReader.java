@@ -8,7 +8,6 @@ import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.MessageChannelReader;
 import org.apache.arrow.vector.ipc.message.MessageResult;
 import org.datastreamio.arrow.MessageChecks;
-import org.datastreamio.arrow.MessageLayoutCheck;
 
 /**
  * Arrow's message reader for a stream file, checking each message's declared metadata and body
@@ -19,7 +18,6 @@ import org.datastreamio.arrow.MessageLayoutCheck;
 final class BoundedMessageReader extends MessageChannelReader {
   private final SeekableByteChannel channel;
   private final String file;
-  private final MessageLayoutCheck layout = new MessageLayoutCheck();
 
   BoundedMessageReader(SeekableByteChannel channel, String file, BufferAllocator allocator) {
     super(new ReadChannel(channel), allocator);
@@ -64,7 +62,7 @@ final class BoundedMessageReader extends MessageChannelReader {
       }
     }
     channel.position(start);
-    return layout.checked(
+    return MessageChecks.checkedLayout(
         super.readNext(),
         "Arrow stream file " + file + " holds a message at byte " + start + " that");
   }

@@ -10,11 +10,14 @@ import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.MessageChannelReader;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.datastreamio.arrow.IpcCompression;
+import org.datastreamio.arrow.CheckedFileReader;
+import org.datastreamio.arrow.CheckedStreamReader;
 import org.datastreamio.arrow.PayloadBytes;
 import org.datastreamio.spi.BatchSource;
 
@@ -57,8 +60,7 @@ final class IpcFileSource implements BatchSource {
         }
         SeekableByteChannel seekable =
             HeapCopyingChannel.forScheme(file.getScheme(), (SeekableByteChannel) channel);
-        ArrowFileReader fileReader =
-            new ArrowFileReader(seekable, allocator, IpcCompression.factory());
+        ArrowFileReader fileReader = new CheckedFileReader(seekable, allocator);
         reader = fileReader;
         List<ArrowBlock> blocks = footer(file, fileReader);
         if (fromBatch > blocks.size()) {
@@ -77,12 +79,12 @@ final class IpcFileSource implements BatchSource {
         SeekableByteChannel in =
             HeapCopyingChannel.forScheme(file.getScheme(), (SeekableByteChannel) channel);
         streamReader =
-            new ArrowStreamReader(
-                new BoundedMessageReader(in, file.toString(), allocator),
-                allocator,
-                IpcCompression.factory());
+            new CheckedStreamReader(
+                new BoundedMessageReader(in, file.toString(), allocator), allocator);
       } else {
-        streamReader = new ArrowStreamReader(channel, allocator, IpcCompression.factory());
+        streamReader =
+            new CheckedStreamReader(
+                new MessageChannelReader(new ReadChannel(channel), allocator), allocator);
       }
       reader = streamReader;
       streamReader.getVectorSchemaRoot(); // reads the schema message: fails early on garbage

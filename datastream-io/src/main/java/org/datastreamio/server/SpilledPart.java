@@ -14,6 +14,7 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.datastreamio.arrow.CheckedFileReader;
 import org.datastreamio.spi.OwnerMark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,7 +187,7 @@ final class SpilledPart extends StoredPart {
   @Override
   Cursor open(Schema schema, BufferAllocator allocator) throws IOException {
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-    ArrowFileReader reader = new ArrowFileReader(channel, allocator);
+    ArrowFileReader reader = new CheckedFileReader(channel, allocator);
     List<ArrowBlock> blocks;
     try {
       blocks = reader.getRecordBlocks();

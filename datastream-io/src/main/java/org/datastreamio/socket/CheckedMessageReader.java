@@ -5,7 +5,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.MessageChannelReader;
 import org.apache.arrow.vector.ipc.message.MessageResult;
-import org.datastreamio.arrow.MessageLayoutCheck;
+import org.datastreamio.arrow.MessageChecks;
 
 /**
  * Arrow's message reader, telling the connection where each message starts so its declared lengths
@@ -14,7 +14,6 @@ import org.datastreamio.arrow.MessageLayoutCheck;
 final class CheckedMessageReader extends MessageChannelReader {
   private final IpcInputChannel input;
   private final String peer;
-  private final MessageLayoutCheck layout = new MessageLayoutCheck();
 
   CheckedMessageReader(IpcInputChannel input, String peer, BufferAllocator allocator) {
     super(new ReadChannel(input), allocator);
@@ -25,6 +24,7 @@ final class CheckedMessageReader extends MessageChannelReader {
   @Override
   public MessageResult readNext() throws IOException {
     input.expectMessage();
-    return layout.checked(super.readNext(), peer + " sent message " + input.messages() + ", which");
+    return MessageChecks.checkedLayout(
+        super.readNext(), peer + " sent message " + input.messages() + ", which");
   }
 }

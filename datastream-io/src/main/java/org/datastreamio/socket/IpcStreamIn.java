@@ -11,7 +11,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.datastreamio.arrow.IpcCompression;
+import org.datastreamio.arrow.CheckedStreamReader;
+import org.datastreamio.arrow.InvalidBatchException;
 import org.datastreamio.arrow.PlainColumns;
 
 /**
@@ -43,8 +44,7 @@ final class IpcStreamIn implements AutoCloseable {
             guard,
             () -> Math.min(IpcInputChannel.MAX_BODY, allocator.getHeadroom()));
     this.reader =
-        new ArrowStreamReader(
-            new CheckedMessageReader(input, peer, allocator), allocator, IpcCompression.factory());
+        new CheckedStreamReader(new CheckedMessageReader(input, peer, allocator), allocator);
   }
 
   /** The stream's schema, read from its first message; dictionary-encoded columns show as plain. */
@@ -151,6 +151,9 @@ final class IpcStreamIn implements AutoCloseable {
     if (sentNothing()) {
       return new IOException(
           peer + " closed the connection without sending anything: no Arrow IPC stream came", e);
+    }
+    if (e instanceof InvalidBatchException) {
+      return new IOException(peer + " sent " + reading + ", which is " + e.getMessage(), e);
     }
     if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith(peer)) {
       return (IOException)

@@ -1,6 +1,7 @@
 package org.datastreamio.file;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,9 @@ import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.datastreamio.arrow.ArrowMemory;
 import org.datastreamio.arrow.IpcCompression;
 import org.datastreamio.spi.BatchSink;
@@ -28,6 +32,7 @@ import org.datastreamio.spi.Transport;
 import org.datastreamio.spi.Transports;
 import org.datastreamio.spi.WrittenPart;
 import org.datastreamio.testing.ArrowLeakCheck;
+import org.datastreamio.testing.HostileIpc;
 import org.datastreamio.testing.IpcCodecs;
 import org.datastreamio.testing.TestBatches;
 import org.junit.jupiter.api.AfterEach;
@@ -245,6 +250,61 @@ class ArrowFileTransportTest {
     assertTrue(
         e.getMessage().contains("truncated.arrow") && e.getMessage().contains("truncated"),
         e.getMessage());
+  }
+
+  /**
+   * Arrow files (file format, the default) whose batch declares more values than its buffers hold:
+   * Arrow's file reader took the 3 longs from 8 bytes as whatever memory followed; the read refuses
+   * such a batch, naming the file, the batch and the column, with nothing left allocated (the
+   * test's allocator fails on close otherwise). The same layout with its 24 bytes reads back.
+   */
+  @Test
+  void aFileBatchShorterThanItsRowsIsRefused() throws IOException {
+    Schema ids = new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true))));
+    Path bad =
+        Files.write(
+            dir.resolve("short.arrow"),
+            HostileIpc.batchWithLayout(
+                ids,
+                3,
+                new long[] {3, 0},
+                new byte[][] {new byte[0], new byte[8]},
+                true,
+                allocator));
+    Transport t = Transports.forConfig(StreamConfig.parse("file://" + dir));
+    StreamConfig config = StreamConfig.parse("file://" + bad);
+    IOException e;
+    try (BatchSource s =
+        t.openSource(config, t.listPartitions(config, allocator).get(0), 0, allocator)) {
+      e = assertThrows(IOException.class, s::next);
+    }
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "Cannot read batch 0 of Arrow file "
+                    + bad
+                    + ": not a valid Arrow IPC batch: column 'id' (node 0) declares 3 values, but"
+                    + " its data buffer (buffer 1) holds 8 bytes, fewer than the 24 they need"),
+        e.getMessage());
+
+    byte[] values = new byte[24];
+    java.nio.ByteBuffer.wrap(values)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putLong(7)
+        .putLong(8)
+        .putLong(9);
+    Path sound =
+        Files.write(
+            dir.resolve("sound.arrow"),
+            HostileIpc.batchWithLayout(
+                ids, 3, new long[] {3, 0}, new byte[][] {new byte[0], values}, true, allocator));
+    StreamConfig soundConfig = StreamConfig.parse("file://" + sound);
+    try (BatchSource s =
+        t.openSource(soundConfig, t.listPartitions(soundConfig, allocator).get(0), 0, allocator)) {
+      assertTrue(s.next());
+      assertEquals("[7, 8, 9]", s.root().getVector("id").toString());
+      assertFalse(s.next());
+    }
   }
 
   @Test

@@ -27,7 +27,6 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.ipc.message.MessageChannelReader;
-import org.apache.arrow.vector.ipc.message.MessageResult;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -39,12 +38,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link MessageLayoutCheck} against real Arrow IPC bytes: sound streams of every shape the
- * connector reads pass untouched (no false refusal), and batches whose buffers are shorter than
- * their lengths need are refused, naming the column, with nothing left allocated (the allocator
- * fails on close otherwise).
+ * {@link BufferSizes} through {@link CheckedStreamReader}, against real Arrow IPC bytes: sound
+ * streams of every shape the connector reads pass untouched (no false refusal), and batches whose
+ * buffers are shorter than their lengths need are refused, naming the column, with nothing left
+ * allocated (the allocator fails on close otherwise). {@link CheckedFileReader} runs the same check
+ * (ArrowFileTransportTest).
  */
-class MessageLayoutCheckTest {
+class BufferSizesTest {
   private BufferAllocator allocator;
 
   @BeforeEach
@@ -75,9 +75,9 @@ class MessageLayoutCheckTest {
   @Test
   void aColumnShorterThanItsBatchIsRefused() throws IOException {
     // 3 rows, but the id column declares 1 value and 8 bytes.
-    IOException refused =
+    InvalidBatchException refused =
         assertThrows(
-            IOException.class,
+            InvalidBatchException.class,
             () -> readAll(handWritten(3, new long[] {1, 0}, new long[] {0, 8}, bigints())));
     assertRefused(
         refused, "column 'id' (node 0) declares 1 values where its batch or parent needs 3");
@@ -86,9 +86,9 @@ class MessageLayoutCheckTest {
   @Test
   void valuesBeyondTheirDataBufferAreRefused() throws IOException {
     // 3 values declared, 8 bytes of data: 24 needed.
-    IOException refused =
+    InvalidBatchException refused =
         assertThrows(
-            IOException.class,
+            InvalidBatchException.class,
             () -> readAll(handWritten(3, new long[] {3, 0}, new long[] {0, 8}, bigints())));
     assertRefused(refused, "holds 8 bytes, fewer than the 24 they need");
   }
@@ -96,9 +96,9 @@ class MessageLayoutCheckTest {
   @Test
   void validityBitsShortOfTheValuesAreRefused() throws IOException {
     // 20 values with 1 null need 3 bytes of validity; 1 is sent.
-    IOException refused =
+    InvalidBatchException refused =
         assertThrows(
-            IOException.class,
+            InvalidBatchException.class,
             () -> readAll(handWritten(20, new long[] {20, 1}, new long[] {1, 160}, bigints())));
     assertRefused(refused, "its validity buffer (buffer 0) holds 1 bytes, fewer than the 3");
   }
@@ -113,7 +113,8 @@ class MessageLayoutCheckTest {
             2,
             new long[] {2, 0},
             new byte[][] {new byte[0], ints(0, 2, 9), "abcd".getBytes(StandardCharsets.UTF_8)});
-    IOException refused = assertThrows(IOException.class, () -> readAll(stream));
+    InvalidBatchException refused =
+        assertThrows(InvalidBatchException.class, () -> readAll(stream));
     assertRefused(refused, "column 'name' (node 0) ends at byte 9 of its values");
   }
 
@@ -133,7 +134,8 @@ class MessageLayoutCheckTest {
             1,
             new long[] {1, 0, 2, 0},
             new byte[][] {new byte[0], ints(0, 5), new byte[0], new byte[16]});
-    IOException refused = assertThrows(IOException.class, () -> readAll(stream));
+    InvalidBatchException refused =
+        assertThrows(InvalidBatchException.class, () -> readAll(stream));
     assertRefused(
         refused, "column 'item' (node 1) declares 2 values where its batch or parent needs 5");
   }
@@ -153,14 +155,15 @@ class MessageLayoutCheckTest {
             4,
             new long[] {4, 0, 1, 0},
             new byte[][] {new byte[0], new byte[0], new byte[4]});
-    IOException refused = assertThrows(IOException.class, () -> readAll(stream));
+    InvalidBatchException refused =
+        assertThrows(InvalidBatchException.class, () -> readAll(stream));
     assertRefused(
         refused, "column 'zip' (node 1) declares 1 values where its batch or parent needs 4");
   }
 
-  private static void assertRefused(IOException refused, String expected) {
+  private static void assertRefused(InvalidBatchException refused, String expected) {
     String m = refused.getMessage();
-    assertTrue(m.contains("test stream sent message 2, which is not a valid Arrow IPC message"), m);
+    assertTrue(m.startsWith("not a valid Arrow IPC batch: "), m);
     assertTrue(m.contains(expected), m);
   }
 
@@ -168,8 +171,10 @@ class MessageLayoutCheckTest {
   private List<String> readAll(byte[] stream) throws IOException {
     List<String> rows = new ArrayList<>();
     try (ArrowStreamReader reader =
-        new ArrowStreamReader(
-            new CheckingReader(stream, allocator), allocator, IpcCompression.factory())) {
+        new CheckedStreamReader(
+            new MessageChannelReader(
+                new ReadChannel(Channels.newChannel(new ByteArrayInputStream(stream))), allocator),
+            allocator)) {
       VectorSchemaRoot root = reader.getVectorSchemaRoot();
       while (reader.loadNextBatch()) {
         for (int row = 0; row < root.getRowCount(); row++) {
@@ -343,21 +348,5 @@ class MessageLayoutCheckTest {
       b.putInt(v);
     }
     return b.array();
-  }
-
-  /** Arrow's message reader over bytes, every message through one {@link MessageLayoutCheck}. */
-  private static final class CheckingReader extends MessageChannelReader {
-    private final MessageLayoutCheck check = new MessageLayoutCheck();
-    private int messages;
-
-    CheckingReader(byte[] stream, BufferAllocator allocator) {
-      super(new ReadChannel(Channels.newChannel(new ByteArrayInputStream(stream))), allocator);
-    }
-
-    @Override
-    public MessageResult readNext() throws IOException {
-      messages++;
-      return check.checked(super.readNext(), "test stream sent message " + messages + ", which");
-    }
   }
 }
