@@ -173,7 +173,9 @@ final class BufferSizes {
         // Arrow Java makes its own validity bits when no value or every value is null.
         return nullCount == 0 || nullCount == length ? 0 : bytes(length, 1);
       case OFFSET:
-        return length == 0 ? 0 : bytes(length + 1, bits);
+        // Strings, binaries and lists end each value at the next offset; list views and dense
+        // unions give one offset per value.
+        return length == 0 ? 0 : bytes(endsAtNextOffset(type) ? length + 1 : length, bits);
       case SIZE:
         return bytes(length, bits);
       case DATA:
@@ -265,6 +267,14 @@ final class BufferSizes {
 
   private static boolean isView(ArrowType type) {
     return type.getTypeID() == ArrowTypeID.Utf8View || type.getTypeID() == ArrowTypeID.BinaryView;
+  }
+
+  private static boolean endsAtNextOffset(ArrowType type) {
+    ArrowTypeID id = type.getTypeID();
+    return isVariableWidth(type)
+        || id == ArrowTypeID.List
+        || id == ArrowTypeID.LargeList
+        || id == ArrowTypeID.Map;
   }
 
   private static boolean isVariableWidth(ArrowType type) {

@@ -16,12 +16,15 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.DenseUnionVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryEncoder;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.holders.NullableBigIntHolder;
+import org.apache.arrow.vector.holders.NullableIntHolder;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.ReadChannel;
@@ -70,6 +73,47 @@ class BufferSizesTest {
       byte[] stream = soundStream(codec, written);
       assertEquals(written, readAll(stream), codec.name());
     }
+  }
+
+  /** Dense unions give one offset per value (not one more, as lists do); they pass. */
+  @Test
+  void aDenseUnionPasses() throws IOException {
+    byte[] stream;
+    try (DenseUnionVector union = DenseUnionVector.empty("u", allocator)) {
+      union.allocateNew();
+      byte ints = union.registerNewTypeId(Field.nullable("i", new ArrowType.Int(32, true)));
+      byte longs = union.registerNewTypeId(Field.nullable("l", new ArrowType.Int(64, true)));
+      NullableIntHolder intValue = new NullableIntHolder();
+      intValue.isSet = 1;
+      NullableBigIntHolder longValue = new NullableBigIntHolder();
+      longValue.isSet = 1;
+      for (int i = 0; i < 10; i++) {
+        if (i % 2 == 0) {
+          intValue.value = i;
+          union.setTypeId(i, ints);
+          union.setSafe(i, intValue);
+        } else {
+          longValue.value = i * 100L;
+          union.setTypeId(i, longs);
+          union.setSafe(i, longValue);
+        }
+      }
+      union.setValueCount(10);
+      try (VectorSchemaRoot root =
+          new VectorSchemaRoot(List.of(union.getField()), List.<FieldVector>of(union), 10)) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ArrowStreamWriter writer =
+            new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
+          writer.start();
+          writer.writeBatch();
+          writer.end();
+        }
+        stream = out.toByteArray();
+      }
+    }
+    assertEquals(
+        List.of("0|", "100|", "2|", "300|", "4|", "500|", "6|", "700|", "8|", "900|"),
+        readAll(stream));
   }
 
   @Test
