@@ -144,7 +144,15 @@ public final class BenchCommand implements Callable<Integer> {
           }
           try {
             BenchResult r = runOne(c, data, scratch);
-            System.err.printf(Locale.ROOT, "  %s %-22s %.2f s%n", label, c.name(), r.seconds);
+            System.err.printf(
+                Locale.ROOT,
+                "  %s %-22s %.2f s%s%n",
+                label,
+                c.name(),
+                r.seconds,
+                Double.isNaN(r.gcSeconds)
+                    ? ""
+                    : String.format(Locale.ROOT, " (GC %.2f s)", r.gcSeconds));
             if (round >= 1) {
               best.merge(c.name(), r, BenchCommand::better);
             }
@@ -207,6 +215,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     double seconds = run.measuredSeconds();
     double cpuSeconds = run.measuredCpuSeconds();
+    double gcSeconds = run.measuredGcSeconds();
     if (received != data.rows) {
       throw new IllegalStateException(
           c.name() + " moved " + received + " rows, expected " + data.rows);
@@ -219,7 +228,8 @@ public final class BenchCommand implements Callable<Integer> {
         seconds,
         peak,
         arrowPeak,
-        cpuSeconds);
+        cpuSeconds,
+        gcSeconds);
   }
 
   /**
@@ -246,7 +256,8 @@ public final class BenchCommand implements Callable<Integer> {
         faster.seconds,
         Math.max(a.peakMb, b.peakMb),
         Math.max(a.arrowPeakMb, b.arrowPeakMb),
-        faster.cpuSeconds);
+        faster.cpuSeconds,
+        faster.gcSeconds);
   }
 
   private List<Contender> selected() {

@@ -17,7 +17,7 @@ final class BenchReport {
   static void printTable(List<BenchResult> results, PrintStream out) {
     out.printf(
         Locale.ROOT,
-        "%-22s %14s %10s %10s %10s %9s %7s %8s%n",
+        "%-22s %14s %10s %10s %10s %9s %7s %6s %8s%n",
         "contender",
         "rows/s",
         "MB/s",
@@ -25,11 +25,12 @@ final class BenchReport {
         "Arrow MB",
         "seconds",
         "CPU s",
+        "GC s",
         "x floor");
     for (BenchResult r : results) {
       out.printf(
           Locale.ROOT,
-          "%-22s %,14.0f %10.1f %10.0f %10.1f %9.2f %7.2f %8s%n",
+          "%-22s %,14.0f %10.1f %10.0f %10.1f %9.2f %7.2f %6s %8s%n",
           r.name,
           r.rowsPerSecond(),
           r.mbPerSecond(),
@@ -37,18 +38,20 @@ final class BenchReport {
           r.arrowPeakMb,
           r.seconds,
           r.cpuSeconds,
+          gcText(r),
           timesFloorText(r, results));
     }
   }
 
   /** Markdown of the same table, for docs/performance.md. */
   static void printMarkdown(List<BenchResult> results, PrintStream out) {
-    out.println("| contender | rows/s | MB/s | peak MB | Arrow MB | seconds | CPU s | x floor |");
-    out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+    out.println(
+        "| contender | rows/s | MB/s | peak MB | Arrow MB | seconds | CPU s | GC s | x floor |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (BenchResult r : results) {
       out.printf(
           Locale.ROOT,
-          "| `%s` | %,.0f | %.1f | %.0f | %.1f | %.2f | %.2f | %s |%n",
+          "| `%s` | %,.0f | %.1f | %.0f | %.1f | %.2f | %.2f | %s | %s |%n",
           r.name,
           r.rowsPerSecond(),
           r.mbPerSecond(),
@@ -56,8 +59,13 @@ final class BenchReport {
           r.arrowPeakMb,
           r.seconds,
           r.cpuSeconds,
+          gcText(r),
           timesFloorText(r, results));
     }
+  }
+
+  private static String gcText(BenchResult r) {
+    return Double.isNaN(r.gcSeconds) ? "-" : String.format(Locale.ROOT, "%.2f", r.gcSeconds);
   }
 
   /**
@@ -108,6 +116,9 @@ final class BenchReport {
       n.put("arrow_peak_mb", round(r.arrowPeakMb));
       n.put("seconds", round(r.seconds));
       n.put("cpu_seconds", Math.round(r.cpuSeconds * 1000) / 1000.0);
+      if (!Double.isNaN(r.gcSeconds)) {
+        n.put("gc_seconds", Math.round(r.gcSeconds * 1000) / 1000.0);
+      }
       n.put("rows", r.rows);
       n.put("payload_mb", round(r.payloadMb));
       double x = timesFloor(r, results);

@@ -15,6 +15,9 @@ final class BenchResult {
   /** CPU seconds of the fastest repeat (see {@link BenchRun#measuredCpuSeconds}). */
   final double cpuSeconds;
 
+  /** GC seconds of the fastest repeat (see {@link BenchRun#measuredGcSeconds}); NaN if unknown. */
+  final double gcSeconds;
+
   BenchResult(
       String name,
       String description,
@@ -23,9 +26,11 @@ final class BenchResult {
       double seconds,
       double peakMb,
       double arrowPeakMb,
-      double cpuSeconds) {
+      double cpuSeconds,
+      double gcSeconds) {
     this.arrowPeakMb = arrowPeakMb;
     this.cpuSeconds = cpuSeconds;
+    this.gcSeconds = gcSeconds;
     this.name = name;
     this.description = description;
     this.rows = rows;

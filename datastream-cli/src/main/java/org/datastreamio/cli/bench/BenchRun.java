@@ -1,5 +1,6 @@
 package org.datastreamio.cli.bench;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import org.datastreamio.cli.RunnerOptions;
@@ -11,8 +12,10 @@ final class BenchRun {
   final RunnerOptions runner;
   private long startNanos;
   private long startCpuNanos;
+  private long startGcMillis;
   private double stoppedSeconds = -1;
   private double stoppedCpuSeconds = -1;
+  private double stoppedGcSeconds = -1;
   private double externalPeakMb = -1;
   private double externalCpuSeconds = -1;
 
@@ -25,6 +28,7 @@ final class BenchRun {
   /** Marks the end of setup: the measured time starts here. */
   void startClock() {
     startCpuNanos = processCpuNanos();
+    startGcMillis = gcMillis();
     startNanos = System.nanoTime();
   }
 
@@ -32,6 +36,7 @@ final class BenchRun {
   void stopClock() {
     stoppedSeconds = secondsSinceStart();
     stoppedCpuSeconds = (processCpuNanos() - startCpuNanos) / 1e9;
+    stoppedGcSeconds = (gcMillis() - startGcMillis) / 1e3;
   }
 
   /** For a contender that times itself (in another process): its measured seconds. */
@@ -64,6 +69,27 @@ final class BenchRun {
       return externalCpuSeconds;
     }
     return stoppedCpuSeconds >= 0 ? stoppedCpuSeconds : (processCpuNanos() - startCpuNanos) / 1e9;
+  }
+
+  /**
+   * Seconds this JVM's garbage collectors report for the measured time (for G1 and the parallel
+   * collector, their pauses, when every thread stands still), or NaN for a contender that runs in
+   * another process. On the Direct runner the floor's own rows fill the heap: this is how much of a
+   * contender's seconds, and of its floor's, went into collecting them.
+   */
+  double measuredGcSeconds() {
+    if (externalCpuSeconds >= 0) {
+      return Double.NaN;
+    }
+    return stoppedGcSeconds >= 0 ? stoppedGcSeconds : (gcMillis() - startGcMillis) / 1e3;
+  }
+
+  private static long gcMillis() {
+    long millis = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      millis += Math.max(0, gc.getCollectionTime()); // -1 when a collector does not say
+    }
+    return millis;
   }
 
   private static long processCpuNanos() {

@@ -1,6 +1,7 @@
 package org.datastreamio.cli.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +82,18 @@ class BenchCommandTest {
       assertTrue(
           n.has("cpu_seconds") && n.get("cpu_seconds").asDouble() >= 0,
           name + ".cpu_seconds = " + n.get("cpu_seconds"));
+      // GC time is this JVM's: a contender in another process has none to report. In this JVM
+      // the collections counted fall within the measured time (one that began just before the
+      // clock is counted whole, hence the margin).
+      if (name.equals("pyarrow_flight")) {
+        assertFalse(n.has("gc_seconds"), name + ".gc_seconds = " + n.get("gc_seconds"));
+      } else {
+        assertTrue(n.has("gc_seconds"), name + " has no gc_seconds");
+        double gc = n.get("gc_seconds").asDouble();
+        assertTrue(
+            gc >= 0 && gc <= n.get("seconds").asDouble() + 0.05,
+            name + ".gc_seconds = " + gc + " against seconds = " + n.get("seconds"));
+      }
     }
     // DataStreamIO's contenders (and the Rows baselines) carry their multiple of the runner's floor
     // for the same pipelines; raw contenders and the floors themselves do not.
@@ -117,6 +130,7 @@ class BenchCommandTest {
     for (String name : names) {
       assertTrue(out[1].contains(name), "table lacks " + name + ":\n" + out[1]);
     }
+    assertTrue(out[1].contains("GC s"), "table lacks its GC column:\n" + out[1]);
 
     BufferedImage png = ImageIO.read(chart.toFile());
     assertNotNull(png, "not a PNG: " + chart);
@@ -152,7 +166,8 @@ class BenchCommandTest {
             .lines()
             .map(String::trim)
             .filter(l -> l.startsWith("warm-up ") || l.startsWith("round "))
-            .map(l -> l.replaceAll("\\s+[0-9.]+ s$", "").replaceAll("\\s+", " "))
+            // Each round's line ends in its seconds and, for a contender in this JVM, its GC time.
+            .map(l -> l.replaceAll("\\s+[0-9.]+ s \\(GC [0-9.]+ s\\)$", "").replaceAll("\\s+", " "))
             .collect(Collectors.toList());
     assertEquals(
         List.of(
