@@ -35,8 +35,9 @@ import picocli.CommandLine.Option;
       "Measures every transport side by side on this machine: raw Arrow Flight and IPC (no Beam),",
       "DataStreamIO's batch and row paths over Flight, socket and files, the runner's floors (the same pipelines",
       "without the IO), JSON over a socket, Beam's AvroIO and pyarrow's Flight, on the same dataset (the demo",
-      "rows) in one run. Prints a table (\"x floor\": a contender's seconds over its floor's); --json",
-      "and --chart write the figures. See docs/performance.md."
+      "rows) in one run. Prints a table (\"x floor\": a contender's seconds over its floor's; \"GC s\": the",
+      "pauses of this JVM's garbage collector within them); --json and --chart write the figures. See",
+      "docs/performance.md."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Option(
