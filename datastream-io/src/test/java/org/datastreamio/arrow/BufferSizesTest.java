@@ -119,32 +119,25 @@ class BufferSizesTest {
   @Test
   void aColumnShorterThanItsBatchIsRefused() throws IOException {
     // 3 rows, but the id column declares 1 value and 8 bytes.
-    InvalidBatchException refused =
-        assertThrows(
-            InvalidBatchException.class,
-            () -> readAll(handWritten(3, new long[] {1, 0}, new long[] {0, 8}, bigints())));
-    assertRefused(
-        refused, "column 'id' (node 0) declares 1 values where its batch or parent needs 3");
+    assertRefusedWhenRead(
+        handWritten(3, new long[] {1, 0}, new long[] {0, 8}, bigints()),
+        "column 'id' (node 0) declares 1 values where its batch or parent needs 3");
   }
 
   @Test
   void valuesBeyondTheirDataBufferAreRefused() throws IOException {
     // 3 values declared, 8 bytes of data: 24 needed.
-    InvalidBatchException refused =
-        assertThrows(
-            InvalidBatchException.class,
-            () -> readAll(handWritten(3, new long[] {3, 0}, new long[] {0, 8}, bigints())));
-    assertRefused(refused, "holds 8 bytes, fewer than the 24 they need");
+    assertRefusedWhenRead(
+        handWritten(3, new long[] {3, 0}, new long[] {0, 8}, bigints()),
+        "holds 8 bytes, fewer than the 24 they need");
   }
 
   @Test
   void validityBitsShortOfTheValuesAreRefused() throws IOException {
     // 20 values with 1 null need 3 bytes of validity; 1 is sent.
-    InvalidBatchException refused =
-        assertThrows(
-            InvalidBatchException.class,
-            () -> readAll(handWritten(20, new long[] {20, 1}, new long[] {1, 160}, bigints())));
-    assertRefused(refused, "its validity buffer (buffer 0) holds 1 bytes, fewer than the 3");
+    assertRefusedWhenRead(
+        handWritten(20, new long[] {20, 1}, new long[] {1, 160}, bigints()),
+        "its validity buffer (buffer 0) holds 1 bytes, fewer than the 3");
   }
 
   @Test
@@ -157,9 +150,7 @@ class BufferSizesTest {
             2,
             new long[] {2, 0},
             new byte[][] {new byte[0], ints(0, 2, 9), "abcd".getBytes(StandardCharsets.UTF_8)});
-    InvalidBatchException refused =
-        assertThrows(InvalidBatchException.class, () -> readAll(stream));
-    assertRefused(refused, "column 'name' (node 0) ends at byte 9 of its values");
+    assertRefusedWhenRead(stream, "column 'name' (node 0) ends at byte 9 of its values");
   }
 
   @Test
@@ -178,10 +169,8 @@ class BufferSizesTest {
             1,
             new long[] {1, 0, 2, 0},
             new byte[][] {new byte[0], ints(0, 5), new byte[0], new byte[16]});
-    InvalidBatchException refused =
-        assertThrows(InvalidBatchException.class, () -> readAll(stream));
-    assertRefused(
-        refused, "column 'item' (node 1) declares 2 values where its batch or parent needs 5");
+    assertRefusedWhenRead(
+        stream, "column 'item' (node 1) declares 2 values where its batch or parent needs 5");
   }
 
   @Test
@@ -199,14 +188,15 @@ class BufferSizesTest {
             4,
             new long[] {4, 0, 1, 0},
             new byte[][] {new byte[0], new byte[0], new byte[4]});
-    InvalidBatchException refused =
-        assertThrows(InvalidBatchException.class, () -> readAll(stream));
-    assertRefused(
-        refused, "column 'zip' (node 1) declares 1 values where its batch or parent needs 4");
+    assertRefusedWhenRead(
+        stream, "column 'zip' (node 1) declares 1 values where its batch or parent needs 4");
   }
 
-  private static void assertRefused(InvalidBatchException refused, String expected) {
-    String m = refused.getMessage();
+  /**
+   * Reading {@code stream} is refused, with a message that says so and contains {@code expected}.
+   */
+  private void assertRefusedWhenRead(byte[] stream, String expected) {
+    String m = assertThrows(InvalidBatchException.class, () -> readAll(stream)).getMessage();
     assertTrue(m.startsWith("not a valid Arrow IPC batch: "), m);
     assertTrue(m.contains(expected), m);
   }
