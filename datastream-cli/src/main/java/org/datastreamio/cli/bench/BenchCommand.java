@@ -35,9 +35,10 @@ import picocli.CommandLine.Option;
       "Measures every transport side by side on this machine: raw Arrow Flight and IPC (no Beam),",
       "DataStreamIO's batch and row paths over Flight, socket and files, the runner's floors (the same pipelines",
       "without the IO), JSON over a socket, Beam's AvroIO and pyarrow's Flight, on the same dataset (the demo",
-      "rows) in one run. Prints a table (\"x floor\": a contender's seconds over its floor's; \"GC s\": the",
-      "pauses of this JVM's garbage collector within them); --json and --chart write the figures. See",
-      "docs/performance.md."
+      "rows) in one run. Prints a table (\"x floor\": a contender's best seconds over its floor's; \"by",
+      "round\": the median, lowest and highest of that multiple taken round by round, with two or more",
+      "rounds; \"GC s\": the pauses of this JVM's garbage collector within the best round); --json and",
+      "--chart write the figures. See docs/performance.md."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Option(
@@ -155,7 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
                     ? ""
                     : String.format(Locale.ROOT, " (GC %.2f s)", r.gcSeconds));
             if (round >= 1) {
-              best.merge(c.name(), r, BenchCommand::better);
+              best.merge(c.name(), r, BenchResult::withLaterRound);
             }
           } catch (Exception e) {
             failed.put(c.name(), String.valueOf(e.getMessage()));
@@ -230,7 +231,8 @@ public final class BenchCommand implements Callable<Integer> {
         peak,
         arrowPeak,
         cpuSeconds,
-        gcSeconds);
+        gcSeconds,
+        List.of(seconds));
   }
 
   /**
@@ -245,20 +247,6 @@ public final class BenchCommand implements Callable<Integer> {
     List<Contender> reversed = new ArrayList<>(contenders);
     Collections.reverse(reversed);
     return reversed;
-  }
-
-  private static BenchResult better(BenchResult a, BenchResult b) {
-    BenchResult faster = a.seconds <= b.seconds ? a : b;
-    return new BenchResult(
-        faster.name,
-        faster.description,
-        faster.rows,
-        faster.payloadMb,
-        faster.seconds,
-        Math.max(a.peakMb, b.peakMb),
-        Math.max(a.arrowPeakMb, b.arrowPeakMb),
-        faster.cpuSeconds,
-        faster.gcSeconds);
   }
 
   private List<Contender> selected() {

@@ -51,6 +51,8 @@ class BenchCommandTest {
             "500",
             "--parallelism",
             "2",
+            "--repeat",
+            "2",
             "--only",
             String.join(",", names),
             "--json",
@@ -127,6 +129,41 @@ class BenchCommandTest {
       }
     }
     assertEquals(2000, root.get("_run").get("rows").asLong());
+    // --repeat 2: every contender lists both rounds' seconds, the best of which is its seconds; a
+    // contender with a floor lists its multiple of the floor round by round, and their median.
+    for (String name : names) {
+      JsonNode n = root.get(name);
+      List<Double> rounds = new ArrayList<>();
+      n.get("round_seconds").forEach(v -> rounds.add(v.asDouble()));
+      assertEquals(2, rounds.size(), name + ".round_seconds = " + rounds);
+      assertEquals(
+          n.get("seconds").asDouble(),
+          Math.min(rounds.get(0), rounds.get(1)),
+          0.006,
+          name + ": seconds is not the best of " + rounds);
+      String floorName = BenchReport.floorOf(name);
+      assertEquals(floorName != null, n.has("x_floor_rounds"), name);
+      if (floorName != null) {
+        JsonNode floorRounds = root.get(floorName).get("round_seconds");
+        JsonNode xs = n.get("x_floor_rounds");
+        assertEquals(2, xs.size(), name + ".x_floor_rounds = " + xs);
+        for (int i = 0; i < 2; i++) {
+          double floor = floorRounds.get(i).asDouble();
+          double expected = rounds.get(i) / floor;
+          // Both seconds are rounded to 1 ms in the JSON, the multiple to 0.01.
+          double slack = 0.011 + expected * 0.0015 / Math.max(floor, 0.001);
+          assertEquals(expected, xs.get(i).asDouble(), slack, name + " round " + (i + 1));
+        }
+        double median = (xs.get(0).asDouble() + xs.get(1).asDouble()) / 2;
+        assertEquals(median, n.get("x_floor_median").asDouble(), 0.011, name);
+      }
+    }
+    assertTrue(out[1].contains("by round"), "table lacks its by-round column:\n" + out[1]);
+    assertTrue(
+        out[1]
+            .lines()
+            .anyMatch(l -> l.startsWith("dsio_file_rows") && l.matches(".*x \\(.*-.*\\)$")),
+        "dsio_file_rows has no 'median (lowest-highest)' by round:\n" + out[1]);
     for (String name : names) {
       assertTrue(out[1].contains(name), "table lacks " + name + ":\n" + out[1]);
     }
